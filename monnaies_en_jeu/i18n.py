@@ -1,0 +1,84 @@
+"""Translations and French number formats for every user-visible string.
+
+Source strings are written in French and marked with :func:`_` (or :func:`N_`
+for strings translated later, such as table entries). The English catalogue is
+``locale/en/LC_MESSAGES/monnaies_en_jeu.po``; it is read directly with Babel,
+so no compiled ``.mo`` file is needed. ``make i18n`` refreshes it after new
+strings are marked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from babel import numbers
+from babel.messages.pofile import read_po
+
+DEFAULT_LANG = "fr"
+LANGS = ("fr", "en")
+DOMAIN = "monnaies_en_jeu"
+_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def check_lang(lang: str | None) -> str:
+    """Return a supported language code (``fr`` when ``lang`` is None or unknown)."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+@cache
+def _catalogue(lang: str) -> dict[str, str]:
+    if lang == DEFAULT_LANG:
+        return {}
+    path = resources.files("monnaies_en_jeu") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def _(message: str, lang: str | None = DEFAULT_LANG) -> str:
+    """Translate a French source string into ``lang`` (French is returned as is)."""
+    lang = check_lang(lang)
+    return _catalogue(lang).get(message, message) if lang != DEFAULT_LANG else message
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
+    """Mark a French string for extraction without translating it now."""
+    return message
+
+
+def locale_of(lang: str | None) -> str:
+    """Babel locale name for a language code."""
+    return _LOCALES[check_lang(lang)]
+
+
+def format_money(cents: int, lang: str | None = DEFAULT_LANG, unit: str = "EUR") -> str:
+    """Format an amount in cents: ``1 234,50 €`` in French, or ``1 234,50 eusko``.
+
+    Args:
+        cents: exact amount in cents.
+        lang: language code.
+        unit: ``EUR`` or the display name of a local currency.
+    """
+    value = Decimal(int(cents)) / 100
+    loc = locale_of(lang)
+    if unit == "EUR":
+        return numbers.format_currency(value, "EUR", locale=loc)
+    return f"{numbers.format_decimal(value, format='#,##0.00', locale=loc)}\u00a0{unit}"
+
+
+def format_number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2) -> str:
+    """Format a number with the language's separators (``1 234,57``)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return numbers.format_decimal(value, format=pattern, locale=locale_of(lang))
+
+
+def format_percent(share: float, lang: str | None = DEFAULT_LANG, digits: int = 0) -> str:
+    """Format a fraction 0–1 as a percentage (``12 %`` in French)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
+    if lang == "en":
+        pattern = pattern.replace("\u00a0%", "%")
+    return numbers.format_decimal(share * 100, format=pattern, locale=locale_of(lang))
