@@ -78,7 +78,6 @@ def format_number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2
 
 def format_percent(share: float, lang: str | None = DEFAULT_LANG, digits: int = 0) -> str:
     """Format a fraction 0–1 as a percentage (``12 %`` in French)."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
-    if lang == "en":
-        pattern = pattern.replace("\u00a0%", "%")
-    return numbers.format_decimal(share * 100, format=pattern, locale=locale_of(lang))
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern += "%" if check_lang(lang) == "en" else "\u00a0%"
+    return numbers.format_percent(share, format=pattern, locale=locale_of(lang))
