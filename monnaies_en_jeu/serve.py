@@ -1,0 +1,363 @@
+r"""Serve the kit's Voilà apps to a group: ``python -m monnaies_en_jeu.serve``.
+
+``make serve`` runs this module. It starts Voilà in tree mode on the ``games/``
+folder, listening on every interface (``0.0.0.0``, port 8866) so that players
+on the same local network can open the apps, with:
+
+* the ``bokehlab`` template (``share/jupyter/voila/templates/bokehlab``), which
+  loads BokehJS from local static files: nothing is fetched from a CDN, so a
+  session works without internet;
+* no tracebacks shown to players, kernel culling (idle kernels without a
+  browser connection are stopped after 5 minutes) and XSRF checks disabled so
+  that a closed tab frees its kernel at once (Voilà issue #1458);
+* a pool of preheated kernels (``--pool``, 8 by default) for ``joueur.ipynb``
+  when that notebook exists, so that a class opening it at once waits less;
+* ``MONNAIES_DB_URL`` (the game database, inherited by every kernel) defaulting
+  to an SQLite file in a per-user data folder, outside the served folder:
+  ``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME`` is
+  honoured), ``~/Library/Application Support/monnaies-en-jeu/jeu.db`` on macOS
+  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows.
+
+Once the server listens, the addresses to give players are printed in French
+(``--lang en`` for English), and the server is checked to answer on this
+machine's local-network address, not only on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import filecmp
+import ipaddress
+import os
+import shutil
+import socket
+import struct
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from monnaies_en_jeu.i18n import LANGS, _, check_lang
+
+DEFAULT_PORT = 8866
+DEFAULT_POOL = 8
+PLAYER_NOTEBOOK = "joueur.ipynb"
+TEMPLATE = "bokehlab"
+BOKEHJS_FILES = ("bokeh.min.js", "bokeh-gl.min.js", "bokeh-widgets.min.js", "bokeh-tables.min.js")
+CULL_INTERVAL_S = 60
+CULL_IDLE_TIMEOUT_S = 300
+DB_ENV = "MONNAIES_DB_URL"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
+TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE
+GAMES_DIR = REPO_ROOT / "games"
+
+# Virtual interfaces that players on the local network cannot reach.
+_VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "utun", "tun", "tap")
+
+
+def data_dir() -> Path:
+    """Per-user folder holding the game database (never inside the served folder)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "monnaies-en-jeu"
+
+
+def default_db_url() -> str:
+    """SQLAlchemy URL of the default SQLite game database, ``sqlite:///<data_dir>/jeu.db``."""
+    return f"sqlite:///{(data_dir() / 'jeu.db').as_posix()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """File of an ``sqlite:///`` URL, or None for another database or an in-memory one."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix:
+        return None
+    return Path(url[len(prefix) :].split("?", 1)[0])
+
+
+def prepare_template() -> Path:
+    """Copy BokehJS from the installed bokeh package into the template's ``static/`` folder.
+
+    Files are replaced only when they differ, atomically, so that concurrent
+    servers and test runs never see a half-written file.
+
+    Returns:
+        The template folder, to be found through ``JUPYTER_PATH``.
+    """
+    import bokeh
+
+    source = Path(bokeh.__file__).resolve().parent / "server" / "static" / "js"
+    static = TEMPLATE_DIR / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in BOKEHJS_FILES:
+        target = static / name
+        if target.is_file() and filecmp.cmp(source / name, target, shallow=False):
+            continue
+        fd, tmp = tempfile.mkstemp(dir=static, prefix=f".{name}.")
+        os.close(fd)
+        shutil.copyfile(source / name, tmp)
+        os.replace(tmp, target)
+    return TEMPLATE_DIR
+
+
+def _interface_addresses() -> list[tuple[str, str]]:
+    """(interface, IPv4 address) pairs read with SIOCGIFADDR on Linux and macOS; no traffic."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return []
+    request = 0x8915 if sys.platform.startswith("linux") else 0xC0206921
+    pairs = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for _index, name in socket.if_nameindex():
+            ifreq = struct.pack("256s", name.encode()[:15])
+            try:
+                answer = fcntl.ioctl(sock.fileno(), request, ifreq)
+            except OSError:  # interface without an IPv4 address
+                continue
+            pairs.append((name, socket.inet_ntoa(answer[20:24])))
+    return pairs
+
+
+def lan_addresses() -> list[str]:
+    """IPv4 addresses of this machine that players on the local network can reach.
+
+    Loopback, link-local and virtual (Docker, VM, VPN) interfaces are left out.
+    Nothing is sent on the network: addresses come from the interfaces and the
+    host name.
+    """
+    candidates = [
+        addr for name, addr in _interface_addresses() if not name.startswith(_VIRTUAL_PREFIXES)
+    ]
+    with contextlib.suppress(OSError):
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            candidates.append(info[4][0])
+    found: list[str] = []
+    for addr in candidates:
+        ip = ipaddress.IPv4Address(addr)
+        if ip.is_loopback or ip.is_link_local or ip.is_unspecified or addr in found:
+            continue
+        found.append(addr)
+    return found
+
+
+def port_is_free(port: int, ip: str = "0.0.0.0") -> bool:
+    """True when ``ip:port`` can be bound now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        if sys.platform != "win32":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((ip, port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_port(port: int, host: str = "127.0.0.1", timeout: float = 120.0) -> bool:
+    """Wait until a TCP server accepts connections on ``host:port``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def http_answers(url: str, timeout: float = 5.0) -> bool:
+    """One GET on ``url`` (bypassing any proxy): True when the server answers 2xx or 3xx."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=timeout) as response:
+            return 200 <= response.status < 400
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
+    """Traitlets configuration of the Voilà server (see the module docstring)."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.Voila.ip = ip
+    c.Voila.port = port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.Voila.tornado_settings = {"disable_check_xsrf": True}
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.show_tracebacks = False
+    c.MappingKernelManager.cull_interval = CULL_INTERVAL_S
+    c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT_S
+    if pool > 0 and (games_dir / PLAYER_NOTEBOOK).is_file():
+        c.VoilaConfiguration.preheat_kernel = True
+        c.VoilaConfiguration.default_pool_size = 0
+        c.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": 0},
+            PLAYER_NOTEBOOK: {"pool_size": pool},
+        }
+    return c
+
+
+def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
+    """Print, once the server listens, where players connect; then check the LAN address."""
+    if not wait_for_port(port):
+        message = _("Le serveur n'a pas démarré sur le port {port}.", lang)
+        print(message.format(port=port), flush=True)
+        return
+    addresses = lan_addresses()
+    player = (games_dir / PLAYER_NOTEBOOK).is_file()
+    rule = "─" * 64
+    lines = ["", rule, _("Monnaies en jeu est prêt.", lang)]
+    if addresses:
+        lines.append(_("Adresse à donner aux participants (même réseau local) :", lang))
+        for addr in addresses:
+            lines.append(f"    http://{addr}:{port}/")
+            if player:
+                lines.append(
+                    "    "
+                    + _("lien direct du joueur : {url}", lang).format(
+                        url=f"http://{addr}:{port}/voila/render/{PLAYER_NOTEBOOK}"
+                    )
+                )
+    else:
+        lines.append(
+            _(
+                "Aucune adresse de réseau local trouvée : cet ordinateur n'est relié à aucun "
+                "réseau, les participants ne pourront pas se connecter.",
+                lang,
+            )
+        )
+    lines.append(_("Sur cet ordinateur : {url}", lang).format(url=f"http://127.0.0.1:{port}/"))
+    lines.append(_("Base de données de la partie : {url}", lang).format(url=os.environ[DB_ENV]))
+    lines.append(_("Pour arrêter le serveur : Ctrl+C", lang))
+    lines.append(rule)
+    print("\n".join(lines), flush=True)
+    if not lan_check or not addresses:
+        return
+    for addr in addresses[:3]:
+        url = f"http://{addr}:{port}/"
+        if http_answers(url):
+            message = _(
+                "Vérifié : le serveur répond sur {url} ; les participants du même réseau "
+                "peuvent s'y connecter.",
+                lang,
+            )
+        else:
+            message = _(
+                "Attention : le serveur ne répond pas sur {url}. Vérifiez le pare-feu de cet "
+                "ordinateur (port {port} à ouvrir) ou que le réseau autorise les connexions "
+                "entre appareils.",
+                lang,
+            )
+        print(message.format(url=url, port=port), flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m monnaies_en_jeu.serve",
+        description=_("Sert les applications du jeu (dossier games/) aux participants avec Voilà."),
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=_("port d'écoute (8866 par défaut)")
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=DEFAULT_POOL,
+        help=_("noyaux préchauffés pour joueur.ipynb (8 par défaut, 0 pour aucun)"),
+    )
+    parser.add_argument(
+        "--ip", default="0.0.0.0", help=_("adresse d'écoute (0.0.0.0 : tout le réseau local)")
+    )
+    parser.add_argument(
+        "--games", type=Path, default=GAMES_DIR, help=_("dossier des applications servies")
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default="fr", help=_("langue des messages (fr ou en)")
+    )
+    parser.add_argument(
+        "--no-lan-check",
+        dest="lan_check",
+        action="store_false",
+        help=_("ne pas vérifier que le serveur répond sur l'adresse du réseau local"),
+    )
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help=_("copier BokehJS dans le gabarit Voilà puis quitter (binder/postBuild)"),
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server until Ctrl+C; return the exit status."""
+    args = _parser().parse_args(argv)
+    lang = check_lang(args.lang)
+    if not (TEMPLATE_DIR / "conf.json").is_file():
+        print(
+            _(
+                "Gabarit Voilà « {name} » introuvable dans {path} : installez le kit depuis "
+                "son dépôt (pip install -e .).",
+                lang,
+            ).format(name=TEMPLATE, path=TEMPLATE_DIR),
+            file=sys.stderr,
+        )
+        return 2
+    prepare_template()
+    if args.prepare_only:
+        print(_("BokehJS copié dans {path}.", lang).format(path=TEMPLATE_DIR / "static"))
+        return 0
+    games_dir = args.games.resolve()
+    if not games_dir.is_dir():
+        print(_("Dossier introuvable : {path}", lang).format(path=games_dir), file=sys.stderr)
+        return 2
+    if not port_is_free(args.port, args.ip):
+        print(
+            _(
+                "Le port {port} est déjà utilisé (un autre serveur tourne-t-il déjà ?). "
+                "Arrêtez-le ou choisissez un autre port avec --port.",
+                lang,
+            ).format(port=args.port),
+            file=sys.stderr,
+        )
+        return 1
+
+    os.environ.setdefault(DB_ENV, default_db_url())
+    db_file = sqlite_path(os.environ[DB_ENV])
+    if db_file is not None:
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        if db_file.resolve().is_relative_to(games_dir):
+            print(
+                _(
+                    "Attention : la base de données {path} est dans le dossier servi ; "
+                    "placez-la ailleurs (variable MONNAIES_DB_URL).",
+                    lang,
+                ).format(path=db_file),
+                file=sys.stderr,
+            )
+    jupyter_path = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+    paths = [str(JUPYTER_DATA_DIR), *filter(None, jupyter_path)]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+
+    from voila.app import Voila
+
+    print(_("Démarrage de Voilà sur {path}…", lang).format(path=games_dir), flush=True)
+    threading.Thread(
+        target=_announce, args=(args.port, games_dir, lang, args.lan_check), daemon=True
+    ).start()
+    config = voila_config(games_dir, args.port, args.pool, args.ip)
+    Voila.launch_instance(argv=[str(games_dir)], config=config)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
