@@ -1,0 +1,134 @@
+"""Shared fixtures for tests that need a system component or a game database.
+
+Use them by name; nothing needs importing:
+
+* ``chromium_path``: path of Debian's ``/usr/bin/chromium`` (``apt-get install chromium``).
+* ``chromium``: a headless Playwright browser running that chromium (one per test
+  session and xdist worker). Open one ``chromium.new_context()`` per simulated
+  user. Playwright never downloads a browser here.
+* ``pg_url``: SQLAlchemy URL of a PostgreSQL test database, read from the
+  environment variable ``MONNAIES_PG_URL``
+  (``postgresql+psycopg://user:password@localhost:5432/dbname``); ``.ci/run``
+  sets it. The database is shared by the whole run (and both xdist workers):
+  give each test its own tables, schema or game id.
+* ``tmp_db_url``: a fresh SQLite URL in ``tmp_path``, also exported as
+  ``MONNAIES_DB_URL`` for the test's duration, so that kernels and
+  subprocesses started by the test use it.
+
+When chromium or PostgreSQL is missing, the test is skipped with the reason
+printed, except when the environment has ``CI=true``: then it fails, so that CI
+cannot pass by skipping. Tests using ``chromium_path``/``chromium`` are marked
+``browser`` and tests using ``pg_url`` are marked ``postgres`` automatically
+(``pytest -m "not browser"`` leaves them out).
+
+Notebook tests record their wall time with ``record_property("wall_s", ...)``;
+the timings are listed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PG_ENV = "MONNAIES_PG_URL"
+DB_ENV = "MONNAIES_DB_URL"
+
+
+def in_ci() -> bool:
+    """True when the environment says CI (``CI=true``): a missing component then fails."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def _missing(reason: str) -> None:
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: a missing component is an error)", pytrace=False)
+    print(f"\nSKIPPED: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Path of Debian's chromium; skip (fail under CI=true) when it is not installed."""
+    if not os.access(CHROMIUM, os.X_OK):
+        _missing(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_path: str) -> Iterator[object]:
+    """A headless Playwright ``Browser`` on Debian's chromium (the test-session's own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """URL of the PostgreSQL test database from ``MONNAIES_PG_URL``, checked to accept logins."""
+    url = os.environ.get(PG_ENV, "").strip()
+    if not url:
+        _missing(f"{PG_ENV} is not set: no PostgreSQL test database (see .ci/run)")
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("SELECT 1"))
+    except Exception as error:  # any driver error means: no usable server
+        _missing(f"PostgreSQL at {PG_ENV} does not answer: {error.__class__.__name__}: {error}")
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def tmp_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Fresh SQLite URL ``sqlite:///<tmp_path>/jeu.db``, also set as ``MONNAIES_DB_URL``."""
+    url = f"sqlite:///{(tmp_path / 'jeu.db').as_posix()}"
+    monkeypatch.setenv(DB_ENV, url)
+    return url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by the system components their fixtures need."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "chromium_path" in names:
+            item.add_marker(pytest.mark.browser)
+        if "pg_url" in names:
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """List the wall times that tests recorded with ``record_property("wall_s", ...)``."""
+    timings = []
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", None) != "call":
+                continue
+            props = dict(getattr(report, "user_properties", []))
+            if "wall_s" in props:
+                timings.append((props["wall_s"], report.nodeid, outcome))
+    if timings:
+        terminalreporter.section("wall times")
+        for wall, nodeid, outcome in sorted(timings, reverse=True):
+            terminalreporter.write_line(f"{wall:7.1f} s  {outcome:6}  {nodeid}")

@@ -1,0 +1,134 @@
+"""Every notebook under modules/ and games/: hygiene, then a real run with papermill.
+
+Hygiene (``test_notebook_hygiene``): no outputs and no widget state committed,
+kernelspec ``python3``, exactly one cell tagged ``parameters`` holding only
+literal assignments (``name = <literal>``), one of them ``fast = False``.
+
+Execution (``test_notebook_runs``, marker ``notebook``): papermill runs the
+notebook from its own folder with ``fast=True``, a 60 s timeout per cell, and
+``MONNAIES_DB_URL`` pointing at a fresh SQLite file; any error output fails the
+test, and so does a run of 60 s or more. The wall time is printed and listed at
+the end of the run.
+
+Extra CI parameters for one notebook go in its metadata, next to kernelspec::
+
+    "metadata": {"monnaies_en_jeu": {"ci_parameters": {"run_for_s": 2}}, ...}
+
+Each key must be a name assigned in the ``parameters`` cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIRS = ("modules", "games")
+BUDGET_S = 60
+CELL_TIMEOUT_S = 60
+
+
+def _notebooks() -> list[Path]:
+    found = []
+    for folder in NOTEBOOK_DIRS:
+        for path in (ROOT / folder).rglob("*.ipynb"):
+            if not any(part.startswith(".") for part in path.relative_to(ROOT).parts):
+                found.append(path)
+    return sorted(found)
+
+
+NOTEBOOKS = _notebooks()
+IDS = [path.relative_to(ROOT).as_posix() for path in NOTEBOOKS]
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def parameters_of(nb: dict) -> dict[str, object]:
+    """Values of the single ``parameters`` cell; AssertionError explains any breach."""
+    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(cells) == 1, f"{len(cells)} cells are tagged 'parameters' (exactly one expected)"
+    assert cells[0]["cell_type"] == "code", "the 'parameters' cell must be a code cell"
+    tree = ast.parse(_source(cells[0]))
+    values: dict[str, object] = {}
+    for node in tree.body:
+        line = ast.get_source_segment(_source(cells[0]), node)
+        assert (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ), f"not a simple 'name = literal' assignment: {line!r}"
+        try:
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+        except ValueError:
+            pytest.fail(f"the value is not a literal (compute it in the next cell): {line!r}")
+    return values
+
+
+def ci_parameters(nb: dict) -> dict[str, object]:
+    """Parameters injected by the execution test: ``fast=True`` plus the notebook's own."""
+    extra = nb.get("metadata", {}).get("monnaies_en_jeu", {}).get("ci_parameters", {})
+    return {"fast": True, **extra}
+
+
+def test_notebooks_are_collected_from_both_folders():
+    for folder in NOTEBOOK_DIRS:
+        assert (ROOT / folder).is_dir(), f"{folder}/ is missing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_hygiene(path: Path):
+    nb = _load(path)
+    kernel = nb.get("metadata", {}).get("kernelspec", {}).get("name")
+    assert kernel == "python3", f"kernelspec name is {kernel!r}, expected 'python3'"
+    with_outputs = [
+        i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and c.get("outputs")
+    ]
+    assert not with_outputs, f"cells {with_outputs} have outputs: clear them before committing"
+    assert "widgets" not in nb.get("metadata", {}), "widget state is saved in the metadata"
+    values = parameters_of(nb)
+    assert values.get("fast") is False, "the parameters cell must contain 'fast = False'"
+    unknown = set(ci_parameters(nb)) - set(values)
+    assert not unknown, f"ci_parameters not defined in the parameters cell: {sorted(unknown)}"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_runs(path: Path, tmp_path: Path, tmp_db_url: str, record_property):
+    import papermill
+
+    output = tmp_path / path.name
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(path),
+            str(output),
+            parameters=ci_parameters(_load(path)),
+            kernel_name="python3",
+            cwd=str(path.parent),
+            execution_timeout=CELL_TIMEOUT_S,
+            progress_bar=False,
+        )
+    finally:
+        wall = time.perf_counter() - start
+        record_property("wall_s", round(wall, 1))
+        print(f"{path.name}: {wall:.1f} s")
+    errors = [
+        f"cell {i}: {out.get('ename')}: {out.get('evalue')}"
+        for i, cell in enumerate(_load(output)["cells"])
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+    assert not errors, "error outputs:\n" + "\n".join(errors)
+    assert wall < BUDGET_S, f"ran in {wall:.1f} s, over the {BUDGET_S} s CI budget"
