@@ -21,7 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = "3.11"
-HEADER = "# GENERATED from pyproject.toml by tools/sync_env.py ({what}).\n# Do not edit: change the pins in pyproject.toml, then run `make env`."
+HEADER = (
+    "# GENERATED from pyproject.toml by tools/sync_env.py ({what}).\n"
+    "# Do not edit: change the pins in pyproject.toml, then run `make env`."
+)
 
 
 def _pins(pyproject: dict, extras: tuple[str, ...]) -> list[str]:
