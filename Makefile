@@ -59,10 +59,10 @@ lint: venv
 # $(PO) (and their "fuzzy" flag removed); tests/test_i18n.py fails until they are.
 i18n: venv
 	@mkdir -p build
-	"$(VENV)/bin/pybabel" extract --quiet -F babel.cfg --no-default-keywords -k _ -k N_ \
-		--add-comments=TRANSLATORS: --sort-by-file --project="Monnaies en jeu" \
-		--msgid-bugs-address="" -o "$(POT)" monnaies_en_jeu
-	"$(VENV)/bin/pybabel" update --init-missing --ignore-obsolete --no-wrap -i "$(POT)" \
+	"$(VENV)/bin/pybabel" -q extract -F babel.cfg --no-default-keywords -k _ -k N_ \
+		--add-comments=TRANSLATORS: --add-location=file --sort-by-file --no-wrap \
+		--project="Monnaies en jeu" -o "$(POT)" monnaies_en_jeu
+	"$(VENV)/bin/pybabel" -q update --init-missing --ignore-obsolete --no-wrap -i "$(POT)" \
 		-d "$(LOCALE_DIR)" -D "$(DOMAIN)" -l en
 	@"$(PY)" -c 'from babel.messages.pofile import read_po; \
 	c = read_po(open("$(PO)", "rb")); \

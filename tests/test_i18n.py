@@ -1,0 +1,77 @@
+"""Every French string marked with _() or N_() has an English translation.
+
+When this fails after you marked new strings: run ``make i18n``, translate the
+listed messages in monnaies_en_jeu/locale/en/LC_MESSAGES/monnaies_en_jeu.po
+(and delete their ``#, fuzzy`` line once checked), then run the tests again.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from monnaies_en_jeu import i18n
+
+PACKAGE = Path(i18n.__file__).resolve().parent
+PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def _extract() -> dict[str, list[str]]:
+    """French source strings of the package -> 'file:line' locations (as ``make i18n``)."""
+    found: dict[str, list[str]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
+    ):
+        if isinstance(message, tuple):  # a call with extra arguments: _("…", lang)
+            message = message[0]
+        if message:
+            found.setdefault(message, []).append(f"{filename}:{lineno}")
+    return found
+
+
+def _catalogue():
+    with PO.open("rb") as handle:
+        return read_po(handle, locale="en")
+
+
+def test_every_marked_string_has_an_english_translation():
+    translated = {m.id for m in _catalogue() if m.id and m.string and not m.fuzzy}
+    missing = {msg: where for msg, where in _extract().items() if msg not in translated}
+    report = "\n".join(f"  {msg!r}  ({', '.join(where)})" for msg, where in sorted(missing.items()))
+    if missing:
+        pytest.fail(
+            f"{len(missing)} French string(s) without a checked English translation: run"
+            f" `make i18n`, then translate them in {PO.relative_to(PACKAGE.parent)}:\n{report}",
+            pytrace=False,
+        )
+
+
+def test_translations_keep_the_format_fields():
+    wrong = [
+        f"  {m.id!r} -> {m.string!r}"
+        for m in _catalogue()
+        if m.id and m.string and sorted(FIELD.findall(m.id)) != sorted(FIELD.findall(m.string))
+    ]
+    if wrong:
+        pytest.fail("translations whose {fields} differ from the French:\n" + "\n".join(wrong))
+
+
+def test_translate_function():
+    assert i18n._("Monnaies en jeu est prêt.", "en") == "Monnaies en jeu is ready."
+    assert i18n._("Monnaies en jeu est prêt.") == "Monnaies en jeu est prêt."
+    assert i18n._("Monnaies en jeu est prêt.", "de") == "Monnaies en jeu est prêt."
+    assert i18n._("Texte jamais marqué", "en") == "Texte jamais marqué"
+    assert i18n.N_("Ménages") == "Ménages"
+
+
+def test_french_money_format():
+    # Babel's fr_FR: narrow no-break space (U+202F) between thousands,
+    # no-break space (U+00A0) before the euro sign.
+    assert i18n.format_money(123450) == "1\u202f234,50\u00a0€"
+    assert i18n.format_money(-5) == "-0,05\u00a0€"
+    assert i18n.format_money(123450, "en") == "€1,234.50"
