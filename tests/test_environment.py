@@ -48,3 +48,8 @@ def test_binder_scripts():
     assert start.rstrip().splitlines()[-1] == 'exec "$@"'
     for script in ("postBuild", "start"):
         assert os.access(ROOT / "binder" / script, os.X_OK), f"binder/{script} is not executable"
+
+
+def test_postgresql_test_database_answers(pg_url):
+    # pg_url connects (SELECT 1) before returning; CI=true makes a missing server fail.
+    assert pg_url.startswith("postgresql")

@@ -1,0 +1,210 @@
+"""``python -m monnaies_en_jeu.serve``: a real server on a free port, then unit checks.
+
+The server serves a throw-away folder holding a ``joueur.ipynb`` written here
+(so the preheated pool is exercised), with a temporary SQLite database. No
+request leaves 127.0.0.1 (the LAN self-check is switched off here).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from monnaies_en_jeu import serve
+
+CDN_HOSTS = ("cdn.jsdelivr.net", "cdn.bokeh.org", "unpkg.com", "cdnjs.cloudflare.com")
+STARTUP_TIMEOUT_S = 90
+
+PLAYER_NB = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "params",
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "source": "fast = False",
+        },
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "show",
+            "metadata": {},
+            "outputs": [],
+            "source": 'import os\nprint("DB=" + os.environ["MONNAIES_DB_URL"])',
+        },
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 60) -> tuple[int, bytes]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A running server: (base URL, path of its log file, database URL)."""
+    root = tmp_path_factory.mktemp("serve")
+    games = root / "games"
+    games.mkdir()
+    (games / serve.PLAYER_NOTEBOOK).write_text(json.dumps(PLAYER_NB), encoding="utf-8")
+    db_url = f"sqlite:///{(root / 'data' / 'jeu.db').as_posix()}"
+    port = _free_port()
+    log = root / "serve.log"
+    env = {**os.environ, "MONNAIES_DB_URL": db_url, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "1"]
+    cmd += ["--games", str(games), "--no-lan-check"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while "Monnaies en jeu est prêt." not in log.read_text(encoding="utf-8"):
+            assert proc.poll() is None, "the server stopped:\n" + log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "no answer:\n" + log.read_text(encoding="utf-8")
+            time.sleep(0.3)
+        yield base, log, db_url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+def _assert_no_cdn(html: str, page: str) -> None:
+    used = [host for host in CDN_HOSTS if host in html]
+    assert not used, f"{page} references {used}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX")
+def test_server_answers_in_french_with_local_bokehjs(server):
+    base, log, db_url = server
+    status, tree = _get(base)
+    assert status == 200
+    _assert_no_cdn(tree.decode(), "the app list")
+
+    status, page = _get(base + "voila/render/" + serve.PLAYER_NOTEBOOK)
+    html = page.decode()
+    assert status == 200
+    _assert_no_cdn(html, "the rendered app")
+    assert f"DB={db_url}" in html, "kernels do not get MONNAIES_DB_URL"
+    scripts = re.findall(r'src="([^"]*/bokehlab/static/bokeh[^"]*\.js[^"]*)"', html)
+    names = {s.split("/")[-1].split("?")[0] for s in scripts}
+    assert names == set(serve.BOKEHJS_FILES), scripts
+    for src in scripts:
+        status, body = _get(base.rstrip("/") + src)
+        assert status == 200 and len(body) > 50_000, src
+
+    text = log.read_text(encoding="utf-8")
+    assert "Sur cet ordinateur : http://127.0.0.1:" in text
+    assert f"Base de données de la partie : {db_url}" in text
+    assert "Kernel pool of joueur.ipynb is filled" in text or "pre-heated kernel" in text
+
+
+def test_error_page_has_no_cdn(server):
+    base, _log, _db = server
+    try:
+        _get(base + "voila/render/absent.ipynb")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        _assert_no_cdn(error.read().decode(), "the 404 page")
+    else:
+        pytest.fail("a missing notebook should answer 404")
+
+
+def test_busy_port_is_refused_in_french(server, tmp_path):
+    base, _log, _db = server
+    port = base.rstrip("/").rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", port, "--games", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"Le port {port} est déjà utilisé" in result.stderr
+
+
+def test_voila_config():
+    games = Path(__file__).parent  # any folder without joueur.ipynb
+    config = serve.voila_config(games, port=9999, pool=8)
+    assert config.Voila.ip == "0.0.0.0"
+    assert config.Voila.tornado_settings == {"disable_check_xsrf": True}
+    assert config.VoilaConfiguration.template == "bokehlab"
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.MappingKernelManager.cull_interval == 60
+    assert config.MappingKernelManager.cull_idle_timeout == 300
+    assert "preheat_kernel" not in config.VoilaConfiguration
+
+
+def test_voila_config_pools_only_the_player_app(tmp_path):
+    (tmp_path / serve.PLAYER_NOTEBOOK).write_text("{}", encoding="utf-8")
+    config = serve.voila_config(tmp_path, port=9999, pool=8)
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 0},
+        serve.PLAYER_NOTEBOOK: {"pool_size": 8},
+    }
+    assert (
+        "preheat_kernel" not in serve.voila_config(tmp_path, port=9999, pool=0).VoilaConfiguration
+    )
+
+
+def test_default_database_is_outside_the_repository(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    url = serve.default_db_url()
+    assert url.startswith("sqlite:///")
+    path = serve.sqlite_path(url)
+    assert path.name == "jeu.db" and path.parent.name == "monnaies-en-jeu"
+    assert not path.is_relative_to(serve.REPO_ROOT)
+    assert serve.sqlite_path("postgresql+psycopg://u:p@localhost/db") is None
+
+
+def test_lan_addresses_are_not_loopback():
+    for addr in serve.lan_addresses():
+        assert not addr.startswith(("127.", "169.254.")), addr
+
+
+def test_player_page_renders_offline_in_chromium(server, chromium):
+    base, _log, db_url = server
+    failed: list[str] = []
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.goto(base + "voila/render/" + serve.PLAYER_NOTEBOOK, timeout=60_000)
+        page.get_by_text(f"DB={db_url}").wait_for(timeout=60_000)
+        assert page.evaluate("typeof window.Bokeh") == "object", "BokehJS is not loaded"
+    finally:
+        context.close()
+    assert not failed, f"requests failed: {failed}"
