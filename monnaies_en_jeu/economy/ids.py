@@ -71,6 +71,8 @@ KINDS: dict[str, str] = {
     "depense_publique": N_("Achats publics"),
     "mandat": N_("Paiements par mandat"),
     "subvention": N_("Subventions"),
+    "dotation": N_("Dotations de l'État"),
+    "cotisation": N_("Cotisations à l'association"),
     "fonctionnement": N_("Frais de fonctionnement"),
     "communication": N_("Communication"),
     "reconversion": N_("Reconversion en euros"),

@@ -1,0 +1,42 @@
+"""Content of the training modules: question banks, checker, data and exercise charts.
+
+Learners meet a handful of French names in the notebooks: :func:`verifier`
+(the checker), :func:`quiz` (a question as a widget) and :func:`afficher`
+(show a chart). Everything else is called by the notebooks with the learner's
+answers and returns a table or a Bokeh figure.
+"""
+
+from __future__ import annotations
+
+from monnaies_en_jeu.content.charts import afficher, preparer_notebook
+from monnaies_en_jeu.content.feedback import Feedback
+from monnaies_en_jeu.content.modules import (
+    module,
+    modules,
+    reponses_attendues,
+)
+from monnaies_en_jeu.content.questions import (
+    bilan,
+    explication,
+    question,
+    question_ids,
+    reponse_attendue,
+    verifier,
+)
+from monnaies_en_jeu.content.quiz import quiz
+
+__all__ = [
+    "Feedback",
+    "afficher",
+    "bilan",
+    "explication",
+    "module",
+    "modules",
+    "preparer_notebook",
+    "question",
+    "question_ids",
+    "quiz",
+    "reponse_attendue",
+    "reponses_attendues",
+    "verifier",
+]

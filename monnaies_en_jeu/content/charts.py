@@ -1,0 +1,86 @@
+"""Small Bokeh helpers shared by the module charts: French labels, number formats, palette.
+
+Charts are returned as Bokeh objects so that tests can read their data
+sources; :func:`afficher` shows one in a notebook with BokehJS embedded
+(``INLINE``), so nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monnaies_en_jeu.i18n import check_lang
+from monnaies_en_jeu.style import GREY, OKABE_ITO
+
+#: Colours for verdicts, always paired with a word and a marker shape.
+VERDICT_COLOURS = {"ok": "#009E73", "faux": "#D55E00", "neutre": GREY, "attention": "#E69F00"}
+
+_NOTEBOOK_READY = False
+
+
+def numeral_language(lang: str | None) -> str:
+    """Language code understood by Bokeh's NumeralTickFormatter (French uses ``1 234,5``)."""
+    return "fr" if check_lang(lang) == "fr" else "en-gb"
+
+
+def figure(title: str, x_label: str = "", y_label: str = "", lang: str | None = "fr",
+           **kwargs: Any):
+    """A Bokeh figure with the kit's defaults: no logo, readable fonts, French axis numbers.
+
+    Args:
+        title: chart title (already translated).
+        x_label: x-axis label.
+        y_label: y-axis label.
+        lang: language of the tick numbers.
+        **kwargs: passed to :func:`bokeh.plotting.figure` (``x_range``, ``y_axis_type``…).
+    """
+    from bokeh.models import NumeralTickFormatter
+    from bokeh.plotting import figure as bokeh_figure
+
+    kwargs.setdefault("width", 720)
+    kwargs.setdefault("height", 380)
+    kwargs.setdefault("tools", "pan,wheel_zoom,box_zoom,reset,save,hover")
+    kwargs.setdefault("toolbar_location", "right")
+    fig = bokeh_figure(title=title, **kwargs)
+    fig.toolbar.logo = None
+    fig.title.text_font_size = "14pt"
+    fig.xaxis.axis_label = x_label
+    fig.yaxis.axis_label = y_label
+    for axis in (fig.xaxis, fig.yaxis):
+        axis.axis_label_text_font_size = "11pt"
+        axis.major_label_text_font_size = "10pt"
+    if kwargs.get("y_axis_type") != "log" and not isinstance(kwargs.get("y_range"), list):
+        fig.yaxis.formatter = NumeralTickFormatter(format="0,0[.]00",
+                                                   language=numeral_language(lang))
+    return fig
+
+
+def colour(index: int) -> str:
+    """The ``index``-th colour of the Okabe–Ito palette (cycling)."""
+    return OKABE_ITO[index % len(OKABE_ITO)]
+
+
+def sources_of(fig) -> list:
+    """Every ColumnDataSource used by a Bokeh figure or layout (for tests and debriefs)."""
+    from bokeh.models import ColumnDataSource
+
+    return list(fig.select({"type": ColumnDataSource}))
+
+
+def preparer_notebook() -> None:
+    """Load BokehJS into the notebook page, from the package itself (works offline)."""
+    global _NOTEBOOK_READY
+    from bokeh.io import output_notebook
+    from bokeh.resources import INLINE
+
+    output_notebook(resources=INLINE, hide_banner=True)
+    _NOTEBOOK_READY = True
+
+
+def afficher(fig) -> None:
+    """Show a Bokeh chart in the notebook (BokehJS loaded once, from the package)."""
+    from bokeh.io import show
+
+    if not _NOTEBOOK_READY:
+        preparer_notebook()
+    show(fig)

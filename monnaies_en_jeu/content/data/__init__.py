@@ -1,0 +1,1 @@
+"""Data files of the training modules (read with importlib.resources)."""

@@ -1,0 +1,138 @@
+"""Module 10 (mutualiser): a map of a territory's actors as a network chart.
+
+The starting network (``actors.yaml``) is small and partly fictional; the
+learner adds links (``[("commune", "rtes"), ...]``) and sees them drawn in a
+different line style, with each actor's number of links.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from monnaies_en_jeu.content.charts import colour, figure
+from monnaies_en_jeu.content.datafiles import load_yaml, texte
+from monnaies_en_jeu.i18n import _
+
+_TYPE_ORDER = ("collectivite", "association", "prestataire", "finance", "reseau", "expertise")
+
+
+def acteurs(lang: str | None = "fr") -> list[dict[str, str]]:
+    """Actors of the map: ``id, type, type_libelle, nom, source``."""
+    data = load_yaml("actors.yaml")
+    return [{"id": a["id"], "type": a["type"], "type_libelle": texte(data["types"][a["type"]], lang),
+             "nom": texte(a["nom"], lang), "source": texte(a.get("source"), lang)}
+            for a in data["acteurs"]]
+
+
+def liens_de_depart() -> list[tuple[str, str]]:
+    """Links of the starting network."""
+    return [tuple(pair) for pair in load_yaml("actors.yaml")["liens"]]
+
+
+def liens_valides(liens: Any) -> tuple[list[tuple[str, str]], list[str]]:
+    """Keep the learner's links that join two known, different actors. Never raises.
+
+    Returns:
+        ``(liens, ignores)``: the valid new links (starting ones and repeats
+        dropped) and a text for each ignored entry.
+    """
+    known = {a["id"] for a in acteurs()}
+    start = {frozenset(p) for p in liens_de_depart()}
+    kept: list[tuple[str, str]] = []
+    ignored: list[str] = []
+    if liens is None or liens is Ellipsis or isinstance(liens, (str, bytes, dict)):
+        return kept, ignored
+    try:
+        entries = list(liens)
+    except TypeError:
+        return kept, ignored
+    seen = set(start)
+    for entry in entries:
+        try:
+            a, b = entry
+        except (TypeError, ValueError):
+            ignored.append(str(entry))
+            continue
+        if a not in known or b not in known or a == b:
+            ignored.append(f"{a} – {b}")
+            continue
+        if frozenset((a, b)) in seen:
+            continue
+        seen.add(frozenset((a, b)))
+        kept.append((a, b))
+    return kept, ignored
+
+
+def degres(liens_ajoutes: Any = None):
+    """Number of links of each actor (starting network plus the learner's links), sorted."""
+    import pandas as pd
+
+    added, _ignored = liens_valides(liens_ajoutes)
+    count = Counter()
+    for a, b in liens_de_depart() + added:
+        count[a] += 1
+        count[b] += 1
+    rows = [{"id": a["id"], "nom": a["nom"], "liens": count[a["id"]]} for a in acteurs()]
+    return pd.DataFrame(rows).sort_values(["liens", "id"], ascending=[False, True]).reset_index(
+        drop=True)
+
+
+def positions() -> dict[str, tuple[float, float]]:
+    """A fixed circular layout, actors grouped by type (same picture every time)."""
+    items = sorted(acteurs(), key=lambda a: (_TYPE_ORDER.index(a["type"]), a["id"]))
+    count = len(items)
+    return {a["id"]: (math.cos(2 * math.pi * i / count + math.pi / 2),
+                      math.sin(2 * math.pi * i / count + math.pi / 2))
+            for i, a in enumerate(items)}
+
+
+def graphique_reseau(liens_ajoutes: Any = None, lang: str | None = "fr"):
+    """Network chart: actors as labelled dots sized by links; the learner's links dashed."""
+    from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Legend, LegendItem
+
+    added, _ignored = liens_valides(liens_ajoutes)
+    where = positions()
+    people = {a["id"]: a for a in acteurs(lang)}
+    links = degres(added).set_index("id")["liens"].to_dict()
+    fig = figure(_("Carte des acteurs : {n} lien(s) ajouté(s) par vous", lang).format(
+        n=len(added)), "", "", lang, width=820, height=640, x_range=(-1.9, 1.9),
+        y_range=(-1.35, 1.35), tools="pan,wheel_zoom,reset,save,hover")
+    fig.axis.visible = False
+    fig.grid.visible = False
+
+    def segments(pairs):
+        return ColumnDataSource({
+            "x0": [where[a][0] for a, _b in pairs], "y0": [where[a][1] for a, _b in pairs],
+            "x1": [where[b][0] for _a, b in pairs], "y1": [where[b][1] for _a, b in pairs],
+            "de": [a for a, _b in pairs], "vers": [b for _a, b in pairs]})
+
+    base = fig.segment("x0", "y0", "x1", "y1", source=segments(liens_de_depart()),
+                       line_color="#8C8C8C", line_width=2)
+    mine = fig.segment("x0", "y0", "x1", "y1", source=segments(added), line_color="#D55E00",
+                       line_width=3, line_dash="dashed")
+    items = [LegendItem(label=_("liens de départ", lang), renderers=[base]),
+             LegendItem(label=_("vos liens", lang), renderers=[mine])]
+    markers = ["square", "circle", "triangle", "diamond", "hex", "star"]
+    for index, kind in enumerate(_TYPE_ORDER):
+        ids = [i for i, a in people.items() if a["type"] == kind]
+        if not ids:
+            continue
+        source = ColumnDataSource({
+            "x": [where[i][0] for i in ids], "y": [where[i][1] for i in ids],
+            "nom": [people[i]["nom"] for i in ids], "liens": [links[i] for i in ids],
+            "taille": [12 + 3 * links[i] for i in ids],
+            "source": [people[i]["source"] or _("acteur fictif", lang) for i in ids],
+            "id": ids})
+        dots = fig.scatter("x", "y", size="taille", marker=markers[index], source=source,
+                           color=colour(index), line_color="#1A1A1A")
+        fig.add_layout(LabelSet(x="x", y="y", text="nom", source=source, x_offset=10,
+                                y_offset=6, text_font_size="9pt"))
+        items.append(LegendItem(label=people[ids[0]]["type_libelle"], renderers=[dots]))
+    fig.add_layout(Legend(items=items, location="top_left"), "right")
+    hover = fig.select_one(HoverTool)
+    hover.renderers = [r for r in fig.renderers if r.glyph.__class__.__name__ == "Scatter"]
+    hover.tooltips = [(_("Acteur", lang), "@nom (@id)"), (_("Liens", lang), "@liens"),
+                      (_("Source", lang), "@source")]
+    return fig

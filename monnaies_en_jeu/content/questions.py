@@ -1,0 +1,294 @@
+"""Question banks and the learners' checker, :func:`verifier`.
+
+Questions are data: one YAML file per module in ``data/questions/``. Each
+question has an ``id`` (``m3_q2``: module 3, question 2), a ``type`` and its
+texts in French with an English twin:
+
+``choix``
+    multiple choice; every choice has ``cle`` (a, b, c…), ``texte``, ``correct``
+    and its own ``explication`` shown whatever the learner picked.
+``nombre``
+    a number, right within ``tolerance`` (absolute, in the question's unit).
+``ensemble``
+    a set of items (order does not matter): ``reponse`` lists them.
+``ordre``
+    a list whose order matters.
+
+:func:`verifier` never raises: whatever it is given, it returns a
+:class:`~monnaies_en_jeu.content.feedback.Feedback`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from monnaies_en_jeu.content.datafiles import data_path, load_yaml, texte
+from monnaies_en_jeu.content.feedback import Feedback
+from monnaies_en_jeu.i18n import _, check_lang, format_number
+
+TYPES = ("choix", "nombre", "ensemble", "ordre")
+_SPACES = re.compile(r"[\s\u00a0\u202f_]")
+
+
+@cache
+def _bank() -> dict[str, dict[str, Any]]:
+    bank: dict[str, dict[str, Any]] = {}
+    folder = data_path("questions")
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        for item in load_yaml(f"questions/{entry.name}") or []:
+            if item["id"] in bank:
+                raise ValueError(f"duplicate question id {item['id']}")
+            bank[item["id"]] = item
+    return bank
+
+
+def question_ids(module: int | None = None) -> list[str]:
+    """Ids of every question, or of one module's questions, in the bank's order."""
+    return [qid for qid, item in _bank().items() if module is None or item["module"] == module]
+
+
+def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
+    """One question, its texts resolved in ``lang``.
+
+    Returns:
+        A dict with ``id``, ``module``, ``type``, ``enonce``, ``indice``,
+        ``source``, ``unite`` and, for ``choix`` questions, ``choix``: a list of
+        ``(cle, texte)`` pairs; for ``ensemble``/``ordre`` questions with a
+        closed list, ``elements``: ``(cle, texte)`` pairs.
+
+    Raises:
+        KeyError: unknown id (the checker itself never raises).
+    """
+    item = _bank()[question_id]
+    out = {
+        "id": item["id"],
+        "module": item["module"],
+        "type": item["type"],
+        "enonce": texte(item.get("enonce"), lang),
+        "indice": texte(item.get("indice"), lang),
+        "source": texte(item.get("source"), lang),
+        "unite": texte(item.get("unite"), lang),
+    }
+    if item["type"] == "choix":
+        out["choix"] = [(c["cle"], texte(c["texte"], lang)) for c in item["choix"]]
+    if item.get("elements"):
+        out["elements"] = [(e["cle"], texte(e["texte"], lang)) for e in item["elements"]]
+    return out
+
+
+def reponse_attendue(question_id: str, lang: str | None = "fr") -> str:
+    """The expected answer written out for a facilitator (« b — L'euro », « 4,2 »…).
+
+    Raises:
+        KeyError: unknown id.
+    """
+    item = _bank()[question_id]
+    kind = item["type"]
+    if kind == "choix":
+        return " ; ".join(
+            f"{c['cle']} — {texte(c['texte'], lang)}" for c in item["choix"] if c.get("correct")
+        )
+    if kind == "nombre":
+        value = float(item["reponse"])
+        digits = 0 if value == int(value) and float(item.get("tolerance", 0)) >= 0.5 else 2
+        text = format_number(value, lang, digits)
+        unit = texte(item.get("unite"), lang)
+        return f"{text}\u00a0{unit}".strip() if unit else text
+    labels = {e["cle"]: texte(e["texte"], lang) for e in item.get("elements") or []}
+    return ", ".join(labels.get(str(v), str(v)) for v in item["reponse"])
+
+
+def explication(question_id: str, lang: str | None = "fr") -> str:
+    """The explanation shown with a right answer (and to facilitators).
+
+    Raises:
+        KeyError: unknown id.
+    """
+    return texte(_bank()[question_id].get("explication"), lang)
+
+
+def _is_empty(reponse: Any) -> bool:
+    if reponse is None or reponse is Ellipsis:
+        return True
+    if isinstance(reponse, str):
+        return not reponse.strip() or reponse.strip() in {"...", "…"}
+    if isinstance(reponse, float) and math.isnan(reponse):
+        return True
+    if isinstance(reponse, (list, tuple, set, frozenset, dict)):
+        return len(reponse) == 0
+    return False
+
+
+def _norm(value: Any) -> str:
+    return _SPACES.sub("", str(value)).casefold()
+
+
+def parse_number(reponse: Any) -> float | None:
+    """Read a number typed by a learner: ``4.2``, ``"4,2"``, ``"1 234,5 €"``, ``"12 %"``.
+
+    Returns:
+        The number, or None when it cannot be read as a finite number.
+    """
+    if isinstance(reponse, bool):
+        return None
+    if isinstance(reponse, (int, float)) or type(reponse).__name__ in {"Decimal", "Fraction"}:
+        try:
+            value = float(reponse)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return value if math.isfinite(value) else None
+    if hasattr(reponse, "item") and not isinstance(reponse, (str, bytes)):  # numpy scalar
+        try:
+            return parse_number(reponse.item())
+        except Exception:  # noqa: BLE001 (anything odd is simply "not a number")
+            return None
+    if not isinstance(reponse, str):
+        return None
+    text = _SPACES.sub("", reponse)
+    text = re.sub(r"[^0-9,.\-+eE]", "", text.replace("€", ""))
+    if "," in text and "." in text:
+        text = text.replace(".", "")
+    text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _items(reponse: Any) -> list[Any] | None:
+    if isinstance(reponse, str):
+        parts = re.split(r"[;,\n]", reponse)
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(reponse, Mapping):
+        return None
+    if isinstance(reponse, Iterable) and not isinstance(reponse, (bytes, bytearray)):
+        return list(reponse)
+    return None
+
+
+def _check_choice(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
+    choices = item["choix"]
+    if isinstance(reponse, (list, tuple, set)) and len(reponse) == 1:
+        reponse = next(iter(reponse))
+    wanted = _norm(reponse) if isinstance(reponse, (str, int)) else None
+    picked = None
+    for choice in choices:
+        if wanted is not None and wanted in {_norm(choice["cle"]), _norm(texte(choice["texte"], lang)),
+                                             _norm(texte(choice["texte"], "fr"))}:
+            picked = choice
+            break
+    if picked is None:
+        keys = ", ".join(f"« {c['cle']} »" for c in choices)
+        return Feedback(False, _("Répondez par la lettre d'un des choix proposés : {keys}.", lang)
+                        .format(keys=keys), lang)
+    note = texte(picked.get("explication"), lang)
+    if picked.get("correct"):
+        return Feedback(True, note or explication(item["id"], lang), lang)
+    hint = texte(item.get("indice"), lang)
+    return Feedback(False, " ".join(part for part in (note, hint) if part), lang)
+
+
+def _check_number(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
+    value = parse_number(reponse)
+    if value is None:
+        return Feedback(False, _("J'attends un nombre, par exemple 12,5 (sans guillemets).", lang),
+                        lang)
+    expected = float(item["reponse"])
+    tolerance = float(item.get("tolerance", 0))
+    if abs(value - expected) <= tolerance + 1e-9:
+        return Feedback(True, explication(item["id"], lang), lang)
+    if value > expected:
+        where = _("Votre réponse ({value}) est trop élevée.", lang)
+    else:
+        where = _("Votre réponse ({value}) est trop faible.", lang)
+    where = where.format(value=format_number(value, lang, 2 if value != int(value) else 0))
+    return Feedback(False, f"{where} {texte(item.get('indice'), lang)}".strip(), lang)
+
+
+def _check_collection(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
+    items = _items(reponse)
+    if items is None:
+        return Feedback(False, _("J'attends une liste entre crochets, par exemple "
+                                 "[\"a\", \"c\"].", lang), lang)
+    hint = texte(item.get("indice"), lang)
+    expected = [_norm(v) for v in item["reponse"]]
+    given = [_norm(v) for v in items]
+    if item["type"] == "ensemble":
+        right, wrong = set(expected), set(given)
+        if right == wrong:
+            return Feedback(True, explication(item["id"], lang), lang)
+        found = len(right & wrong)
+        extra = len(wrong - right)
+        parts = [_("Vous en avez trouvé {found} sur {total}.", lang)
+                 .format(found=found, total=len(right))]
+        if extra:
+            parts.append(_("{extra} élément(s) de votre liste ne devrai(en)t pas y être.", lang)
+                         .format(extra=extra))
+        parts.append(hint)
+        return Feedback(False, " ".join(p for p in parts if p), lang)
+    if given == expected:
+        return Feedback(True, explication(item["id"], lang), lang)
+    if sorted(given) != sorted(expected):
+        message = _("La liste doit contenir exactement ces {total} éléments, chacun une fois.",
+                    lang).format(total=len(expected))
+    else:
+        placed = sum(1 for a, b in zip(given, expected, strict=False) if a == b)
+        message = _("{placed} élément(s) sur {total} sont à la bonne place.", lang).format(
+            placed=placed, total=len(expected))
+    return Feedback(False, f"{message} {hint}".strip(), lang)
+
+
+_CHECKERS = {
+    "choix": _check_choice,
+    "nombre": _check_number,
+    "ensemble": _check_collection,
+    "ordre": _check_collection,
+}
+
+
+def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> Feedback:
+    """Check a learner's answer and say why, without ever raising.
+
+    Args:
+        question_id: the question's id, as printed next to the exercise (``"m1_q2"``).
+        reponse: the learner's answer: a letter for a multiple-choice question,
+            a number (``4.2`` or ``"4,2"``), or a list for a set or order question.
+            ``...``, None or an empty value mean « pas encore répondu ».
+        lang: ``"fr"`` (default) or ``"en"``.
+
+    Returns:
+        A :class:`Feedback`: ``ok`` True with an explanation, False with a hint,
+        or None when nothing was answered yet.
+    """
+    try:
+        lang = check_lang(lang)
+    except Exception:  # noqa: BLE001 (unhashable lang and the like)
+        lang = "fr"
+    try:
+        item = _bank().get(question_id) if isinstance(question_id, str) else None
+        if item is None:
+            shown = str(question_id)[:40] if question_id is not None else "None"
+            return Feedback(False, _("Je ne connais pas la question « {qid} ». Recopiez "
+                                     "l'identifiant écrit au-dessus de l'exercice, par exemple "
+                                     "« m1_q1 ».", lang).format(qid=shown), lang)
+        if _is_empty(reponse):
+            return Feedback(None, _("Remplacez les ... par votre réponse, puis exécutez la "
+                                    "cellule à nouveau.", lang), lang)
+        return _CHECKERS[item["type"]](item, reponse, lang)
+    except Exception:  # noqa: BLE001 (a learner must never see a traceback here)
+        return Feedback(False, _("Je n'arrive pas à lire cette réponse. Vérifiez sa forme "
+                                 "(une lettre, un nombre ou une liste) et réessayez.", lang), lang)
+
+
+def bilan(reponses: Mapping[str, Any], lang: str | None = "fr") -> dict[str, Feedback]:
+    """Check several answers at once: ``{question_id: Feedback}``, in the order given."""
+    if not isinstance(reponses, Mapping):
+        return {}
+    return {str(qid): verifier(qid, value, lang) for qid, value in reponses.items()}

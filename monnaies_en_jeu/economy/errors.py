@@ -1,0 +1,50 @@
+"""Errors of the economy engine, each with a stable code and a French message."""
+
+from __future__ import annotations
+
+from monnaies_en_jeu.i18n import _
+
+
+class EconomyError(Exception):
+    """Base of the engine's errors.
+
+    Attributes:
+        code: stable identifier of the error, for programs.
+        template: French source message with ``{name}`` fields.
+        params: values of those fields.
+    """
+
+    code = "economie"
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, lang: str | None = "fr") -> str:
+        """The message in ``lang`` (French by default)."""
+        return _(self.template, lang).format(**self.params)
+
+
+class ScenarioError(EconomyError, ValueError):
+    """A scenario file or a scenario change is invalid."""
+
+    code = "scenario_invalide"
+
+
+class DecisionError(EconomyError, ValueError):
+    """A decision is unknown, of the wrong type or out of its bounds."""
+
+    code = "decision_invalide"
+
+
+class EventError(EconomyError, ValueError):
+    """An event is unknown or badly parameterised."""
+
+    code = "evenement_invalide"
+
+
+class InvariantError(EconomyError, AssertionError):
+    """A money invariant was violated: a bug, never the user's fault."""
+
+    code = "invariant_viole"

@@ -1,0 +1,220 @@
+"""Indicators and outcomes, computed from the round's recorded flows and the balances.
+
+Nothing here is set from the scenario's parameters: every figure is read off
+what actually moved. Shares are fractions 0–1, money is in euros, and a
+figure that does not apply is NaN.
+
+- ``money_in_circulation``: what the territory's accounts hold at the end of the round.
+- ``velocity``: payments between the territory's accounts in the round, over the
+  average stock they held (start and end of the round), times 12 (a yearly rate,
+  comparable with published figures).
+- ``leakage``: payments from territory accounts to accounts outside the
+  territory, over all their payments; ``local_share`` is its complement.
+- ``lm3`` (NEF's Local Multiplier 3): (R1 + R2 + R3) / R1, with R1 the
+  households' spending at local businesses, R2 the part of those businesses'
+  payments that stays in the territory, and R3 the part of R2's recipients'
+  payments that stays in the territory; each recipient's payments are
+  attributed to its inflows pro rata. ``lm3_supermarket`` traces R1 from the
+  households' spending at the supermarket instead.
+- ``reconversion``: units reconverted over units issued in the round (the
+  national survey's *taux de reconversion*).
+- ``gini``: households' wealth (all currencies at par).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from monnaies_en_jeu.economy.ids import ALL, EUR, SECTORS, TERRITORY_GROUPS
+from monnaies_en_jeu.economy.money import CENT
+from monnaies_en_jeu.economy.population import GROUP_LIST
+
+if TYPE_CHECKING:
+    from monnaies_en_jeu.economy.engine import Economy
+
+INDICATOR_COLUMNS = [
+    "round", "territory", "currency", "money_in_circulation", "reserve_coverage", "velocity",
+    "local_share", "leakage", "lm3", "lm3_supermarket", "conversions", "reconverted", "reconversion",
+    "demurrage", "adoption", "network_coverage", "gini", "local_business_revenue", "supermarket_revenue",
+    "commune_balance",
+]
+OUTCOME_COLUMNS = ["round", "territory", "group", "actor", "revenue", "savings", "needs_met"]
+NAN = float("nan")
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0: equal, 1: one holds everything)."""
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    n = len(x)
+    total = x.sum()
+    if n == 0 or total <= 0:
+        return NAN
+    ranks = np.arange(1, n + 1)
+    return float(2.0 * (ranks * x).sum() / (n * total) - (n + 1) / n)
+
+
+def lm3_traced(payments: np.ndarray, source: np.ndarray, first: np.ndarray, local: np.ndarray) -> float:
+    """LM3 traced through a matrix of payments between nodes.
+
+    Args:
+        payments: (nodes × nodes) amounts paid in the round.
+        source: boolean mask of the nodes whose spending is R1 (households).
+        first: boolean mask of the nodes that receive R1 (local businesses, or the supermarket),
+            treated as one node.
+        local: boolean mask of the nodes inside the territory.
+    """
+    r1 = payments[np.ix_(source, first)].sum()
+    if r1 <= 0:
+        return NAN
+    inflow = payments.sum(axis=0)
+    # merge the first recipients into one node
+    first_in = inflow[first].sum()
+    first_out = payments[first].sum(axis=0)  # what the first recipients pay to each node
+    r2_to = r1 * first_out / first_in * local if first_in > 0 else np.zeros(len(local))
+    r2 = r2_to.sum()
+    # R3: each R2 recipient passes on its local payments pro rata to what R2 brought it
+    r3 = 0.0
+    merged_r2_first = r2_to[first].sum()
+    if merged_r2_first > 0:
+        r3 += merged_r2_first * first_out[local].sum() / first_in
+    others = local & ~first
+    local_out = payments[:, local].sum(axis=1)
+    ratio = np.divide(local_out, inflow, out=np.zeros(len(inflow)), where=inflow > 0)
+    r3 += (r2_to[others] * ratio[others]).sum()
+    return float((r1 + r2 + r3) / r1)
+
+
+def round_indicators(economy: Economy, block: np.ndarray) -> list[dict]:
+    """The indicator rows of the round just played."""
+    from monnaies_en_jeu.economy.engine import KIND, PAYMENT_KIND
+
+    s, pop = economy.s, economy.pop
+    n_t = len(economy.terr_ids)
+    n_gt = economy.n_gt
+    node_group = np.arange(n_gt) // (n_t + 1)
+    node_terr = np.arange(n_gt) % (n_t + 1)
+    territory_group = np.isin(node_group, [GROUP_LIST.index(g) for g in TERRITORY_GROUPS])
+    households = node_group == GROUP_LIST.index("menages")
+    businesses = np.isin(node_group, [GROUP_LIST.index(g) for g in SECTORS])
+    supermarket = node_group == GROUP_LIST.index("grande_surface")
+    pay = block[:, PAYMENT_KIND].sum(axis=1).reshape(len(economy.currencies), n_gt, n_gt).astype(np.float64)
+    stocks = _stocks(economy)
+    prev = getattr(economy, "_prev_stocks", None)
+    if prev is None:
+        prev = stocks
+    economy._prev_stocks = stocks
+    rows = []
+    for t, tid in enumerate(economy.terr_ids):
+        mine = territory_group & (node_terr == t)
+        own = economy.terr_cur[t]
+        hh_t = pop.hh_terr == t
+        for c in sorted({0, int(own)}):
+            p = pay[c]
+            out_all = p[mine].sum()
+            leak = p[np.ix_(mine, ~mine)].sum()
+            inner = p[np.ix_(mine, mine)].sum()
+            avg = (prev[t, c] + stocks[t, c]) / 2
+            issued = block[c, KIND["emission"]].sum() + block[c, KIND["bonification"]].sum() if c else 0
+            reconverted = block[c, KIND["reconversion"]].sum() if c else 0
+            coverage = NAN
+            if c and economy.euro_backed[c]:
+                outstanding = -s.bal[economy.t_emission[t], c]
+                coverage = s.bal[economy.t_banque[t], 0] / outstanding if outstanding > 0 else NAN
+            rows.append(_row(
+                s.round, tid, economy.currencies[c],
+                money_in_circulation=stocks[t, c] / CENT,
+                reserve_coverage=coverage,
+                velocity=12 * inner / avg if avg > 0 else NAN,
+                local_share=1 - leak / out_all if out_all > 0 else NAN,
+                leakage=leak / out_all if out_all > 0 else NAN,
+                conversions=issued / CENT if c else NAN,
+                reconverted=reconverted / CENT if c else NAN,
+                reconversion=reconverted / issued if c and issued > 0 else NAN,
+                demurrage=block[c, KIND["fonte"]].sum() / CENT if c else NAN,
+            ))
+        p = pay.sum(axis=0)
+        out_all = p[mine].sum()
+        leak = p[np.ix_(mine, ~mine)].sum()
+        inner = p[np.ix_(mine, mine)].sum()
+        avg = (prev[t].sum() + stocks[t].sum()) / 2
+        local_nodes = mine
+        biz_rev = p[:, businesses & (node_terr == t)].sum()
+        sm_rev = p[:, supermarket & (node_terr == t)].sum()
+        wealth = s.bal[pop.hh[hh_t]].sum(axis=1)
+        rows.append(_row(
+            s.round, tid, ALL,
+            money_in_circulation=stocks[t].sum() / CENT,
+            velocity=12 * inner / avg if avg > 0 else NAN,
+            local_share=1 - leak / out_all if out_all > 0 else NAN,
+            leakage=leak / out_all if out_all > 0 else NAN,
+            lm3=lm3_traced(p, households & (node_terr == t), businesses & (node_terr == t), local_nodes),
+            lm3_supermarket=lm3_traced(p, households & (node_terr == t), supermarket & (node_terr == t),
+                                       local_nodes),
+            adoption=float(s.adopted[hh_t].mean()) if own and economy.euro_backed[own] else NAN,
+            network_coverage=economy.coverage(t) if own and not economy.exchange else NAN,
+            gini=gini(np.maximum(wealth, 0)),
+            local_business_revenue=biz_rev / CENT,
+            supermarket_revenue=sm_rev / CENT,
+            commune_balance=s.bal[economy.t_commune[t]].sum() / CENT,
+        ))
+    return rows
+
+
+def _row(round_: int, territory: str, currency: str, **values: float) -> dict:
+    row = dict.fromkeys(INDICATOR_COLUMNS, NAN)
+    row.update(round=round_, territory=territory, currency=currency)
+    row.update({k: float(v) for k, v in values.items()})
+    return row
+
+
+def _stocks(economy: Economy) -> np.ndarray:
+    """Money held by each territory's accounts, per currency (cents)."""
+    pop, bal = economy.pop, economy.s.bal
+    n_t = len(economy.terr_ids)
+    mask = economy.territory_accounts
+    out = np.zeros((n_t, len(economy.currencies)))
+    for c in range(len(economy.currencies)):
+        out[:, c] = np.bincount(pop.terr[mask], weights=bal[mask, c], minlength=n_t + 1)[:n_t]
+    return out
+
+
+def round_outcomes(economy: Economy) -> list[dict]:
+    """Per group (and per tracked actor): revenue, savings and needs met in the round."""
+    s, pop = economy.s, economy.pop
+    n_t = len(economy.terr_ids)
+    terr = [*economy.terr_ids, "exterieur"]
+    wealth = s.bal.sum(axis=1)
+    needs = np.full(pop.n, np.nan)
+    needs[pop.hh] = economy._needs
+    if len(pop.biz) and hasattr(economy, "biz_needs"):
+        needs[pop.biz] = economy.biz_needs
+    codes = pop.group * (n_t + 1) + pop.terr
+    size = len(GROUP_LIST) * (n_t + 1)
+    revenue = np.bincount(codes, weights=economy._in, minlength=size)
+    savings = np.bincount(codes, weights=wealth, minlength=size)
+    has = ~np.isnan(needs)
+    need_sum = np.bincount(codes[has], weights=needs[has], minlength=size)
+    need_n = np.bincount(codes[has], minlength=size)
+    count = np.bincount(codes, minlength=size)
+    rows = []
+    for code in np.nonzero(count)[0]:
+        g, t = divmod(int(code), n_t + 1)
+        if GROUP_LIST[g] in ("banque", "emission", "exterieur"):
+            continue
+        rows.append({
+            "round": s.round, "territory": terr[t], "group": GROUP_LIST[g], "actor": "",
+            "revenue": revenue[code] / CENT, "savings": savings[code] / CENT,
+            "needs_met": need_sum[code] / need_n[code] if need_n[code] else NAN,
+        })
+    for a in sorted(economy.tracked):
+        rows.append({
+            "round": s.round, "territory": terr[pop.terr[a]], "group": GROUP_LIST[pop.group[a]],
+            "actor": pop.actor_ids[a], "revenue": economy._in[a] / CENT, "savings": wealth[a] / CENT,
+            "needs_met": float(needs[a]),
+        })
+    return rows
+
+
+__all__ = ["EUR", "INDICATOR_COLUMNS", "OUTCOME_COLUMNS", "gini", "lm3_traced"]

@@ -1,0 +1,402 @@
+"""Scenarios: YAML files describing a territory, its currencies and its habits.
+
+A scenario file overrides the documented defaults below (:data:`ECONOMY`,
+:data:`CURRENCY`, :data:`TERRITORY`); every value is validated on load, and an
+invalid file raises :class:`ScenarioError` naming the file, the field, the bad
+value and what is allowed. Shipped scenarios live in ``economy/scenarios/``;
+trainers put their own in the folder named by ``MONNAIES_SCENARIOS`` (default
+``~/.local/share/monnaies-en-jeu/scenarios``).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from monnaies_en_jeu.economy.errors import ScenarioError
+from monnaies_en_jeu.economy.ids import SECTORS
+from monnaies_en_jeu.i18n import N_
+
+
+@dataclass(frozen=True)
+class Field:
+    """One validated setting: its default, type and allowed range or choices."""
+
+    default: Any
+    kind: type | str  # int, float, bool, str, or "choice"
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def allowed(self) -> str:
+        """French description of what is allowed."""
+        if self.kind == "choice":
+            return " | ".join(self.choices)
+        if self.kind is bool:
+            return "true | false"
+        if self.kind is str:
+            return N_("un texte")
+        return f"[{self.lo} ; {self.hi}]"
+
+
+def _f(default: float, lo: float = 0.0, hi: float = 1.0) -> Field:
+    return Field(default, float, lo, hi)
+
+
+def _i(default: int, lo: int, hi: int) -> Field:
+    return Field(default, int, lo, hi)
+
+
+#: Economy-wide habits and rates (monthly). Assumptions are round teaching figures.
+ECONOMY: dict[str, Field] = {
+    "median_wage": _f(1900.0, 100.0, 20000.0),  # net monthly wage, assumption
+    "wage_sigma": _f(0.5, 0.0, 2.0),  # lognormal dispersion, assumption
+    "share_outside_jobs": _f(0.40),  # commuters paid from outside, assumption
+    "share_business_jobs": _f(0.25),
+    "share_supermarket_jobs": _f(0.05),
+    "share_commune_jobs": _f(0.08),
+    "transfer": _f(900.0, 0.0, 5000.0),  # social transfer for those without a job
+    "consumption_rate": _f(0.85),  # share of income spent
+    "wealth_spending": _f(0.05),  # share of savings above one month's income spent
+    "essential_need": _f(1100.0, 0.0, 10000.0),  # essential consumption per month
+    "share_local": _f(0.30),  # household spending split (sums to 1)
+    "share_supermarket": _f(0.45),
+    "share_online": _f(0.15),
+    "share_fees": _f(0.10),
+    "local_tax_rate": _f(0.03, 0.0, 0.5),
+    "business_wage_share": _f(0.35),
+    "business_supply_share": _f(0.40),
+    "local_sourcing": _f(0.30),  # share of supplies bought from local producers
+    "producer_local_sourcing": _f(0.20),
+    "business_tax_share": _f(0.04),
+    "business_charges_share": _f(0.10),
+    "owner_payout": _f(0.5),
+    "exports_per_household": _f(60.0, 0.0, 10000.0),  # producers' sales outside, per household
+    "supermarket_wage_share": _f(0.10),
+    "supermarket_supply_share": _f(0.75),
+    "supermarket_local_sourcing": _f(0.05),
+    "supermarket_tax_share": _f(0.03),
+    "commune_purchases_per_household": _f(120.0, 0.0, 10000.0),
+    "commune_local_purchasing": _f(0.35),
+    "commune_subsidy": _f(0.0, 0.0, 1_000_000.0),  # monthly subsidy to the association
+    "cross_border_share": _f(0.10),  # with two territories: local spending in the other one
+    "adopter_shift": _f(0.10, 0.0, 0.5),  # spending adopters move to approved local shops
+    "conversion_share": _f(0.6),  # share of accepting spending adopters pay in local currency
+    "buffer_months": _f(1.0, 0.0, 12.0),  # local-currency buffer businesses keep
+    "demurrage_buffer_months": _f(0.25, 0.0, 12.0),  # the same under demurrage
+    "reconversion_tolerance": _f(0.10, 0.001, 1.0),  # exit fee at which nobody reconverts
+    "member_sourcing_boost": _f(0.15, 0.0, 1.0),  # mutual-credit members buy more locally
+    "household_membership_year": _f(12.0, 0.0, 10000.0),  # adopters' yearly fee, assumption
+    "business_membership_month": _f(10.0, 0.0, 10000.0),  # Eusko: 5 to 20 EUR a month
+    "association_running_costs": _f(1500.0, 0.0, 1_000_000.0),
+    "association_initial_cash": _f(20000.0, 0.0, 100_000_000.0),
+}
+
+#: One local currency. Keys stable for the apps: bonus, exit_fee, demurrage.rate, ...
+CURRENCY: dict[str, Any] = {
+    "name": Field("", str),
+    "territory": Field("", str),
+    "backing": Field("euro", "choice", choices=("euro", "mutual_credit")),
+    "bonus": _f(0.0, 0.0, 0.5),
+    "bonus_sponsor": Field("association", "choice", choices=("association", "commune")),
+    "exit_fee": _f(0.05, 0.0, 0.5),
+    "reconversion": Field("approved_businesses", "choice", choices=("approved_businesses", "none")),
+    "demurrage": {
+        "rate": _f(0.0, 0.0, 0.5),
+        "period_months": _i(3, 1, 24),
+        "idle_only": Field(False, bool),
+    },
+    "network": {
+        "approved_share": {s: _f(0.3) for s in SECTORS},
+        "supermarket": Field(False, bool),
+        "commune_accepts_fees": Field(False, bool),
+        "commune_mandate_share": _f(0.0),
+        "staff_bonus_share": _f(0.0, 0.0, 0.5),
+    },
+    "adoption": {"initial": _f(0.05), "max": _f(0.4), "rate": _f(0.08), "drop": _f(0.02)},
+    "communication": _f(300.0, 0.0, 1_000_000.0),
+    "credit_limit": _f(2000.0, 0.0, 10_000_000.0),
+    "reserve_placement": Field(
+        "compte_courant", "choice", choices=("compte_courant", "livret_solidaire", "placement_risque")
+    ),
+}
+
+TERRITORY: dict[str, Field] = {
+    "name": Field("", str),
+    "households": _i(0, 0, 1_000_000),  # 0: the scenario's top-level count
+    "businesses": _i(0, 0, 100_000),
+}
+
+AGREEMENT: dict[str, Field] = {"fee": _f(0.01, 0.0, 0.5)}
+
+TOP: dict[str, Any] = {
+    "name": Field("", str),
+    "description": Field("", str),
+    "description_en": Field("", str),
+    "kind": Field("territoire", "choice", choices=("territoire", "echange_aleatoire")),
+    "households": _i(2000, 1, 1_000_000),
+    "businesses": _i(100, 4, 100_000),
+    "agents": _i(1000, 2, 10_000_000),
+    "initial_units": _i(10, 1, 1_000_000),
+    "economy": ECONOMY,
+}
+
+_SHARE_GROUPS = {
+    "economy.share_*": ("share_local", "share_supermarket", "share_online", "share_fees"),
+}
+
+
+def user_scenario_dir() -> Path:
+    """The trainers' scenario folder (``MONNAIES_SCENARIOS`` or the per-user default)."""
+    env = os.environ.get("MONNAIES_SCENARIOS")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "monnaies-en-jeu" / "scenarios"
+
+
+def _shipped_dir():
+    return resources.files("monnaies_en_jeu.economy") / "scenarios"
+
+
+def _defaults(spec: dict[str, Any]) -> dict[str, Any]:
+    return {k: _defaults(v) if isinstance(v, dict) else copy.deepcopy(v.default) for k, v in spec.items()}
+
+
+class _Validator:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, field: str, value: object, allowed: str) -> None:
+        raise ScenarioError(
+            N_("Scénario « {source} » : le champ « {field} » vaut {value!r}, "
+               "ce qui n'est pas permis (attendu : {allowed})."),
+            source=self.source, field=field, value=value, allowed=allowed,
+        )
+
+    def merge(self, spec: dict[str, Any], given: object, prefix: str) -> dict[str, Any]:
+        if not isinstance(given, dict):
+            self.fail(prefix or "(racine)", given, "une table de clés")
+        out = _defaults(spec)
+        for key, value in given.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if key not in spec:
+                self.fail(path, value, ", ".join(spec))
+            rule = spec[key]
+            out[key] = self.merge(rule, value, path) if isinstance(rule, dict) else self.leaf(rule, value, path)
+        return out
+
+    def leaf(self, rule: Field, value: object, path: str) -> object:
+        if rule.kind is bool:
+            if not isinstance(value, bool):
+                self.fail(path, value, rule.allowed())
+            return value
+        if rule.kind is str:
+            if not isinstance(value, str):
+                self.fail(path, value, rule.allowed())
+            return value
+        if rule.kind == "choice":
+            if value not in rule.choices:
+                self.fail(path, value, rule.allowed())
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(path, value, rule.allowed())
+        if rule.kind is int and (not float(value).is_integer()):
+            self.fail(path, value, rule.allowed())
+        if not (rule.lo <= value <= rule.hi) or value != value:
+            self.fail(path, value, rule.allowed())
+        return int(value) if rule.kind is int else float(value)
+
+    def scenario(self, raw: object) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            self.fail("(racine)", raw, "une table de clés")
+        raw = dict(raw)
+        territories = raw.pop("territories", None)
+        currencies = raw.pop("currencies", None)
+        agreements = raw.pop("agreements", None)
+        data = self.merge(TOP, raw, "")
+        if territories is None:
+            territories = {"territoire": {"name": "Territoire"}}
+        if not isinstance(territories, dict) or not territories or len(territories) > 4:
+            self.fail("territories", territories, "1 à 4 territoires")
+        data["territories"] = {
+            str(t): self.merge(TERRITORY, spec or {}, f"territories.{t}") for t, spec in territories.items()
+        }
+        currencies = currencies or {}
+        if not isinstance(currencies, dict):
+            self.fail("currencies", currencies, "une table de monnaies")
+        data["currencies"] = {}
+        for cid, spec in currencies.items():
+            cid = str(cid)
+            if cid == "EUR" or not cid.isidentifier() or cid == "ALL":
+                self.fail(f"currencies.{cid}", cid, "un identifiant en lettres minuscules")
+            cur = self.merge(CURRENCY, spec or {}, f"currencies.{cid}")
+            cur["name"] = cur["name"] or cid
+            if not cur["territory"]:
+                cur["territory"] = next(iter(data["territories"]))
+            if cur["territory"] not in data["territories"]:
+                self.fail(f"currencies.{cid}.territory", cur["territory"], ", ".join(data["territories"]))
+            data["currencies"][cid] = cur
+        owners = [c["territory"] for c in data["currencies"].values()]
+        if len(owners) != len(set(owners)):
+            self.fail("currencies", owners, "une monnaie locale au plus par territoire")
+        data["agreements"] = []
+        for i, agreement in enumerate(agreements or []):
+            path = f"agreements.{i}"
+            if not isinstance(agreement, dict):
+                self.fail(path, agreement, "une table avec « currencies » et « fee »")
+            agreement = dict(agreement)
+            pair = agreement.pop("currencies", None)
+            if (not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]
+                    or any(p not in data["currencies"] for p in pair)):
+                self.fail(f"{path}.currencies", pair, "deux monnaies locales du scénario")
+            merged = self.merge(AGREEMENT, agreement, path)
+            merged["currencies"] = [str(p) for p in pair]
+            data["agreements"].append(merged)
+        eco = data["economy"]
+        for field, keys in _SHARE_GROUPS.items():
+            total = sum(eco[k] for k in keys)
+            if abs(total - 1.0) > 1e-9:
+                self.fail(field, round(total, 6), "des parts dont la somme vaut 1")
+        jobs = sum(eco[k] for k in ("share_outside_jobs", "share_business_jobs",
+                                    "share_supermarket_jobs", "share_commune_jobs"))
+        if jobs > 1.0 + 1e-9:
+            self.fail("economy.share_*_jobs", round(jobs, 6), "une somme inférieure ou égale à 1")
+        if data["kind"] == "echange_aleatoire" and (data["currencies"] or len(data["territories"]) > 1):
+            self.fail("kind", data["kind"], "un seul territoire et aucune monnaie locale")
+        return data
+
+
+class Scenario:
+    """A validated scenario.
+
+    Attributes:
+        name: the scenario's id (file stem for a file).
+        data: the complete settings, defaults filled in.
+        source: where it was loaded from.
+    """
+
+    def __init__(self, data: dict[str, Any], source: str = "<dict>", validate: bool = True) -> None:
+        self.data = _Validator(source).scenario(data) if validate else data
+        self.source = source
+        self.name = self.data["name"] or Path(source).stem
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def names(cls) -> list[str]:
+        """Ids of the shipped scenarios, then those of the trainers' folder."""
+        shipped = sorted(p.name[:-5] for p in _shipped_dir().iterdir() if p.name.endswith(".yaml"))
+        folder = user_scenario_dir()
+        own = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+        return shipped + [n for n in own if n not in shipped]
+
+    @classmethod
+    def load(cls, name_or_path: str | os.PathLike[str]) -> Scenario:
+        """Load a shipped or trainer's scenario by id, or a YAML file by path."""
+        text, source = cls._read(str(name_or_path))
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ScenarioError(
+                N_("Scénario « {source} » : le fichier n'est pas du YAML valide ({detail})."),
+                source=source, detail=str(exc).splitlines()[0],
+            ) from None
+        if isinstance(raw, dict) and not raw.get("name"):
+            raw["name"] = Path(source).stem
+        return cls(raw, source=source)
+
+    @staticmethod
+    def _read(name: str) -> tuple[str, str]:
+        path = Path(name)
+        if path.suffix in (".yaml", ".yml") or os.sep in name:
+            if not path.is_file():
+                raise ScenarioError(N_("Scénario introuvable : le fichier « {source} » n'existe pas."),
+                                    source=name)
+            return path.read_text(encoding="utf-8"), str(path)
+        shipped = _shipped_dir() / f"{name}.yaml"
+        if shipped.is_file():
+            return shipped.read_text(encoding="utf-8"), f"{name}.yaml"
+        own = user_scenario_dir() / f"{name}.yaml"
+        if own.is_file():
+            return own.read_text(encoding="utf-8"), str(own)
+        raise ScenarioError(
+            N_("Scénario inconnu : « {source} ». Scénarios disponibles : {names}."),
+            source=name, names=", ".join(Scenario.names()),
+        )
+
+    # -- changes ---------------------------------------------------------------------------
+    def replace(self, mapping: dict[str, Any] | None = None, **top_level: Any) -> Scenario:
+        """A new scenario with some settings changed, validated like a file.
+
+        Args:
+            mapping: dotted keys to values, e.g. ``{"currencies.eusko.bonus": 0.05}``.
+            **top_level: top-level keys, e.g. ``households=500``.
+        """
+        raw = self.to_dict()
+        for key, value in {**(mapping or {}), **top_level}.items():
+            parts = str(key).split(".")
+            node = raw
+            for part in parts[:-1]:
+                if not isinstance(node, dict) or part not in node:
+                    raise ScenarioError(
+                        N_("Scénario « {source} » : la clé « {field} » n'existe pas."),
+                        source=self.name, field=key,
+                    )
+                node = node[part]
+            if not isinstance(node, dict) or (parts[-1] not in node and len(parts) > 1
+                                              and parts[0] not in ("currencies", "territories")):
+                raise ScenarioError(N_("Scénario « {source} » : la clé « {field} » n'existe pas."),
+                                    source=self.name, field=key)
+            node[parts[-1]] = value
+        return Scenario(raw, source=self.name)
+
+    def without_local_currencies(self) -> Scenario:
+        """The same territory with no local currency (the counterfactual's scenario)."""
+        raw = self.to_dict()
+        raw["currencies"] = {}
+        raw["agreements"] = []
+        return Scenario(raw, source=self.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A deep copy of the complete settings (what :meth:`Scenario` accepts back)."""
+        return copy.deepcopy(self.data)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def currencies(self) -> list[str]:
+        """Currency ids: ``EUR`` then the local ones, in file order."""
+        return ["EUR", *self.data["currencies"]]
+
+    @property
+    def local_currencies(self) -> list[str]:
+        """Ids of the local currencies."""
+        return list(self.data["currencies"])
+
+    @property
+    def territories(self) -> list[str]:
+        """Territory ids, in file order."""
+        return list(self.data["territories"])
+
+    def description(self, lang: str | None = "fr") -> str:
+        """One-line description in ``lang``."""
+        if lang == "en" and self.data["description_en"]:
+            return self.data["description_en"]
+        return self.data["description"]
+
+    def __getitem__(self, dotted: str) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scenario) and self.data == other.data
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r})"
