@@ -1,0 +1,156 @@
+"""The ``monnaies-en-jeu`` command line, in French.
+
+Sub-commands: ``scenarios`` (list, ``check FILE``), ``simulate``, ``report``
+(the debrief) and ``game`` (sessions, for facilitators who prefer a terminal).
+Errors print one French line on standard error and exit with status 2; no
+traceback, no English usage text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from monnaies_en_jeu.i18n import _
+
+
+class FrenchError(Exception):
+    """A user error of the command line: its message is printed as is."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's English errors become one French line
+        raise FrenchError(_("Commande invalide ({detail}). Aide : monnaies-en-jeu --help").format(
+            detail=message))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="monnaies-en-jeu", add_help=False,
+                     description=_("Monnaies en jeu : simulations, débriefing et parties du « Marché »."))
+    parser.add_argument("-h", "--help", action="help", help=_("afficher cette aide"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=_("COMMANDE"))
+    sc = sub.add_parser("scenarios", add_help=False, help=_("lister ou vérifier les scénarios"))
+    sc.add_argument("action", nargs="?", choices=["list", "check"], default="list")
+    sc.add_argument("file", nargs="?", help=_("fichier de scénario à vérifier"))
+    sim = sub.add_parser("simulate", add_help=False, help=_("simuler un scénario"))
+    sim.add_argument("scenario", help=_("nom ou fichier de scénario"))
+    sim.add_argument("--rounds", type=int, default=12, help=_("nombre de mois"))
+    sim.add_argument("--seed", type=int, default=0, help=_("graine du hasard"))
+    sim.add_argument("--out", required=True, help=_("dossier où écrire la simulation"))
+    sim.add_argument("--set", action="append", default=[], metavar=_("CLE=VALEUR"),
+                     help=_("changer un réglage, par exemple currencies.eusko.bonus=0.05"))
+    rep = sub.add_parser("report", add_help=False, help=_("écrire le débriefing d'une simulation ou d'une partie"))
+    rep.add_argument("source", help=_("dossier d'une simulation ou code d'une partie"))
+    rep.add_argument("--out", required=True, help=_("fichier HTML à écrire"))
+    rep.add_argument("--png", help=_("dossier où exporter chaque graphique en PNG"))
+    rep.add_argument("--lang", default="fr", choices=["fr", "en"])
+    game = sub.add_parser("game", add_help=False, help=_("gérer les parties du « Marché »"))
+    game.add_argument("action", choices=["new", "list", "status", "close-round", "export", "purge"])
+    game.add_argument("code", nargs="?", help=_("code de la partie"))
+    game.add_argument("--scenario", default="monnaie_adossee")
+    game.add_argument("--rounds", type=int, default=8)
+    game.add_argument("--seed", type=int, default=0)
+    game.add_argument("--round-seconds", type=int, default=None)
+    game.add_argument("--pin", help=_("code animateur"))
+    game.add_argument("--out", help=_("dossier d'export"))
+    return parser
+
+
+def _value(text: str):
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from monnaies_en_jeu.economy.scenario import Scenario
+
+    if args.action == "check":
+        if not args.file:
+            raise FrenchError(_("Indiquez le fichier à vérifier : monnaies-en-jeu scenarios check FICHIER"))
+        scenario = Scenario.load(args.file)
+        print(_("Le scénario « {name} » est valide.").format(name=scenario.name))
+        return 0
+    for name in Scenario.names():
+        print(f"{name:22} {Scenario.load(name).description()}")
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from monnaies_en_jeu.economy.run import simulate
+    from monnaies_en_jeu.economy.scenario import Scenario
+    from monnaies_en_jeu.i18n import format_money, format_number
+
+    scenario = Scenario.load(args.scenario)
+    changes = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise FrenchError(_("Réglage mal écrit : « {item} » (attendu CLE=VALEUR).").format(item=item))
+        changes[key.strip()] = _value(value)
+    if changes:
+        scenario = scenario.replace(changes)
+    progress = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.rounds, desc=_("Simulation"), unit=_("mois"), leave=False)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(1)
+    run = simulate(scenario, args.rounds, seed=args.seed, progress=progress)
+    folder = run.save(args.out)
+    last = run.indicators[(run.indicators["round"] == run.rounds) & (run.indicators["currency"] == "ALL")]
+    print(_("Simulation « {name} » : {rounds} mois, graine {seed}, enregistrée dans {folder}.").format(
+        name=scenario.name, rounds=run.rounds, seed=args.seed, folder=folder))
+    for _i, row in last.iterrows():
+        print(_("  {territory} : multiplicateur local (LM3) {lm3}, fuites {leak} des paiements, "
+                "monnaie en circulation {money}.").format(
+            territory=row["territory"], lm3=format_number(row["lm3"]),
+            leak=f"{format_number(100 * row['leakage'], digits=0)}\u00a0%",
+            money=format_money(round(row["money_in_circulation"] * 100))))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``monnaies-en-jeu``; returns the exit status."""
+    from monnaies_en_jeu.economy.errors import EconomyError
+
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "scenarios":
+            return _scenarios(args)
+        if args.command == "simulate":
+            return _simulate(args)
+        if args.command == "report":
+            from monnaies_en_jeu.debrief.report import cli_report
+
+            return cli_report(args)
+        if args.command == "game":
+            from monnaies_en_jeu.game.cli import cli_game
+
+            return cli_game(args)
+        _parser().print_help()
+        return 0
+    except FrenchError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except EconomyError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    except Exception as exc:  # every other error still gets one French line, never a traceback
+        code = getattr(exc, "code", None)
+        message = exc.message() if callable(getattr(exc, "message", None)) else None
+        if code and message:
+            print(message, file=sys.stderr)
+        else:
+            print(_("Erreur : {detail}").format(detail=exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
