@@ -194,6 +194,7 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
     c.Voila.open_browser = False
     c.Voila.tornado_settings = {"disable_check_xsrf": True}
     c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.classic_tree = True  # the template's French app list (tree.html)
     c.VoilaConfiguration.show_tracebacks = False
     c.MappingKernelManager.cull_interval = CULL_INTERVAL_S
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT_S

@@ -112,6 +112,8 @@ def test_server_answers_in_french_with_local_bokehjs(server):
     status, tree = _get(base)
     assert status == 200
     _assert_no_cdn(tree.decode(), "the app list")
+    assert "Choisissez votre application" in tree.decode()
+    assert f'href="/voila/render/{serve.PLAYER_NOTEBOOK}?' in tree.decode()
 
     status, page = _get(base + "voila/render/" + serve.PLAYER_NOTEBOOK)
     html = page.decode()
