@@ -19,6 +19,7 @@ DOMAIN := monnaies_en_jeu
 POT := build/$(DOMAIN).pot
 PO := $(LOCALE_DIR)/en/LC_MESSAGES/$(DOMAIN).po
 PYTEST_ARGS ?=
+LINT_ARGS ?=
 SERVE_ARGS ?=
 
 # First interpreter >= 3.11 found on PATH (override with `make PYTHON=/path/to/python3.12`).
@@ -52,7 +53,7 @@ test: venv
 	"$(PY)" -m pytest -n 2 tests/ $(PYTEST_ARGS)
 
 lint: venv
-	"$(PY)" -m ruff check .
+	"$(PY)" -m ruff check $(LINT_ARGS) .
 
 # Extract every string marked with _() or N_() in the package, then update the English
 # catalogue (created if missing). New or changed strings must then be translated in

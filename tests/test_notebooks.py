@@ -82,11 +82,6 @@ def ci_parameters(nb: dict) -> dict[str, object]:
     return {"fast": True, **extra}
 
 
-def test_notebooks_are_collected_from_both_folders():
-    for folder in NOTEBOOK_DIRS:
-        assert (ROOT / folder).is_dir(), f"{folder}/ is missing"
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_hygiene(path: Path):
     nb = _load(path)
