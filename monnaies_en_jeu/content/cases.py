@@ -47,6 +47,7 @@ ADOSSEMENTS: dict[str, str] = {
 }
 #: The French local currencies of the table, for default charts.
 MONNAIES_FRANCAISES = ("Eusko", "Sol-Violette", "Abeille", "Gonette", "Stück")
+_MARKERS = ("circle", "square", "triangle", "diamond", "inverted_triangle")
 
 
 def _with_labels(frame, lang: str | None):
@@ -187,8 +188,7 @@ def graphique_evolution(noms: Iterable[str] = MONNAIES_FRANCAISES, mesure: str =
         })
         line = fig.line("annee", "valeur", source=source, color=colour(index), line_width=2)
         dots = fig.scatter("annee", "valeur", source=source, size=9, color=colour(index),
-                           fill_color="remplissage", marker=["circle", "square", "triangle",
-                                                             "diamond", "inverted_triangle"][index % 5])
+                           fill_color="remplissage", marker=_MARKERS[index % len(_MARKERS)])
         items.append(LegendItem(label=name, renderers=[line, dots]))
     fig.add_layout(Legend(items=items, location="top_left"), "right")
     hover = fig.select_one(HoverTool)

@@ -67,7 +67,8 @@ def normaliser_charte(charte: Any, lang: str | None = "fr") -> tuple[dict[str, A
     known = {c["id"] for c in criteres()}
     notes: list[str] = []
     if not isinstance(charte, Mapping):
-        notes.append(_("La charte n'est pas un dictionnaire : j'utilise la charte de départ.", lang))
+        notes.append(_("La charte n'est pas un dictionnaire : j'utilise la charte de départ.",
+                       lang))
         charte = charte_de_depart()
     clean: dict[str, Any] = {}
     for key in ("exclusions", "points"):

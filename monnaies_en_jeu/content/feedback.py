@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from monnaies_en_jeu.i18n import N_, _
 
-#: Symbol, word and colours for each state; the word and symbol carry the meaning, colour only helps.
+#: Symbol, word and colours of each state; word and symbol carry the meaning, colour only helps.
 _STATES: dict[bool | None, tuple[str, str, str, str]] = {
     True: ("✔", N_("Bonne réponse"), "#E6F4EE", "#009E73"),
     False: ("✘", N_("Pas encore"), "#FBEBDD", "#D55E00"),

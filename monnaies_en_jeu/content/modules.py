@@ -38,8 +38,11 @@ def modules(lang: str | None = "fr") -> list[dict[str, Any]]:
 
 
 def module(numero: int, lang: str | None = "fr") -> dict[str, Any]:
-    """One module's metadata: ``numero, fichier, statut, titre, duree_minutes, objectifs,
-    prerequis, version_45_min, questions``.
+    """One module's metadata.
+
+    Returns:
+        A dict: ``numero, fichier, statut, titre, duree_minutes, objectifs,
+        prerequis, version_45_min, questions``.
 
     Raises:
         KeyError: no module has this number.

@@ -21,7 +21,8 @@ _TYPE_ORDER = ("collectivite", "association", "prestataire", "finance", "reseau"
 def acteurs(lang: str | None = "fr") -> list[dict[str, str]]:
     """Actors of the map: ``id, type, type_libelle, nom, source``."""
     data = load_yaml("actors.yaml")
-    return [{"id": a["id"], "type": a["type"], "type_libelle": texte(data["types"][a["type"]], lang),
+    types = data["types"]
+    return [{"id": a["id"], "type": a["type"], "type_libelle": texte(types[a["type"]], lang),
              "nom": texte(a["nom"], lang), "source": texte(a.get("source"), lang)}
             for a in data["acteurs"]]
 

@@ -121,8 +121,11 @@ def indicateurs_annuels(export: Any = None, population: Any = None):
 
 
 def tableau_de_bord(export: Any = None, population: Any = None, lang: str | None = "fr"):
-    """Three charts from the export: money in circulation, conversions vs reconversions,
-    and the yearly indicators (reconversion rate, velocity). Returns a Bokeh layout."""
+    """Dashboard of a monthly export, as a Bokeh layout.
+
+    Three rows: money in circulation; conversions vs reconversions; the yearly
+    reconversion rate and velocity.
+    """
     from bokeh.layouts import column
     from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem
 

@@ -180,8 +180,9 @@ def _check_choice(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
     wanted = _norm(reponse) if isinstance(reponse, (str, int)) else None
     picked = None
     for choice in choices:
-        if wanted is not None and wanted in {_norm(choice["cle"]), _norm(texte(choice["texte"], lang)),
-                                             _norm(texte(choice["texte"], "fr"))}:
+        names = {_norm(choice["cle"]), _norm(texte(choice["texte"], lang)),
+                 _norm(texte(choice["texte"], "fr"))}
+        if wanted is not None and wanted in names:
             picked = choice
             break
     if picked is None:

@@ -12,7 +12,7 @@ from monnaies_en_jeu.content.questions import question, verifier
 from monnaies_en_jeu.i18n import _
 
 
-def _input_for(item: dict[str, Any]):
+def _input_for(item: dict[str, Any], lang: str | None = "fr"):
     import ipywidgets as w
 
     layout = w.Layout(width="auto")
@@ -47,7 +47,7 @@ def quiz(question_id: str, lang: str | None = "fr"):
         box.reponse, box.sortie = None, None
         return box
     enonce = w.HTML(f"<b>{item['id']}</b> — {item['enonce']}")
-    entry = _input_for(item)
+    entry = _input_for(item, lang)
     button = w.Button(description=_("Vérifier", lang), icon="check", button_style="primary")
     output = w.Output()
 
