@@ -96,7 +96,7 @@ def reponse_attendue(question_id: str, lang: str | None = "fr") -> str:
         )
     if kind == "nombre":
         value = float(item["reponse"])
-        digits = 0 if value == int(value) and float(item.get("tolerance", 0)) >= 0.5 else 2
+        digits = 0 if value == int(value) else 2
         text = format_number(value, lang, digits)
         unit = texte(item.get("unite"), lang)
         return f"{text}\u00a0{unit}".strip() if unit else text

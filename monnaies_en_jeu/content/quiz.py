@@ -34,11 +34,11 @@ def quiz(question_id: str, lang: str | None = "fr"):
         lang: ``"fr"`` or ``"en"``.
 
     Returns:
-        An ``ipywidgets.VBox``; its ``reponse`` attribute is the input widget and
-        its ``sortie`` attribute the output area (both handy in tests).
+        An ``ipywidgets.VBox``; its ``reponse`` attribute is the input widget,
+        ``sortie`` the output area, ``verifier()`` clicks the button and
+        ``dernier_retour`` holds the last Feedback (handy in tests).
     """
     import ipywidgets as w
-    from IPython.display import display
 
     try:
         item = question(question_id, lang)
@@ -55,11 +55,12 @@ def quiz(question_id: str, lang: str | None = "fr"):
         value = entry.value
         if isinstance(value, str) and item["type"] in ("ensemble", "ordre"):
             value = [part.strip() for part in value.split(",") if part.strip()]
-        output.clear_output()
-        with output:
-            display(verifier(question_id, value, lang))
+        feedback = verifier(question_id, value, lang)
+        box.dernier_retour = feedback
+        output.outputs = ()
+        output.append_display_data(feedback)
 
     button.on_click(on_click)
     box = w.VBox([enonce, entry, button, output])
-    box.reponse, box.sortie, box.verifier = entry, output, on_click
+    box.reponse, box.sortie, box.verifier, box.dernier_retour = entry, output, on_click, None
     return box

@@ -181,8 +181,8 @@ def graphique_detection(suspects_saisis: Any = None, lang: str | None = "fr"):
         kinds.append("trouve" if row.suspect and mine else "manque" if row.suspect
                      else "fausse_alerte" if mine else "sain")
     frame["categorie"] = kinds
-    found = kinds.count("trouve")
-    total = int(frame["suspect"].sum())
+    found = len({n for n, k in zip(frame["numero"], kinds, strict=True) if k == "trouve"})
+    total = len(numeros_suspects())
     title = _("Vos suspects : {found} faux repérés sur {total}, {fa} fausse(s) alerte(s)",
               lang).format(found=found, total=total, fa=kinds.count("fausse_alerte"))
     denominations = [str(d) for d in sorted(frame["coupure"].unique())]

@@ -1,0 +1,169 @@
+"""The learners' checker: right, wrong (with a hint), empty and garbage answers, every question."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+
+from monnaies_en_jeu.content import (
+    Feedback,
+    bilan,
+    explication,
+    question,
+    question_ids,
+    reponse_attendue,
+    verifier,
+)
+from monnaies_en_jeu.content.questions import _bank, parse_number
+
+IDS = question_ids()
+EMPTY = [None, ..., "", "   ", "...", [], (), set(), {}, float("nan")]
+GARBAGE = [object(), {"a": 1}, 3 + 4j, b"\xff", lambda: 1, [[1, 2], {3}], float("inf"), True,
+           -1e308, "🙂" * 500, Decimal("NaN"), [None, ...], type]
+
+
+def right_answer(qid: str):
+    item = _bank()[qid]
+    if item["type"] == "choix":
+        return next(c["cle"] for c in item["choix"] if c.get("correct"))
+    if item["type"] == "nombre":
+        return item["reponse"]
+    return list(item["reponse"])
+
+
+def wrong_answer(qid: str):
+    item = _bank()[qid]
+    if item["type"] == "choix":
+        return next(c["cle"] for c in item["choix"] if not c.get("correct"))
+    if item["type"] == "nombre":
+        return float(item["reponse"]) * 3 + 7
+    if item["type"] == "ordre":
+        return list(reversed(item["reponse"]))
+    return list(item["reponse"])[:-1] + ["zzz"]
+
+
+def test_bank_is_well_formed():
+    assert len(IDS) >= 40
+    for qid in IDS:
+        item = _bank()[qid]
+        assert qid.startswith(f"m{item['module']}_q"), qid
+        assert item["type"] in {"choix", "nombre", "ensemble", "ordre"}
+        for lang in ("fr", "en"):
+            q = question(qid, lang)
+            assert q["enonce"] and q["indice"] and q["source"], (qid, lang)
+        assert item["enonce"]["en"] != item["enonce"]["fr"] or qid == "m0_q1"
+        if item["type"] == "choix":
+            assert sum(bool(c.get("correct")) for c in item["choix"]) == 1, qid
+            assert all(c.get("explication") for c in item["choix"]), qid
+        else:
+            assert explication(qid), qid
+        if item.get("elements"):
+            keys = {e["cle"] for e in item["elements"]}
+            assert set(item["reponse"]) <= keys, qid
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_right_answer_passes(qid):
+    for lang in ("fr", "en"):
+        feedback = verifier(qid, right_answer(qid), lang)
+        assert isinstance(feedback, Feedback)
+        assert feedback.ok is True, (qid, feedback)
+        assert feedback.message
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_wrong_answer_gets_a_hint(qid):
+    item = _bank()[qid]
+    feedback = verifier(qid, wrong_answer(qid))
+    assert feedback.ok is False, (qid, feedback)
+    assert item["indice"]["fr"] in feedback.message or "Répondez" in feedback.message
+    assert "Pas encore" in str(feedback) and "✘" in str(feedback)
+    assert verifier(qid, wrong_answer(qid), "en").ok is False
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_empty_answer_is_not_answered_yet(qid):
+    for value in EMPTY:
+        feedback = verifier(qid, value)
+        assert feedback.ok is None, (qid, value)
+        assert "Pas encore répondu" in str(feedback)
+        assert "…" in feedback._repr_html_()
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_garbage_never_raises(qid):
+    for value in GARBAGE:
+        feedback = verifier(qid, value)
+        assert isinstance(feedback, Feedback)
+        assert feedback.ok in (False, None), (qid, value)
+        assert feedback.message
+
+
+def test_unknown_or_odd_ids_never_raise():
+    for qid in ["q99", None, 3, ..., ["m1_q1"], {"a": 1}, "", "M1_Q1 "]:
+        feedback = verifier(qid, "a")
+        assert feedback.ok is False
+        assert "question" in feedback.message
+    assert verifier("m1_q1", "a", lang={"x": 1}).ok is True  # unhashable lang: French
+    assert verifier("m1_q1", "a", lang="xx").ok is True
+
+
+def test_choice_answers_are_read_leniently():
+    assert verifier("m1_q1", "A").ok is True
+    assert verifier("m1_q1", " a ").ok is True
+    assert verifier("m1_q1", "L'euro").ok is True
+    assert verifier("m1_q1", ["a"]).ok is True
+    assert verifier("m1_q1", "z").ok is False
+    assert "« a »" in verifier("m1_q1", "z").message
+
+
+def test_numbers_are_read_the_french_way():
+    assert parse_number("1 000 000") == 1_000_000
+    assert parse_number("1\u202f234,5 €") == 1234.5
+    assert parse_number("4,2") == 4.2
+    assert parse_number("1.234,5") == 1234.5
+    assert parse_number(True) is None
+    assert parse_number("beaucoup") is None
+    assert verifier("m5_q2", "4,2").ok is True
+    assert verifier("m9_q2", "1 000 000 €").ok is True
+    assert verifier("m5_q1", Decimal("1.03")).ok is True
+    wrong = verifier("m5_q2", 10)
+    assert wrong.ok is False and "trop élevée" in wrong.message
+    assert "trop faible" in verifier("m5_q2", 1).message
+
+
+def test_sets_and_orders():
+    assert verifier("m2_q3", "c12, c03, c04").ok is True
+    assert verifier("m2_q3", {"C03", "c04", "c12"}).ok is True
+    partial = verifier("m2_q3", ["c03", "c01"])
+    assert partial.ok is False and "1 sur 3" in partial.message and "1 élément" in partial.message
+    order = verifier("m1_q4", ["chiemgauer", "wir", "abeille", "sol_violette", "eusko"])
+    assert order.ok is False and "3 élément(s) sur 5" in order.message
+
+
+def test_feedback_display_never_relies_on_colour_alone():
+    for ok, symbol, word in ((True, "✔", "Bonne réponse"), (False, "✘", "Pas encore"),
+                             (None, "…", "Pas encore répondu")):
+        feedback = Feedback(ok, "message <b>")
+        assert str(feedback).startswith(f"{symbol} {word}")
+        html = feedback._repr_html_()
+        assert symbol in html and word in html and "&lt;b&gt;" in html
+    assert Feedback(True, "x", "en").statut == "Bonne réponse" or Feedback(True, "x", "en").statut
+    with pytest.raises(AttributeError):
+        Feedback(True, "x").ok = False  # frozen
+
+
+def test_expected_answers_are_written_out():
+    assert reponse_attendue("m1_q1").startswith("a — L'euro")
+    assert reponse_attendue("m9_q2") == "1\u202f000\u202f000\u00a0€"
+    assert reponse_attendue("m2_q3") == "c03, c04, c12"
+    assert "WIR" in reponse_attendue("m1_q4")
+
+
+def test_bilan():
+    result = bilan({"m1_q1": "a", "m1_q2": ..., "m1_q3": "c"})
+    assert [f.ok for f in result.values()] == [True, None, False]
+    assert bilan(None) == {} and bilan(["m1_q1"]) == {}
+    assert not math.isnan(len(result))
