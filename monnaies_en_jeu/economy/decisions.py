@@ -159,7 +159,7 @@ def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec
     for spec in resolved:
         if spec.group:
             groups.setdefault(spec.group, []).append(spec)
-    for group, members in groups.items():
+    for members in groups.values():
         given = [s.name for s in members if s.name in out]
         if given and len(given) != len(members):
             raise _error(N_("Décisions de « {actor} » : les parts {names} vont ensemble."),

@@ -23,10 +23,16 @@ from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy import events as ev
 from monnaies_en_jeu.economy import indicators as ind
 from monnaies_en_jeu.economy.errors import DecisionError, InvariantError
-from monnaies_en_jeu.economy.ids import EUR, GROUPS, KINDS, SECTORS, TERRITORY_GROUPS
+from monnaies_en_jeu.economy.ids import GROUPS, KINDS, SECTORS, TERRITORY_GROUPS
 from monnaies_en_jeu.economy.money import CENT, cents, share, split
 from monnaies_en_jeu.economy.population import (
-    GROUP_LIST, JOB_BUSINESS, JOB_COMMUNE, JOB_NONE, JOB_OUTSIDE, JOB_SUPERMARKET, SECTOR_SPENDING,
+    GROUP_LIST,
+    JOB_BUSINESS,
+    JOB_COMMUNE,
+    JOB_NONE,
+    JOB_OUTSIDE,
+    JOB_SUPERMARKET,
+    SECTOR_SPENDING,
     build,
 )
 from monnaies_en_jeu.economy.scenario import Scenario
@@ -916,7 +922,8 @@ class Economy:
         s = self.s
         commune = self.t_commune[t]
         available = int(max(0, s.bal[commune, c]))
-        direct = split(min(available, int(parts.sum())), parts * s.approved[suppliers])
+        eligible = parts * s.approved[suppliers]
+        direct = split(min(available, int(eligible.sum())), eligible)
         self._pay(commune, suppliers, c, direct, "depense_publique")
         parts -= direct
         s.suspended_until[t] = s.round + SUSPENSION_ROUNDS

@@ -120,7 +120,7 @@ class Run:
             if path.is_file():
                 frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
                 if "actor" in frame and name == "outcomes":
-                    frame["actor"] = frame["actor"].fillna("")
+                    frame["actor"] = frame["actor"].astype(object).fillna("")
                 tables[name] = frame
             else:
                 tables[name] = None

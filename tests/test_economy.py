@@ -1,0 +1,224 @@
+"""Unit tests of the economy engine: money, ledger, invariants, API."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from monnaies_en_jeu import Economy, Run, Scenario, simulate
+from monnaies_en_jeu.economy.errors import DecisionError, EventError, InvariantError
+from monnaies_en_jeu.economy.indicators import gini, lm3_traced
+from monnaies_en_jeu.economy.money import share, split
+
+
+def small(name="monnaie_adossee", **top):
+    return Scenario.load(name).replace(households=top.pop("households", 300), businesses=24, **top)
+
+
+def test_split_is_exact_and_proportional():
+    parts = split(1001, np.array([1.0, 1.0, 1.0]))
+    assert parts.sum() == 1001 and sorted(parts) == [333, 334, 334]
+    assert split(0, np.array([1.0, 2.0])).tolist() == [0, 0]
+
+
+def test_share_rounds_down_and_never_exceeds():
+    assert share(np.array([999, 1]), 0.5).tolist() == [499, 0]
+    assert share(100, 1.0) == 100
+
+
+def test_same_inputs_same_results():
+    a = simulate(small(), 6, seed=4)
+    b = simulate(small(), 6, seed=4)
+    pd.testing.assert_frame_equal(a.indicators, b.indicators)
+    pd.testing.assert_frame_equal(a.flows, b.flows)
+    c = simulate(small(), 6, seed=5)
+    assert not a.flows.equals(c.flows)
+
+
+def test_ledger_explains_every_balance():
+    economy = Economy(small(), seed=1)
+    for _ in range(4):
+        economy.step()
+    ledger = economy.ledger
+    net = (ledger.groupby(["payee", "currency"]).amount_cents.sum()
+           .sub(ledger.groupby(["payer", "currency"]).amount_cents.sum(), fill_value=0))
+    balances = economy.balances().set_index(["actor", "currency"]).amount_cents
+    assert (net.reindex(balances.index, fill_value=0) == balances).all()
+    assert ledger.amount_cents.dtype == np.int64
+    assert (ledger.amount == ledger.amount_cents / 100).all()
+
+
+def test_flows_aggregate_the_ledger():
+    run = simulate(small(), 3, seed=2, ledger=True)
+    actors = run.actors.set_index("actor")
+    led = run.ledger.assign(from_group=lambda d: actors.loc[d.payer, "group"].values,
+                            to_group=lambda d: actors.loc[d.payee, "group"].values)
+    a = led.groupby(["round", "from_group", "to_group", "currency", "kind"]).amount_cents.sum()
+    b = run.flows.groupby(["round", "from_group", "to_group", "currency", "kind"]).amount_cents.sum()
+    pd.testing.assert_series_equal(a.sort_index(), b.sort_index(), check_names=False)
+
+
+def test_euro_backing_is_exact_every_round():
+    economy = Economy(small(), seed=3, ledger=False)
+    for _ in range(6):
+        economy.step()
+        bal = economy.balances().set_index("actor")
+        outstanding = -bal[(bal.currency == "eusko")].loc["emission", "amount_cents"]
+        reserve = bal[(bal.currency == "EUR")].loc["banque", "amount_cents"]
+        assert outstanding == reserve > 0
+    run = simulate(small(), 6, seed=3)
+    eusko = run.indicators[run.indicators.currency == "eusko"]
+    assert (eusko.reserve_coverage == 1.0).all()
+
+
+def test_mutual_credit_sums_to_zero_within_limits():
+    economy = Economy(small("credit_mutuel"), seed=0)
+    for _ in range(6):
+        economy.step()
+    bal = economy.balances()
+    credit = bal[bal.currency == "credit"].amount_cents
+    assert credit.sum() == 0
+    assert credit.min() >= -300000
+    assert (credit != 0).any()
+
+
+def test_invariant_violation_names_account_and_leaves_state():
+    economy = Economy(small(), seed=0)
+    economy.step()
+    before = economy.s.bal.copy()
+    rounds = economy.round
+    commune = economy._index["commune"]
+
+    def broken(d):
+        economy.s.bal[commune, 0] -= 10**9  # a lost sum: must be caught
+
+    economy._communes = broken
+    with pytest.raises(InvariantError) as err:
+        economy.step()
+    assert "Conservation" in str(err.value) or "négatif" in str(err.value)
+    assert economy.round == rounds
+    assert (economy.s.bal == before).all()
+
+
+def test_bad_decisions_raise_french_errors_and_change_nothing():
+    economy = Economy(small(), seed=0)
+    economy.step()
+    before = economy.s.bal.copy()
+    cases = [
+        {"menage_0001": {"convert_eur": -5.0}},
+        {"menage_0001": {"convert_eur": 10**9}},
+        {"menage_0001": {"convert_eur": "beaucoup"}},
+        {"menage_0001": {"voler": 1}},
+        {"menage_0001": {"share_local": 0.5}},
+        {"menage_0001": {"share_local": 0.5, "share_supermarket": 0.4, "share_online": 0.4}},
+        {"menage_0001": {"bonus": 0.1}},
+        {"inconnu_9999": {"convert_eur": 1.0}},
+        {"banque": {"convert_eur": 1.0}},
+        {"association": {"reserve_placement": "casino"}},
+        {"commune": {"accept_fees": "oui"}},
+    ]
+    for decisions in cases:
+        with pytest.raises(DecisionError) as err:
+            economy.step(decisions)
+        assert err.value.code == "decision_invalide"
+        assert err.value.message("en")  # every message exists in both languages
+    with pytest.raises(EventError):
+        economy.step(events=["pluie_de_grenouilles"])
+    assert economy.round == 1
+    assert (economy.s.bal == before).all()
+
+
+def test_decisions_are_applied():
+    economy = Economy(small(), seed=0)
+    economy.step()
+    hh = "menage_0002"
+    eur_before = economy.balances().set_index(["actor", "currency"]).loc[(hh, "EUR"), "amount_cents"]
+    result = economy.step({hh: {"convert_eur": eur_before / 100}})
+    conversions = economy.ledger.query("payer == @hh and kind == 'conversion'")
+    assert conversions.amount_cents.sum() == eur_before
+    assert hh in set(result.outcomes.actor)
+    economy.step({"association": {"bonus": 0.1, "exit_fee": 0.02}})
+    c = economy.currencies.index("eusko")
+    assert economy.s.bonus[c] == 0.1 and economy.s.exit_fee[c] == 0.02
+
+
+def test_unlawful_payment_suspends_the_convention():
+    scenario = small("commune_engagee")
+    economy = Economy(scenario, seed=0)
+    for _ in range(3):
+        economy.step()
+    result = economy.step({"commune": {"pay_expenses_in_local": True}})
+    assert any(n.code == "recours_prefet" for n in result.notices)
+    assert "Bayonne" in result.notices[-1].text()
+    fees_before = economy.ledger.query("kind == 'redevance' and currency == 'sol'").shape[0]
+    economy.step()
+    fees_after = economy.ledger.query("kind == 'redevance' and currency == 'sol'").shape[0]
+    assert fees_after == fees_before  # the régies no longer take the currency
+
+
+def test_decision_form_bounds_follow_holdings():
+    economy = Economy(small(), seed=0)
+    economy.step()
+    form = {s.name: s for s in economy.decision_form("menage_0003")}
+    held = economy.balances().set_index(["actor", "currency"]).loc[("menage_0003", "EUR"), "amount"]
+    assert form["convert_eur"].hi == pytest.approx(held)
+    assert form["share_local"].group == "depenses"
+    assert {s.name for s in economy.decision_form("commune")} >= {"accept_fees", "mandate_share"}
+
+
+def test_two_territories_clear_between_issuers():
+    run = simulate(Scenario.load("deux_territoires").replace(households=300, businesses=30), 6, seed=1)
+    kinds = set(run.flows.kind)
+    assert "compensation" in kinds
+    ind = run.indicators
+    assert set(ind.territory) == {"amont", "aval"}
+    assert (ind[ind.currency.isin(["amont_monnaie", "aval_monnaie"])].reserve_coverage == 1.0).all()
+
+
+def test_run_save_and_load_round_trip(tmp_path):
+    run = simulate(small(), 4, seed=7)
+    run.save(tmp_path / "run")
+    back = Run.load(tmp_path / "run")
+    pd.testing.assert_frame_equal(back.indicators, run.indicators)
+    pd.testing.assert_frame_equal(back.flows, run.flows)
+    assert back.scenario == run.scenario and back.seed == 7 and back.rounds == 4
+
+
+def test_gini_and_traced_lm3():
+    assert gini(np.ones(10)) == pytest.approx(0.0)
+    assert gini(np.array([0, 0, 0, 1.0])) == pytest.approx(0.75)
+    # households(0) -> shop(1) 100; shop pays 60 locally to worker (2), 40 outside (3); worker spends 30 locally
+    p = np.zeros((4, 4))
+    p[0, 1], p[1, 2], p[1, 3], p[2, 1], p[2, 3] = 100, 60, 40, 30, 30
+    local = np.array([True, True, True, False])
+    source, first = np.array([1, 0, 0, 0], bool), np.array([0, 1, 0, 0], bool)
+    # shop inflow 130 (100 + 30): R2 = 100*60/130; R3 = R2 * (30/60)
+    r2 = 100 * 60 / 130
+    assert lm3_traced(p, source, first, local) == pytest.approx((100 + r2 + r2 * 0.5) / 100)
+
+
+def test_lm3_matches_group_formula():
+    """The traced LM3 equals 1 + s1 + s1*s2 computed from Run.flows with pandas."""
+    run = simulate(small(), 4, seed=0)
+    payments = run.flows[(run.flows["round"] == 4) & ~run.flows.kind.isin(
+        ["ouverture", "conversion", "emission", "bonification", "financement_bonification",
+         "reconversion", "remboursement", "compensation"])]
+    sectors = ["alimentation", "cafe_restaurant", "producteurs", "artisans_services"]
+    inside = ["menages", *sectors, "grande_surface", "commune", "association"]
+    node = lambda g: "LB" if g in sectors else g  # noqa: E731
+    p = payments.assign(f=payments.from_group.map(node), t=payments.to_group.map(node))
+    m = p.groupby(["f", "t"]).amount.sum().unstack(fill_value=0)
+    inflow = m.sum(axis=0)
+    local = [node(g) for g in inside]
+    local = sorted(set(local))
+    s1 = m.loc["LB", local].sum() / inflow["LB"]
+    w = m.loc["LB", local] / m.loc["LB", local].sum()
+    s_h = m.loc[local, local].sum(axis=1) / inflow[local]
+    s2 = (w * s_h).sum()
+    lm3 = run.indicators.query("round == 4 and currency == 'ALL'").lm3.iloc[0]
+    assert lm3 == pytest.approx(1 + s1 + s1 * s2, rel=1e-9)
+
+
+def test_no_local_currency_no_local_flows():
+    run = simulate(small("sans_monnaie_locale"), 6, seed=0)
+    assert set(run.flows.currency) == {"EUR"}
+    assert run.currencies == ["EUR"]
