@@ -117,9 +117,13 @@ def _interface_addresses() -> list[tuple[str, str]]:
     except ImportError:  # Windows
         return []
     request = 0x8915 if sys.platform.startswith("linux") else 0xC0206921
+    try:
+        interfaces = socket.if_nameindex()
+    except OSError:
+        return []
     pairs = []
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        for _index, name in socket.if_nameindex():
+        for _index, name in interfaces:
             ifreq = struct.pack("256s", name.encode()[:15])
             try:
                 answer = fcntl.ioctl(sock.fileno(), request, ifreq)
