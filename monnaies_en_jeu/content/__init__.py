@@ -18,6 +18,7 @@ from monnaies_en_jeu.content.modules import (
 from monnaies_en_jeu.content.questions import (
     bilan,
     explication,
+    graphique_bilan,
     question,
     question_ids,
     reponse_attendue,
@@ -30,6 +31,7 @@ __all__ = [
     "afficher",
     "bilan",
     "explication",
+    "graphique_bilan",
     "module",
     "modules",
     "preparer_notebook",

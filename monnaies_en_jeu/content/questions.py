@@ -293,3 +293,41 @@ def bilan(reponses: Mapping[str, Any], lang: str | None = "fr") -> dict[str, Fee
     if not isinstance(reponses, Mapping):
         return {}
     return {str(qid): verifier(qid, value, lang) for qid, value in reponses.items()}
+
+
+def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None = "fr"):
+    """A bar per question: right, not yet, or not answered yet, from the learner's answers.
+
+    Args:
+        reponses: ``{question_id: answer}`` as typed in the notebook.
+        lang: language of the labels.
+    """
+    from bokeh.models import ColumnDataSource, HoverTool
+
+    from monnaies_en_jeu.content.charts import VERDICT_COLOURS, figure
+
+    results = bilan(reponses or {}, lang)
+    ids = list(results)
+    states = {True: ("✔", VERDICT_COLOURS["ok"]), False: ("✘", VERDICT_COLOURS["faux"]),
+              None: ("…", VERDICT_COLOURS["neutre"])}
+    right = sum(1 for f in results.values() if f.ok)
+    fig = figure(_("Votre bilan : {right} bonne(s) réponse(s) sur {total}", lang).format(
+        right=right, total=len(ids)), "", "", lang, x_range=ids or [""], y_range=(0, 1.4),
+        height=230, width=max(320, 90 * len(ids)), tools="hover,save")
+    fig.yaxis.visible = False
+    fig.ygrid.visible = False
+    source = ColumnDataSource({
+        "question": ids,
+        "haut": [1.0] * len(ids),
+        "symbole": [states[f.ok][0] for f in results.values()],
+        "statut": [f.statut for f in results.values()],
+        "couleur": [states[f.ok][1] for f in results.values()],
+        "hachures": ["" if f.ok else ("x" if f.ok is False else "dot") for f in results.values()],
+    })
+    fig.vbar(x="question", top="haut", width=0.7, source=source, color="couleur",
+             hatch_pattern="hachures", hatch_color="white")
+    fig.text(x="question", y=1.05, text="symbole", source=source, text_align="center",
+             text_font_size="16pt")
+    fig.select_one(HoverTool).tooltips = [("Question", "@question"),
+                                          (_("Statut", lang), "@statut")]
+    return fig
