@@ -182,6 +182,8 @@ class Economy:
         self.t_households = np.array([len(t.households) for t in terrs])
         self.tracked: set[int] = {self._actor(a) for a in track}
         self.territory_accounts = np.isin(pop.group, [GROUP_LIST.index(g) for g in TERRITORY_GROUPS])
+        self.territory_index = np.nonzero(self.territory_accounts)[0]
+        self.occupied_nodes = np.nonzero(np.bincount(self.gt, minlength=self.n_gt))[0]
         # the round's accumulators
         n = pop.n
         self._rf = np.zeros((len(self.currencies), len(KIND_LIST), self.n_gt * self.n_gt), dtype=np.int64)
@@ -191,6 +193,7 @@ class Economy:
         self._ledger: list[tuple] = []
         self._flow_log: list[np.ndarray] = []
         self.history: list[RoundResult] = []
+        self._coverage_cache: tuple = (None, 0.0)
         self.s = self._initial_state()
         self._calibrate()
         self._open_balances()
@@ -393,8 +396,11 @@ class Economy:
         return dec.resolve(role, bounds, defaults)
 
     # ------------------------------------------------------------------ money movement
-    def _pay(self, payer, payee, c: int, amount, kind: str) -> None:
-        """Move ``amount`` cents of currency ``c``; arrays broadcast; zero amounts are skipped."""
+    def _pay(self, payer, payee, c: int, amount, kind: str, unique_payer: bool = False) -> None:
+        """Move ``amount`` cents of currency ``c``; arrays broadcast; zero amounts are skipped.
+
+        ``unique_payer`` says that no payer appears twice, so balances are updated without grouping.
+        """
         amount = np.asarray(amount, dtype=np.int64)
         if amount.ndim == 0:
             amount = amount.reshape(1)
@@ -413,7 +419,9 @@ class Economy:
         n = self.pop.n
         bal = self.s.bal[:, c]
         total = int(amount.sum())
-        if payer.ndim:
+        if payer.ndim and unique_payer:
+            bal[payer] -= amount
+        elif payer.ndim:
             bal -= np.bincount(payer, weights=amount, minlength=n).astype(np.int64)
         else:
             bal[payer] -= total
@@ -439,7 +447,9 @@ class Economy:
                 self._in += inflow
             if c:
                 self.s.last_out_round[payer, c] = self.s.round
-                if payer.ndim:
+                if payer.ndim and unique_payer:
+                    self._out_local[payer] += amount
+                elif payer.ndim:
                     self._out_local += np.bincount(payer, weights=amount, minlength=n).astype(np.int64)
                 else:
                     self._out_local[payer] += total
@@ -648,6 +658,12 @@ class Economy:
 
     def coverage(self, t: int) -> float:
         """Share of households' local spending made at approved businesses (territory ``t``)."""
+        key = (self.s.round, t, self.s.approved.tobytes().__hash__())
+        if self._coverage_cache[0] != key:
+            self._coverage_cache = (key, self._coverage(t))
+        return self._coverage_cache[1]
+
+    def _coverage(self, t: int) -> float:
         pop = self.pop
         in_t = pop.hh_terr == t
         fav = pop.fav[in_t]
@@ -710,11 +726,11 @@ class Economy:
         plan = np.floor(eco["consumption_rate"] * income
                         + eco["wealth_spending"] * np.maximum(0, wealth - income)).astype(np.int64)
         tax = np.minimum(share(income, eco["local_tax_rate"]), eur)
-        self._pay(hh, self.t_commune[ht], 0, tax, "taxe_locale")
+        self._pay(hh, self.t_commune[ht], 0, tax, "taxe_locale", unique_payer=True)
         eur -= tax
         fee_m = np.where(s.adopted & (lc > 0), cents(eco["household_membership_year"]) // 12, 0)
         fee_m = np.minimum(fee_m, eur)
-        self._pay(hh, self.t_assoc[ht], 0, fee_m, "cotisation")
+        self._pay(hh, self.t_assoc[ht], 0, fee_m, "cotisation", unique_payer=True)
         eur -= fee_m
         cons = np.minimum(plan, eur + loc)
         fees = share(cons, eco["share_fees"])
@@ -786,11 +802,12 @@ class Economy:
         scale = np.minimum(1.0, np.divide(eur, need, out=np.ones(n_h), where=need > 0))
         eur_part = share(eur_part, scale[:, None])
         for j, kind in enumerate(kinds):
-            self._pay(hh, payees[:, j], 0, eur_part[:, j], kind)
+            self._pay(hh, payees[:, j], 0, eur_part[:, j], kind, unique_payer=True)
             if lc.any():
                 for c in range(1, len(self.currencies)):
                     if self.euro_backed[c]:
-                        self._pay(hh, payees[:, j], c, np.where(lc == c, loc_part[:, j], 0), kind)
+                        self._pay(hh, payees[:, j], c, np.where(lc == c, loc_part[:, j], 0), kind,
+                                  unique_payer=True)
         paid = eur_part.sum(axis=1) + loc_part.sum(axis=1)
         need_c = cents(eco["essential_need"])
         self._needs = np.minimum(1.0, paid / need_c) if need_c else np.ones(n_h)
@@ -1042,7 +1059,17 @@ class Economy:
             return
         to = self.rng["exchange"].integers(0, len(hh) - 1, size=len(givers))
         to += to >= givers
-        self._pay(hh[givers], hh[to], 0, np.full(len(givers), CENT, dtype=np.int64), "achat_local")
+        # The general _pay, specialised: givers are distinct and all agents are in one group,
+        # so balances and the flow matrix are updated without grouping.
+        received = np.bincount(to, minlength=len(hh)) * CENT
+        bal[givers] -= CENT
+        bal += received
+        self.s.bal[hh, 0] = bal
+        self._in[hh] += received
+        k = KIND["achat_local"]
+        self._rf[0, k, self.gt[hh[0]] * self.n_gt + self.gt[hh[0]]] += len(givers) * CENT
+        if self.keep_ledger:
+            self._ledger.append((self.s.round, hh[givers], hh[to], 0, np.full(len(givers), CENT), k))
 
     # ------------------------------------------------------------------ invariants
     def _check(self) -> None:

@@ -171,13 +171,13 @@ def _row(round_: int, territory: str, currency: str, **values: float) -> dict:
 
 def _stocks(economy: Economy) -> np.ndarray:
     """Money held by each territory's accounts, per currency (cents)."""
-    pop, bal = economy.pop, economy.s.bal
     n_t = len(economy.terr_ids)
-    mask = economy.territory_accounts
-    out = np.zeros((n_t, len(economy.currencies)))
-    for c in range(len(economy.currencies)):
-        out[:, c] = np.bincount(pop.terr[mask], weights=bal[mask, c], minlength=n_t + 1)[:n_t]
-    return out
+    accounts = economy.territory_index
+    held = economy.s.bal[accounts]
+    if n_t == 1:
+        return held.sum(axis=0, dtype=np.float64)[None, :]
+    terr = economy.pop.terr[accounts]
+    return np.stack([np.bincount(terr, weights=held[:, c], minlength=n_t) for c in range(held.shape[1])], axis=1)
 
 
 def round_outcomes(economy: Economy) -> list[dict]:
@@ -190,16 +190,15 @@ def round_outcomes(economy: Economy) -> list[dict]:
     needs[pop.hh] = economy._needs
     if len(pop.biz) and hasattr(economy, "biz_needs"):
         needs[pop.biz] = economy.biz_needs
-    codes = pop.group * (n_t + 1) + pop.terr
-    size = len(GROUP_LIST) * (n_t + 1)
+    codes = economy.gt
+    size = economy.n_gt
     revenue = np.bincount(codes, weights=economy._in, minlength=size)
     savings = np.bincount(codes, weights=wealth, minlength=size)
     has = ~np.isnan(needs)
     need_sum = np.bincount(codes[has], weights=needs[has], minlength=size)
     need_n = np.bincount(codes[has], minlength=size)
-    count = np.bincount(codes, minlength=size)
     rows = []
-    for code in np.nonzero(count)[0]:
+    for code in economy.occupied_nodes:
         g, t = divmod(int(code), n_t + 1)
         if GROUP_LIST[g] in ("banque", "emission", "exterieur"):
             continue
