@@ -87,7 +87,8 @@ def test_detection_chart_holds_the_learners_suspects():
         if source.data["numero"]:
             by_category[source.data["categorie"][0]] = list(source.data["numero"])
     assert by_category["faux repéré"] == ["01-29810-1"]
-    flagged = {n for s in sources_of(fig) for n, f in zip(s.data["numero"], s.data["saisi"], strict=False)
+    flagged = {n for s in sources_of(fig)
+               for n, f in zip(s.data["numero"], s.data["saisi"], strict=True)
                if f}
     ledger = set(serials.registre()["numero"])
     assert flagged == {n for n in mine if n in ledger}

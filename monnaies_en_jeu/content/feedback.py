@@ -15,7 +15,7 @@ _STATES: dict[bool | None, tuple[str, str, str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Feedback:
     """What the checker says about one answer.
 
@@ -43,6 +43,8 @@ class Feedback:
 
     def __str__(self) -> str:
         return f"{self.symbole} {self.statut} — {self.message}"
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         symbol, _word, background, border = _STATES[self.ok]
