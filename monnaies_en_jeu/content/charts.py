@@ -34,7 +34,6 @@ def figure(title: str, x_label: str = "", y_label: str = "", lang: str | None = 
         lang: language of the tick numbers.
         **kwargs: passed to :func:`bokeh.plotting.figure` (``x_range``, ``y_axis_type``…).
     """
-    from bokeh.models import NumeralTickFormatter
     from bokeh.plotting import figure as bokeh_figure
 
     kwargs.setdefault("width", 720)
@@ -50,9 +49,17 @@ def figure(title: str, x_label: str = "", y_label: str = "", lang: str | None = 
         axis.axis_label_text_font_size = "11pt"
         axis.major_label_text_font_size = "10pt"
     if kwargs.get("y_axis_type") != "log" and not isinstance(kwargs.get("y_range"), list):
-        fig.yaxis.formatter = NumeralTickFormatter(format="0,0[.]00",
-                                                   language=numeral_language(lang))
+        fig.yaxis.formatter = tick_formatter(lang)
     return fig
+
+
+def tick_formatter(lang: str | None = "fr"):
+    """Axis numbers in the browser's formatting of ``lang`` (``1 234,5`` in French)."""
+    from bokeh.models import CustomJSTickFormatter
+
+    locale = "fr-FR" if check_lang(lang) == "fr" else "en-GB"
+    return CustomJSTickFormatter(
+        code=f"return tick.toLocaleString('{locale}', {{maximumFractionDigits: 2}});")
 
 
 def colour(index: int) -> str:
