@@ -1,0 +1,224 @@
+"""The economy of a session, rebuilt from its log, and what a close records.
+
+A session's economy is never stored: it is rebuilt by replaying the logged
+decisions and event cards of each closed round on the stored scenario and
+seed, next to the *bots-alone* economy (same scenario, seed and cards, no
+human decision) that the scores compare with. At each close the digest of
+the economy's state is recorded; a replay checks every round against it and
+raises :class:`ReplayMismatch` on any difference.
+
+The last economies of each session are kept in memory (:class:`Cache`,
+keyed by a fingerprint of the log they were built from) so that closing a
+round steps one month instead of replaying them all; a stale or missing entry
+only means a replay.
+
+This module imports the engine (numpy): the store only loads it to close a
+round, build a session, draw a card or produce a ``Run``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import OrderedDict
+from typing import Any
+
+from monnaies_en_jeu.economy.decisions import SCHEMA
+from monnaies_en_jeu.economy.engine import Economy
+from monnaies_en_jeu.economy.population import GROUP_LIST
+from monnaies_en_jeu.economy.scenario import Scenario
+from monnaies_en_jeu.game import scoring
+from monnaies_en_jeu.game.errors import ReplayMismatch
+from monnaies_en_jeu.game.fields import build_form, expand, to_cents
+from monnaies_en_jeu.game.roles import SeatPlan, plan_seats
+from monnaies_en_jeu.i18n import N_
+
+MONEY = frozenset(s.name for specs in SCHEMA.values() for s in specs if s.kind == "money")
+#: A round's input: seat number → normalised decisions, and the event cards (logged payloads).
+RoundInput = tuple[dict[int, dict[str, Any]], list[dict[str, Any]]]
+
+
+def clean(value: Any) -> Any:
+    """``value`` with numpy numbers as Python ones and NaN or infinities as None (JSON-safe)."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def seats_of(economy: Economy) -> list[SeatPlan]:
+    """The seats of a new session on this economy."""
+    pop = economy.pop
+    terr = [*economy.terr_ids, "exterieur"]
+    actors = [(a, GROUP_LIST[g], terr[t], r) for a, g, t, r in zip(pop.actor_ids, pop.group, pop.terr, pop.role,
+                                                                    strict=True)]
+    currencies = {}
+    for t, tid in enumerate(economy.terr_ids):
+        c = int(economy.terr_cur[t])
+        if c:
+            currencies[tid] = (economy.currencies[c], bool(economy.euro_backed[c]))
+    return plan_seats(actors, economy.terr_ids, currencies, exchange=economy.exchange)
+
+
+def new_economies(scenario: Scenario, seed: int, seats: list[SeatPlan]) -> tuple[Economy, Economy]:
+    """The played economy and the bots-alone one, both at round 0, tracking every seat's actors."""
+    track = tuple(a for s in seats for a in s.actors)
+    return (Economy(scenario, seed=seed, ledger=False, track=track),
+            Economy(scenario, seed=seed, ledger=False, track=track))
+
+
+def forms(economy: Economy, seats: list[SeatPlan]) -> dict[int, list[dict[str, Any]]]:
+    """Each seat's decision form for the economy's next round."""
+    return {s.seat: build_form(s.role, [economy.decision_form(a) for a in s.actors], s.currency, s.euro_backed)
+            for s in seats}
+
+
+def holdings(economy: Economy, actors: tuple[str, ...]) -> dict[str, int]:
+    """What the actors hold together, per currency (cents)."""
+    index = economy._actor  # the engine's own lookup; a public accessor is requested
+    rows = [index(a) for a in actors]
+    return {cur: int(economy.s.bal[rows, c].sum()) for c, cur in enumerate(economy.currencies)}
+
+
+def digest(economy: Economy) -> str:
+    """A fingerprint of the economy's state (balances, adoption, jobs, approvals, settings)."""
+    s = economy.s
+    h = hashlib.sha256(str(s.round).encode())
+    for array in (s.bal, s.adopted, s.job, s.approved, s.bonus, s.exit_fee, s.accept_fees, s.subsidy):
+        h.update(array.tobytes())
+    return h.hexdigest()
+
+
+def engine_decisions(economy: Economy, seats: dict[int, SeatPlan],
+                     submissions: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The round's per-actor decisions for the engine, from the seats' submissions."""
+    out: dict[str, dict[str, Any]] = {}
+    for number, decisions in sorted(submissions.items()):
+        seat = seats[number]
+        money = [n for n in decisions if n in MONEY]
+        bounds: dict[str, list[int]] = {n: [] for n in money}
+        if money:
+            for actor in seat.actors:
+                his = {spec.name: spec.hi for spec in economy.decision_form(actor)}
+                for n in money:
+                    bounds[n].append(to_cents(his[n]))
+        out.update(expand(seat.actors, decisions, bounds))
+    return out
+
+
+def engine_events(cards: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The round's event cards for the engine."""
+    return [{"id": c["id"], "territory": c["territory"]} for c in cards]
+
+
+def play(played: Economy, bots: Economy, seats: dict[int, SeatPlan], round_input: RoundInput):
+    """Step both economies one round; return (played result, bots result, engine decisions)."""
+    submissions, cards = round_input
+    decisions = engine_decisions(played, seats, submissions)
+    events = engine_events(cards)
+    return played.step(decisions, events), bots.step(None, events), decisions
+
+
+def replay(scenario: Scenario, seed: int, seats: list[SeatPlan], history: list[RoundInput],
+           digests: dict[int, str]) -> tuple[Economy, Economy, list[dict]]:
+    """Rebuild both economies from the log; check each round against its recorded digest.
+
+    Returns:
+        The played economy, the bots-alone one, and the engine decisions of each round.
+
+    Raises:
+        ReplayMismatch: a replayed round does not match what was recorded at its close.
+    """
+    played, bots = new_economies(scenario, seed, seats)
+    by_number = {s.seat: s for s in seats}
+    decisions = []
+    for r, round_input in enumerate(history, start=1):
+        decisions.append(play(played, bots, by_number, round_input)[2])
+        check(played, digests.get(r))
+    return played, bots, decisions
+
+
+def check(economy: Economy, expected: str | None) -> None:
+    """Raise :class:`ReplayMismatch` when the economy's digest differs from the recorded one."""
+    if expected is not None and digest(economy) != expected:
+        raise ReplayMismatch("rejeu_incoherent", N_(
+            "Le rejeu du journal ne redonne pas l'état enregistré au mois {round} : la base a été "
+            "modifiée, ou la version du kit a changé depuis la partie."), round=economy.round)
+
+
+def fingerprint(history: list[RoundInput]) -> str:
+    """A fingerprint of a log's rounds (what a cached economy was built from)."""
+    text = json.dumps([[sorted(d.items()), c] for d, c in history], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def records(seats: list[SeatPlan], territories: list[str], played, bots, previous: dict[str, Any],
+            holdings_by_seat: dict[int, dict[str, int]], decided: dict[int, dict[str, Any]],
+            cards: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+    """What a close records: the round's public results and each seat's private ones.
+
+    Args:
+        seats: the session's seats.
+        territories: the scenario's territory ids.
+        played: the played economy's ``RoundResult``.
+        bots: the bots-alone economy's ``RoundResult``.
+        previous: the previous round's records (``{"collective": {...}, "seats": {...}}``), or empty.
+        holdings_by_seat: what each seat holds after the round.
+        decided: the submissions applied this round, per seat.
+        cards: the event cards of the round.
+    """
+    rows, bot_rows = scoring.RoundRows(played._outcomes, played._indicators), \
+        scoring.RoundRows(bots._outcomes, bots._indicators)
+    collective = {t: scoring.accumulate(previous.get("collective", {}).get(t),
+                                        scoring.collective_values(t, rows), scoring.collective_values(t, bot_rows))
+                  for t in territories}
+    public = clean({
+        "round": played.round,
+        "indicators": played._indicators,
+        "notices": [{"code": n.code, "template": n.template, "params": n.params} for n in played.notices],
+        "events": cards,
+        "collective": collective,
+    })
+    private = {}
+    for seat in seats:
+        record = scoring.accumulate(previous.get("seats", {}).get(seat.seat),
+                                    scoring.seat_values(seat.role, seat.actors, seat.territory, rows),
+                                    scoring.seat_values(seat.role, seat.actors, seat.territory, bot_rows))
+        record["holdings"] = holdings_by_seat[seat.seat]
+        record["decisions"] = decided.get(seat.seat)
+        private[seat.seat] = clean(record)
+    return public, private
+
+
+class Cache:
+    """The last economies of recent sessions, keyed by the fingerprint of their log."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[str, Economy, Economy]] = OrderedDict()
+
+    def take(self, code: str, fp: str) -> tuple[Economy, Economy] | None:
+        """The economies of ``code`` built from the log of fingerprint ``fp`` (removed from the cache)."""
+        item = self._items.pop(code, None)
+        if item is None or item[0] != fp:
+            return None
+        return item[1], item[2]
+
+    def put(self, code: str, fp: str, played: Economy, bots: Economy) -> None:
+        """Keep the economies of ``code``, built from the log of fingerprint ``fp``."""
+        self._items[code] = (fp, played, bots)
+        self._items.move_to_end(code)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, code: str) -> None:
+        """Forget ``code``."""
+        self._items.pop(code, None)
