@@ -1,0 +1,99 @@
+"""Chart 4: the local multiplier (LM3) and the leakage, with and without local currency.
+
+Top row: what one euro spent generates in the territory (LM3), on average
+over the rounds and month by month, for this run, for its counterfactual,
+and for the same euro spent at the supermarket (``lm3_supermarket``).
+Bottom row: the share of payments that left the territory.
+"""
+
+from __future__ import annotations
+
+from bokeh.layouts import gridplot
+
+from monnaies_en_jeu.debrief import names, theme
+from monnaies_en_jeu.debrief.panels import BarPanel, Chart, LinePanel, Series
+from monnaies_en_jeu.debrief.tables import indicator_mean, indicator_values
+from monnaies_en_jeu.economy.run import Run
+from monnaies_en_jeu.i18n import _
+from monnaies_en_jeu.style import GROUP_COLOURS
+
+SUPERMARKET_COLOUR = GROUP_COLOURS["grande_surface"]
+
+
+class MultiplierChart(Chart):
+    """LM3 and leakage of a run against its counterfactual (see :func:`counterfactual`).
+
+    Args:
+        run: the run to show.
+        counterfactual: the same economy without local currency (or under another
+            scenario); None to show the run alone.
+        lang: language of the texts.
+        width: total width in pixels.
+        height: total height in pixels.
+    """
+
+    def __init__(self, run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
+                 width: int = 1200, height: int = 820) -> None:
+        super().__init__(lang)
+        lang = self.lang
+        bar_w, line_w, h = int(width * 0.42), width - int(width * 0.42), height // 2
+        self.lm3_bars = BarPanel("multiplicateur.moyenne", _("Multiplicateur moyen", lang),
+                                 "euro_ratio", lang, bar_w, h, vertical=True)
+        self.lm3_lines = LinePanel("multiplicateur.mois", _("Multiplicateur local (LM3), mois par mois", lang),
+                                   _("Euros générés par euro dépensé", lang), "euro_ratio", lang, line_w, h)
+        self.leak_bars = BarPanel("fuites.moyenne", _("Fuites moyennes", lang),
+                                  "percent", lang, bar_w, h, vertical=True)
+        self.leak_lines = LinePanel("fuites.mois", _("Fuites hors du territoire, mois par mois", lang),
+                                    _("Part des paiements sortis", lang), "percent", lang, line_w, h)
+        self.layout = gridplot([[self.lm3_bars.figure, self.lm3_lines.figure],
+                                [self.leak_bars.figure, self.leak_lines.figure]], toolbar_location=None)
+        self.update(run, counterfactual)
+
+    def update(self, run: Run, counterfactual: Run | None = None) -> None:
+        """Show ``run`` and its counterfactual (the figures stay; only their data change)."""
+        lang, scenario = self.lang, run.scenario
+        several = len(scenario.territories) > 1
+        shops, supermarket = _("Commerces locaux", lang), _("Grande surface", lang)
+        runs = [("run", run, names.with_currency_label(scenario, lang, capital=False), "solid")]
+        if counterfactual is not None:
+            runs.append(("contrefactuel", counterfactual,
+                         names.counterfactual_label(counterfactual.scenario, lang, capital=False), "dashed"))
+        bars = {"lm3": ([], [], [], []), "leak": ([], [], [], [])}  # keys, factors, values, colours
+        lines = {"lm3": [], "leak": []}
+        for t, territory in enumerate(scenario.territories):
+            where = names.territory_name(scenario, territory, lang)
+            colour = theme.colour_of_territory(t, names.territory_currency(scenario, territory),
+                                               scenario.local_currencies)
+            marker = theme.MARKERS[t % len(theme.MARKERS)]
+            entries = []
+            for name, source, who, dash in runs:
+                fill = colour if name == "run" else theme.COUNTERFACTUAL_COLOUR
+                entries.append(("lm3", f"{name}:lm3", shops, who, source, "lm3", fill, dash))
+            entries.append(("lm3", "run:lm3_supermarket", supermarket, runs[0][2], run, "lm3_supermarket",
+                            SUPERMARKET_COLOUR, "dotted"))
+            for name, source, who, dash in runs:
+                fill = colour if name == "run" else theme.COUNTERFACTUAL_COLOUR
+                entries.append(("leak", f"{name}:leakage", None, who, source, "leakage", fill, dash))
+            for panel, key, place, who, source, column, fill, dash in entries:
+                keys, factors, values, colours = bars[panel]
+                factor = (place, who) if place else (who,)
+                keys.append(f"{key}:{territory}")
+                factors.append((where, *factor) if several else (factor if place else who))
+                values.append(indicator_mean(source, column, territory))
+                colours.append(fill)
+                rounds, series = indicator_values(source, column, territory)
+                text = ", ".join(filter(None, (place, who)))
+                text = text[0].upper() + text[1:]
+                if several:
+                    text += f" — {where}"
+                lines[panel].append(Series(f"{key}:{territory}", text, rounds, series, fill, dash, marker))
+        self.lm3_bars.show(*bars["lm3"])
+        self.leak_bars.show(*bars["leak"])
+        self.lm3_lines.show(lines["lm3"])
+        self.leak_lines.show(lines["leak"])
+
+
+def multiplier_chart(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
+                     width: int = 1200, height: int = 820):
+    """The layout of :class:`MultiplierChart` for ``run`` and its counterfactual."""
+    return MultiplierChart(run, counterfactual, lang, width, height).layout

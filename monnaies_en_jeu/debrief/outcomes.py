@@ -1,0 +1,203 @@
+"""Chart 5: what each role (or each player) got: revenue, savings, needs met, and the game's scores.
+
+Without seats, one bar per group, with revenue and savings per actor of the
+group (the group's total divided by its number of actors) and the share of
+needs met. With seats (a played game), one bar per player, from the outcomes
+of the actor the player drove, plus the player's score when the run has
+scores.
+
+Roles differ by orders of magnitude (a household earns a few thousand euros,
+the supermarket hundreds of thousands), so revenue and savings bars show the
+change since the first round, with the amount written next to the bar; needs
+met and scores are drawn as they are, with a black mark at the first round.
+
+Seats are read from ``run.seats`` (columns ``player``, ``role``, ``actor``)
+and scores from ``run.scores`` (columns ``round``, ``actor`` or ``player``,
+and ``score``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from bokeh.layouts import row
+from bokeh.models import FactorRange, Title
+
+from monnaies_en_jeu.debrief import names, theme
+from monnaies_en_jeu.debrief.panels import BarPanel, Chart
+from monnaies_en_jeu.debrief.tables import group_sizes, outcome_rows
+from monnaies_en_jeu.economy.run import Run
+from monnaies_en_jeu.i18n import _, format_percent
+from monnaies_en_jeu.style import GREY, GROUP_COLOURS, ROLE_COLOURS
+
+#: Outcome columns shown as a change since the first round (money) or as they are.
+CHANGES = ("revenue", "savings")
+LEVELS = ("needs_met",)
+
+
+class OutcomesChart(Chart):
+    """Revenue, savings and needs met per group or per player, at one round against the first.
+
+    Each bar's source also holds ``amount`` (the value at the round shown) and
+    ``amount_first`` (at round 1), read off ``run.outcomes`` (per actor for a group).
+
+    Args:
+        run: the run to show.
+        round_: the round shown (None: the last one).
+        lang: language of the texts.
+        width: total width in pixels.
+        height: height in pixels (None: enough for every bar).
+    """
+
+    def __init__(self, run: Run, round_: int | None = None, lang: str | None = "fr", width: int = 1200,
+                 height: int | None = None) -> None:
+        super().__init__(lang)
+        lang = self.lang
+        self.round = round_
+        bars = len(run.seats) if run.seats is not None else int(
+            ((run.outcomes["round"] == 1) & (run.outcomes["actor"] == "")).sum())
+        height = height or max(400, 150 + 44 * bars)
+        self.factors = FactorRange()
+        columns = [*CHANGES, *LEVELS, *(["score"] if _scores(run) is not None else [])]
+        first = int(width * 0.42)
+        rest = (width - first) // (len(columns) - 1)
+        reference = theme.round_text(1, lang)
+        self.panels: dict[str, BarPanel] = {}
+        for i, column in enumerate(columns):
+            kind = "percent" if column in (*CHANGES, *LEVELS) else "ratio"
+            panel = BarPanel(f"resultats.{column}", "", kind, lang, first if i == 0 else rest, height,
+                             factors=self.factors, reference_label=reference if column == "needs_met" else "")
+            if i:
+                panel.figure.yaxis.visible = False
+            text = (_("barre : évolution depuis le mois 1", lang) if column in CHANGES
+                    else _("trait noir : valeur au mois 1", lang))
+            panel.figure.add_layout(Title(text=text, text_font_size=theme.TEXT_SIZE, text_font_style="italic",
+                                          text_color="#555555"), "above")
+            self.panels[column] = panel
+        self.layout = row(*(p.figure for p in self.panels.values()))
+        self.update(run)
+
+    def update(self, run: Run) -> None:
+        """Show ``run`` at the chosen round (clipped to the run's rounds)."""
+        lang = self.lang
+        shown = min(self.round or run.rounds, run.rounds)
+        titles = {
+            "revenue": _("Revenu, mois {round}", lang),
+            "savings": _("Avoirs, fin du mois {round}", lang),
+            "needs_met": _("Besoins couverts, mois {round}", lang),
+            "score": _("Score, mois {round}", lang),
+        }
+        bars = _player_bars(run, shown, lang) if run.seats is not None else _group_bars(run, shown, lang)
+        scores = _scores(run) or {}
+        for i, (column, panel) in enumerate(self.panels.items()):
+            panel.figure.title.text = titles[column].format(round=shown)
+            if column == "score":
+                now = [scores.get((shown, a), math.nan) for a in bars["actor"]]
+                first = [scores.get((1, a), math.nan) for a in bars["actor"]]
+            else:
+                now, first = bars[column], bars[f"{column}:1"]
+            keys = [f"{k}:{column}" for k in bars["key"]]
+            extra = {"amount": list(now), "amount_first": list(first)}
+            common = {"set_factors": i == 0, "names": _names(bars, column, lang), "extra": extra}
+            if column in CHANGES:
+                changes = [(n - f) / abs(f) if f else math.nan for n, f in zip(now, first, strict=True)]
+                texts = [_change_text(n, c, lang) for n, c in zip(now, changes, strict=True)]
+                panel.show(keys, bars["factor"], changes, bars["colour"], texts=texts, **common)
+            else:
+                panel.show(keys, bars["factor"], now, bars["colour"], first, **common)
+
+
+def _change_text(amount: float, change: float, lang: str) -> str:
+    """« 1 601,24 € (+2,1 %) »."""
+    if not math.isfinite(amount):
+        return "—"
+    if not math.isfinite(change):
+        return theme.money_text(amount, lang)
+    sign = "+" if change > 0 else ""
+    return f"{theme.money_text(amount, lang)} ({sign}{format_percent(change, lang, digits=1)})"
+
+
+def _names(bars: dict[str, list], column: str, lang: str) -> list[str]:
+    """Tooltip names: the bar's name and its value at round 1."""
+    first = bars.get(f"{column}:1")
+    if first is None:
+        return list(bars["name"])
+    kind = "percent" if column in LEVELS else "money"
+    return [_("{name} — mois 1 : {value}", lang).format(name=n, value=theme.value_text(f, kind, lang))
+            for n, f in zip(bars["name"], first, strict=True)]
+
+
+def _scores(run: Run) -> dict[tuple[int, str], float] | None:
+    """Scores by (round, actor), when the run has seats and scores."""
+    if run.seats is None or run.scores is None or "score" not in run.scores:
+        return None
+    scores = run.scores
+    if "actor" not in scores:
+        if "player" not in scores:
+            return None
+        scores = scores.merge(run.seats[["player", "actor"]], on="player")
+    return {(int(r), str(a)): float(v)
+            for r, a, v in zip(scores["round"], scores["actor"], scores["score"], strict=True)}
+
+
+def _empty_bars() -> dict[str, list]:
+    bars: dict[str, list] = {k: [] for k in ("key", "factor", "name", "colour", "actor")}
+    for column in (*CHANGES, *LEVELS):
+        bars[column], bars[f"{column}:1"] = [], []
+    return bars
+
+
+def _group_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
+    """One bar per (territory, group): revenue and savings per actor, needs met."""
+    sizes = group_sizes(run)
+    several = len(run.scenario.territories) > 1
+    now = outcome_rows(run, round_)
+    start = outcome_rows(run, 1)
+    now = now[now["actor"] == ""]
+    start = start[start["actor"] == ""].set_index(["territory", "group"])
+    bars = _empty_bars()
+    for territory, group, *values in zip(now["territory"], now["group"], now["revenue"], now["savings"],
+                                         now["needs_met"], strict=True):
+        count = sizes.get((territory, group), 1)
+        label = names.group_name(group, lang)
+        if several:
+            label += f" ({names.territory_name(run.scenario, territory, lang)})"
+        bars["key"].append(f"{territory}:{group}")
+        bars["factor"].append(label)
+        bars["name"].append(_("{group}, {per_actor}", lang).format(
+            group=label, per_actor=_(names.PER_ACTOR[group], lang)) if count > 1 else label)
+        bars["colour"].append(GROUP_COLOURS.get(group, GREY))
+        bars["actor"].append("")
+        before = start.loc[(territory, group)] if (territory, group) in start.index else None
+        for column, value in zip((*CHANGES, *LEVELS), values, strict=True):
+            per = 1 if column in LEVELS else count
+            bars[column].append(float(value) / per)
+            bars[f"{column}:1"].append(float(before[column]) / per if before is not None else math.nan)
+    return bars
+
+
+def _player_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
+    """One bar per seat, from the outcomes of the actor the player drove."""
+    outcomes = run.outcomes[run.outcomes["actor"] != ""].set_index(["round", "actor"])
+    bars = _empty_bars()
+    for player, role, actor in zip(run.seats["player"], run.seats["role"], run.seats["actor"], strict=True):
+        actor, role = str(actor), str(role)
+        label = f"{player} ({names.role_name(role, lang)})"
+        bars["key"].append(actor)
+        bars["factor"].append(label)
+        bars["name"].append(label)
+        bars["colour"].append(ROLE_COLOURS.get(role, GREY))
+        bars["actor"].append(actor)
+        for column in (*CHANGES, *LEVELS):
+            for key, r in ((column, round_), (f"{column}:1", 1)):
+                value = outcomes.at[(r, actor), column] if (r, actor) in outcomes.index else math.nan
+                bars[key].append(math.nan if pd.isna(value) else float(value))
+    return bars
+
+
+def outcomes_chart(run: Run, round_: int | None = None, lang: str | None = "fr", width: int = 1200,
+                   height: int | None = None):
+    """The layout of :class:`OutcomesChart` for ``run``."""
+    return OutcomesChart(run, round_, lang, width, height).layout
+

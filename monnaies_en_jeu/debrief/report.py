@@ -1,0 +1,276 @@
+"""The take-home report: one standalone HTML file with the charts, a French summary and the settings.
+
+Bokeh's JavaScript is inlined (the file opens with no network), the summary
+is generated from the numbers (:mod:`monnaies_en_jeu.debrief.summary`), and
+the scenario's settings, the event cards, what happened and what the
+counterfactual left out close the document. ``monnaies-en-jeu report``
+calls :func:`cli_report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from babel.dates import format_date
+from bokeh.core.templates import get_env
+from bokeh.embed import file_html
+from bokeh.resources import INLINE
+
+from monnaies_en_jeu.debrief import names, theme
+from monnaies_en_jeu.debrief.circulation import CirculationChart
+from monnaies_en_jeu.debrief.compare import ComparisonChart
+from monnaies_en_jeu.debrief.counterfactual import counterfactual as replay
+from monnaies_en_jeu.debrief.counterfactual import dropped_reason
+from monnaies_en_jeu.debrief.errors import DebriefError
+from monnaies_en_jeu.debrief.export import export_png
+from monnaies_en_jeu.debrief.flows import FlowsChart
+from monnaies_en_jeu.debrief.inequality import InequalityChart
+from monnaies_en_jeu.debrief.multiplier import MultiplierChart
+from monnaies_en_jeu.debrief.outcomes import OutcomesChart
+from monnaies_en_jeu.debrief.panels import Chart
+from monnaies_en_jeu.debrief.parameters import scenario_parameters
+from monnaies_en_jeu.debrief.summary import summary
+from monnaies_en_jeu.debrief.velocity import VelocityChart
+from monnaies_en_jeu.economy.events import cards
+from monnaies_en_jeu.economy.run import Run
+from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
+
+#: The report's sections: chart id, French title, how to read it.
+SECTIONS = (
+    ("circulation", N_("La monnaie en circulation"),
+     N_("Combien de monnaie locale et d'euros les acteurs du territoire détiennent, mois après mois, et "
+        "si chaque unité de monnaie locale a bien son euro dans le fonds de réserve (la ligne des 100 %).")),
+    ("vitesse", N_("La vitesse de circulation"),
+     N_("Combien de fois par an une unité change de mains sur le territoire : une monnaie qui circule vite "
+        "fait travailler plus de commerces avec la même somme.")),
+    ("flux", N_("Où va l'argent"),
+     N_("Qui a payé qui sur toute la période. Chaque ligne paie, chaque colonne reçoit ; les cases "
+        "orange encadrées sont l'argent qui quitte le territoire.")),
+    ("multiplicateur", N_("Le multiplicateur local et les fuites"),
+     N_("Ce qu'un euro dépensé dans les commerces locaux fait circuler sur le territoire (LM3), avec et "
+        "sans monnaie locale, comparé au même euro dépensé à la grande surface ; en dessous, la part des "
+        "paiements qui sort du territoire.")),
+    ("resultats", N_("Ce que chacun y a gagné"),
+     N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "
+        "besoins couverts.")),
+    ("inegalites", N_("Les inégalités entre ménages"),
+     N_("À gauche, qui détient le patrimoine des ménages à la fin : plus la courbe s'éloigne de la "
+        "diagonale, plus il est concentré. À droite, l'indice de Gini mois par mois.")),
+    ("comparaison", N_("Avec et sans monnaie locale, côte à côte"),
+     N_("Les indicateurs clés des deux simulations sur les mêmes axes.")),
+)
+
+
+class ReportFiles(NamedTuple):
+    """What :func:`write_report` wrote: the HTML file and the PNG images (if asked for)."""
+
+    html: Path
+    pngs: list[Path]
+
+
+def debrief_charts(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
+                   width: int = 1200) -> dict[str, Chart]:
+    """The seven charts of a debrief, by section id, in the report's order.
+
+    The comparison chart (the run against its counterfactual) is left out when
+    there is no counterfactual or when the run has no local currency.
+    """
+    charts: dict[str, Chart] = {
+        "circulation": CirculationChart(run, lang, width),
+        "vitesse": VelocityChart(run, lang, width),
+        "flux": FlowsChart(run, lang=lang, width=width),
+        "multiplicateur": MultiplierChart(run, counterfactual, lang, width),
+        "resultats": OutcomesChart(run, lang=lang, width=width),
+        "inegalites": InequalityChart(run, counterfactual, lang, width),
+    }
+    if counterfactual is not None and run.scenario.local_currencies:
+        labels = [names.with_currency_label(run.scenario, lang),
+                  names.counterfactual_label(counterfactual.scenario, lang)]
+        own = run.scenario.local_currencies[0]
+        styles = [(theme.colour_of_currency(own, run.scenario.local_currencies), "solid", "circle"),
+                  (theme.COUNTERFACTUAL_COLOUR, "dashed", "square")]
+        charts["comparaison"] = ComparisonChart([run, counterfactual], labels, lang, width, styles=styles)
+    return charts
+
+
+_TEMPLATE = get_env().from_string("""\
+{% from macros import embed %}
+<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title | e }}</title>
+<style>
+  body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 18px; line-height: 1.5;
+         color: #222; margin: 0; background: #fff; }
+  main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 60px; }
+  h1 { font-size: 34px; margin: 0 0 6px; }
+  h2 { font-size: 26px; margin: 44px 0 6px; border-top: 3px solid #0072B2; padding-top: 14px; }
+  h3 { font-size: 21px; margin: 24px 0 6px; }
+  .meta { color: #555; margin: 0 0 18px; }
+  .read { color: #444; margin: 0 0 14px; max-width: 60em; }
+  .summary { background: #f3f7fb; border-left: 6px solid #0072B2; padding: 14px 22px; }
+  .summary ul { margin: 6px 0; padding-left: 1.2em; }
+  .summary li { margin: 6px 0; }
+  table { border-collapse: collapse; margin: 8px 0 16px; font-size: 17px; width: 100%; max-width: 1000px; }
+  th, td { text-align: left; padding: 6px 14px 6px 0; border-bottom: 1px solid #ddd; vertical-align: top; }
+  table.settings td:first-child { width: 50%; }
+  th { font-weight: 600; }
+  .chart { margin: 8px 0 0; }
+</style>
+{{ bokeh_css }}
+{{ bokeh_js }}
+</head>
+<body>
+<main>
+<h1>{{ title | e }}</h1>
+<p class="meta">{{ meta | e }}</p>
+<section class="summary" aria-label="{{ summary_title | e }}">
+<h2 style="border: 0; margin-top: 4px; padding-top: 0;">{{ summary_title | e }}</h2>
+<p>{{ summary[0] | e }}</p>
+<ul>{% for line in summary[1:] %}<li>{{ line | e }}</li>{% endfor %}</ul>
+</section>
+{% for section in sections %}
+<section>
+<h2>{{ section.title | e }}</h2>
+<p class="read">{{ section.read | e }}</p>
+<div class="chart">{{ embed(roots[section.id]) }}</div>
+</section>
+{% endfor %}
+{% for block in tables %}
+<section>
+<h2>{{ block.title | e }}</h2>
+{% if block.text %}<p class="read">{{ block.text | e }}</p>{% endif %}
+{% for part in block.parts %}
+{% if part.title %}<h3>{{ part.title | e }}</h3>{% endif %}
+<table{% if not part.header %} class="settings"{% endif %}>
+{% if part.header %}<tr>{% for cell in part.header %}<th>{{ cell | e }}</th>{% endfor %}</tr>{% endif %}
+{% for line in part.rows %}<tr>{% for cell in line %}<td>{{ cell | e }}</td>{% endfor %}</tr>{% endfor %}
+</table>
+{% endfor %}
+</section>
+{% endfor %}
+</main>
+{{ plot_script }}
+</body>
+</html>
+""")
+
+
+def build_report(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
+                 charts: dict[str, Chart] | None = None) -> str:
+    """The report's HTML (standalone: Bokeh's JavaScript inlined, no external link).
+
+    Args:
+        run: the run.
+        counterfactual: its counterfactual (see :func:`counterfactual`); None to leave comparisons out.
+        lang: language of the report.
+        charts: the charts to embed (default: :func:`debrief_charts`).
+    """
+    lang = check_lang(lang)
+    charts = charts if charts is not None else debrief_charts(run, counterfactual, lang)
+    for chart_id, chart in charts.items():
+        chart.layout.name = chart_id
+    sections = [{"id": cid, "title": _(title, lang), "read": _(read, lang)}
+                for cid, title, read in SECTIONS if cid in charts]
+    scenario = run.scenario
+    today = format_date(date.today(), format="long", locale=locale_of(lang))
+    meta = _("Scénario « {name} », {rounds} mois, graine {seed} — rapport du {today}.", lang).format(
+        name=scenario.name, rounds=run.rounds, seed=run.seed, today=today)
+    variables = {
+        "lang": lang,
+        "title": _("Débriefing : {description}", lang).format(
+            description=(scenario.description(lang) or scenario.name).rstrip(".")),
+        "meta": meta,
+        "summary_title": _("En bref", lang),
+        "summary": summary(run, counterfactual, lang),
+        "sections": sections,
+        "tables": _tables(run, counterfactual, lang),
+    }
+    return file_html([c.layout for c in charts.values()], INLINE, variables["title"], template=_TEMPLATE,
+                     template_variables=variables)
+
+
+def _tables(run: Run, counterfactual: Run | None, lang: str) -> list[dict]:
+    """The closing sections: settings, cards played, what happened, what the counterfactual left out."""
+    blocks = [{"title": _("Les réglages du scénario", lang), "text": "",
+               "parts": [{"title": title, "header": [], "rows": rows}
+                         for title, rows in scenario_parameters(run.scenario, lang)]}]
+    deck = cards() if any(run.events) else {}
+    played = []
+    for r, events in enumerate(run.events, start=1):
+        for item in events:
+            card_id = item if isinstance(item, str) else item.get("id", "")
+            title = deck[card_id].display(lang)[0] if card_id in deck else card_id
+            played.append([_("Mois {round}", lang).format(round=r), title])
+    happened = [[_("Mois {round}", lang).format(round=r), text]
+                for r, texts in enumerate(run.notices, start=1) for text in texts]
+    rows = played + happened
+    if rows:
+        blocks.append({"title": _("Ce qui s'est passé", lang), "text": "",
+                       "parts": [{"title": "", "header": [_("Quand", lang), _("Quoi", lang)], "rows": rows}]})
+    if counterfactual is not None and counterfactual.dropped:
+        header = [_("Quand", lang), _("Acteur", lang), _("Pourquoi", lang)]
+        rows = [[_("Mois {round}", lang).format(round=d["round"]), d["actor"] or "—", dropped_reason(d, lang)]
+                for d in counterfactual.dropped]
+        blocks.append({"title": _("Ce que la simulation de comparaison a écarté", lang),
+                       "text": _("Rejouée sans monnaie locale, l'économie garde les mêmes habitants, les mêmes "
+                                 "décisions et les mêmes événements, sauf ceux-ci.", lang),
+                       "parts": [{"title": "", "header": header, "rows": rows}]})
+    return blocks
+
+
+def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLike[str] | None = None,
+                 lang: str | None = "fr", counterfactual_run: Run | None = None) -> ReportFiles:
+    """Write the standalone HTML report (and each chart as a PNG image when ``png_dir`` is given).
+
+    Args:
+        run: the run (from ``simulate``, ``Run.load`` or a game session).
+        out: path of the HTML file to write.
+        png_dir: folder for the PNG images (None: no images).
+        lang: language of the report.
+        counterfactual_run: the run's counterfactual, if already computed (else replayed here
+            when the run has a local currency).
+    """
+    lang = check_lang(lang)
+    counterfactual = counterfactual_run
+    if counterfactual is None and run.scenario.local_currencies:
+        counterfactual = replay(run)
+    charts = debrief_charts(run, counterfactual, lang)
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(build_report(run, counterfactual, lang, charts), encoding="utf-8")
+    pngs = export_png({cid: chart.layout for cid, chart in charts.items()}, png_dir) if png_dir else []
+    return ReportFiles(target, pngs)
+
+
+def cli_report(args: argparse.Namespace, run: Run | None = None) -> int:
+    """``monnaies-en-jeu report SOURCE --out F [--png DIR] [--lang]``: write the debrief.
+
+    Args:
+        args: ``source`` (a run folder), ``out``, ``png`` and ``lang``.
+        run: the run when the command line resolved SOURCE itself (a game session code).
+
+    Raises:
+        DebriefError: SOURCE is not a saved run.
+    """
+    lang = check_lang(getattr(args, "lang", "fr"))
+    if run is None:
+        folder = Path(args.source)
+        if not (folder / "run.json").is_file():
+            raise DebriefError(N_("« {source} » n'est pas le dossier d'une simulation enregistrée (run.json "
+                                  "manque). Donnez le dossier écrit par « monnaies-en-jeu simulate --out » ou "
+                                  "le code d'une partie."), code="source_inconnue", source=args.source)
+        run = Run.load(folder)
+    files = write_report(run, args.out, png_dir=getattr(args, "png", None), lang=lang)
+    size = format_number(files.html.stat().st_size / 1e6, lang, digits=1)
+    print(_("Débriefing écrit dans {path} ({size} Mo).", lang).format(path=files.html, size=size))
+    if files.pngs:
+        print(_("{count} graphiques enregistrés en PNG dans {folder}.", lang).format(
+            count=len(files.pngs), folder=files.pngs[0].parent))
+    return 0

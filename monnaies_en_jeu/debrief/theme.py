@@ -1,0 +1,197 @@
+"""The look shared by every debrief chart: projector-sized fonts, French formats, colours.
+
+Numbers shown as text (tooltips, labels on bars, the summary) are formatted
+in Python with Babel (:mod:`monnaies_en_jeu.i18n`), so they read exactly as
+everywhere else in the kit (« 1 234,50 € », « 12 % »). Axis ticks are formatted
+in the browser with the same locale (``Intl.NumberFormat``), so that zooming
+keeps them right. Rounds read « Mois 3 ».
+
+Colours come from :mod:`monnaies_en_jeu.style`: one per currency and one per
+group or role, the same on every chart; a chart never relies on colour alone
+(every series also has its own line dash and marker, and a legend or a label
+names it).
+"""
+
+from __future__ import annotations
+
+import math
+
+from bokeh.models import BasicTicker, CustomJSTickFormatter, HoverTool
+from bokeh.plotting import figure
+
+from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number, format_percent
+from monnaies_en_jeu.style import EURO_COLOUR, GREY, OKABE_ITO, currency_colour
+
+TITLE_SIZE = "20px"
+AXIS_LABEL_SIZE = "16px"
+TICK_SIZE = "15px"
+LEGEND_SIZE = "15px"
+TEXT_SIZE = "14px"
+FONT = "'Helvetica Neue', Helvetica, Arial, sans-serif"
+TEXT_COLOUR = "#222222"
+LINE_WIDTH = 3
+MARKER_SIZE = 8
+
+#: Colour of the counterfactual ("without local currency") everywhere.
+COUNTERFACTUAL_COLOUR = GREY
+#: Colours of the runs compared side by side (Okabe–Ito without the yellow, too pale on white).
+RUN_COLOURS = tuple(c for c in OKABE_ITO if c != "#F0E442")
+#: Markers and dashes given to series in turn, so that colour never carries meaning alone.
+MARKERS = ("circle", "square", "triangle", "diamond", "inverted_triangle", "hex", "star")
+DASHES = ("solid", "dashed", "dotted", "dashdot", "dotdash", "solid")
+
+_BROWSER_LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+
+
+def browser_locale(lang: str | None) -> str:
+    """BCP 47 locale used by the browser to format axis ticks."""
+    return _BROWSER_LOCALES[check_lang(lang)]
+
+
+# -- text, formatted with Babel -----------------------------------------------------------------
+def round_text(round_: int, lang: str | None = "fr") -> str:
+    """« Mois 3 »."""
+    return _("Mois {round}", lang).format(round=int(round_))
+
+
+def money_text(euros: float, lang: str | None = "fr", unit: str = "EUR") -> str:
+    """An amount in euros (or in units of a local currency) as « 1 234,50 € »; « — » when missing."""
+    if euros is None or not math.isfinite(euros):
+        return "—"
+    return format_money(round(euros * 100), lang, unit)
+
+
+def value_text(value: float, kind: str, lang: str | None = "fr", unit: str = "EUR") -> str:
+    """A value as shown in a tooltip or on a bar.
+
+    Args:
+        value: the number (NaN gives « — »).
+        kind: ``money`` (euros or units), ``percent`` (a fraction 0–1), ``ratio`` (two
+            decimals), ``per_year`` (times a year), ``euro_ratio`` (euros generated per euro).
+        lang: language code.
+        unit: ``EUR`` or the display name of a local currency, for ``money``.
+    """
+    if value is None or not math.isfinite(value):
+        return "—"
+    if kind == "money":
+        return money_text(value, lang, unit)
+    if kind == "percent":
+        return format_percent(value, lang, digits=1)
+    if kind == "per_year":
+        return _("{count} fois par an", lang).format(count=format_number(value, lang, digits=1))
+    if kind == "euro_ratio":
+        return money_text(value, lang)
+    return format_number(value, lang, digits=2)
+
+
+# -- axes, formatted in the browser ---------------------------------------------------------------
+def round_formatter(lang: str | None = "fr") -> CustomJSTickFormatter:
+    """Tick formatter writing « Mois 3 » under round 3 (only whole rounds get a label)."""
+    prefix, _sep, suffix = _("Mois {round}", lang).partition("{round}")
+    return CustomJSTickFormatter(
+        args={"prefix": prefix, "suffix": suffix},
+        code="return Number.isInteger(tick) ? prefix + tick + suffix : '';",
+    )
+
+
+def number_formatter(kind: str, lang: str | None = "fr", unit: str = "EUR") -> CustomJSTickFormatter:
+    """Tick formatter for a value axis, with the language's separators.
+
+    Args:
+        kind: ``money``, ``percent``, ``ratio``, ``per_year`` or ``euro_ratio`` (as :func:`value_text`).
+        lang: language code.
+        unit: ``EUR`` or a local currency's display name, for ``money`` (empty: plain numbers).
+    """
+    return CustomJSTickFormatter(
+        args={"locale": browser_locale(lang), "kind": kind, "unit": unit},
+        code="""
+const big = Math.max(...ticks.map(Math.abs)) >= 100000;
+const opts = {maximumFractionDigits: big ? 1 : 2};
+if (big) { opts.notation = "compact"; }
+if (kind === "percent") {
+  return new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 1}).format(tick);
+}
+if ((kind === "money" && unit === "EUR") || kind === "euro_ratio") {
+  opts.style = "currency"; opts.currency = "EUR";
+  if (!big && kind === "money") { opts.maximumFractionDigits = 0; }
+  return new Intl.NumberFormat(locale, opts).format(tick);
+}
+const text = new Intl.NumberFormat(locale, opts).format(tick);
+return kind === "money" && unit ? text + "\\u00a0" + unit : text;
+""",
+    )
+
+
+# -- figures ----------------------------------------------------------------------------------
+def new_figure(title: str, width: int, height: int, **options) -> figure:
+    """A figure with the kit's look: large fonts, light grid, only useful tools, no logo.
+
+    Args:
+        title: the French title (already translated).
+        width: width in pixels.
+        height: height in pixels.
+        **options: passed to :func:`bokeh.plotting.figure` (ranges, axis types).
+    """
+    settings = {"tools": "pan,wheel_zoom,box_zoom,reset,save", "toolbar_location": "right",
+                "background_fill_color": "white", "border_fill_color": "white", "outline_line_color": None,
+                "min_border_left": 10, "min_border_right": 20, **options}
+    fig = figure(title=title, width=width, height=height, **settings)
+    fig.toolbar.logo = None
+    fig.toolbar.autohide = True
+    fig.title.text_font_size = TITLE_SIZE
+    fig.title.text_font = FONT
+    fig.title.text_color = TEXT_COLOUR
+    for axis in (*fig.xaxis, *fig.yaxis):
+        axis.axis_label_text_font_size = AXIS_LABEL_SIZE
+        axis.axis_label_text_font_style = "normal"
+        axis.axis_label_text_font = FONT
+        axis.major_label_text_font_size = TICK_SIZE
+        axis.major_label_text_font = FONT
+        axis.major_label_text_color = TEXT_COLOUR
+        axis.axis_line_color = "#999999"
+    fig.grid.grid_line_color = "#e6e6e6"
+    return fig
+
+
+def round_axis(fig: figure, lang: str | None = "fr") -> None:
+    """Put whole rounds (« Mois 3 ») on the x axis, as many as fit without overlapping."""
+    fig.xaxis.ticker = BasicTicker(min_interval=1, desired_num_ticks=max(2, fig.width // 120))
+    fig.xaxis.formatter = round_formatter(lang)
+    fig.xgrid.grid_line_color = None
+
+
+def add_hover(fig: figure, renderers: list, tooltips: list[tuple[str, str]]) -> HoverTool:
+    """A hover tool on ``renderers`` showing pre-formatted French text columns."""
+    hover = HoverTool(renderers=renderers, tooltips=tooltips, point_policy="snap_to_data")
+    fig.add_tools(hover)
+    return hover
+
+
+def style_legend(legend) -> None:
+    """Legend fonts and frame for a projector."""
+    legend.label_text_font_size = LEGEND_SIZE
+    legend.label_text_font = FONT
+    legend.label_text_color = TEXT_COLOUR
+    legend.glyph_width = 40
+    legend.border_line_color = None
+    legend.background_fill_alpha = 0.85
+    legend.spacing = 4
+
+
+# -- colours ----------------------------------------------------------------------------------
+def colour_of_currency(currency: str, local_currencies: list[str]) -> str:
+    """The kit's colour of a currency (the euro is always blue)."""
+    return currency_colour(currency, local_currencies)
+
+
+def colour_of_territory(index: int, own_currency: str | None, local_currencies: list[str]) -> str:
+    """A territory's colour: that of its local currency, else one of the palette in turn."""
+    if own_currency:
+        return currency_colour(own_currency, local_currencies)
+    return EURO_COLOUR if index == 0 else RUN_COLOURS[index % len(RUN_COLOURS)]
+
+
+def readable_text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (a ``#rrggbb`` colour)."""
+    red, green, blue = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#ffffff"
