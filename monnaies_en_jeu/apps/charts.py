@@ -1,0 +1,229 @@
+"""The debrief's Bokeh charts inside ipywidgets (``jupyter_bokeh.BokehModel``), updated in place.
+
+The charts themselves (what they show, how) belong to
+:mod:`monnaies_en_jeu.debrief`; this module only puts them on a page, in the
+debrief's order, each under a heading and one sentence saying what to look
+at, and passes them newer runs. A chart that a run cannot draw is replaced by
+a French sentence, never by a traceback.
+
+Imported by the facilitator, projector, simulator and debrief apps, never by
+the player app (Bokeh and pandas stay out of the players' kernels).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import traceback
+from dataclasses import dataclass
+
+import ipywidgets as W
+
+from monnaies_en_jeu.apps.common import esc, html_widget
+from monnaies_en_jeu.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A debrief chart as the apps show it.
+
+    Attributes:
+        key: stable id (``circulation``, ``multiplicateur``…).
+        module: module of :mod:`monnaies_en_jeu.debrief` holding the class.
+        cls: the chart class (``layout`` attribute, ``update(run)`` method).
+        title: French heading.
+        hint: one French sentence: what to look at.
+        height: height in pixels at full width.
+    """
+
+    key: str
+    module: str
+    cls: str
+    title: str
+    hint: str
+    height: int = 420
+
+    def load(self) -> type | None:
+        """The chart class, or None when this version of the debrief does not have it."""
+        try:
+            module = importlib.import_module(f"monnaies_en_jeu.debrief.{self.module}")
+        except ImportError:
+            return None
+        return getattr(module, self.cls, None)
+
+
+#: The debrief's charts in the order of a debrief: behaviour first, then money, then who won.
+CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec("multiplicateur", "multiplier", "MultiplierChart", N_("L'effet sur le territoire"),
+              N_("Combien d'activité locale génère un euro dépensé dans les commerces du territoire, "
+                 "avec la monnaie locale et sans elle (pointillés), et quelle part des paiements "
+                 "s'échappe du territoire."), 640),
+    ChartSpec("flux", "flows", "FlowsChart", N_("Où va l'argent"),
+              N_("Qui paie qui : chaque case donne le montant payé par la ligne à la colonne ; "
+                 "les cases encadrées sont l'argent qui quitte le territoire."), 620),
+    ChartSpec("circulation", "circulation", "CirculationChart", N_("La monnaie en circulation"),
+              N_("Combien de monnaie locale et d'euros circulent sur le territoire, et si chaque "
+                 "unité émise a bien son euro dans le fonds de réserve (ligne des 100 %)."), 400),
+    ChartSpec("vitesse", "velocity", "VelocityChart", N_("La vitesse de circulation"),
+              N_("Combien de fois par an une unité change de mains : la monnaie locale "
+                 "circule-t-elle plus vite que l'euro ?"), 400),
+    ChartSpec("resultats", "outcomes", "OutcomesChart", N_("Qui y gagne ?"),
+              N_("Revenus, épargne et besoins couverts de chaque rôle (ou de chaque joueur), "
+                 "et les scores de la partie."), 560),
+    ChartSpec("inegalites", "inequality", "InequalityChart", N_("Les inégalités"),
+              N_("La courbe de Lorenz du patrimoine des ménages et l'indice de Gini mois par mois : "
+                 "plus la courbe s'éloigne de la diagonale, plus le patrimoine est concentré."), 420),
+)
+
+CHART_FAILED = N_("Ce graphique ne peut pas être dessiné pour cette partie.")
+
+
+def chart_spec(key: str) -> ChartSpec:
+    """The spec of a chart by its key."""
+    return next(spec for spec in CHARTS if spec.key == key)
+
+
+def available(keys: tuple[str, ...] | None = None) -> list[ChartSpec]:
+    """The charts this version of the debrief provides (all, or those of ``keys``, in their order)."""
+    specs = CHARTS if keys is None else tuple(chart_spec(k) for k in keys)
+    return [spec for spec in specs if spec.load() is not None]
+
+
+def _accepts(function: object, name: str) -> bool:
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _log(error: BaseException) -> None:
+    try:
+        traceback.print_exception(error, file=sys.__stderr__)
+    except Exception:  # no console
+        pass
+
+
+class ChartView:
+    """One debrief chart on a page: heading, hint, the Bokeh chart (updated in place).
+
+    Args:
+        spec: which chart.
+        run: the run to show.
+        counterfactual: the same run without local currency, for charts that compare.
+        lang: language.
+        width: width in pixels.
+        height: height in pixels (the spec's by default).
+        heading: show the title and the hint above the chart.
+        options: extra keyword arguments for the chart class (e.g. ``rounds`` of the flows).
+    """
+
+    def __init__(self, spec: ChartSpec, run, counterfactual=None, lang: str = "fr", width: int = 1180,
+                 height: int | None = None, heading: bool = True, options: dict | None = None) -> None:
+        self.spec = spec
+        self.lang = lang
+        self.width = width
+        self.height = height or spec.height
+        self.options = dict(options or {})
+        self.chart = None
+        self.model = None
+        self.failed = html_widget("", "mej-muted")
+        parts: list[W.Widget] = []
+        if heading:
+            parts.append(html_widget(f"<h2>{esc(_(spec.title, lang))}</h2>"
+                                     f"<p class='mej-muted'>{esc(_(spec.hint, lang))}</p>"))
+        self.holder = W.Box(layout=W.Layout(width="100%", overflow_x="auto"))
+        parts.append(self.holder)
+        self.widget = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
+        self.widget.add_class("mej-chart")
+        self._build(run, counterfactual)
+
+    def _build(self, run, counterfactual) -> None:
+        cls = self.spec.load()
+        try:
+            kwargs = {"lang": self.lang, "width": self.width, "height": self.height, **self.options}
+            if _accepts(cls, "counterfactual"):
+                kwargs["counterfactual"] = counterfactual
+            self.chart = cls(run, **kwargs)
+        except Exception as error:  # a chart the run cannot draw: say so, keep the page alive
+            _log(error)
+            self.chart = None
+            self.failed.value = f"<p>{esc(_(CHART_FAILED, self.lang))}</p>"
+            self.holder.children = [self.failed]
+            return
+        from jupyter_bokeh import BokehModel
+
+        self.model = BokehModel(self.chart.layout)
+        self.holder.children = [self.model]
+
+    def update(self, run, counterfactual=None) -> None:
+        """Show a newer run (the chart's data sources change; the figure stays)."""
+        if self.chart is None:
+            self._build(run, counterfactual)
+            return
+        try:
+            if _accepts(self.chart.update, "counterfactual"):
+                self.chart.update(run, counterfactual=counterfactual)
+            else:
+                self.chart.update(run)
+        except Exception as error:  # same: a sentence instead of the chart
+            _log(error)
+            self.failed.value = f"<p>{esc(_(CHART_FAILED, self.lang))}</p>"
+            self.holder.children = [self.failed]
+            self.chart = None
+            return
+        if self.holder.children != (self.model,):
+            self.holder.children = [self.model]
+
+    def resync(self) -> None:
+        """Send the whole chart again: call after updates made before the browser connected."""
+        if self.chart is not None and self.model is not None:
+            self.model.update_from_model(self.chart.layout)
+
+    def sources(self) -> dict:
+        """The chart's named data sources (for tests)."""
+        if self.chart is None:
+            return {}
+        found = getattr(self.chart, "sources", None)
+        return dict(found) if found else {}
+
+
+class ChartStack:
+    """Several charts one under the other, all updated together.
+
+    Args:
+        specs: the charts.
+        run: the run to show.
+        counterfactual: its counterfactual (or None).
+        lang: language.
+        width: width of each chart.
+        heading: show titles and hints.
+        scale: multiply each chart's height.
+    """
+
+    def __init__(self, specs: list[ChartSpec], run, counterfactual=None, lang: str = "fr", width: int = 1180,
+                 heading: bool = True, scale: float = 1.0) -> None:
+        self.views = [ChartView(spec, run, counterfactual, lang, width, int(spec.height * scale), heading)
+                      for spec in specs]
+        self.widget = W.VBox([v.widget for v in self.views], layout=W.Layout(width="100%"))
+
+    def update(self, run, counterfactual=None) -> None:
+        """Show a newer run in every chart."""
+        for view in self.views:
+            view.update(run, counterfactual)
+
+    def resync(self) -> None:
+        """See :meth:`ChartView.resync`."""
+        for view in self.views:
+            view.resync()
+
+    def view(self, key: str) -> ChartView | None:
+        """The view of one chart."""
+        return next((v for v in self.views if v.spec.key == key), None)
+
+
+def counterfactual_of(run):
+    """The debrief's counterfactual of ``run`` (the same economy without its local currencies)."""
+    from monnaies_en_jeu.debrief.counterfactual import counterfactual
+
+    return counterfactual(run)

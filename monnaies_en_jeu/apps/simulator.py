@@ -1,0 +1,578 @@
+"""``simulateur.ipynb``: the solo what-if. Pick a scenario, move the settings, watch the debrief charts.
+
+Every change of a setting replays the scenario with the engine's
+:func:`~monnaies_en_jeu.simulate` (and its counterfactual, the same territory
+without local currency, from the debrief) and passes the new runs to the
+charts, which update in place. « Garder ce réglage » keeps the current run
+aside: the charts then show it next to the one being changed.
+
+The settings are the scenario's own keys (``currencies.<id>.bonus``,
+``economy.share_local``…), changed with :meth:`Scenario.replace`; the
+simulator adds no economics of its own. The household spending shares must
+sum to 1, so moving the local share scales the supermarket and online shares
+to keep the total.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, replace
+
+import ipywidgets as W
+
+from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, counterfactual_of
+from monnaies_en_jeu.apps.common import (
+    Message,
+    app_box,
+    button,
+    esc,
+    guarded,
+    html_widget,
+    number_text,
+    query_lang,
+    render_done,
+    request_query,
+)
+from monnaies_en_jeu.apps.names import scenario_title
+from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
+
+#: Choices of the sliders (values are the scenario's units: shares 0–1, counts).
+BONUS_STEPS = tuple(i / 100 for i in range(0, 21))
+FEE_STEPS = tuple(i / 100 for i in range(0, 21))
+DEMURRAGE_STEPS = tuple(i / 100 for i in range(0, 11))
+MANDATE_STEPS = tuple(i / 100 for i in range(0, 101, 10))
+LOCAL_STEPS = tuple(i / 100 for i in range(5, 81, 5))
+HOUSEHOLD_STEPS = (250, 500, 1000, 2000, 5000, 10000, 20000)
+ROUND_STEPS = (6, 12, 24, 36, 60, 120)
+SIMULATOR_CHARTS = ("multiplicateur", "flux", "circulation", "vitesse", "resultats", "inegalites")
+#: Runs bigger than this (households × months) show the progress bar.
+PROGRESS_ABOVE = 20_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the sliders say (shares 0–1). ``None``: the scenario has no such setting."""
+
+    scenario: str
+    rounds: int
+    households: int
+    share_local: float
+    bonus: float | None = None
+    exit_fee: float | None = None
+    demurrage: float | None = None
+    accept_fees: bool | None = None
+    fund_bonus: bool | None = None
+    mandate_share: float | None = None
+
+
+def simulator_scenarios() -> list[str]:
+    """Scenarios the simulator offers: every territory scenario (the toy exchange model is left out)."""
+    from monnaies_en_jeu import Scenario
+
+    names = []
+    for name in Scenario.names():
+        try:
+            if Scenario.load(name).data.get("kind", "territoire") == "territoire":
+                names.append(name)
+        except Exception:  # a broken trainer's file: not offered
+            continue
+    return names
+
+
+def _nearest(steps: tuple, value: float):
+    return min(steps, key=lambda s: abs(s - value))
+
+
+def settings_of(scenario, rounds: int) -> Settings:
+    """The sliders' positions for a scenario as its file sets it."""
+    data = scenario.data
+    euro = [c for c in scenario.local_currencies if data["currencies"][c]["backing"] == "euro"]
+    first = data["currencies"][scenario.local_currencies[0]] if scenario.local_currencies else None
+    first_euro = data["currencies"][euro[0]] if euro else None
+    return Settings(
+        scenario=scenario.name, rounds=_nearest(ROUND_STEPS, rounds),
+        households=int(data["households"]),
+        share_local=float(data["economy"]["share_local"]),
+        bonus=float(first_euro["bonus"]) if first_euro else None,
+        exit_fee=float(first_euro["exit_fee"]) if first_euro else None,
+        demurrage=float(first["demurrage"]["rate"]) if first else None,
+        accept_fees=bool(first_euro["network"]["commune_accepts_fees"]) if first_euro else None,
+        fund_bonus=(first_euro["bonus_sponsor"] == "commune") if first_euro else None,
+        mandate_share=float(first_euro["network"]["commune_mandate_share"]) if first_euro else None,
+    )
+
+
+def apply_settings(scenario, settings: Settings):
+    """The scenario with the sliders' settings (every local currency of its kind gets them)."""
+    data = scenario.data
+    changes: dict[str, object] = {}
+    for currency in scenario.local_currencies:
+        spec = data["currencies"][currency]
+        prefix = f"currencies.{currency}."
+        if settings.demurrage is not None:
+            changes[prefix + "demurrage.rate"] = settings.demurrage
+        if spec["backing"] != "euro":
+            continue
+        for key, value in (("bonus", settings.bonus), ("exit_fee", settings.exit_fee),
+                           ("network.commune_accepts_fees", settings.accept_fees),
+                           ("network.commune_mandate_share", settings.mandate_share)):
+            if value is not None:
+                changes[prefix + key] = value
+        if settings.fund_bonus is not None:
+            changes[prefix + "bonus_sponsor"] = "commune" if settings.fund_bonus else "association"
+    economy = data["economy"]
+    old_local = float(economy["share_local"])
+    if abs(settings.share_local - old_local) > 1e-9:
+        others = ("share_supermarket", "share_online")
+        rest_before = sum(float(economy[k]) for k in others)
+        rest_after = rest_before + old_local - settings.share_local
+        if rest_after < 0:
+            raise ValueError(settings.share_local)
+        for key in others:
+            part = float(economy[key]) / rest_before if rest_before > 0 else 1 / len(others)
+            changes[f"economy.{key}"] = round(part * rest_after, 9)
+        changes["economy.share_local"] = settings.share_local
+        drift = 1.0 - sum(float(changes.get(f"economy.{k}", economy[k]))
+                          for k in ("share_local", "share_supermarket", "share_online", "share_fees"))
+        changes["economy.share_online"] = round(float(changes["economy.share_online"]) + drift, 12)
+    return scenario.replace(changes, households=settings.households)
+
+
+def _percent_options(steps: tuple, lang: str, digits: int = 0) -> list[tuple[str, float]]:
+    return [(format_percent(s, lang, digits), s) for s in steps]
+
+
+class _Slider:
+    """A labelled SelectionSlider (keyboard: arrows), with its help sentence."""
+
+    def __init__(self, label: str, help_: str, options: list[tuple[str, object]], value: object) -> None:
+        self.label = html_widget(f"<strong>{esc(label)}</strong>")
+        self.slider = W.SelectionSlider(options=options, value=value, continuous_update=False,
+                                        layout=W.Layout(width="100%"))
+        self.slider.description_allow_html = False
+        self.help = html_widget(f"<span class='mej-muted'>{esc(help_)}</span>")
+        self.note = html_widget("", "mej-muted")
+        self.widget = W.VBox([self.label, self.slider, self.help, self.note],
+                             layout=W.Layout(width="100%", padding="4px 8px"))
+        self.widget.add_class("mej-setting")
+
+    def enable(self, on: bool, note: str = "") -> None:
+        self.slider.disabled = not on
+        self.note.value = f"<em>{esc(note)}</em>" if (note and not on) else ""
+
+
+class SimulatorApp:
+    """The solo simulator.
+
+    Args:
+        lang: ``fr`` or ``en``.
+        scenario: the scenario shown first.
+        rounds: months simulated (snapped to the slider's steps).
+        households: households of the territory (None: the scenario's).
+        fast: small runs (tests, CI).
+        width: width of the charts in pixels.
+    """
+
+    def __init__(self, lang: str = "fr", scenario: str = "monnaie_adossee", rounds: int = 24,
+                 households: int | None = None, fast: bool = False, width: int = 1180) -> None:
+        from monnaies_en_jeu import Scenario
+
+        self.lang = lang = check_lang(lang)
+        self.width = width
+        self.fast = fast
+        self._cache: dict[Settings, tuple] = {}
+        self._muted = False
+        self.kept: tuple[Settings, object, object] | None = None
+        self.runs_done = 0
+        self.message = Message(lang)
+        names = simulator_scenarios()
+        if scenario not in names:
+            scenario = names[0]
+        self.scenario = Scenario.load(scenario)
+        start = settings_of(self.scenario, rounds)
+        if households:
+            start = replace(start, households=_nearest(HOUSEHOLD_STEPS, households))
+        elif fast:
+            start = replace(start, households=250, rounds=6)
+        self.base_settings = start
+
+        # -- controls
+        self.scenario_pick = W.Dropdown(options=[(scenario_title(n, lang), n) for n in names], value=scenario,
+                                        layout=W.Layout(width="100%"))
+        self.description = html_widget("", "mej-muted")
+        pct = lambda steps: _percent_options(steps, lang)  # noqa: E731
+        self.bonus = _Slider(_("Bonification à la conversion", lang),
+                             _("100 € changés donnent 100 unités plus ce pourcentage.", lang), pct(BONUS_STEPS), 0.0)
+        self.exit_fee = _Slider(_("Frais de reconversion", lang),
+                                _("Prélevés quand un professionnel repasse en euros.", lang), pct(FEE_STEPS), 0.0)
+        self.demurrage = _Slider(_("Fonte", lang), "", pct(DEMURRAGE_STEPS), 0.0)
+        self.share_local = _Slider(_("Préférence locale des ménages", lang),
+                                   _("Part de leurs achats faite dans les commerces du territoire.", lang),
+                                   pct(LOCAL_STEPS), 0.3)
+        self.households = _Slider(
+            _("Nombre de ménages", lang), _("La taille du territoire.", lang),
+            [(number_text(n, lang), n) for n in HOUSEHOLD_STEPS], 2000)
+        self.rounds = _Slider(
+            _("Durée simulée", lang), _("En mois.", lang),
+            [(_("{count} mois", lang).format(count=n), n) for n in ROUND_STEPS], 24)
+        self.accept_fees = W.ToggleButtons(options=[(_("Non", lang), False), (_("Oui", lang), True)],
+                                           value=False, style={"button_width": "80px"})
+        self.fund_bonus = W.ToggleButtons(options=[(_("Non", lang), False), (_("Oui", lang), True)],
+                                          value=False, style={"button_width": "80px"})
+        self.mandate = _Slider(_("Part des achats locaux payée par mandat", lang),
+                               _("La commune paie l'association en euros, qui règle le fournisseur en "
+                                 "monnaie locale : la voie légale.", lang), pct(MANDATE_STEPS), 0.0)
+        self.commune_note = html_widget("", "mej-muted")
+        commune = W.VBox([
+            html_widget(f"<strong>{esc(_('Engagement de la commune', lang))}</strong>"),
+            W.HBox([html_widget(_("Accepte la monnaie aux guichets (services publics)", lang),
+                                width="60%"), self.accept_fees], layout=W.Layout(align_items="center")),
+            W.HBox([html_widget(_("Finance la bonification", lang), width="60%"), self.fund_bonus],
+                   layout=W.Layout(align_items="center")),
+            self.mandate.widget, self.commune_note,
+        ], layout=W.Layout(width="100%", padding="4px 8px"))
+        commune.add_class("mej-setting")
+        self.commune_box = commune
+
+        grid = W.GridBox(
+            [self.bonus.widget, self.exit_fee.widget, self.demurrage.widget, self.share_local.widget,
+             self.households.widget, self.rounds.widget],
+            layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))", grid_gap="6px 14px",
+                            width="100%"))
+        self.progress = W.IntProgress(value=0, min=0, max=1, description="", layout=W.Layout(width="100%"))
+        self.progress_text = html_widget("", "mej-muted")
+        self.progress_box = W.VBox([self.progress_text, self.progress],
+                                   layout=W.Layout(width="100%", display="none"))
+        self.keep_button = button(_("Garder ce réglage pour comparer", lang), "primary",
+                                  _("Les graphiques montreront ce réglage à côté du suivant.", lang))
+        self.stop_button = button(_("Arrêter la comparaison", lang), "",
+                                  _("Revenir à un seul réglage.", lang))
+        self.stop_button.layout.display = "none"
+        self.reset_button = button(_("Revenir aux réglages du scénario", lang))
+        self.figures = html_widget("")
+        self.compare_title = html_widget("")
+
+        specs = available(SIMULATOR_CHARTS)
+        self.specs = specs
+        self._set_controls(start)
+        self.settings = self.current_settings()
+        run, cf = self._simulate(self.settings)
+        self.run, self.counterfactual = run, cf
+        self.stack = ChartStack(specs, run, cf, lang, width)
+        self.compare_box = W.VBox(layout=W.Layout(width="100%", display="none"))
+        self.compare_views: list[tuple[ChartView, ChartView]] = []
+        self._show_figures()
+
+        intro = _("Choisissez un scénario, déplacez les réglages : les graphiques suivent. "
+                  "Les pointillés gris montrent le même territoire sans monnaie locale.", lang)
+        head = html_widget(f"<h1>{esc(_('Simulateur solo', lang))}</h1><p>{esc(intro)}</p>")
+        controls = W.VBox([
+            html_widget(f"<strong>{esc(_('Scénario', lang))}</strong>"), self.scenario_pick, self.description,
+            grid, commune, W.HBox([self.keep_button, self.stop_button, self.reset_button],
+                                  layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
+            self.progress_box, self.message.widget,
+        ], layout=W.Layout(width="100%"))
+        controls.add_class("mej-card")
+        self.widget = app_box([head, controls, self.compare_title, self.figures, self.stack.widget,
+                               self.compare_box, render_done("simulateur")], "mej-wide")
+
+        for slider in (self.bonus, self.exit_fee, self.demurrage, self.share_local, self.households,
+                       self.rounds, self.mandate):
+            slider.slider.observe(self._changed, names="value")
+        for toggle in (self.accept_fees, self.fund_bonus):
+            toggle.observe(self._changed, names="value")
+        self.scenario_pick.observe(guarded(self.message, self._scenario_changed), names="value")
+        self.keep_button.on_click(guarded(self.message, lambda _b: self.keep()))
+        self.stop_button.on_click(guarded(self.message, lambda _b: self.stop_comparing()))
+        self.reset_button.on_click(guarded(self.message, lambda _b: self.reset()))
+
+    @classmethod
+    def from_request(cls, lang: str = "fr", scenario: str = "monnaie_adossee", rounds: int = 24,
+                     fast: bool = False) -> SimulatorApp:
+        """The app for this page: ``?lang=en`` and ``?scenario=fonte`` override the notebook's values."""
+        query = request_query()
+        return cls(lang=query_lang(query, lang), scenario=query.get("scenario") or scenario, rounds=rounds,
+                   fast=fast)
+
+    # -- settings ------------------------------------------------------------------------------------
+    def _set_controls(self, settings: Settings) -> None:
+        lang = self.lang
+        self._muted = True
+        try:
+            self.description.value = esc(self.scenario.description(lang))
+            s = settings
+            self.bonus.slider.value = _nearest(BONUS_STEPS, s.bonus or 0.0)
+            self.exit_fee.slider.value = _nearest(FEE_STEPS, s.exit_fee or 0.0)
+            self.demurrage.slider.value = _nearest(DEMURRAGE_STEPS, s.demurrage or 0.0)
+            self.share_local.slider.value = _nearest(LOCAL_STEPS, s.share_local)
+            self.households.slider.value = _nearest(HOUSEHOLD_STEPS, s.households)
+            self.rounds.slider.value = s.rounds
+            self.accept_fees.value = bool(s.accept_fees)
+            self.fund_bonus.value = bool(s.fund_bonus)
+            self.mandate.slider.value = _nearest(MANDATE_STEPS, s.mandate_share or 0.0)
+            no_local = _("Ce scénario n'a pas de monnaie locale.", lang)
+            no_euro = _("Sans objet : la monnaie de ce scénario n'est pas adossée à l'euro.", lang)
+            has_local = s.demurrage is not None
+            has_euro = s.bonus is not None
+            for slider in (self.bonus, self.exit_fee):
+                slider.enable(has_euro, no_local if not has_local else no_euro)
+            self.demurrage.enable(has_local, no_local)
+            months = self._demurrage_period()
+            self.demurrage.help.value = "<span class='mej-muted'>" + esc(
+                _("Les soldes perdent ce pourcentage tous les {months} mois : on dépense plus vite.", lang)
+                .format(months=months)) + "</span>"
+            self.mandate.enable(has_euro, "")
+            self.accept_fees.disabled = self.fund_bonus.disabled = not has_euro
+            self.commune_note.value = "" if has_euro else f"<em>{esc(no_local if not has_local else no_euro)}</em>"
+        finally:
+            self._muted = False
+
+    def _demurrage_period(self) -> int:
+        local = self.scenario.local_currencies
+        if not local:
+            return 3
+        return int(self.scenario.data["currencies"][local[0]]["demurrage"]["period_months"])
+
+    def current_settings(self) -> Settings:
+        """The settings the controls show."""
+        base = settings_of(self.scenario, self.rounds.slider.value)
+        has_local, has_euro = base.demurrage is not None, base.bonus is not None
+        return Settings(
+            scenario=self.scenario.name, rounds=int(self.rounds.slider.value),
+            households=int(self.households.slider.value), share_local=float(self.share_local.slider.value),
+            bonus=float(self.bonus.slider.value) if has_euro else None,
+            exit_fee=float(self.exit_fee.slider.value) if has_euro else None,
+            demurrage=float(self.demurrage.slider.value) if has_local else None,
+            accept_fees=bool(self.accept_fees.value) if has_euro else None,
+            fund_bonus=bool(self.fund_bonus.value) if has_euro else None,
+            mandate_share=float(self.mandate.slider.value) if has_euro else None,
+        )
+
+    # -- running --------------------------------------------------------------------------------------
+    def _simulate(self, settings: Settings):
+        if settings in self._cache:
+            return self._cache[settings]
+        from monnaies_en_jeu import simulate
+
+        scenario = apply_settings(self.scenario, settings)
+        size = settings.households * settings.rounds
+        show = size > PROGRESS_ABOVE
+        total = settings.rounds * 2
+        if show:
+            self.progress.max, self.progress.value = total, 0
+            self.progress_box.layout.display = "flex"
+        lang = self.lang
+
+        def progress(done: int, rounds: int, offset: int = 0, what: str = "") -> None:
+            if show:
+                self.progress.value = offset + done
+                self.progress_text.value = esc(what.format(round=done, rounds=rounds))
+
+        try:
+            run = simulate(scenario, settings.rounds, seed=0, progress=lambda d, n: progress(
+                d, n, 0, _("Simulation avec la monnaie locale : mois {round} sur {rounds}…", lang)))
+            if show:
+                self.progress_text.value = esc(_("Le même territoire sans monnaie locale…", lang))
+            counterfactual = counterfactual_of(run)
+            if show:
+                self.progress.value = total
+        finally:
+            self.progress_box.layout.display = "none"
+        self.runs_done += 1
+        if len(self._cache) > 12:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[settings] = (run, counterfactual)
+        return run, counterfactual
+
+    def _changed(self, change=None) -> None:
+        if self._muted:
+            return
+        try:
+            self.refresh()
+        except Exception as error:  # shown in French, the page stays usable
+            self.message.error(error)
+
+    def refresh(self) -> None:
+        """Simulate the controls' settings and show the result in every chart."""
+        self.message.clear()
+        settings = self.current_settings()
+        started = time.perf_counter()
+        run, cf = self._simulate(settings)
+        self.settings, self.run, self.counterfactual = settings, run, cf
+        if self.kept is None:
+            self.stack.update(run, cf)
+        else:
+            for _a, b in self.compare_views:
+                b.update(run, cf)
+        self._show_figures()
+        elapsed = time.perf_counter() - started
+        if elapsed > 3:
+            self.message.show("info", _("Simulation faite en {seconds} s.", self.lang).format(
+                seconds=number_text(elapsed, self.lang, 1)))
+
+    def _scenario_changed(self, change) -> None:
+        from monnaies_en_jeu import Scenario
+
+        self.scenario = Scenario.load(change["new"])
+        base = settings_of(self.scenario, self.rounds.slider.value)
+        base = replace(base, households=self.households.slider.value if self.fast else base.households)
+        self._set_controls(base)
+        self.refresh()
+
+    def reset(self) -> None:
+        """Put the scenario's own settings back."""
+        base = settings_of(self.scenario, self.rounds.slider.value)
+        if self.fast:
+            base = replace(base, households=self.households.slider.value)
+        self._set_controls(base)
+        self.refresh()
+
+    # -- comparing ------------------------------------------------------------------------------------
+    def keep(self) -> None:
+        """Keep the current run aside; the charts then show it next to the one being changed."""
+        lang = self.lang
+        self.kept = (self.settings, self.run, self.counterfactual)
+        half = (self.width - 20) // 2
+        rows = []
+        self.compare_views = []
+        for spec in self.specs:
+            a = ChartView(spec, self.run, self.counterfactual, lang, half, int(spec.height * 0.9), heading=False)
+            b = ChartView(spec, self.run, self.counterfactual, lang, half, int(spec.height * 0.9), heading=False)
+            self.compare_views.append((a, b))
+            heading = html_widget(f"<h2>{esc(_(spec.title, lang))}</h2>"
+                                  f"<p class='mej-muted'>{esc(_(spec.hint, lang))}</p>")
+            cols = W.HBox([self._column(_("Réglage A (gardé)", lang), a),
+                           self._column(_("Réglage B (en cours)", lang), b)],
+                          layout=W.Layout(width="100%", grid_gap="16px"))
+            rows.append(W.VBox([heading, cols]))
+        self.compare_box.children = rows
+        self.stack.widget.layout.display = "none"
+        self.compare_box.layout.display = "flex"
+        self.keep_button.description = _("Garder le réglage B à la place de A", lang)
+        self.stop_button.layout.display = ""
+        self._show_figures()
+        self.message.show("ok", _("Réglage A gardé. Changez les réglages : B suit, A reste.", lang))
+
+    @staticmethod
+    def _column(title: str, view: ChartView) -> W.VBox:
+        label = html_widget(f"<h3>{esc(title)}</h3>")
+        return W.VBox([label, view.widget], layout=W.Layout(width="50%"))
+
+    def stop_comparing(self) -> None:
+        """Back to one setting."""
+        self.kept = None
+        self.compare_box.children = []
+        self.compare_views = []
+        self.compare_box.layout.display = "none"
+        self.stack.widget.layout.display = "flex"
+        self.stack.update(self.run, self.counterfactual)
+        self.keep_button.description = _("Garder ce réglage pour comparer", self.lang)
+        self.stop_button.layout.display = "none"
+        self._show_figures()
+        self.message.clear()
+
+    # -- key figures ----------------------------------------------------------------------------------
+    def _show_figures(self) -> None:
+        self.figures.value = key_figures_table(
+            [(_("Réglage A (gardé)", self.lang), *self.kept[1:])] if self.kept else [], self.run,
+            self.counterfactual, self.lang, current_label=_("Réglage B (en cours)", self.lang)
+            if self.kept else _("Avec ces réglages", self.lang),
+            differences=settings_differences(self.kept[0], self.settings, self.lang) if self.kept else "")
+
+
+#: Key figures (indicator, currency row, statistic, kind of value), for the summary table.
+KEY_FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("lm3", "ALL", "mean", "euro_ratio", N_("Activité locale générée par 1 € dépensé localement (LM3, moyenne)")),
+    ("leakage", "ALL", "mean", "percent", N_("Paiements sortis du territoire (moyenne)")),
+    ("local_business_revenue", "ALL", "last", "money", N_("Chiffre d'affaires des commerces locaux, dernier mois")),
+    ("adoption", "ALL", "last", "percent", N_("Ménages utilisateurs de la monnaie locale, dernier mois")),
+    ("money_in_circulation", "LOCAL", "last", "money", N_("Monnaie locale en circulation, dernier mois")),
+    ("gini", "ALL", "last", "ratio", N_("Inégalités de patrimoine des ménages (Gini, dernier mois)")),
+)
+
+
+def _figure(run, column: str, currency: str, stat: str) -> list[tuple[str, float]]:
+    from monnaies_en_jeu.debrief.names import territory_currency
+    from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean
+
+    out = []
+    for territory in run.scenario.territories:
+        cur = currency
+        if currency == "LOCAL":
+            cur = territory_currency(run.scenario, territory)
+            if cur is None:
+                out.append((territory, float("nan")))
+                continue
+        f = indicator_mean if stat == "mean" else indicator_last
+        out.append((territory, f(run, column, territory, cur)))
+    return out
+
+
+def key_figures_table(kept: list[tuple[str, object, object]], run, counterfactual, lang: str,
+                      current_label: str, differences: str = "") -> str:
+    """An HTML table of the key figures: kept run(s), current run, and without local currency."""
+    from monnaies_en_jeu.debrief import names, theme
+
+    columns = [(label, r) for label, r, _cf in kept] + [(current_label, run)]
+    if counterfactual is not None:
+        columns.append((names.counterfactual_label(counterfactual.scenario, lang), counterfactual))
+    several = len(run.scenario.territories) > 1
+    head = "".join(f"<th class='num' scope='col'>{esc(label)}</th>" for label, _r in columns)
+    rows = []
+    for column, currency, stat, kind, title in KEY_FIGURES:
+        per_run = [_figure(r, column, currency, stat) for _l, r in columns]
+        for t, territory in enumerate(run.scenario.territories):
+            where = f" — {esc(names.territory_name(run.scenario, territory, lang))}" if several else ""
+            cells = []
+            for values in per_run:
+                value = values[t][1] if t < len(values) else float("nan")
+                unit = "EUR"
+                if column == "money_in_circulation":
+                    cur = names.territory_currency(run.scenario, territory)
+                    unit = names.currency_unit(run.scenario, cur) if cur else "EUR"
+                cells.append(f"<td class='num'>{esc(theme.value_text(value, kind, lang, unit))}</td>")
+            rows.append(f"<tr><th scope='row'>{esc(_(title, lang))}{where}</th>{''.join(cells)}</tr>")
+    caption = esc(_("Chiffres clés", lang))
+    diff = f"<p class='mej-muted'>{differences}</p>" if differences else ""
+    return (f"<div class='mej-card'><h2>{caption}</h2>{diff}<table class='mej-table'>"
+            f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p class='mej-muted'>{esc(_('« — » : sans objet.', lang))}</p></div>")
+
+
+_SETTING_LABELS = {
+    "scenario": N_("Scénario"), "rounds": N_("Durée simulée"), "households": N_("Nombre de ménages"),
+    "share_local": N_("Préférence locale des ménages"), "bonus": N_("Bonification à la conversion"),
+    "exit_fee": N_("Frais de reconversion"), "demurrage": N_("Fonte"),
+    "accept_fees": N_("La commune accepte la monnaie"), "fund_bonus": N_("La commune finance la bonification"),
+    "mandate_share": N_("Part des achats locaux payée par mandat"),
+}
+
+
+def _setting_text(key: str, value: object, lang: str) -> str:
+    if value is None:
+        return "—"
+    if key == "scenario":
+        return scenario_title(str(value), lang)
+    if isinstance(value, bool):
+        return _("oui", lang) if value else _("non", lang)
+    if key == "rounds":
+        return _("{count} mois", lang).format(count=value)
+    if key == "households":
+        return number_text(value, lang)
+    return format_percent(float(value), lang)
+
+
+def settings_differences(a: Settings, b: Settings, lang: str) -> str:
+    """« A → B » for each setting that differs (HTML, escaped)."""
+    parts = []
+    da, db = asdict(a), asdict(b)
+    for key, label in _SETTING_LABELS.items():
+        if da[key] != db[key]:
+            parts.append(f"{esc(_(label, lang))} : A {esc(_setting_text(key, da[key], lang))} → "
+                         f"B {esc(_setting_text(key, db[key], lang))}")
+    if not parts:
+        return esc(_("A et B ont les mêmes réglages : changez-en un.", lang))
+    return "<br>".join(parts)
+
+
+__all__ = ["CHARTS", "Settings", "SimulatorApp", "apply_settings", "settings_of"]
