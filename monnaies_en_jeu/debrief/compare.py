@@ -74,13 +74,13 @@ class ComparisonChart(Chart):
             raise DebriefError(N_("On compare de {low} à {high} simulations, pas {count}."), code="comparaison",
                                low=MIN_RUNS, high=MAX_RUNS, count=len(runs))
         if labels is not None and len(labels) != len(runs):
-            raise DebriefError(N_("Il faut un nom par simulation : {count} noms pour {runs} simulations."),
+            raise DebriefError(N_("Il faut un nom par simulation : {count} noms pour {runs} simulations."),
                                code="comparaison", count=len(labels), runs=len(runs))
         labels = labels or [default_label(i, r, lang) for i, r in enumerate(runs)]
         styles = self.styles or [(theme.RUN_COLOURS[i], theme.DASHES[i], theme.MARKERS[i])
                                  for i in range(len(runs))]
         if len(styles) < len(runs):
-            raise DebriefError(N_("Il faut un style par simulation : {count} styles pour {runs} simulations."),
+            raise DebriefError(N_("Il faut un style par simulation : {count} styles pour {runs} simulations."),
                                code="comparaison", count=len(styles), runs=len(runs))
         for name, _title, _kind, how, local in INDICATORS:
             series = []

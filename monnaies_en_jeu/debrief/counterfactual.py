@@ -52,11 +52,11 @@ CURRENCY_MECHANISMS = frozenset({
 })
 #: Why something was left out: code → French template (fields: label, event, actor, detail).
 REASONS = {
-    "sans_monnaie": N_("La décision « {label} » porte sur la monnaie locale, absente de ce scénario."),
-    "carte_sans_monnaie": N_("La carte « {event} » ne concerne que la monnaie locale, absente de ce "
+    "sans_monnaie": N_("La décision « {label} » porte sur la monnaie locale, absente de ce scénario."),
+    "carte_sans_monnaie": N_("La carte « {event} » ne concerne que la monnaie locale, absente de ce "
                              "scénario."),
-    "acteur_absent": N_("L'acteur « {actor} » n'existe pas dans ce scénario."),
-    "refusee": N_("Décision refusée dans ce scénario : {detail}"),
+    "acteur_absent": N_("L'acteur « {actor} » n'existe pas dans ce scénario."),
+    "refusee": N_("Décision refusée dans ce scénario : {detail}"),
 }
 
 

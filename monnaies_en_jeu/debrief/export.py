@@ -108,7 +108,7 @@ def png_driver():
     """
     for program in (CHROMIUM, CHROMEDRIVER):
         if not os.access(program, os.X_OK):
-            raise DebriefError(N_("L'export en PNG a besoin de Chromium et de son pilote ({program} manque) : "
+            raise DebriefError(N_("L'export en PNG a besoin de Chromium et de son pilote ({program} manque) : "
                                   "installez les paquets chromium et chromium-driver."),
                                code="chromium_absent", program=str(program))
     from selenium import webdriver

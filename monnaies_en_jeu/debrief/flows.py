@@ -142,7 +142,7 @@ class FlowsChart(Chart):
             data["text_colour"].append(theme.readable_text_colour(colour))
             data["text"].append(numbers.format_compact_currency(
                 euros, "EUR", locale=locale_of(lang), fraction_digits=1 if euros >= 1e6 else 0))
-            data["tooltip"].append(_("{payer} → {payee} : {amount}, soit {share} de ce que paie la ligne",
+            data["tooltip"].append(_("{payer} → {payee} : {amount}, soit {share} de ce que paie la ligne",
                                      lang).format(payer=label[payer], payee=label[payee],
                                                   amount=theme.money_text(euros, lang),
                                                   share=format_percent(int(cents) / paid[payer], lang)))
@@ -152,10 +152,10 @@ class FlowsChart(Chart):
         self.y_range.factors = [label[n] for n in reversed(rows)]
         currency_text = (names.currency_name(scenario, currency, lang) if currency
                          else _("toutes monnaies", lang))
-        self.heading.text = _("Où va l'argent : qui paie qui, du mois {first} au mois {last} ({currency})",
+        self.heading.text = _("Où va l'argent : qui paie qui, du mois {first} au mois {last} ({currency})",
                               lang).format(first=self.first, last=self.last, currency=currency_text)
         lines = [self._leak_text(run, territory) for territory in territories]
-        lines.append(_("Chaque case : ce que la ligne a payé à la colonne. En orange et encadré : "
+        lines.append(_("Chaque case : ce que la ligne a payé à la colonne. En orange et encadré : "
                        "ce qui sort du territoire (les fuites).", lang))
         self.subtitle.text = "\n".join(lines)
 
@@ -179,9 +179,9 @@ class FlowsChart(Chart):
         amount = theme.money_text(int(self.table.loc[gone, "amount_cents"].sum()) / 100, lang)
         share = theme.value_text(self.leakage(territory), "percent", lang)
         if len(run.scenario.territories) == 1:
-            return _("Fuites : {amount} sont sortis du territoire, soit {share} des paiements de ses "
+            return _("Fuites : {amount} sont sortis du territoire, soit {share} des paiements de ses "
                      "acteurs.", lang).format(amount=amount, share=share)
-        return _("Fuites de {territory} : {amount} en sont sortis, soit {share} des paiements de ses "
+        return _("Fuites de {territory} : {amount} en sont sortis, soit {share} des paiements de ses "
                  "acteurs.", lang).format(territory=names.territory_name(run.scenario, territory, lang),
                                           amount=amount, share=share)
 

@@ -33,7 +33,7 @@ class InequalityChart(Chart):
         super().__init__(lang)
         lang = self.lang
         left = min(int(width * 0.45), height)
-        self.lorenz = LinePanel("inegalites.lorenz", _("Qui détient le patrimoine des ménages ?", lang),
+        self.lorenz = LinePanel("inegalites.lorenz", _("Qui détient le patrimoine des ménages ?", lang),
                                 _("Part du patrimoine des ménages", lang), "percent", lang, left, height,
                                 x_kind="percent", marker_size=4,
                                 x_label=_("Part des ménages, des moins aisés aux plus aisés", lang))
@@ -43,7 +43,7 @@ class InequalityChart(Chart):
         fig.add_layout(Label(x=0.52, y=0.6, text=_("Égalité parfaite", lang), angle=0.785,
                              text_font_size=theme.TEXT_SIZE, text_color="#000000"))
         self.gini = LinePanel("inegalites.gini", _("Indice de Gini des ménages, mois par mois", lang),
-                              _("Gini (0 : égalité ; 1 : un seul possède tout)", lang), "ratio", lang,
+                              _("Gini (0 : égalité ; 1 : un seul possède tout)", lang), "ratio", lang,
                               width - left, height)
         self.layout = row(fig, self.gini.figure)
         self.update(run, counterfactual)

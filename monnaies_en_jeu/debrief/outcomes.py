@@ -3,7 +3,7 @@
 Without seats, one bar per group, with revenue and savings per actor of the
 group (the group's total divided by its number of actors) and the share of
 needs met. With seats (a played game), one bar per player, from the outcomes
-of the actor the player drove, plus the player's score when the run has
+of the actors the player drove, plus the player's score when the run has
 scores.
 
 Roles differ by orders of magnitude (a household earns a few thousand euros,
@@ -11,9 +11,11 @@ the supermarket hundreds of thousands), so revenue and savings bars show the
 change since the first round, with the amount written next to the bar; needs
 met and scores are drawn as they are, with a black mark at the first round.
 
-Seats are read from ``run.seats`` (columns ``player``, ``role``, ``actor``)
-and scores from ``run.scores`` (columns ``round``, ``actor`` or ``player``,
-and ``score``).
+Seats are read from ``run.seats`` (one row per seat and actor: ``seat``,
+``player``, ``role``, ``label``, ``actor``; a neighbourhood seat drives
+several households, whose outcomes are averaged) and scores from
+``run.scores`` (``round``, ``seat``, ``score``). Seats without a player
+(played by bots) are left out.
 """
 
 from __future__ import annotations
@@ -55,12 +57,13 @@ class OutcomesChart(Chart):
         super().__init__(lang)
         lang = self.lang
         self.round = round_
-        bars = len(run.seats) if run.seats is not None else int(
+        players = _players(run)
+        bars = players["seat"].nunique() if players is not None else int(
             ((run.outcomes["round"] == 1) & (run.outcomes["actor"] == "")).sum())
         height = height or max(400, 150 + 44 * bars)
         self.factors = FactorRange()
         columns = [*CHANGES, *LEVELS, *(["score"] if _scores(run) is not None else [])]
-        first = int(width * 0.42)
+        first = int(width * (0.36 if len(columns) > 3 else 0.4))
         rest = (width - first) // (len(columns) - 1)
         reference = theme.round_text(1, lang)
         self.panels: dict[str, BarPanel] = {}
@@ -70,8 +73,8 @@ class OutcomesChart(Chart):
                              factors=self.factors, reference_label=reference if column == "needs_met" else "")
             if i:
                 panel.figure.yaxis.visible = False
-            text = (_("barre : évolution depuis le mois 1", lang) if column in CHANGES
-                    else _("trait noir : valeur au mois 1", lang))
+            text = (_("barre : évolution depuis le mois 1", lang) if column in CHANGES
+                    else _("trait noir : valeur au mois 1", lang))
             panel.figure.add_layout(Title(text=text, text_font_size=theme.TEXT_SIZE, text_font_style="italic",
                                           text_color="#555555"), "above")
             self.panels[column] = panel
@@ -84,17 +87,17 @@ class OutcomesChart(Chart):
         shown = min(self.round or run.rounds, run.rounds)
         titles = {
             "revenue": _("Revenu, mois {round}", lang),
-            "savings": _("Avoirs, fin du mois {round}", lang),
-            "needs_met": _("Besoins couverts, mois {round}", lang),
-            "score": _("Score, mois {round}", lang),
+            "savings": _("Avoirs", lang),
+            "needs_met": _("Besoins couverts", lang),
+            "score": _("Score", lang),
         }
-        bars = _player_bars(run, shown, lang) if run.seats is not None else _group_bars(run, shown, lang)
+        bars = _player_bars(run, shown, lang) if _players(run) is not None else _group_bars(run, shown, lang)
         scores = _scores(run) or {}
         for i, (column, panel) in enumerate(self.panels.items()):
             panel.figure.title.text = titles[column].format(round=shown)
             if column == "score":
-                now = [scores.get((shown, a), math.nan) for a in bars["actor"]]
-                first = [scores.get((1, a), math.nan) for a in bars["actor"]]
+                now = [scores.get((shown, seat), math.nan) for seat in bars["seat"]]
+                first = [scores.get((1, seat), math.nan) for seat in bars["seat"]]
             else:
                 now, first = bars[column], bars[f"{column}:1"]
             keys = [f"{k}:{column}" for k in bars["key"]]
@@ -109,13 +112,13 @@ class OutcomesChart(Chart):
 
 
 def _change_text(amount: float, change: float, lang: str) -> str:
-    """« 1 601,24 € (+2,1 %) »."""
+    """The text next to a bar: « 1 601 € (+2 %) »."""
     if not math.isfinite(amount):
         return "—"
     if not math.isfinite(change):
-        return theme.money_text(amount, lang)
+        return theme.whole_money_text(amount, lang)
     sign = "+" if change > 0 else ""
-    return f"{theme.money_text(amount, lang)} ({sign}{format_percent(change, lang, digits=1)})"
+    return f"{theme.whole_money_text(amount, lang)} ({sign}{format_percent(change, lang)})"
 
 
 def _names(bars: dict[str, list], column: str, lang: str) -> list[str]:
@@ -124,25 +127,31 @@ def _names(bars: dict[str, list], column: str, lang: str) -> list[str]:
     if first is None:
         return list(bars["name"])
     kind = "percent" if column in LEVELS else "money"
-    return [_("{name} — mois 1 : {value}", lang).format(name=n, value=theme.value_text(f, kind, lang))
+    return [_("{name} — mois 1 : {value}", lang).format(name=n, value=theme.value_text(f, kind, lang))
             for n, f in zip(bars["name"], first, strict=True)]
 
 
-def _scores(run: Run) -> dict[tuple[int, str], float] | None:
-    """Scores by (round, actor), when the run has seats and scores."""
-    if run.seats is None or run.scores is None or "score" not in run.scores:
+def _players(run: Run) -> pd.DataFrame | None:
+    """The seats that have a player, one row per (seat, actor); None without seats."""
+    if run.seats is None or not len(run.seats):
         return None
+    seats = run.seats
+    played = seats[seats["player"].fillna("").astype(str) != ""]
+    return played if len(played) else None
+
+
+def _scores(run: Run) -> dict[tuple[int, int], float] | None:
+    """Scores by (round, seat), when the run has players and scores."""
     scores = run.scores
-    if "actor" not in scores:
-        if "player" not in scores:
-            return None
-        scores = scores.merge(run.seats[["player", "actor"]], on="player")
-    return {(int(r), str(a)): float(v)
-            for r, a, v in zip(scores["round"], scores["actor"], scores["score"], strict=True)}
+    if _players(run) is None or scores is None or not {"round", "seat", "score"} <= set(scores.columns):
+        return None
+    first = scores.drop_duplicates(["round", "seat"])
+    return {(int(r), int(seat)): float(v) for r, seat, v in zip(first["round"], first["seat"], first["score"],
+                                                                strict=True)}
 
 
 def _empty_bars() -> dict[str, list]:
-    bars: dict[str, list] = {k: [] for k in ("key", "factor", "name", "colour", "actor")}
+    bars: dict[str, list] = {k: [] for k in ("key", "factor", "name", "colour", "seat")}
     for column in (*CHANGES, *LEVELS):
         bars[column], bars[f"{column}:1"] = [], []
     return bars
@@ -168,7 +177,7 @@ def _group_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
         bars["name"].append(_("{group}, {per_actor}", lang).format(
             group=label, per_actor=_(names.PER_ACTOR[group], lang)) if count > 1 else label)
         bars["colour"].append(GROUP_COLOURS.get(group, GREY))
-        bars["actor"].append("")
+        bars["seat"].append(0)
         before = start.loc[(territory, group)] if (territory, group) in start.index else None
         for column, value in zip((*CHANGES, *LEVELS), values, strict=True):
             per = 1 if column in LEVELS else count
@@ -178,21 +187,24 @@ def _group_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
 
 
 def _player_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
-    """One bar per seat, from the outcomes of the actor the player drove."""
-    outcomes = run.outcomes[run.outcomes["actor"] != ""].set_index(["round", "actor"])
+    """One bar per seat with a player: the mean outcomes of the actors the seat drove."""
+    outcomes = run.outcomes[run.outcomes["actor"] != ""]
     bars = _empty_bars()
-    for player, role, actor in zip(run.seats["player"], run.seats["role"], run.seats["actor"], strict=True):
-        actor, role = str(actor), str(role)
-        label = f"{player} ({names.role_name(role, lang)})"
-        bars["key"].append(actor)
+    for seat, rows in _players(run).groupby("seat", sort=True):
+        first = rows.iloc[0]
+        role = str(first["role"])
+        label = f"{first['player']} ({names.role_name(role, lang)})"
+        bars["key"].append(f"siege{int(seat)}")
         bars["factor"].append(label)
-        bars["name"].append(label)
+        detail = str(first["label"]) if "label" in rows else ""
+        bars["name"].append(f"{label} — {detail}" if detail else label)
         bars["colour"].append(ROLE_COLOURS.get(role, GREY))
-        bars["actor"].append(actor)
+        bars["seat"].append(int(seat))
+        mine = outcomes[outcomes["actor"].isin(rows["actor"].astype(str))]
         for column in (*CHANGES, *LEVELS):
             for key, r in ((column, round_), (f"{column}:1", 1)):
-                value = outcomes.at[(r, actor), column] if (r, actor) in outcomes.index else math.nan
-                bars[key].append(math.nan if pd.isna(value) else float(value))
+                values = mine.loc[mine["round"] == r, column]
+                bars[key].append(float(values.mean()) if values.notna().any() else math.nan)
     return bars
 
 

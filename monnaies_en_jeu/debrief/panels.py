@@ -104,7 +104,7 @@ class LinePanel:
         theme.style_legend(self.legend)
         if legend:
             fig.add_layout(self.legend, "below")
-        theme.add_hover(fig, [points], [("", "@label"), ("", "@x_text : @y_text")])
+        theme.add_hover(fig, [points], [("", "@label"), ("", "@x_text : @y_text")])
         self.note = Label(x=0.5 * width - 30, y=0.5 * height - 60, x_units="screen", y_units="screen",
                           text="", text_align="center", text_font_size=theme.AXIS_LABEL_SIZE,
                           text_color="#555555", visible=False)

@@ -49,7 +49,7 @@ def scenario_parameters(scenario: Scenario, lang: str | None = "fr") -> list[tup
     for tid, spec in data["territories"].items():
         households = spec["households"] or data["households"]
         businesses = spec["businesses"] or data["businesses"]
-        where = (_("Territoire « {name} »", lang).format(name=names.territory_name(scenario, tid, lang))
+        where = (_("Territoire « {name} »", lang).format(name=names.territory_name(scenario, tid, lang))
                  if several else _("Population", lang))
         general.append((where, _("{households} ménages, {businesses} entreprises", lang).format(
                             households=format_number(households, lang, digits=0),
@@ -87,6 +87,6 @@ def scenario_parameters(scenario: Scenario, lang: str | None = "fr") -> list[tup
             (_("Part des achats locaux de la commune payée par mandat", lang),
              _value(network["commune_mandate_share"], "percent", lang)),
         ]
-        sections.append((_("Monnaie locale « {name} »", lang).format(name=names.currency_name(scenario, cid, lang)),
+        sections.append((_("Monnaie locale « {name} »", lang).format(name=names.currency_name(scenario, cid, lang)),
                          rows))
     return sections

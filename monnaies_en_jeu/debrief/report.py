@@ -45,20 +45,20 @@ SECTIONS = (
      N_("Combien de monnaie locale et d'euros les acteurs du territoire détiennent, mois après mois, et "
         "si chaque unité de monnaie locale a bien son euro dans le fonds de réserve (la ligne des 100 %).")),
     ("vitesse", N_("La vitesse de circulation"),
-     N_("Combien de fois par an une unité change de mains sur le territoire : une monnaie qui circule vite "
+     N_("Combien de fois par an une unité change de mains sur le territoire : une monnaie qui circule vite "
         "fait travailler plus de commerces avec la même somme.")),
     ("flux", N_("Où va l'argent"),
-     N_("Qui a payé qui sur toute la période. Chaque ligne paie, chaque colonne reçoit ; les cases "
+     N_("Qui a payé qui sur toute la période. Chaque ligne paie, chaque colonne reçoit ; les cases "
         "orange encadrées sont l'argent qui quitte le territoire.")),
     ("multiplicateur", N_("Le multiplicateur local et les fuites"),
      N_("Ce qu'un euro dépensé dans les commerces locaux fait circuler sur le territoire (LM3), avec et "
-        "sans monnaie locale, comparé au même euro dépensé à la grande surface ; en dessous, la part des "
+        "sans monnaie locale, comparé au même euro dépensé à la grande surface ; en dessous, la part des "
         "paiements qui sort du territoire.")),
     ("resultats", N_("Ce que chacun y a gagné"),
-     N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "
+     N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "
         "besoins couverts.")),
     ("inegalites", N_("Les inégalités entre ménages"),
-     N_("À gauche, qui détient le patrimoine des ménages à la fin : plus la courbe s'éloigne de la "
+     N_("À gauche, qui détient le patrimoine des ménages à la fin : plus la courbe s'éloigne de la "
         "diagonale, plus il est concentré. À droite, l'indice de Gini mois par mois.")),
     ("comparaison", N_("Avec et sans monnaie locale, côte à côte"),
      N_("Les indicateurs clés des deux simulations sur les mêmes axes.")),
@@ -180,11 +180,11 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
                 for cid, title, read in SECTIONS if cid in charts]
     scenario = run.scenario
     today = format_date(date.today(), format="long", locale=locale_of(lang))
-    meta = _("Scénario « {name} », {rounds} mois, graine {seed} — rapport du {today}.", lang).format(
+    meta = _("Scénario « {name} », {rounds} mois, graine {seed} — rapport du {today}.", lang).format(
         name=scenario.name, rounds=run.rounds, seed=run.seed, today=today)
     variables = {
         "lang": lang,
-        "title": _("Débriefing : {description}", lang).format(
+        "title": _("Débriefing : {description}", lang).format(
             description=(scenario.description(lang) or scenario.name).rstrip(".")),
         "meta": meta,
         "summary_title": _("En bref", lang),
@@ -215,14 +215,37 @@ def _tables(run: Run, counterfactual: Run | None, lang: str) -> list[dict]:
         blocks.append({"title": _("Ce qui s'est passé", lang), "text": "",
                        "parts": [{"title": "", "header": [_("Quand", lang), _("Quoi", lang)], "rows": rows}]})
     if counterfactual is not None and counterfactual.dropped:
-        header = [_("Quand", lang), _("Acteur", lang), _("Pourquoi", lang)]
-        rows = [[_("Mois {round}", lang).format(round=d["round"]), d["actor"] or "—", dropped_reason(d, lang)]
-                for d in counterfactual.dropped]
+        header = [_("Quand", lang), _("Qui", lang), _("Pourquoi", lang)]
+        rows = _dropped_rows(counterfactual.dropped, lang)
         blocks.append({"title": _("Ce que la simulation de comparaison a écarté", lang),
                        "text": _("Rejouée sans monnaie locale, l'économie garde les mêmes habitants, les mêmes "
                                  "décisions et les mêmes événements, sauf ceux-ci.", lang),
                        "parts": [{"title": "", "header": header, "rows": rows}]})
     return blocks
+
+
+def _months(rounds: list[int], lang: str) -> str:
+    """« Mois 3 », « Mois 1 à 4 », « Mois 1, 3 et 5 »."""
+    rounds = sorted(set(rounds))
+    if len(rounds) == 1:
+        return _("Mois {round}", lang).format(round=rounds[0])
+    if rounds == list(range(rounds[0], rounds[-1] + 1)):
+        return _("Mois {first} à {last}", lang).format(first=rounds[0], last=rounds[-1])
+    return _("Mois {rounds}", lang).format(rounds=names.join_names([str(r) for r in rounds], lang))
+
+
+def _dropped_rows(dropped: list[dict], lang: str) -> list[list[str]]:
+    """What the counterfactual left out, one line per decision (or card) and reason, actors counted."""
+    groups: dict[tuple, list[dict]] = {}
+    for entry in dropped:
+        groups.setdefault((entry["code"], entry["decision"], entry["event"], entry.get("detail", "")), []).append(entry)
+    rows = []
+    for entries in groups.values():
+        actors = sorted({e["actor"] for e in entries if e["actor"]})
+        who = (actors[0] if len(actors) == 1 else _("{count} acteurs", lang).format(count=len(actors))
+               if actors else "—")
+        rows.append([_months([e["round"] for e in entries], lang), who, dropped_reason(entries[0], lang)])
+    return rows
 
 
 def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLike[str] | None = None,
@@ -263,8 +286,8 @@ def cli_report(args: argparse.Namespace, run: Run | None = None) -> int:
     if run is None:
         folder = Path(args.source)
         if not (folder / "run.json").is_file():
-            raise DebriefError(N_("« {source} » n'est pas le dossier d'une simulation enregistrée (run.json "
-                                  "manque). Donnez le dossier écrit par « monnaies-en-jeu simulate --out » ou "
+            raise DebriefError(N_("« {source} » n'est pas le dossier d'une simulation enregistrée (run.json "
+                                  "manque). Donnez le dossier écrit par « monnaies-en-jeu simulate --out » ou "
                                   "le code d'une partie."), code="source_inconnue", source=args.source)
         run = Run.load(folder)
     files = write_report(run, args.out, png_dir=getattr(args, "png", None), lang=lang)

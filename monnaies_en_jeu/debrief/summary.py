@@ -78,7 +78,7 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
     if counterfactual is not None:
         other = (_("sans monnaie locale", lang) if not counterfactual.scenario.local_currencies
                  else _("dans l'autre scénario ({name})", lang).format(name=counterfactual.scenario.name))
-    sentences = [_("Sur {rounds} mois de simulation (moyennes mensuelles) :", lang).format(rounds=run.rounds)]
+    sentences = [_("Sur {rounds} mois de simulation (moyennes mensuelles) :", lang).format(rounds=run.rounds)]
     several = len(scenario.territories) > 1
     for territory, f in figures.items():
         prefix = f"{names.territory_name(scenario, territory, lang)} — " if several else ""
@@ -94,7 +94,7 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         if events:
             counts.append((_("{count} carte", lang) if events == 1 else _("{count} cartes", lang))
                           .format(count=events))
-        sentences.append(_("Pour la comparaison, ont été écartées : {counts} (liste en fin de document).",
+        sentences.append(_("Pour la comparaison, ont été écartées : {counts} (liste en fin de document).",
                            lang).format(counts=names.join_names(counts, lang)))
     return sentences
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import math
 
+from babel import numbers
 from bokeh.models import BasicTicker, CustomJSTickFormatter, HoverTool
 from bokeh.plotting import figure
 
-from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number, format_percent
+from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number, format_percent, locale_of
 from monnaies_en_jeu.style import EURO_COLOUR, GREY, OKABE_ITO, currency_colour
 
 TITLE_SIZE = "20px"
@@ -61,6 +62,14 @@ def money_text(euros: float, lang: str | None = "fr", unit: str = "EUR") -> str:
     return format_money(round(euros * 100), lang, unit)
 
 
+def whole_money_text(euros: float, lang: str | None = "fr") -> str:
+    """An amount rounded to the euro: « 26 652 € » (for labels where space is short)."""
+    if euros is None or not math.isfinite(euros):
+        return "—"
+    return numbers.format_currency(round(euros), "EUR", format="#,##0\u00a0¤" if check_lang(lang) == "fr"
+                                   else "¤#,##0", locale=locale_of(lang), currency_digits=False)
+
+
 def value_text(value: float, kind: str, lang: str | None = "fr", unit: str = "EUR") -> str:
     """A value as shown in a tooltip or on a bar.
 
@@ -90,7 +99,7 @@ def round_formatter(lang: str | None = "fr") -> CustomJSTickFormatter:
     prefix, _sep, suffix = _("Mois {round}", lang).partition("{round}")
     return CustomJSTickFormatter(
         args={"prefix": prefix, "suffix": suffix},
-        code="return Number.isInteger(tick) ? prefix + tick + suffix : '';",
+        code="if (!Number.isInteger(tick)) { return ''; } return prefix + tick + suffix;",
     )
 
 
@@ -106,14 +115,15 @@ def number_formatter(kind: str, lang: str | None = "fr", unit: str = "EUR") -> C
         args={"locale": browser_locale(lang), "kind": kind, "unit": unit},
         code="""
 const big = Math.max(...ticks.map(Math.abs)) >= 100000;
-const opts = {maximumFractionDigits: big ? 1 : 2};
-if (big) { opts.notation = "compact"; }
+const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 1;
+const places = (scale) => Math.max(0, Math.min(4, Math.ceil(-Math.log10(step * scale) - 1e-9)));
 if (kind === "percent") {
-  return new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 1}).format(tick);
+  return new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: places(100)}).format(tick);
 }
+const opts = big ? {notation: "compact", maximumFractionDigits: 1} : {maximumFractionDigits: places(1)};
 if ((kind === "money" && unit === "EUR") || kind === "euro_ratio") {
   opts.style = "currency"; opts.currency = "EUR";
-  if (!big && kind === "money") { opts.maximumFractionDigits = 0; }
+  if (!big) { opts.minimumFractionDigits = places(1); }
   return new Intl.NumberFormat(locale, opts).format(tick);
 }
 const text = new Intl.NumberFormat(locale, opts).format(tick);

@@ -22,7 +22,7 @@ class VelocityChart(Chart):
     def __init__(self, run: Run, lang: str | None = "fr", width: int = 1200, height: int = 460) -> None:
         super().__init__(lang)
         self.panel = LinePanel(
-            "vitesse", _("Vitesse de circulation : combien de fois par an une unité change de mains", self.lang),
+            "vitesse", _("Vitesse de circulation : combien de fois par an une unité change de mains", self.lang),
             _("Fois par an", self.lang), "per_year", self.lang, width, height)
         self.layout = self.panel.figure
         self.update(run)
