@@ -127,9 +127,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "simulate":
             return _simulate(args)
         if args.command == "report":
+            from pathlib import Path
+
             from monnaies_en_jeu.debrief.report import cli_report
 
-            return cli_report(args)
+            run = None
+            if not Path(args.source).exists():  # not a saved run: a game session's code
+                from monnaies_en_jeu.game import GameStore
+
+                run = GameStore().run(args.source.strip().upper())
+            return cli_report(args, run=run)
         if args.command == "game":
             from monnaies_en_jeu.game.cli import cli_game
 
