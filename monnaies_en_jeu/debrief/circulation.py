@@ -17,7 +17,7 @@ class CirculationChart(Chart):
 
     Three panels: units of each local currency held in the territory, euros held
     in the territory, and the reserve fund's euros per unit issued (with the
-    100 % line) for euro-backed currencies.
+    100 % line) for euro-backed currencies.
 
     Args:
         run: the run to show.
@@ -37,7 +37,7 @@ class CirculationChart(Chart):
         self.coverage = LinePanel("circulation.couverture", _("Couverture par la réserve", lang),
                                   _("Euros en réserve par unité émise", lang), "percent", lang, w, height)
         self.coverage.figure.y_range = Range1d(0, 1.25)
-        self.coverage.reference_line(1.0, _("100 % : chaque unité a son euro en réserve", lang))
+        self.coverage.reference_line(1.0, _("100 % : chaque unité a son euro en réserve", lang))
         self.layout = row(self.local.figure, self.euro.figure, self.coverage.figure)
         self.update(run)
 

@@ -43,7 +43,7 @@ from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
 SECTIONS = (
     ("circulation", N_("La monnaie en circulation"),
      N_("Combien de monnaie locale et d'euros les acteurs du territoire détiennent, mois après mois, et "
-        "si chaque unité de monnaie locale a bien son euro dans le fonds de réserve (la ligne des 100 %).")),
+        "si chaque unité de monnaie locale a bien son euro dans le fonds de réserve (la ligne des 100 %).")),
     ("vitesse", N_("La vitesse de circulation"),
      N_("Combien de fois par an une unité change de mains sur le territoire : une monnaie qui circule vite "
         "fait travailler plus de commerces avec la même somme.")),
