@@ -71,7 +71,7 @@ class FlowsChart(Chart):
         self.x_range = FactorRange()
         self.y_range = FactorRange()
         fig = theme.new_figure("", width, height, x_range=self.x_range, y_range=self.y_range,
-                               x_axis_location="above")
+                               x_axis_location="above", min_border_right=140)
         fig.grid.grid_line_color = None
         fig.axis.axis_line_color = None
         fig.axis.major_tick_line_color = None

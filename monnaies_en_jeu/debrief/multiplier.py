@@ -36,7 +36,8 @@ class MultiplierChart(Chart):
                  width: int = 1200, height: int = 820) -> None:
         super().__init__(lang)
         lang = self.lang
-        bar_w, line_w, h = int(width * 0.42), width - int(width * 0.42), height // 2
+        share = 0.42 if len(run.scenario.territories) == 1 else 0.55  # several territories: more bars
+        bar_w, line_w, h = int(width * share), width - int(width * share), height // 2
         self.lm3_bars = BarPanel("multiplicateur.moyenne", _("Multiplicateur moyen", lang),
                                  "euro_ratio", lang, bar_w, h, vertical=True)
         self.lm3_lines = LinePanel("multiplicateur.mois", _("Multiplicateur local (LM3), mois par mois", lang),
@@ -54,17 +55,20 @@ class MultiplierChart(Chart):
         lang, scenario = self.lang, run.scenario
         several = len(scenario.territories) > 1
         shops, supermarket = _("Commerces locaux", lang), _("Grande surface", lang)
-        runs = [("run", run, names.with_currency_label(scenario, lang, capital=False), "solid")]
-        if counterfactual is not None:
-            runs.append(("contrefactuel", counterfactual,
-                         names.counterfactual_label(counterfactual.scenario, lang, capital=False), "dashed"))
+        other = (names.counterfactual_label(counterfactual.scenario, lang, capital=False)
+                 if counterfactual is not None else "")
         bars = {"lm3": ([], [], [], []), "leak": ([], [], [], [])}  # keys, factors, values, colours
         lines = {"lm3": [], "leak": []}
         for t, territory in enumerate(scenario.territories):
             where = names.territory_name(scenario, territory, lang)
-            colour = theme.colour_of_territory(t, names.territory_currency(scenario, territory),
-                                               scenario.local_currencies)
+            own = names.territory_currency(scenario, territory)
+            colour = theme.colour_of_territory(t, own, scenario.local_currencies)
             marker = theme.MARKERS[t % len(theme.MARKERS)]
+            this = (_("avec {currencies}", lang).format(currencies=names.currency_name(scenario, own, lang)) if own
+                    else names.with_currency_label(scenario, lang, capital=False))
+            runs = [("run", run, this, "solid")]
+            if counterfactual is not None:
+                runs.append(("contrefactuel", counterfactual, other, "dashed"))
             entries = []
             for name, source, who, dash in runs:
                 fill = colour if name == "run" else theme.COUNTERFACTUAL_COLOUR

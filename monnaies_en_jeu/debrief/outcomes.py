@@ -106,7 +106,9 @@ class OutcomesChart(Chart):
             if column in CHANGES:
                 changes = [(n - f) / abs(f) if f else math.nan for n, f in zip(now, first, strict=True)]
                 texts = [_change_text(n, c, lang) for n, c in zip(now, changes, strict=True)]
-                panel.show(keys, bars["factor"], changes, bars["colour"], texts=texts, **common)
+                sizes = sorted(abs(c) for c in changes if math.isfinite(c))
+                limit = max(1.0, 3 * sizes[len(sizes) // 2]) if sizes else None
+                panel.show(keys, bars["factor"], changes, bars["colour"], texts=texts, limit=limit, **common)
             else:
                 panel.show(keys, bars["factor"], now, bars["colour"], first, **common)
 

@@ -91,14 +91,14 @@ class LinePanel:
         fig.yaxis.formatter = theme.number_formatter(kind, lang, unit)
         if x_label:
             fig.xaxis.axis_label = x_label
-        if x_kind == "round":
-            theme.round_axis(fig, lang)
-        else:
+        self.ticker = theme.round_axis(fig, lang) if x_kind == "round" else None
+        if x_kind != "round":
             fig.xaxis.formatter = theme.number_formatter("percent", lang)
         lines = fig.multi_line("xs", "ys", source=self.lines, line_color="colour", line_dash="dash",
                                line_width=theme.LINE_WIDTH)
         points = fig.scatter("x", "y", source=self.points, marker="marker", size=marker_size,
                              fill_color="colour", line_color="colour")
+        self.markers = points.glyph
         self.legend = Legend(items=[LegendItem(label=field("label"), renderers=[lines])],
                              orientation="horizontal", location="center", visible=legend)
         theme.style_legend(self.legend)
@@ -141,8 +141,15 @@ class LinePanel:
             points["y_text"].extend(theme.value_text(v, self.kind, self.lang, s.unit) for v in y[keep])
         self.lines.data = lines
         self.points.data = points
+        longest = max((len(s.x) for s in series), default=0)
+        # markers tell series apart while they are few; on long runs they would hide the lines
+        # (they stay there, transparent, for the tooltips)
+        self.markers.fill_alpha = self.markers.line_alpha = 1.0 if longest <= 36 else 0.0
+        if self.ticker is not None:
+            self.ticker.interval = theme.round_interval(int(max(points["x"], default=1)), self.figure.width)
         labels = list(dict.fromkeys(lines["label"]))
-        self.legend.ncols = max(1, min(len(labels), 3 if max(map(len, labels), default=0) < 28 else 2))
+        item = 7.5 * max(map(len, labels), default=10) + 60  # pixels of one legend entry, roughly
+        self.legend.ncols = int(max(1, min(len(labels), (self.figure.width - 30) // item)))
         self.note.text = "" if series else empty_text
         self.note.visible = not series
 
@@ -175,8 +182,8 @@ class BarPanel:
         self.vertical = vertical
         self.width = width
         self.source = ColumnDataSource(
-            {"factor": [], "name": [], "value": [], "colour": [], "text": [], "label_at": [], "reference": [],
-             "reference_text": [], "key": []}, name=f"{name}.barres")
+            {"factor": [], "name": [], "value": [], "drawn": [], "cut": [], "colour": [], "text": [], "label_at": [],
+             "reference": [], "reference_text": [], "key": []}, name=f"{name}.barres")
         self.factors = factors if factors is not None else FactorRange()
         self.values = Range1d(0, 1)
         ranges = ({"x_range": self.factors, "y_range": self.values} if vertical
@@ -191,13 +198,13 @@ class BarPanel:
         factor_axis.major_label_orientation = "horizontal"
         (fig.xgrid if vertical else fig.ygrid).grid_line_color = None
         if vertical:
-            bars = fig.vbar(x="factor", top="value", width=0.7, source=self.source, fill_color="colour",
-                            line_color="#333333")
+            bars = fig.vbar(x="factor", top="drawn", width=0.7, source=self.source, fill_color="colour",
+                            line_color="#333333", hatch_pattern="cut", hatch_color="#ffffff", hatch_weight=2)
             labels = LabelSet(x="factor", y="label_at", text="text", source=self.source, y_offset=4,
                               text_align="center", text_font_size=theme.AXIS_LABEL_SIZE)
         else:
-            bars = fig.hbar(y="factor", right="value", height=0.7, source=self.source, fill_color="colour",
-                            line_color="#333333")
+            bars = fig.hbar(y="factor", right="drawn", height=0.7, source=self.source, fill_color="colour",
+                            line_color="#333333", hatch_pattern="cut", hatch_color="#ffffff", hatch_weight=2)
             labels = LabelSet(x="label_at", y="factor", text="text", source=self.source, x_offset=6,
                               text_baseline="middle", text_font_size=theme.TEXT_SIZE)
         labels.text_color = theme.TEXT_COLOUR
@@ -218,7 +225,7 @@ class BarPanel:
     def show(self, keys: list[str], factors: list, values: list[float], colours: list[str],
              references: list[float] | None = None, unit: str = "EUR", set_factors: bool = True,
              names: list[str] | None = None, texts: list[str] | None = None,
-             extra: dict[str, list] | None = None) -> None:
+             extra: dict[str, list] | None = None, limit: float | None = None) -> None:
         """Replace the bars (in place); the first factor comes first (left, or at the top).
 
         Args:
@@ -232,6 +239,8 @@ class BarPanel:
             names: what the tooltip calls each bar (default: its category).
             texts: what is written at the end of each bar (default: its value).
             extra: more columns for the source (the numbers behind the bars, for programs).
+            limit: draw bars no longer than this (longer ones are cut and striped; their text
+                and ``value`` stay true), so that one outlier does not squash the others.
         """
         if names is None:
             names = [" — ".join(f) if isinstance(f, tuple) else f for f in factors]
@@ -239,19 +248,28 @@ class BarPanel:
         if texts is None:
             texts = [theme.value_text(v, self.kind, self.lang, unit) for v in values]
         if self.vertical:
-            factors = [(*f[:-1], _wrap(f[-1])) if isinstance(f, tuple) else _wrap(f) for f in factors]
+            width = 14 if len(set(factors)) <= 4 else 10
+            factors = [(*f[:-1], _wrap(f[-1], width)) if isinstance(f, tuple) else _wrap(f, width) for f in factors]
         values = [float(v) for v in values]
+        drawn = [max(-limit, min(limit, v)) if limit and math.isfinite(v) else v for v in values]
         self.source.data = {
-            "factor": list(factors), "name": list(names), "value": values, "colour": list(colours),
-            "text": list(texts), "label_at": [max(v, 0.0) if math.isfinite(v) else v for v in values],
+            "factor": list(factors), "name": list(names), "value": values, "drawn": drawn,
+            "cut": ["/" if d != v and math.isfinite(v) else " " for d, v in zip(drawn, values, strict=True)],
+            "colour": list(colours), "text": list(texts),
+            "label_at": [max(v, 0.0) if math.isfinite(v) else v for v in drawn],
             "reference": [float(r) for r in refs],
             "reference_text": [theme.value_text(r, self.kind, self.lang, unit) for r in refs],
             "key": list(keys), **(extra or {}),
         }
         ordered = list(dict.fromkeys(factors))
+        if self.vertical:
+            crowded = len(ordered) > 4
+            axis = self.figure.xaxis[0]
+            axis.major_label_text_font_size = theme.TEXT_SIZE if crowded else theme.TICK_SIZE
+            axis.subgroup_text_font_size = axis.group_text_font_size = theme.TEXT_SIZE
         if set_factors:
             self.factors.factors = ordered if self.vertical else list(reversed(ordered))
-        self.fit(values, refs, ordered, texts)
+        self.fit(drawn, refs, ordered, texts)
 
     def fit(self, values: list[float], references: list[float], factors: list, texts: list[str]) -> None:
         """Set the value axis so that bars start at 0 and the written values fit in the frame."""

@@ -56,7 +56,8 @@ SECTIONS = (
         "paiements qui sort du territoire.")),
     ("resultats", N_("Ce que chacun y a gagné"),
      N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "
-        "besoins couverts.")),
+        "besoins couverts. Une barre rayée est coupée pour laisser voir les autres ; sa valeur est écrite "
+        "à côté.")),
     ("inegalites", N_("Les inégalités entre ménages"),
      N_("À gauche, qui détient le patrimoine des ménages à la fin : plus la courbe s'éloigne de la "
         "diagonale, plus il est concentré. À droite, l'indice de Gini mois par mois.")),

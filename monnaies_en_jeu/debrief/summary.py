@@ -131,12 +131,12 @@ def _territory_sentences(run: Run, f: dict, other: str, lang: str) -> list[str]:
                 round=run.rounds, amount=format_money(round(f["money_in_circulation"] * 100), lang, unit),
                 coverage=format_percent(f["reserve_coverage"], lang)))
         if _ok(f["velocity"], f["velocity_euro"]):
-            lines.append(_("Une unité de {name} a changé de mains {velocity} fois par an, contre {euro} fois "
-                           "pour un euro.", lang).format(
+            lines.append(_("La monnaie locale ({name}) a changé de mains {velocity} fois par an, contre {euro} "
+                           "fois pour l'euro.", lang).format(
                 name=name, velocity=format_number(f["velocity"], lang, digits=1),
                 euro=format_number(f["velocity_euro"], lang, digits=1)))
         if _ok(f["adoption"]):
-            lines.append(_("À la fin, {share} des ménages utilisaient {name}.", lang).format(
+            lines.append(_("À la fin, {share} des ménages utilisaient la monnaie locale ({name}).", lang).format(
                 share=format_percent(f["adoption"], lang), name=name))
     if _ok(f["local_business_revenue"]):
         text = _("Les commerces locaux ont vendu {amount} par mois", lang).format(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from babel import numbers
-from bokeh.models import BasicTicker, CustomJSTickFormatter, HoverTool
+from bokeh.models import CustomJSTickFormatter, HoverTool, SingleIntervalTicker
 from bokeh.plotting import figure
 
 from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number, format_percent, locale_of
@@ -95,11 +95,11 @@ def value_text(value: float, kind: str, lang: str | None = "fr", unit: str = "EU
 
 # -- axes, formatted in the browser ---------------------------------------------------------------
 def round_formatter(lang: str | None = "fr") -> CustomJSTickFormatter:
-    """Tick formatter writing « Mois 3 » under round 3 (only whole rounds get a label)."""
+    """Tick formatter writing « Mois 3 » under round 3 (only whole rounds from 1 get a label)."""
     prefix, _sep, suffix = _("Mois {round}", lang).partition("{round}")
     return CustomJSTickFormatter(
         args={"prefix": prefix, "suffix": suffix},
-        code="if (!Number.isInteger(tick)) { return ''; } return prefix + tick + suffix;",
+        code="if (!Number.isInteger(tick) || tick < 1) { return ''; } return prefix + tick + suffix;",
     )
 
 
@@ -163,11 +163,22 @@ def new_figure(title: str, width: int, height: int, **options) -> figure:
     return fig
 
 
-def round_axis(fig: figure, lang: str | None = "fr") -> None:
-    """Put whole rounds (« Mois 3 ») on the x axis, as many as fit without overlapping."""
-    fig.xaxis.ticker = BasicTicker(min_interval=1, desired_num_ticks=max(2, fig.width // 120))
+def round_axis(fig: figure, lang: str | None = "fr") -> SingleIntervalTicker:
+    """Put whole rounds (« Mois 3 ») on the x axis; returns the ticker (see :func:`round_interval`)."""
+    ticker = SingleIntervalTicker(interval=1, num_minor_ticks=0)
+    fig.xaxis.ticker = ticker
     fig.xaxis.formatter = round_formatter(lang)
     fig.xgrid.grid_line_color = None
+    return ticker
+
+
+def round_interval(rounds: int, width: int) -> int:
+    """Rounds between two labelled ticks: 1, 2, 3, 6, 12 (a year), 24… as many as fit in ``width``."""
+    room = max(2, width // 110)
+    for step in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200):
+        if rounds / step <= room:
+            return step
+    return 2400
 
 
 def add_hover(fig: figure, renderers: list, tooltips: list[tuple[str, str]]) -> HoverTool:
