@@ -29,19 +29,15 @@ class ChartSpec:
     """A debrief chart as the apps show it.
 
     Attributes:
-        key: stable id (``circulation``, ``multiplicateur``…).
+        key: the debrief's section id (``circulation``, ``multiplicateur``…).
         module: module of :mod:`monnaies_en_jeu.debrief` holding the class.
         cls: the chart class (``layout`` attribute, ``update(run)`` method).
-        title: French heading.
-        hint: one French sentence: what to look at.
         height: height in pixels at full width.
     """
 
     key: str
     module: str
     cls: str
-    title: str
-    hint: str
     height: int = 420
 
     def load(self) -> type | None:
@@ -52,28 +48,26 @@ class ChartSpec:
             return None
         return getattr(module, self.cls, None)
 
+    def texts(self, lang: str = "fr") -> tuple[str, str]:
+        """The heading and the « what to read » sentence, the debrief report's own."""
+        try:
+            from monnaies_en_jeu.debrief.report import SECTIONS
+        except ImportError:
+            return self.key, ""
+        for key, title, read in SECTIONS:
+            if key == self.key:
+                return _(title, lang), _(read, lang)
+        return self.key, ""
+
 
 #: The debrief's charts in the order of a debrief: behaviour first, then money, then who won.
 CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("multiplicateur", "multiplier", "MultiplierChart", N_("L'effet sur le territoire"),
-              N_("Combien d'activité locale génère un euro dépensé dans les commerces du territoire, "
-                 "avec la monnaie locale et sans elle (pointillés), et quelle part des paiements "
-                 "s'échappe du territoire."), 640),
-    ChartSpec("flux", "flows", "FlowsChart", N_("Où va l'argent"),
-              N_("Qui paie qui : chaque case donne le montant payé par la ligne à la colonne ; "
-                 "les cases encadrées sont l'argent qui quitte le territoire."), 620),
-    ChartSpec("circulation", "circulation", "CirculationChart", N_("La monnaie en circulation"),
-              N_("Combien de monnaie locale et d'euros circulent sur le territoire, et si chaque "
-                 "unité émise a bien son euro dans le fonds de réserve (ligne des 100 %)."), 400),
-    ChartSpec("vitesse", "velocity", "VelocityChart", N_("La vitesse de circulation"),
-              N_("Combien de fois par an une unité change de mains : la monnaie locale "
-                 "circule-t-elle plus vite que l'euro ?"), 400),
-    ChartSpec("resultats", "outcomes", "OutcomesChart", N_("Qui y gagne ?"),
-              N_("Revenus, épargne et besoins couverts de chaque rôle (ou de chaque joueur), "
-                 "et les scores de la partie."), 560),
-    ChartSpec("inegalites", "inequality", "InequalityChart", N_("Les inégalités"),
-              N_("La courbe de Lorenz du patrimoine des ménages et l'indice de Gini mois par mois : "
-                 "plus la courbe s'éloigne de la diagonale, plus le patrimoine est concentré."), 420),
+    ChartSpec("multiplicateur", "multiplier", "MultiplierChart", 640),
+    ChartSpec("flux", "flows", "FlowsChart", 620),
+    ChartSpec("circulation", "circulation", "CirculationChart", 400),
+    ChartSpec("vitesse", "velocity", "VelocityChart", 400),
+    ChartSpec("resultats", "outcomes", "OutcomesChart", 560),
+    ChartSpec("inegalites", "inequality", "InequalityChart", 420),
 )
 
 CHART_FAILED = N_("Ce graphique ne peut pas être dessiné pour cette partie.")
@@ -104,6 +98,12 @@ def _log(error: BaseException) -> None:
         pass
 
 
+def chart_heading(spec: ChartSpec, lang: str) -> W.HTML:
+    """The chart's title and what to read in it."""
+    title, read = spec.texts(lang)
+    return html_widget(f"<h2>{esc(title)}</h2><p class='mej-muted'>{esc(read)}</p>")
+
+
 class ChartView:
     """One debrief chart on a page: heading, hint, the Bokeh chart (updated in place).
 
@@ -130,8 +130,7 @@ class ChartView:
         self.failed = html_widget("", "mej-muted")
         parts: list[W.Widget] = []
         if heading:
-            parts.append(html_widget(f"<h2>{esc(_(spec.title, lang))}</h2>"
-                                     f"<p class='mej-muted'>{esc(_(spec.hint, lang))}</p>"))
+            parts.append(chart_heading(spec, lang))
         self.holder = W.Box(layout=W.Layout(width="100%", overflow_x="auto"))
         parts.append(self.holder)
         self.widget = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))

@@ -44,3 +44,17 @@ def role_name(role: str | None, lang: str = "fr") -> str:
     if not role:
         return ""
     return _(ROLE_NAMES.get(role, role), lang)
+
+
+def territory_scenarios() -> list[str]:
+    """Scenarios with a territory to play or simulate (the toy exchange model is left out)."""
+    from monnaies_en_jeu import Scenario
+
+    names = []
+    for name in Scenario.names():
+        try:
+            if Scenario.load(name).data.get("kind", "territoire") == "territoire":
+                names.append(name)
+        except Exception:  # a broken trainer's file: not offered
+            continue
+    return names

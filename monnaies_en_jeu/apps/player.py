@@ -299,8 +299,8 @@ class PlayerApp:
     def _role_card(self, view: dict[str, Any], open_: bool = True) -> W.HTML:
         lang = self.lang
         holdings = self._holdings_text(view)
-        body = (f"<div class='mej-role-head'><div><strong>{esc(view['role_label'])}</strong><br><span class='mej-muted'>"
-                f"{esc(view['seat_label'])}</span></div></div>"
+        body = (f"<div class='mej-role-head'><div><strong>{esc(view['role_label'])}</strong><br>"
+                f"<span class='mej-muted'>{esc(view['seat_label'])}</span></div></div>"
                 f"<p>{esc(view['role_description'])}</p>")
         if holdings:
             body += f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p>"
@@ -336,7 +336,8 @@ class PlayerApp:
         parts: list[W.Widget] = []
         events = view.get("events") or []
         if events:
-            cards = "".join(f"<div class='mej-event'><strong>{esc(e['title'])}</strong><p>{esc(e['text'])}</p></div>" for e in events)
+            cards = "".join(f"<div class='mej-event'><strong>{esc(e['title'])}</strong><p>{esc(e['text'])}</p></div>"
+                            for e in events)
             parts.append(html_widget(f"<div class='mej-card mej-events' role='region' aria-label="
                                      f"'{esc(_('Événements de la manche', lang))}'>"
                                      f"<h2>{esc(_('Ce mois-ci', lang))}</h2>{cards}</div>"))

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 
 import ipywidgets as W
 
-from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, counterfactual_of
+from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, chart_heading, counterfactual_of
 from monnaies_en_jeu.apps.common import (
     Message,
     app_box,
@@ -33,7 +33,7 @@ from monnaies_en_jeu.apps.common import (
     render_done,
     request_query,
 )
-from monnaies_en_jeu.apps.names import scenario_title
+from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
 
 #: Choices of the sliders (values are the scenario's units: shares 0–1, counts).
@@ -67,16 +67,7 @@ class Settings:
 
 def simulator_scenarios() -> list[str]:
     """Scenarios the simulator offers: every territory scenario (the toy exchange model is left out)."""
-    from monnaies_en_jeu import Scenario
-
-    names = []
-    for name in Scenario.names():
-        try:
-            if Scenario.load(name).data.get("kind", "territoire") == "territoire":
-                names.append(name)
-        except Exception:  # a broken trainer's file: not offered
-            continue
-    return names
+    return territory_scenarios()
 
 
 def _nearest(steps: tuple, value: float):
@@ -439,8 +430,7 @@ class SimulatorApp:
             a = ChartView(spec, self.run, self.counterfactual, lang, half, int(spec.height * 0.9), heading=False)
             b = ChartView(spec, self.run, self.counterfactual, lang, half, int(spec.height * 0.9), heading=False)
             self.compare_views.append((a, b))
-            heading = html_widget(f"<h2>{esc(_(spec.title, lang))}</h2>"
-                                  f"<p class='mej-muted'>{esc(_(spec.hint, lang))}</p>")
+            heading = chart_heading(spec, lang)
             cols = W.HBox([self._column(_("Réglage A (gardé)", lang), a),
                            self._column(_("Réglage B (en cours)", lang), b)],
                           layout=W.Layout(width="100%", grid_gap="16px"))

@@ -1,0 +1,282 @@
+"""``debrief.ipynb``: the full debrief of a played session, a saved run or a demonstration.
+
+The source is a session code (``?code=``; the game rebuilds its ``Run``), a
+folder written by ``Run.save`` or ``GameStore.export`` (``?run=``), or a
+simulation of a shipped scenario. The page shows the debrief's French summary,
+its seven charts in order (the same as the HTML report), what the comparison
+« without local currency » had to leave out, and the downloads: the HTML
+report, the CSV tables and the Excel workbook, as links that work offline.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import ipywidgets as W
+
+from monnaies_en_jeu.apps.common import (
+    Message,
+    app_box,
+    button,
+    esc,
+    guarded,
+    html_widget,
+    query_lang,
+    render_done,
+    request_query,
+)
+from monnaies_en_jeu.apps.live import download_link
+from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.i18n import _, check_lang
+
+FLOWS_KEY = "flux"
+
+
+def _run_folder(path: Path) -> Path | None:
+    """The folder holding ``run.json`` (the folder itself or one level down), or None."""
+    if (path / "run.json").is_file():
+        return path
+    for child in sorted(path.glob("*/run.json")):
+        return child.parent
+    return None
+
+
+class DebriefApp:
+    """The debrief.
+
+    Args:
+        store: a :class:`~monnaies_en_jeu.game.GameStore` (made on demand from ``MONNAIES_DB_URL``).
+        lang: ``fr`` or ``en``.
+        code: open this session at once.
+        run_dir: open this saved run at once.
+        fast: a two-month demonstration, downloads included (papermill, CI).
+        width: width of the charts in pixels.
+    """
+
+    def __init__(self, store=None, lang: str = "fr", code: str = "", run_dir: str = "", fast: bool = False,
+                 width: int = 1180) -> None:
+        self._store = store
+        self.lang = lang = check_lang(lang)
+        self.width = width
+        self.run = None
+        self.counterfactual = None
+        self.views: dict[str, object] = {}
+        self.message = Message(lang)
+        self.source_label = ""
+
+        self.session_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
+        self.session_button = button(_("Ouvrir cette partie", lang), "primary")
+        self.session_button.on_click(guarded(self.message, lambda _b: self.open_session(self.session_pick.value)))
+        self.folder = W.Text(placeholder=_("chemin du dossier, ex. : runs/atelier-mars", lang),
+                             layout=W.Layout(width="100%"))
+        self.folder_button = button(_("Ouvrir ce dossier", lang), "primary")
+        self.folder_button.on_click(guarded(self.message, lambda _b: self.open_folder(self.folder.value)))
+        names = territory_scenarios()
+        self.demo_pick = W.Dropdown(options=[(scenario_title(n, lang), n) for n in names],
+                                    value="monnaie_adossee" if "monnaie_adossee" in names else names[0],
+                                    layout=W.Layout(width="100%"))
+        self.demo_rounds = W.Dropdown(options=[(_("{count} mois", lang).format(count=n), n) for n in (6, 12, 24)],
+                                      value=12, layout=W.Layout(width="100%"))
+        self.demo_button = button(_("Simuler et débriefer", lang), "primary")
+        self.demo_button.on_click(guarded(self.message, lambda _b: self.open_demo(self.demo_pick.value,
+                                                                                  self.demo_rounds.value)))
+        self.progress = W.IntProgress(min=0, max=1, layout=W.Layout(width="100%", display="none"))
+
+        def card(title: str, *children: W.Widget) -> W.VBox:
+            box = W.VBox([html_widget(f"<h2>{esc(title)}</h2>"), *children], layout=W.Layout(width="100%"))
+            box.add_class("mej-card")
+            return box
+
+        folder_help = _("Un export de partie ou une simulation enregistrée (fichier run.json).", lang)
+        self.sources = W.GridBox([
+            card(_("Une partie jouée", lang), self.session_pick, self.session_button),
+            card(_("Un dossier enregistré", lang), html_widget(f"<span class='mej-muted'>{esc(folder_help)}</span>"),
+                 self.folder, self.folder_button),
+            card(_("Une simulation", lang), self.demo_pick, self.demo_rounds, self.demo_button),
+        ], layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(300px, 1fr))", grid_gap="0 16px",
+                           width="100%"))
+        self.title = html_widget(f"<h1>{esc(_('Débriefing', lang))}</h1>")
+        self.summary = html_widget("")
+        self.downloads_button = button(_("Préparer les téléchargements", lang))
+        self.downloads_button.on_click(guarded(self.message, lambda _b: self.prepare_downloads()))
+        self.downloads = html_widget("")
+        self.downloads_box = W.VBox([html_widget(f"<h2>{esc(_('À emporter', lang))}</h2>"), self.downloads_button,
+                                     self.downloads], layout=W.Layout(width="100%", display="none"))
+        self.downloads_box.add_class("mej-card")
+        self.flow_range = W.IntRangeSlider(min=1, max=2, value=(1, 2), step=1, continuous_update=False,
+                                           description="", layout=W.Layout(width="100%"))
+        self.flow_range.observe(guarded(self.message, self._flows_changed), names="value")
+        self.charts_box = W.VBox(layout=W.Layout(width="100%"))
+        self.widget = app_box([self.title, self.message.widget, self.sources, self.progress, self.summary,
+                               self.downloads_box, self.charts_box, render_done("debrief")], "mej-wide mej-debrief")
+        self.refresh_sessions(code)
+        if code:
+            self.open_session(code)
+        elif run_dir:
+            self.open_folder(run_dir)
+        elif fast:
+            self.open_demo("monnaie_adossee", 2, households=250)
+            self.prepare_downloads()
+
+    @classmethod
+    def from_request(cls, lang: str = "fr", fast: bool = False) -> DebriefApp:
+        """The app for this page (``?code=``, ``?run=``, ``?lang=``)."""
+        query = request_query()
+        app = cls(lang=query_lang(query, lang), fast=fast and not query)
+        try:
+            if query.get("code"):
+                app.open_session(query["code"])
+            elif query.get("run"):
+                app.open_folder(query["run"])
+        except Exception as error:  # shown in French, the sources stay
+            app.message.error(error)
+        return app
+
+    @property
+    def store(self):
+        """The game's store (made the first time it is needed)."""
+        if self._store is None:
+            from monnaies_en_jeu.game import GameStore
+
+            self._store = GameStore()
+        return self._store
+
+    def refresh_sessions(self, code: str = "") -> None:
+        """List the sessions with at least one round played."""
+        lang = self.lang
+        try:
+            sessions = [s for s in self.store.sessions() if s.round >= 1 or s.status == "finished"]
+        except Exception:  # no database yet
+            sessions = []
+        options = [(f"{s.code} — {scenario_title(s.scenario, lang)}"
+                    + (_(" (répétition)", lang) if s.rehearsal else "")
+                    + " — " + _("{count} joueurs", lang).format(count=s.players), s.code) for s in sessions]
+        self.session_pick.options = options or [(_("Aucune partie jouée", lang), "")]
+        if code and any(v == code.strip().upper() for _l, v in options):
+            self.session_pick.value = code.strip().upper()
+
+    # -- sources ------------------------------------------------------------------------------------------
+    def open_session(self, code: str) -> None:
+        """Debrief the rounds played so far in session ``code``."""
+        lang = self.lang
+        if not code:
+            self.message.error(_("Choisissez d'abord une partie.", lang))
+            return
+        run = self.store.run(code.strip().upper())
+        if run.rounds < 1:
+            self.message.error(_("Aucune manche n'a encore été close dans cette partie.", lang))
+            return
+        self.show(run, _("Partie {code}", lang).format(code=code.strip().upper()))
+
+    def open_folder(self, folder: str) -> None:
+        """Debrief a run saved in ``folder`` (``Run.save`` or a game export)."""
+        from monnaies_en_jeu import Run
+
+        lang = self.lang
+        path = Path(folder.strip()).expanduser()
+        found = _run_folder(path) if path.is_dir() else None
+        if found is None:
+            self.message.error(_("Aucune simulation enregistrée (run.json) dans « {path} ».", lang).format(
+                path=folder))
+            return
+        self.show(Run.load(found), _("Dossier {path}", lang).format(path=found.name))
+
+    def open_demo(self, scenario: str, rounds: int, households: int | None = None) -> None:
+        """Simulate a shipped scenario and debrief it."""
+        from monnaies_en_jeu import Scenario, simulate
+
+        chosen = Scenario.load(scenario)
+        if households:
+            chosen = chosen.replace(households=households)
+        self.progress.max, self.progress.value = rounds, 0
+        self.progress.layout.display = "flex"
+        try:
+            run = simulate(chosen, rounds, progress=lambda done, _n: setattr(self.progress, "value", done))
+        finally:
+            self.progress.layout.display = "none"
+        self.show(run, _("Simulation : {name}", self.lang).format(name=scenario_title(scenario, self.lang)))
+
+    # -- the debrief --------------------------------------------------------------------------------------
+    def show(self, run, label: str) -> None:
+        """Draw the debrief of ``run``."""
+        from jupyter_bokeh import BokehModel
+
+        from monnaies_en_jeu.apps.charts import counterfactual_of
+        from monnaies_en_jeu.debrief import summary
+        from monnaies_en_jeu.debrief.report import SECTIONS, debrief_charts
+
+        lang = self.lang
+        self.message.show("wait", _("Calcul du débriefing…", lang))
+        self.run = run
+        self.counterfactual = counterfactual_of(run) if run.scenario.local_currencies else None
+        self.source_label = label
+        charts = debrief_charts(run, self.counterfactual, lang, self.width)
+        self.views = charts
+        sections = {key: (title, read) for key, title, read in SECTIONS}
+        children: list[W.Widget] = []
+        for key, chart in charts.items():
+            title, read = sections.get(key, (key, ""))
+            parts = [html_widget(f"<h2>{esc(_(title, lang))}</h2><p class='mej-muted'>{esc(_(read, lang))}</p>")]
+            if key == FLOWS_KEY and run.rounds > 1:
+                self.flow_range.max = run.rounds
+                self.flow_range.min = 1
+                self.flow_range.value = (1, run.rounds)
+                parts.append(W.HBox([html_widget(f"<strong>{esc(_('Mois montrés', lang))}</strong>", width="9em"),
+                                     self.flow_range], layout=W.Layout(width="100%", align_items="center")))
+            parts.append(W.Box([BokehModel(chart.layout)], layout=W.Layout(width="100%", overflow_x="auto")))
+            box = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
+            box.add_class("mej-chart")
+            children.append(box)
+        self.charts_box.children = children
+        sentences = summary(run, self.counterfactual, lang)
+        items = "".join(f"<li>{esc(s)}</li>" for s in sentences[1:])
+        intro = esc(sentences[0]) if sentences else ""
+        self.title.value = (f"<h1>{esc(_('Débriefing', lang))} — {esc(label)}</h1>"
+                            f"<p class='mej-muted'>{esc(run.scenario.description(lang))}</p>")
+        self.summary.value = (f"<div class='mej-card mej-summary'><h2>{esc(_('En bref', lang))}</h2>"
+                              f"<p>{intro}</p><ul>{items}</ul></div>")
+        self.downloads.value = ""
+        self.downloads_box.layout.display = "flex"
+        self.message.clear()
+
+    def _flows_changed(self, change) -> None:
+        chart = self.views.get(FLOWS_KEY)
+        if chart is not None and self.run is not None:
+            first, last = change["new"]
+            chart.select(rounds=(int(first), int(last)))
+
+    def prepare_downloads(self) -> None:
+        """Write the report, the CSV tables and the workbook, and offer them as links."""
+        from monnaies_en_jeu.debrief import export_csv, export_excel, write_report
+
+        if self.run is None:
+            return
+        lang = self.lang
+        self.message.show("wait", _("Préparation des fichiers…", lang))
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            report = write_report(self.run, folder / "debriefing.html", lang=lang,
+                                  counterfactual_run=self.counterfactual).html
+            html = Path(report).read_bytes()
+            csv_files = export_csv(self.run, folder / "csv")
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in csv_files:
+                    zf.write(path, path.name)
+            excel = Path(export_excel(self.run, folder / "debriefing.xlsx", lang)).read_bytes()
+        links = [
+            download_link(html, "debriefing.html", _("Le rapport (page web, s'ouvre sans Internet)", lang),
+                          "text/html"),
+            download_link(archive.getvalue(), "debriefing-csv.zip", _("Les tableaux (CSV, zip)", lang),
+                          "application/zip"),
+            download_link(excel, "debriefing.xlsx", _("Le classeur Excel", lang),
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ]
+        self.downloads.value = "<div class='mej-downloads'>" + " ".join(links) + "</div>"
+        self.message.show("ok", _("Fichiers prêts : cliquez pour les enregistrer.", lang))
+
+
+__all__ = ["DebriefApp"]

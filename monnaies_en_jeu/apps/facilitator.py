@@ -1,0 +1,754 @@
+"""``animation.ipynb``: the facilitator's dashboard (a laptop screen, not projected).
+
+* **start**: create a session (scenario, rounds, round length, automatic close,
+  practice round, or a rehearsal played by bots), or reopen one after a
+  restart with its facilitator PIN;
+* **lobby**: the join code in large type and a QR code of the players' address;
+* **during the game**: the live list of players and who has submitted
+  (refreshed every two seconds by an asyncio task, without reloading the page),
+  the timer, close the round, undo it, pause, event cards, a new link for a
+  player who lost theirs, hand a seat back to its bot; every irreversible action
+  asks for confirmation first;
+* **debrief**: the debrief charts, updated after each round; end the game, open
+  the debrief app, export, and purge the players' names (RGPD).
+
+Every action calls :class:`~monnaies_en_jeu.game.GameStore`; its French errors
+are shown as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+
+from monnaies_en_jeu.apps.common import (
+    Message,
+    app_box,
+    app_url,
+    button,
+    clock_text,
+    esc,
+    guarded,
+    html_widget,
+    public_host,
+    query_lang,
+    render_done,
+    request_query,
+)
+from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
+from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.i18n import N_, _, check_lang, format_number
+
+ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
+SECONDS_CHOICES = (None, 60, 90, 120, 180, 240, 300, 480, 600, 900)
+LIVE_CHARTS = ("multiplicateur", "resultats", "circulation")
+#: Seconds between two reads of the session's state.
+POLL_S = 2.0
+
+
+def seconds_label(seconds: int | None, lang: str) -> str:
+    """« 3 min », « 1 min 30 », « Sans minuteur »."""
+    if seconds is None:
+        return _("Sans minuteur (vous closez chaque manche)", lang)
+    minutes, rest = divmod(seconds, 60)
+    if rest:
+        return _("{minutes} min {seconds} s", lang).format(minutes=minutes, seconds=rest)
+    return _("{minutes} min", lang).format(minutes=minutes)
+
+
+def round_title(state: dict[str, Any], lang: str) -> str:
+    """« Manche 3 sur 8 », « Manche d'essai », « Avant le début », « Partie terminée »."""
+    if state["status"] == "lobby":
+        return _("Avant le début", lang)
+    if state["status"] == "finished":
+        return _("Partie terminée ({rounds} manches jouées)", lang).format(rounds=state["closed_rounds"])
+    if state["practice"]:
+        return _("Manche d'essai", lang)
+    return _("Manche {round} sur {rounds}", lang).format(round=state["round"], rounds=state["rounds"])
+
+
+def players_table(state: dict[str, Any], lang: str) -> str:
+    """Who plays, and who has submitted this round (words and marks, not colours alone)."""
+    players = state["players"]
+    if not players:
+        return f"<p class='mej-muted'>{esc(_('Personne n’a encore rejoint la partie.', lang))}</p>"
+    open_round = state["status"] in ("practice", "playing", "paused")
+    rows = []
+    for p in players:
+        if not open_round:
+            done = "<span class='mej-muted'>—</span>"
+        elif p["submitted"]:
+            done = f"<span class='mej-done'>✓ {esc(_('envoyé', lang))}</span>"
+        else:
+            done = f"<span class='mej-wait'>… {esc(_('en attente', lang))}</span>"
+        rows.append(f"<tr><td class='num'>{p['seat']}</td><td><strong>{p['name_html']}</strong></td>"
+                    f"<td>{esc(p['role_label'])}</td><td class='mej-muted'>{esc(p['seat_label'])}</td>"
+                    f"<td>{done}</td></tr>")
+    head = "".join(f"<th scope='col'>{esc(_(t, lang))}</th>" for t in
+                   (N_("Siège"), N_("Nom"), N_("Rôle"), N_("Ce qu'il représente"), N_("Décisions")))
+    return f"<table class='mej-table mej-players'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def submitted_count(state: dict[str, Any]) -> tuple[int, int]:
+    """(players who submitted this round, players)."""
+    players = state["players"]
+    return sum(1 for p in players if p["submitted"]), len(players)
+
+
+def collective_text(state: dict[str, Any], lang: str) -> str:
+    """The territory's collective score after the last closed round (HTML)."""
+    if not state["collective"]:
+        return ""
+    last_round = state["collective"][-1]["round"]
+    parts = []
+    for c in state["collective"]:
+        if c["round"] != last_round:
+            continue
+        verdict = _("mieux que les robots seuls", lang) if c["wins"] else _("pas mieux que les robots seuls", lang)
+        mark = "▲" if c["wins"] else "▼"
+        where = f" — {esc(c['territory_name'])}" if len({x['territory'] for x in state['collective']}) > 1 else ""
+        parts.append(f"<p class='mej-score {'mej-win' if c['wins'] else 'mej-lose'}'><span aria-hidden='true'>"
+                     f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
+                     f"{esc(format_number(c['score'], lang, 0))} ({esc(verdict)})</p>")
+    title = (_("Après la manche d'essai", lang) if last_round == 0
+             else _("Après la manche {round}", lang).format(round=last_round))
+    return f"<h3>{esc(title)}</h3>{''.join(parts)}"
+
+
+def news_html(state: dict[str, Any], lang: str) -> str:
+    """Event cards and notices, the latest first."""
+    items = []
+    for e in reversed(state["events"]):
+        items.append(f"<li><strong>{esc(_('Manche {round}', lang).format(round=e['round']))} — "
+                     f"{esc(e['title'])}</strong><br>{esc(e['text'])}</li>")
+    for n in reversed(state["notices"]):
+        items.append(f"<li>{esc(_('Manche {round}', lang).format(round=n['round']))} : {esc(n['text'])}</li>")
+    if not items:
+        return ""
+    return f"<h3>{esc(_('Événements et nouvelles', lang))}</h3><ul class='mej-news'>{''.join(items)}</ul>"
+
+
+class FacilitatorApp:
+    """The facilitator's dashboard.
+
+    Args:
+        store: a :class:`~monnaies_en_jeu.game.GameStore` (default: ``MONNAIES_DB_URL``'s).
+        lang: ``fr`` or ``en``.
+        code: a session code to prefill in « Reprendre une partie » (``?code=``).
+        run_for_s: stop the live refresh after this many seconds (0: never, as in Voilà).
+        live: start the live refresh (off in unit tests, which call :meth:`refresh`).
+        fast: a quick rehearsal played by bots (papermill, CI).
+    """
+
+    def __init__(self, store=None, lang: str = "fr", code: str = "", run_for_s: float = 0,
+                 live: bool = True, fast: bool = False) -> None:
+        if store is None:
+            from monnaies_en_jeu.game import GameStore
+
+            store = GameStore()
+        self.store = store
+        self.lang = lang = check_lang(lang)
+        self.code: str | None = None
+        self.pin: str | None = None
+        self.state: dict[str, Any] | None = None
+        self.charts = None
+        self.charts_round = -1
+        self._deadline: float | None = None
+        self._last_poll = 0.0
+        self.message = Message(lang)
+        self.confirm = Confirm(self.message, lang)
+        self.header = html_widget(f"<h1>{esc(_('Animation de la partie', lang))}</h1>")
+        self.home = W.VBox(layout=W.Layout(width="100%"))
+        self.dashboard = W.VBox(layout=W.Layout(width="100%", display="none"))
+        self._build_home(code)
+        self._build_dashboard()
+        self.widget = app_box([self.header, self.message.widget, self.confirm.widget, self.home, self.dashboard,
+                               render_done("animation")], "mej-wide mej-facilitator")
+        self.loop = LiveLoop(self._tick, 1.0, run_for_s)
+        if fast:
+            self.demo()
+        if live:
+            self.loop.start()
+
+    @classmethod
+    def from_request(cls, lang: str = "fr", run_for_s: float = 0, fast: bool = False) -> FacilitatorApp:
+        """The app for this page (``?code=`` prefills the session to reopen, ``?lang=en``)."""
+        query = request_query()
+        return cls(lang=query_lang(query, lang), code=query.get("code", ""), run_for_s=run_for_s, fast=fast)
+
+    # -- start screen -------------------------------------------------------------------------------------
+    def _build_home(self, code: str) -> None:
+        lang = self.lang
+        names = territory_scenarios()
+        self.scenario = W.Dropdown(options=[(scenario_title(n, lang), n) for n in names],
+                                   value="monnaie_adossee" if "monnaie_adossee" in names else names[0],
+                                   layout=W.Layout(width="100%"))
+        self.scenario_text = html_widget("", "mej-muted")
+        self.rounds = W.Dropdown(options=[(_("{count} manches", lang).format(count=n), n) for n in ROUND_CHOICES],
+                                 value=8, layout=W.Layout(width="100%"))
+        self.seconds = W.Dropdown(options=[(seconds_label(s, lang), s) for s in SECONDS_CHOICES], value=180,
+                                  layout=W.Layout(width="100%"))
+        yes_no = [(_("Oui", lang), True), (_("Non", lang), False)]
+        self.auto_close = W.ToggleButtons(options=yes_no, value=False, style={"button_width": "90px"})
+        self.practice = W.ToggleButtons(options=yes_no, value=True, style={"button_width": "90px"})
+        self.kind = W.ToggleButtons(options=[(_("Avec des joueurs", lang), False),
+                                             (_("Répétition par les robots", lang), True)],
+                                    value=False, style={"button_width": "auto"})
+        self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
+                                layout=W.Layout(width="100%"))
+        self.create_button = button(_("Créer la partie", lang), "primary")
+        self.create_button.on_click(guarded(self.message, lambda _b: self.create()))
+        self.scenario.observe(lambda _c: self._describe(), names="value")
+        self._describe()
+
+        def row(label: str, widget: W.Widget, help_: str = "") -> W.VBox:
+            parts = [html_widget(f"<strong>{esc(label)}</strong>"), widget]
+            if help_:
+                parts.append(html_widget(f"<span class='mej-muted'>{esc(help_)}</span>"))
+            return W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 8px 0"))
+
+        create = W.VBox([
+            html_widget(f"<h2>{esc(_('Créer une partie', lang))}</h2>"),
+            row(_("Scénario", lang), self.scenario), self.scenario_text,
+            W.GridBox([row(_("Nombre de manches", lang), self.rounds,
+                           _("Une manche est un mois du territoire ; 6 à 8 manches tiennent en 1 h 30.", lang)),
+                       row(_("Durée d'une manche", lang), self.seconds)],
+                      layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(240px, 1fr))",
+                                      grid_gap="0 16px")),
+            row(_("Clore automatiquement la manche à la fin du temps", lang), self.auto_close,
+                _("Sinon, c'est vous qui closez chaque manche.", lang)),
+            row(_("Commencer par une manche d'essai", lang), self.practice,
+                _("Elle ne compte pas : chacun découvre ses décisions.", lang)),
+            row(_("Type de partie", lang), self.kind,
+                _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
+            row(_("Code animateur", lang), self.pin_input,
+                _("Il protège vos commandes et permet de reprendre la partie après un redémarrage.", lang)),
+            self.create_button,
+        ], layout=W.Layout(width="100%"))
+        create.add_class("mej-card")
+
+        self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
+        self.reopen_pin = W.Password(placeholder=_("code animateur", lang), layout=W.Layout(width="100%"))
+        self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
+        self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
+        self.refresh_sessions(code)
+        after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
+        reopen = W.VBox([
+            html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
+            row(_("Partie", lang), self.sessions_pick),
+            row(_("Code animateur", lang), self.reopen_pin),
+            self.reopen_button,
+        ], layout=W.Layout(width="100%"))
+        reopen.add_class("mej-card")
+        self.home.children = [W.GridBox([create, reopen], layout=W.Layout(
+            grid_template_columns="repeat(auto-fit, minmax(340px, 1fr))", grid_gap="0 18px", width="100%"))]
+
+    def _describe(self) -> None:
+        from monnaies_en_jeu import Scenario
+
+        try:
+            self.scenario_text.value = esc(Scenario.load(self.scenario.value).description(self.lang))
+        except Exception:  # a broken trainer's file: no description
+            self.scenario_text.value = ""
+
+    def refresh_sessions(self, code: str = "") -> None:
+        """List the sessions that can be reopened (the most recent first)."""
+        lang = self.lang
+        options = []
+        for s in self.store.sessions():
+            status = _(STATUS_NAMES.get(s.status, s.status), lang)
+            when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
+            kind = _(" (répétition)", lang) if s.rehearsal else ""
+            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — "
+                            + _("{count} joueurs", lang).format(count=s.players) + f" — {when}", s.code))
+        if not options:
+            options = [(_("Aucune partie enregistrée", lang), "")]
+        self.sessions_pick.options = options
+        wanted = (code or "").strip().upper()
+        if wanted and any(v == wanted for _l, v in options):
+            self.sessions_pick.value = wanted
+
+    def create(self) -> None:
+        """Create the session described by the form and open its dashboard."""
+        lang = self.lang
+        pin = self.pin_input.value.strip() or None
+        session = self.store.create_session(
+            self.scenario.value, int(self.rounds.value), facilitator_pin=pin, round_seconds=self.seconds.value,
+            auto_close=bool(self.auto_close.value), practice=bool(self.practice.value) and not self.kind.value,
+            rehearsal=bool(self.kind.value))
+        self.open(session.code, session.facilitator_pin)
+        self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
+                                  "reprendre la partie après un redémarrage.", lang).format(
+                                      code=session.code, pin=session.facilitator_pin))
+
+    def reopen(self) -> None:
+        """Reopen the chosen session after checking its PIN."""
+        code = self.sessions_pick.value
+        if not code:
+            self.message.error(_("Choisissez d'abord une partie.", self.lang))
+            return
+        self.store.check_pin(code, self.reopen_pin.value)
+        self.open(code, self.reopen_pin.value)
+        self.message.show("ok", _("Partie {code} reprise.", self.lang).format(code=code))
+
+    def open(self, code: str, pin: str) -> None:
+        """Show the dashboard of a session."""
+        self.code, self.pin = code, pin
+        self.charts_round = -1
+        self.home.layout.display = "none"
+        self.dashboard.layout.display = "flex"
+        self._fill_cards()
+        self.refresh(force=True)
+
+    def close_dashboard(self) -> None:
+        """Back to the start screen."""
+        self.code = self.pin = None
+        self.state = None
+        self.dashboard.layout.display = "none"
+        self.home.layout.display = "flex"
+        self.refresh_sessions()
+        self.header.value = f"<h1>{esc(_('Animation de la partie', self.lang))}</h1>"
+
+    # -- dashboard ----------------------------------------------------------------------------------------
+    def _build_dashboard(self) -> None:
+        lang = self.lang
+        self.top = html_widget("")
+        self.timer = html_widget("")
+        self.join_panel = html_widget("")
+        self.start_button = button(_("Lancer la partie", lang), "success")
+        self.close_button = button(_("Clore la manche", lang), "primary")
+        self.undo_button = button(_("Annuler la dernière manche", lang), "warning")
+        self.pause_button = button(_("Pause", lang))
+        self.finish_button = button(_("Terminer la partie", lang), "danger")
+        self.step_button = button(_("Jouer la manche suivante (robots)", lang), "primary")
+        self.play_all_button = button(_("Jouer toute la partie (robots)", lang))
+        self.leave_button = button(_("Changer de partie", lang))
+        self.start_button.on_click(guarded(self.message, lambda _b: self.start()))
+        self.close_button.on_click(guarded(self.message, lambda _b: self.ask_close()))
+        self.undo_button.on_click(guarded(self.message, lambda _b: self.ask_undo()))
+        self.pause_button.on_click(guarded(self.message, lambda _b: self.toggle_pause()))
+        self.finish_button.on_click(guarded(self.message, lambda _b: self.ask_finish()))
+        self.step_button.on_click(guarded(self.message, lambda _b: self.close_round()))
+        self.play_all_button.on_click(guarded(self.message, lambda _b: self.play_to_end()))
+        self.leave_button.on_click(guarded(self.message, lambda _b: self.close_dashboard()))
+        self.progress = W.IntProgress(min=0, max=1, value=0, layout=W.Layout(width="100%", display="none"))
+        self.actions = W.HBox([self.start_button, self.close_button, self.undo_button, self.pause_button,
+                               self.step_button, self.play_all_button, self.finish_button],
+                              layout=W.Layout(flex_flow="row wrap", grid_gap="8px", width="100%"))
+        self.card_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
+        self.territory_pick = W.Dropdown(options=[], layout=W.Layout(width="100%", display="none"))
+        self.card_text = html_widget("", "mej-muted")
+        self.card_button = button(_("Annoncer cette carte", lang), "warning")
+        self.card_button.on_click(guarded(self.message, lambda _b: self.ask_event()))
+        self.card_pick.observe(lambda _c: self._describe_card(), names="value")
+        events = W.VBox([html_widget(f"<h2>{esc(_('Cartes événement', lang))}</h2>"), self.card_pick,
+                         self.territory_pick, self.card_text, self.card_button], layout=W.Layout(width="100%"))
+        events.add_class("mej-card")
+        self.events_box = events
+        self.players_html = html_widget("")
+        self.seat_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
+        self.reissue_button = button(_("Nouveau lien pour ce joueur", lang))
+        self.kick_button = button(_("Rendre son siège au robot", lang), "danger")
+        self.reissue_button.on_click(guarded(self.message, lambda _b: self.reissue()))
+        self.kick_button.on_click(guarded(self.message, lambda _b: self.ask_kick()))
+        self.reissued = html_widget("")
+        help_lost = _("Un joueur a perdu sa page ou changé de téléphone ? Donnez-lui un nouveau lien "
+                      "(l'ancien ne marche plus).", lang)
+        seat_tools = W.VBox([html_widget(f"<h3>{esc(_('Un joueur en difficulté', lang))}</h3>"
+                                         f"<p class='mej-muted'>{esc(help_lost)}</p>"), self.seat_pick,
+                             W.HBox([self.reissue_button, self.kick_button],
+                                    layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
+                             self.reissued], layout=W.Layout(width="100%"))
+        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), self.players_html, seat_tools],
+                         layout=W.Layout(width="100%"))
+        players.add_class("mej-card")
+        self.scores = html_widget("")
+        self.news = html_widget("")
+        self.charts_box = W.VBox(layout=W.Layout(width="100%"))
+        self.export_button = button(_("Exporter la partie (CSV, Excel)", lang))
+        self.export_button.on_click(guarded(self.message, lambda _b: self.export()))
+        self.export_link = html_widget("")
+        self.purge_button = button(_("Effacer les noms des joueurs (RGPD)", lang), "danger")
+        self.purge_button.on_click(guarded(self.message, lambda _b: self.ask_purge()))
+        self.end_box = W.VBox([html_widget(f"<h2>{esc(_('Après la partie', lang))}</h2>"),
+                               W.HBox([self.export_button, self.purge_button],
+                                      layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
+                               self.export_link], layout=W.Layout(width="100%"))
+        self.end_box.add_class("mej-card")
+        controls = W.VBox([self.timer, self.actions, self.progress], layout=W.Layout(width="100%"))
+        controls.add_class("mej-card")
+        results = W.VBox([self.scores, self.news], layout=W.Layout(width="100%"))
+        results.add_class("mej-card")
+        self.dashboard.children = [
+            self.top, self.join_panel, controls,
+            W.GridBox([players, W.VBox([events, results], layout=W.Layout(width="100%"))],
+                      layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
+                                      grid_gap="0 18px", width="100%")),
+            self.charts_box, self.end_box, self.leave_button,
+        ]
+
+    def _fill_cards(self) -> None:
+        from monnaies_en_jeu.economy.events import cards
+
+        lang = self.lang
+        deck = cards()
+        self.deck = deck
+        options = [(_("Au hasard (une carte pas encore tirée)", lang), "")]
+        for card_id, card in sorted(deck.items(), key=lambda kv: kv[1].display(lang)[0]):
+            options.append((card.display(lang)[0], card_id))
+        self.card_pick.options = options
+        self.card_pick.value = ""
+        state = self.store.state(self.code, lang)
+        from monnaies_en_jeu import Scenario
+
+        try:
+            scenario = Scenario.load(state["scenario"])
+            territories = scenario.territories
+            names = {t: (scenario.data["territories"].get(t, {}).get("name") or t) for t in territories}
+        except Exception:  # a scenario file that moved: the first territory only
+            territories, names = [], {}
+        self.territory_pick.options = [(names[t], t) for t in territories]
+        self.territory_pick.layout.display = "flex" if len(territories) > 1 else "none"
+        self._describe_card()
+
+    def _describe_card(self) -> None:
+        card = getattr(self, "deck", {}).get(self.card_pick.value)
+        if card is None:
+            self.card_text.value = esc(_("Une carte pas encore tirée dans cette partie, au hasard.", self.lang))
+            return
+        title, text = card.display(self.lang)
+        self.card_text.value = f"<strong>{esc(title)}</strong><br>{esc(text)}"
+
+    def player_url(self, token: str | None = None) -> str:
+        """The address players open (with this session's code, and a seat's token when given)."""
+        query = {"code": self.code}
+        if token:
+            query["token"] = token
+        if self.lang != "fr":
+            query["lang"] = self.lang
+        return app_url("joueur.ipynb", query, public_host())
+
+    def _draw_join(self, state: dict[str, Any]) -> None:
+        lang = self.lang
+        if state["rehearsal"]:
+            text = _("Répétition : les robots jouent tous les rôles. Personne ne peut rejoindre.", lang)
+            self.join_panel.value = f"<div class='mej-card'><p>{esc(text)}</p></div>"
+            return
+        if state["status"] == "finished":
+            self.join_panel.value = ""
+            return
+        url = self.player_url()
+        big = state["status"] == "lobby"
+        qr = qr_svg(url, _("QR code de l'adresse des joueurs", lang), "240px" if big else "150px")
+        howto = _("Les joueurs ouvrent cette adresse sur leur téléphone (même wifi que cet ordinateur), "
+                  "ou scannent le QR code, puis saisissent leur nom.", lang)
+        projector = app_url("projection.ipynb", {"code": self.code, "lang": lang if lang != "fr" else ""})
+        self.join_panel.value = (
+            f"<div class='mej-card mej-join'><div class='mej-join-qr'>{qr}</div><div class='mej-join-text'>"
+            f"<p>{esc(_('Code de la partie', lang))}</p><p class='mej-join-code mej-code'>{esc(self.code)}</p>"
+            f"<p class='mej-url'><a href='{esc(url)}' target='_blank'>{esc(url)}</a></p>"
+            f"<p class='mej-muted'>{esc(howto)}</p>"
+            f"<p><a href='{esc(projector)}' target='_blank'>{esc(_('Ouvrir l’écran à projeter', lang))} ↗</a></p>"
+            "</div></div>")
+
+    # -- refresh ------------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if not self.code:
+            return
+        self._draw_timer()
+        if time.monotonic() - self._last_poll >= POLL_S:
+            self.refresh()
+
+    def refresh(self, force: bool = False) -> None:
+        """Read the session's state (this also closes a round whose time is up when it closes by itself)."""
+        if not self.code:
+            return
+        self._last_poll = time.monotonic()
+        state = self.store.state(self.code, self.lang)
+        old = self.state or {}
+        self.state = state
+        remaining = state["timer"]["remaining"]
+        self._deadline = time.monotonic() + remaining if remaining is not None else None
+        lang = self.lang
+        n_sub, n_players = submitted_count(state)
+        status = state["status_label"]
+        rehearsal = f" · {esc(_('répétition', lang))}" if state["rehearsal"] else ""
+        self.top.value = (
+            f"<div class='mej-topbar'><span class='mej-code mej-topcode'>{esc(state['code'])}</span>"
+            f"<span><strong>{esc(round_title(state, lang))}</strong> · {esc(status)}{rehearsal}</span>"
+            f"<span class='mej-muted'>{esc(scenario_title(state['scenario'], lang))}</span>"
+            f"<span>{esc(_('{count} joueurs', lang).format(count=n_players))}"
+            + (f" · {esc(_('{done} sur {count} ont envoyé', lang).format(done=n_sub, count=n_players))}"
+               if state["status"] in ("practice", "playing", "paused") else "")
+            + "</span></div>")
+        self.header.value = (f"<h1>{esc(_('Animation', lang))} — "
+                             f"<span class='mej-code'>{esc(state['code'])}</span></h1>")
+        key = (state["status"], state["round"], state["practice"], state["rehearsal"])
+        if force or key != (old.get("status"), old.get("round"), old.get("practice"), old.get("rehearsal")):
+            self._draw_join(state)
+            self._set_buttons(state)
+        self.players_html.value = players_table(state, lang)
+        seats = [(f"{p['seat']} — {p['name']} ({p['role_label']})", p["seat"]) for p in state["players"]]
+        if [v for _l, v in self.seat_pick.options] != [v for _l, v in seats] or force:
+            self.seat_pick.options = seats or [(_("Aucun joueur", lang), None)]
+        self.scores.value = collective_text(state, lang) or (
+            f"<p class='mej-muted'>{esc(_('Les scores apparaîtront après la première manche close.', lang))}</p>")
+        self.news.value = news_html(state, lang)
+        self._draw_timer()
+        if state["closed_rounds"] != self.charts_round and state["closed_rounds"] >= 1:
+            self.update_charts()
+
+    def _set_buttons(self, state: dict[str, Any]) -> None:
+        lang = self.lang
+        status = state["status"]
+        open_round = status in ("practice", "playing", "paused")
+        shown = {
+            self.start_button: status == "lobby",
+            self.close_button: open_round and not state["rehearsal"],
+            self.undo_button: state["closed_rounds"] >= 1 and status != "finished",
+            self.pause_button: open_round and not state["rehearsal"],
+            self.step_button: state["rehearsal"] and open_round,
+            self.play_all_button: state["rehearsal"] and open_round,
+            self.finish_button: status != "finished",
+        }
+        for b, on in shown.items():
+            b.layout.display = "" if on else "none"
+        self.close_button.description = (_("Clore la manche d'essai", lang) if state["practice"]
+                                         else _("Clore la manche {round}", lang).format(round=state["round"]))
+        self.pause_button.description = _("Reprendre", lang) if status == "paused" else _("Pause", lang)
+        self.events_box.layout.display = "none" if status == "finished" else "flex"
+        self.end_box.layout.display = "flex" if status == "finished" else "none"
+        self.purge_button.disabled = status != "finished"
+
+    def _draw_timer(self) -> None:
+        state, lang = self.state, self.lang
+        if not state or state["status"] in ("lobby", "finished"):
+            self.timer.value = ""
+            return
+        if state["status"] == "paused":
+            text, cls = _("En pause : le temps est arrêté.", lang), "mej-timer-paused"
+        elif self._deadline is None:
+            text, cls = _("Sans minuteur : closez la manche quand tout le monde a joué.", lang), "mej-timer-none"
+        else:
+            left = self._deadline - time.monotonic()
+            if left > 0:
+                text = _("{clock} restantes", lang).format(clock=clock_text(left))
+                cls = "mej-timer-low" if left <= 30 else "mej-timer-ok"
+            elif state["timer"]["auto_close"]:
+                text, cls = _("Temps écoulé : la manche se clôt.", lang), "mej-timer-over"
+            else:
+                text, cls = _("Temps écoulé : closez la manche quand vous voulez.", lang), "mej-timer-over"
+        self.timer.value = f"<div class='mej-timer mej-timer-big {cls}' role='timer'>◷ {esc(text)}</div>"
+
+    def update_charts(self) -> None:
+        """Show the debrief charts of the rounds played so far (built the first time)."""
+        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of
+
+        run = self.store.run(self.code)
+        if run.rounds < 1:
+            return
+        counterfactual = counterfactual_of(run)
+        if self.charts is None:
+            self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9)
+            self.charts_box.children = [html_widget(f"<h2>{esc(_('Débriefing en direct', self.lang))}</h2>"),
+                                        self.charts.widget]
+        else:
+            self.charts.update(run, counterfactual)
+        self.charts_round = run.rounds
+
+    # -- actions ------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the practice round (or round 1)."""
+        self.store.start(self.code, self.pin)
+        self.refresh(force=True)
+        self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
+
+    def ask_close(self) -> None:
+        """Ask before closing the round (the bots play for those who have not submitted)."""
+        state = self.state or self.store.state(self.code, self.lang)
+        done, count = submitted_count(state)
+        what = _("la manche d'essai", self.lang) if state["practice"] else _("la manche {round}", self.lang).format(
+            round=state["round"])
+        question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
+                     "pour les autres.", self.lang).format(what=what, done=done, count=count)
+        self.confirm.ask(question, _("Oui, clore la manche", self.lang), self.close_round)
+
+    def close_round(self) -> None:
+        """Close the open round now."""
+        closed = self.store.close_round(self.code, self.pin)
+        self.refresh(force=True)
+        text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
+                else _("Manche {round} close.", self.lang).format(round=closed))
+        if self.state and self.state["status"] == "finished":
+            text += " " + _("C'était la dernière : la partie est terminée.", self.lang)
+        self.message.show("ok", text)
+
+    def play_to_end(self) -> None:
+        """Rehearsal: close every remaining round (the bots play them all)."""
+        state = self.store.state(self.code, self.lang)
+        todo = state["rounds"] - state["closed_rounds"]
+        self.progress.max, self.progress.value = max(1, todo), 0
+        self.progress.layout.display = "flex"
+        try:
+            while state["status"] != "finished":
+                self.store.close_round(self.code, self.pin)
+                self.progress.value += 1
+                state = self.store.state(self.code, self.lang)
+        finally:
+            self.progress.layout.display = "none"
+        self.refresh(force=True)
+        self.message.show("ok", _("Répétition terminée : voyez les graphiques et le débriefing.", self.lang))
+
+    def ask_undo(self) -> None:
+        """Ask before reopening the last closed round."""
+        state = self.state or self.store.state(self.code, self.lang)
+        question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
+                     "et la clore à nouveau donnera les mêmes résultats.", self.lang).format(
+                         round=state["closed_rounds"])
+        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), self.undo)
+
+    def undo(self) -> None:
+        """Reopen the last closed round."""
+        reopened = self.store.undo_round(self.code, self.pin)
+        self.charts_round = -1
+        self.refresh(force=True)
+        self.message.show("ok", _("Manche {round} rouverte.", self.lang).format(round=reopened))
+
+    def toggle_pause(self) -> None:
+        """Pause or resume the timer."""
+        state = self.state or self.store.state(self.code, self.lang)
+        if state["status"] == "paused":
+            self.store.resume(self.code, self.pin)
+            self.message.show("ok", _("La partie reprend.", self.lang))
+        else:
+            self.store.pause(self.code, self.pin)
+            self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
+        self.refresh(force=True)
+
+    def ask_event(self) -> None:
+        """Ask before announcing an event card (it cannot be taken back)."""
+        card = self.deck.get(self.card_pick.value)
+        title = card.display(self.lang)[0] if card else _("une carte au hasard", self.lang)
+        state = self.state or self.store.state(self.code, self.lang)
+        target = state["round"] if state["status"] in ("practice", "playing", "paused") and state["round"] else 1
+        question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
+                     self.lang).format(title=title, round=target)
+        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), self.draw_event)
+
+    def draw_event(self, card_id: str | None = None) -> dict:
+        """Announce a card (the chosen one, or one at random)."""
+        chosen = card_id if card_id is not None else (self.card_pick.value or None)
+        territory = self.territory_pick.value if self.territory_pick.layout.display != "none" else None
+        event = self.store.draw_event(self.code, self.pin, chosen, territory=territory if chosen else None,
+                                      lang=self.lang)
+        self.refresh(force=True)
+        self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
+            round=event["round"], title=event["title"]))
+        return event
+
+    def ask_finish(self) -> None:
+        """Ask before ending the game now."""
+        self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
+                         _("Oui, terminer la partie", self.lang), self.finish)
+
+    def finish(self) -> None:
+        """End the game."""
+        self.store.finish(self.code, self.pin)
+        self.refresh(force=True)
+        debrief = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
+        self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
+
+    def reissue(self) -> str:
+        """A new link (and QR code) for the chosen player; the old link stops working."""
+        seat = self.seat_pick.value
+        if seat is None:
+            self.message.error(_("Choisissez d'abord un joueur.", self.lang))
+            return ""
+        player = self.store.reissue(self.code, self.pin, seat)
+        url = self.player_url(player.token)
+        label = _("QR code du nouveau lien de {name}", self.lang).format(name=player.name)
+        scan = _("Nouveau lien de {name} : faites scanner ce QR code.", self.lang).format(name=player.name)
+        self.reissued.value = (
+            f"<div class='mej-card mej-join'><div class='mej-join-qr'>{qr_svg(url, label, '200px')}</div>"
+            f"<div class='mej-join-text'><p>{esc(scan)}</p>"
+            f"<p class='mej-url'><a href='{esc(url)}' target='_blank'>{esc(url)}</a></p></div></div>")
+        self.message.show("ok", _("Nouveau lien créé pour {name} ; l'ancien ne marche plus.", self.lang).format(
+            name=player.name))
+        return url
+
+    def ask_kick(self) -> None:
+        """Ask before handing the chosen seat back to its bot."""
+        seat = self.seat_pick.value
+        if seat is None:
+            self.message.error(_("Choisissez d'abord un joueur.", self.lang))
+            return
+        player = next((p for p in (self.state or {}).get("players", []) if p["seat"] == seat), None)
+        name = player["name"] if player else str(seat)
+        self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
+            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat))
+
+    def kick(self, seat: int) -> None:
+        """Hand a seat back to its bot."""
+        self.store.kick(self.code, self.pin, seat)
+        self.reissued.value = ""
+        self.refresh(force=True)
+        self.message.show("ok", _("Le siège n° {seat} est rendu au robot.", self.lang).format(seat=seat))
+
+    def export(self) -> None:
+        """Export the session (CSV, Excel, JSON) as a zip file to download."""
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(self.store.export(self.code, Path(tmp) / self.code))
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        archive.write(path, path.relative_to(folder.parent))
+        self.export_link.value = download_link(buffer.getvalue(), f"partie-{self.code}.zip",
+                                               _("Télécharger l'export de la partie (zip)", self.lang),
+                                               "application/zip")
+        self.message.show("ok", _("Export prêt : cliquez sur le lien pour l'enregistrer.", self.lang))
+
+    def ask_purge(self) -> None:
+        """Ask before deleting the session and its players' names."""
+        self.confirm.ask(_("Effacer la partie {code} et les noms des joueurs ? C'est définitif : exportez-la "
+                           "d'abord si vous voulez garder les résultats.", self.lang).format(code=self.code),
+                         _("Oui, tout effacer", self.lang), self.purge)
+
+    def purge(self) -> None:
+        """Delete the session (RGPD)."""
+        code = self.code
+        self.store.purge(self.code, self.pin)
+        self.close_dashboard()
+        self.message.show("ok", _("La partie {code} et les noms des joueurs sont effacés.", self.lang).format(
+            code=code))
+
+    # -- CI -----------------------------------------------------------------------------------------------
+    def demo(self, rounds: int = 2) -> None:
+        """A small rehearsal played to the end by bots (papermill, CI): every screen is drawn once."""
+        session = self.store.create_session("monnaie_adossee", rounds, facilitator_pin="1234", rehearsal=True,
+                                            practice=False)
+        self.open(session.code, "1234")
+        self.start()
+        with contextlib.suppress(Exception):
+            self.draw_event("")
+        self.play_to_end()
+        if self.charts is not None:
+            self.charts.resync()
+
+
+STATUS_NAMES = {
+    "lobby": N_("en attente des joueurs"),
+    "practice": N_("manche d'essai"),
+    "playing": N_("en cours"),
+    "paused": N_("en pause"),
+    "finished": N_("terminée"),
+}
+
+__all__ = ["FacilitatorApp"]
