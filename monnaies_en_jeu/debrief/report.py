@@ -66,6 +66,10 @@ SECTIONS = (
 )
 
 
+#: Groups of a single actor per territory, named without a count.
+SINGLE_GROUPS = frozenset({"grande_surface", "commune", "association"})
+
+
 class ReportFiles(NamedTuple):
     """What :func:`write_report` wrote: the HTML file and the PNG images (if asked for)."""
 
@@ -217,7 +221,7 @@ def _tables(run: Run, counterfactual: Run | None, lang: str) -> list[dict]:
                        "parts": [{"title": "", "header": [_("Quand", lang), _("Quoi", lang)], "rows": rows}]})
     if counterfactual is not None and counterfactual.dropped:
         header = [_("Quand", lang), _("Qui", lang), _("Pourquoi", lang)]
-        rows = _dropped_rows(counterfactual.dropped, lang)
+        rows = _dropped_rows(run, counterfactual.dropped, lang)
         blocks.append({"title": _("Ce que la simulation de comparaison a écarté", lang),
                        "text": _("Rejouée sans monnaie locale, l'économie garde les mêmes habitants, les mêmes "
                                  "décisions et les mêmes événements, sauf ceux-ci.", lang),
@@ -235,17 +239,34 @@ def _months(rounds: list[int], lang: str) -> str:
     return _("Mois {rounds}", lang).format(rounds=names.join_names([str(r) for r in rounds], lang))
 
 
-def _dropped_rows(dropped: list[dict], lang: str) -> list[list[str]]:
+def _who(run: Run, actors: list[str], lang: str) -> str:
+    """Who took the decisions: the players' names, else the actors' groups with their number."""
+    seats = run.seats
+    if seats is not None and len(seats):
+        players = seats[seats["actor"].isin(actors) & (seats["player"].fillna("").astype(str) != "")]
+        if len(players):
+            return names.join_names(sorted(set(players["player"].astype(str))), lang)
+    groups = run.actors.set_index("actor")["group"]
+    counts: dict[str, int] = {}
+    for actor in actors:
+        group = groups.get(actor, "")
+        counts[group] = counts.get(group, 0) + 1
+    parts = [names.group_name(g, lang) if g in SINGLE_GROUPS else f"{names.group_name(g, lang)} ({n})"
+             for g, n in counts.items()]
+    return names.join_names(parts, lang) or "—"
+
+
+def _dropped_rows(run: Run, dropped: list[dict], lang: str) -> list[list[str]]:
     """What the counterfactual left out, one line per decision (or card) and reason, actors counted."""
     groups: dict[tuple, list[dict]] = {}
     for entry in dropped:
-        groups.setdefault((entry["code"], entry["decision"], entry["event"], entry.get("detail", "")), []).append(entry)
+        key = (entry["code"], entry["decision"], entry["event"], entry.get("detail", ""))
+        groups.setdefault(key, []).append(entry)
     rows = []
     for entries in groups.values():
         actors = sorted({e["actor"] for e in entries if e["actor"]})
-        who = (actors[0] if len(actors) == 1 else _("{count} acteurs", lang).format(count=len(actors))
-               if actors else "—")
-        rows.append([_months([e["round"] for e in entries], lang), who, dropped_reason(entries[0], lang)])
+        rows.append([_months([e["round"] for e in entries], lang), _who(run, actors, lang),
+                     dropped_reason(entries[0], lang)])
     return rows
 
 
