@@ -238,18 +238,21 @@ def bilan_credit(simulation: Any) -> dict[str, float]:
 def _credit_data(run, lang: str) -> tuple[dict[str, list], str, float]:
     firms = soldes_credit(run, lang)
     figures = bilan_credit(run)
-    positive = firms["solde_cents"] > 0
+    cents = [int(c) for c in firms["solde_cents"]]
+    sign = [(c > 0) - (c < 0) for c in cents]
+    colours = {1: VERDICT_COLOURS["ok"], 0: VERDICT_COLOURS["neutre"], -1: VERDICT_COLOURS["faux"]}
+    words = {1: _("créancier : on lui doit", lang), 0: _("à zéro : ni dette ni créance", lang),
+             -1: _("débiteur : il doit au réseau", lang)}
     data = {
         "rang": list(range(1, len(firms) + 1)),
         "acteur": list(firms["acteur"]),
         "groupe": list(firms["groupe_libelle"]),
-        "solde_cents": [int(c) for c in firms["solde_cents"]],
+        "solde_cents": cents,
         "solde": [float(v) for v in firms["solde"]],
         "texte": [_credits(v, lang) for v in firms["solde"]],
-        "couleur": [VERDICT_COLOURS["ok"] if p else VERDICT_COLOURS["faux"] for p in positive],
-        "hachures": ["" if p else "/" for p in positive],
-        "sens": [_("créancier : on lui doit", lang) if p else _("débiteur : il doit au réseau", lang)
-                 for p in positive],
+        "couleur": [colours[x] for x in sign],
+        "hachures": ["/" if x < 0 else "" for x in sign],
+        "sens": [words[x] for x in sign],
     }
     title = _("Soldes des {n} entreprises : la somme de tous les comptes vaut {somme}", lang).format(
         n=len(firms), somme=_credits(figures["somme_cents"] / 100, lang))
