@@ -782,8 +782,13 @@ class Economy:
             accept[:, 5] = open_ & s.approved[self.t_sm[ht]]
             accept[:, 7] = open_ & (s.accept_fees & self._convention_active())[ht]
         accepting = (items * accept).sum(axis=1)
-        # conversions at the exchange counter
-        target = share(accepting, eco["conversion_share"]) - loc
+        # Conversions at the exchange counter. Bot rule: adopters pay conversion_share of what they
+        # spend where the currency is accepted in local currency, and keep buffer_months of that in
+        # their wallet (demurrage_buffer_months under a fonte: nobody keeps melting notes).
+        pay_local = share(accepting, eco["conversion_share"])
+        melting = s.dem_rate[lc] > 0
+        months = np.where(melting, eco["demurrage_buffer_months"], eco["buffer_months"])
+        target = pay_local + share(pay_local, months) - loc
         conv = np.clip(target, 0, eur)
         conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
         chosen_conv = d["convert"][hh]
@@ -795,7 +800,8 @@ class Economy:
                 self._convert(hh[mask], c, conv[mask], self.cur_terr[c])
         eur = s.bal[hh, 0].copy()
         loc = np.where(lc > 0, s.bal[hh, lc], 0)
-        frac = np.minimum(1.0, np.divide(loc, accepting, out=np.zeros(n_h), where=accepting > 0))
+        spend_local = np.where(chosen_conv >= 0, loc, np.minimum(loc, pay_local))
+        frac = np.minimum(1.0, np.divide(spend_local, accepting, out=np.zeros(n_h), where=accepting > 0))
         loc_part = share(items * accept, frac[:, None])
         eur_part = items - loc_part
         need = eur_part.sum(axis=1)
@@ -850,8 +856,17 @@ class Economy:
         supplier = pop.biz_supplier
         has_supplier = (supplier >= 0) & (supplier != biz)
         local_sup = np.where(has_supplier, share(supplies, lam), 0)
-        ext_sup = supplies - local_sup
         both = s.approved[biz] & s.approved[np.maximum(supplier, 0)] & has_supplier
+        # Bot rule: an approved business spends the local currency it holds on local supplies
+        # before reconverting it (reconversion costs the exit fee), up to max_local_sourcing.
+        held = np.zeros(len(biz), dtype=np.int64)
+        for c in range(1, len(self.currencies)):
+            if self.euro_backed[c]:
+                held = np.where(c_of == c, np.maximum(0, s.bal[biz, c]), held)
+        room_local = share(supplies, eco["max_local_sourcing"])
+        spend_held = np.where(both & np.isnan(d["sourcing"][biz]), np.minimum(held, room_local), 0)
+        local_sup = np.maximum(local_sup, spend_held)
+        ext_sup = supplies - local_sup
         paid_local = np.zeros(len(biz), dtype=np.int64)
         for c in range(1, len(self.currencies)):
             mine = both & (c_of == c)

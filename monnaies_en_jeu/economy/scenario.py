@@ -74,6 +74,7 @@ ECONOMY: dict[str, Field] = {
     "business_supply_share": _f(0.40),
     "local_sourcing": _f(0.30),  # share of supplies bought from local producers
     "producer_local_sourcing": _f(0.20),
+    "max_local_sourcing": _f(0.80),  # what a business holding local currency can buy locally
     "business_tax_share": _f(0.04),
     "business_charges_share": _f(0.10),
     "owner_payout": _f(0.5),
