@@ -183,3 +183,16 @@ def test_png_export(run, chromium_path, tmp_path):
 def test_loaded_run_gives_the_same_report_numbers(run, tmp_path):
     loaded = Run.load(run.save(tmp_path / "r"))
     assert build_report(loaded).count("<li>") == build_report(run).count("<li>")
+
+
+def test_a_run_without_rounds_gets_a_french_error(tmp_path):
+    from monnaies_en_jeu.debrief.errors import DebriefError
+    from monnaies_en_jeu.debrief.report import write_report
+    from monnaies_en_jeu.economy.engine import Economy
+    from monnaies_en_jeu.economy.run import Run
+
+    empty = Run.from_economy(Economy("monnaie_adossee", seed=0), [], [])
+    with pytest.raises(DebriefError) as err:
+        write_report(empty, tmp_path / "r.html")
+    assert err.value.code == "aucun_mois" and "premier mois" in err.value.message()
+    assert not (tmp_path / "r.html").exists()

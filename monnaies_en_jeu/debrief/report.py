@@ -282,6 +282,9 @@ def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLi
         counterfactual_run: the run's counterfactual, if already computed (else replayed here
             when the run has a local currency).
     """
+    if run.rounds < 1:
+        raise DebriefError(N_("Aucun mois n'a encore été joué : le débriefing sera prêt après le premier mois."),
+                           code="aucun_mois")
     lang = check_lang(lang)
     counterfactual = counterfactual_run
     if counterfactual is None and run.scenario.local_currencies:
