@@ -68,7 +68,7 @@ def test_balanced_seats_give_key_roles_first_then_stay_balanced():
 
 
 def test_seat_labels_in_both_languages():
-    assert seat_label("menages", 3, 33) == "Quartier n° 3 (33 foyers)"
+    assert seat_label("menages", 3, 33) == "Quartier n°\u00a03 (33 foyers)"
     assert seat_label("menages", 3, 33, lang="en") == "Neighbourhood no. 3 (33 households)"
     assert seat_label("commune", 1, 1, "Pays d'Aval") == "La mairie — Pays d'Aval"
 

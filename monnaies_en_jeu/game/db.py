@@ -10,7 +10,8 @@ player kernels run on several machines.
 
 SQLite runs in WAL mode (readers never wait for a writer) with a 30-second
 busy timeout; a transaction that writes starts with ``BEGIN IMMEDIATE``, so
-two writers queue instead of failing. On PostgreSQL, the session's row is
+two writers queue instead of failing, and writers first take an ``flock`` on
+``<database>.lock`` (:class:`WriteLock`) so that they queue without polling. On PostgreSQL, the session's row is
 locked (``FOR UPDATE`` by facilitator actions, ``FOR SHARE`` by submissions).
 Every statement is built with SQLAlchemy Core: values are always bound
 parameters, never pasted into SQL.
@@ -31,6 +32,7 @@ log checks):
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import (
@@ -50,6 +52,11 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+try:
+    import fcntl as _fcntl
+except ImportError:  # Windows
+    _fcntl = None
 
 DB_ENV = "MONNAIES_DB_URL"
 WRITE = "monnaies_write"  # execution option: the transaction will write
@@ -163,13 +170,53 @@ def connect(url: str) -> Engine:
     return engine
 
 
+class WriteLock:
+    """Queues the writers of one SQLite file, across threads and processes, without polling.
+
+    SQLite's own busy handler polls with growing sleeps, which gives long waits when
+    dozens of players submit at the same instant; an ``flock`` on a file next to the
+    database wakes the next writer as soon as the previous one commits. Where ``fcntl``
+    does not exist (Windows), only the busy handler queues writers.
+    """
+
+    def __init__(self, database: str) -> None:
+        self.path = f"{database}.lock"
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> WriteLock:
+        self._thread_lock.acquire()
+        if _fcntl is not None:
+            if self._fd is None or self._pid != os.getpid():  # a forked child opens its own
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._pid = os.getpid()
+            _fcntl.flock(self._fd, _fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if _fcntl is not None and self._fd is not None:
+            _fcntl.flock(self._fd, _fcntl.LOCK_UN)
+        self._thread_lock.release()
+
+
+def write_lock(engine: Engine) -> WriteLock | None:
+    """The writers' queue of an SQLite file database (None for other databases)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return WriteLock(database)
+
+
 def _sqlite_settings(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "busy_timeout=30000", "synchronous=NORMAL", "foreign_keys=ON"):
-            cursor.execute(f"PRAGMA {pragma}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -60,7 +60,7 @@ class GameError(Exception):
         field: the decision concerned, for decision errors (else None).
     """
 
-    def __init__(self, code: str, template: str, field: str | None = None, **params: object) -> None:
+    def __init__(self, code: str, template: str, /, field: str | None = None, **params: object) -> None:
         self.code = code
         self.template = template
         self.field = field

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from monnaies_en_jeu import __version__
@@ -130,6 +130,7 @@ class GameStore:
     def __init__(self, url: str | None = None, clock: Callable[[], float] = time.time) -> None:
         self.url = url or db.default_url()
         self.engine = db.connect(self.url)
+        self._lock = db.write_lock(self.engine) or contextlib.nullcontext()
         self.clock = clock
         self._cache = None  # replay.Cache, created when the engine is first needed
 
@@ -141,13 +142,15 @@ class GameStore:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self._lock, self.engine.connect() as conn:
             conn.execution_options(**{db.WRITE: True})
             with conn.begin():
                 yield conn
 
-    def _session(self, conn: Connection, code: object, lock: str | None = None):
-        query = select(db.sessions).where(db.sessions.c.code == normal_code(code))
+    def _session(self, conn: Connection, code: object, lock: str | None = None, full: bool = False):
+        """The session's row (without its scenario unless ``full``); ``lock``: None, share or update."""
+        columns = db.sessions.c if full else [c for c in db.sessions.c if c.name != "scenario"]
+        query = select(*columns).where(db.sessions.c.code == normal_code(code))
         if lock:
             query = query.with_for_update(read=lock == "share")
         row = conn.execute(query).first()
@@ -155,6 +158,10 @@ class GameStore:
             raise NotFound("partie_inconnue", N_("Aucune partie n'a le code « {code} »."),
                            code=normal_code(code)[:12])
         return row
+
+    def _holder(self, conn: Connection, token: object) -> int | None:
+        """The seat number a token holds (None if none)."""
+        return conn.execute(select(db.seats.c.seat).where(db.seats.c.token_hash == token_hash(token))).scalar()
 
     def _seat_by_token(self, conn: Connection, token: object):
         row = conn.execute(select(db.seats).where(db.seats.c.token_hash == token_hash(token))).first()
@@ -427,20 +434,39 @@ class GameStore:
             InvalidDecision: see :mod:`monnaies_en_jeu.game.errors`.
             WrongPhase: ``manche_fermee``, ``partie_non_commencee``, ``partie_terminee``.
         """
-        with self._write() as conn:
+        with self._read() as conn:  # checked outside the writers' queue
             seat = self._seat_by_token(conn, token)
-            s = self._session(conn, seat.code, lock="share")
-            if s.status == "lobby":
-                raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
-            if s.status == "finished":
-                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
-            if (round is not None and round != s.round) or self._due(s):
-                raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
-                                                     "enregistrées. Voyez la manche en cours."))
+            s = self._session(conn, seat.code)
+            self._check_open(s, round)
             form = present.form(conn, s.code, s.round, seat.seat)
-            normalised = validate(form["fields"], seat.role, decisions)
-            conn.execute(insert(db.log).values(code=s.code, round=s.round, kind="decision", seat=seat.seat,
-                                               payload=normalised, at=self.clock()))
+        normalised = validate(form["fields"], seat.role, decisions)
+        now = self.clock()
+        # one statement, stored only if the round is still open and the token still holds the seat
+        still_open = select(db.sessions.c.code, literal(s.round), literal("decision"), literal(seat.seat),
+                            literal(normalised, db.log.c.payload.type), literal(now)).where(
+            db.sessions.c.code == s.code, db.sessions.c.round == s.round, db.sessions.c.status.in_(OPEN),
+            or_(db.sessions.c.auto_close.is_(False), db.sessions.c.deadline.is_(None),
+                db.sessions.c.deadline > now),
+            exists().where(db.seats.c.code == s.code, db.seats.c.seat == seat.seat,
+                           db.seats.c.token_hash == token_hash(token)),
+        ).with_for_update(read=True, of=db.sessions)
+        with self._write() as conn:
+            stored = conn.execute(insert(db.log).from_select(
+                ["code", "round", "kind", "seat", "payload", "at"], still_open)).rowcount
+        if not stored:  # the round closed or the seat was taken back meanwhile: say which
+            with self._read() as conn:
+                self._seat_by_token(conn, token)
+                self._check_open(self._session(conn, s.code), s.round)
+
+    def _check_open(self, s, round_: int | None) -> None:
+        """Raise unless session row ``s`` takes submissions for ``round_`` (None: the open round)."""
+        if s.status == "lobby":
+            raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
+        if s.status == "finished":
+            raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+        if (round_ is not None and round_ != s.round) or self._due(s):
+            raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
+                                                 "enregistrées. Voyez la manche en cours."))
 
     # ------------------------------------------------------------------ rounds
     def _deadline(self, round_seconds: int | None) -> float | None:
@@ -466,7 +492,7 @@ class GameStore:
     def _close(self, code: str, auto: bool) -> int | None:
         replay = self._replay()
         with self._write() as conn:
-            s = self._session(conn, code, lock="update")
+            s = self._session(conn, code, lock="update", full=True)
             if auto and not self._due(s):
                 return None
             if s.status == "lobby":
@@ -595,7 +621,7 @@ class GameStore:
         deck = cards()
         rng = secrets.SystemRandom()
         with self._write() as conn:
-            s = self._session(conn, code, lock="update")
+            s = self._session(conn, code, lock="update", full=True)
             if s.status == "finished":
                 raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
             territories = list(s.scenario["territories"])
@@ -633,7 +659,7 @@ class GameStore:
         if self._due(s):
             self._close(s.code, auto=True)
         with self._read() as conn:
-            s = self._session(conn, code)
+            s = self._session(conn, code, full=True)
             return present.state(conn, s, self.clock(), lang)
 
     def player_view(self, token: str, lang: str | None = "fr") -> PlayerView:
@@ -644,7 +670,7 @@ class GameStore:
         """
         with self._read() as conn:
             seat = self._seat_by_token(conn, token)
-            s = self._session(conn, seat.code)
+            s = self._session(conn, seat.code, full=True)
             return present.player_view(conn, s, seat, self.clock(), lang)
 
     def run(self, code: str) -> Run:
@@ -658,7 +684,7 @@ class GameStore:
 
         replay = self._replay()
         with self._read() as conn:
-            s = self._session(conn, code)
+            s = self._session(conn, code, full=True)
             seats = self._plans(conn, s.code)
             history = present.history(conn, s.code, s.closed)
             digests = present.digests(conn, s.code, s.closed)
@@ -677,7 +703,7 @@ class GameStore:
 
         run = self.run(code)
         with self._read() as conn:
-            s = self._session(conn, code)
+            s = self._session(conn, code, full=True)
             entries = conn.execute(select(db.log).where(db.log.c.code == s.code).order_by(db.log.c.seq)).all()
         return write(run, s, entries, Path(directory))
 
