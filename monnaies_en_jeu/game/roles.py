@@ -28,10 +28,11 @@ neighbourhood: it is split between its households in proportion to the euros
 each holds, so no household converts more than it has. Shares, yes/no and
 choices apply as they are to every household of the neighbourhood.
 
-When a player joins without choosing, :func:`balanced_seat` gives the role
-whose seats are the least filled, in proportion (ties: the mairie, the
-association, commerce, households, producers, then the supermarket), so that a
-small group gets the key roles first and a large one stays balanced.
+When a player joins without choosing, :func:`balanced_seat` gives a seat in
+the territory with the fewest players, of the role whose seats are the least
+filled there, in proportion (ties: the mairie, the association, commerce,
+households, producers, then the supermarket), so that a small group gets the
+key roles first and a large one stays balanced.
 """
 
 from __future__ import annotations
@@ -170,22 +171,24 @@ def plan_seats(actors: list[tuple[str, str, str, str]], territories: list[str],
 def balanced_seat(free: list[SeatPlan], taken: list[SeatPlan], role: str | None = None) -> SeatPlan | None:
     """The free seat a new player gets: of ``role``, or of the least-filled role when None.
 
-    Within a role, the territory with the fewest players of that role comes first, then the
-    lowest seat number. Returns None when no seat fits.
+    With several territories, the one with the fewest players comes first (for a chosen
+    role: the fewest players of that role); within a territory, the role whose seats are
+    the least filled in proportion, then the lowest seat number. Returns None when no seat fits.
     """
     if role is not None:
         free = [s for s in free if s.role == role]
     if not free:
         return None
+    players = {t: sum(1 for s in taken if s.territory == t and (role is None or s.role == role))
+               for t in {s.territory for s in free}}
+    territory = min(players, key=lambda t: (players[t], min(s.seat for s in free if s.territory == t)))
+    free = [s for s in free if s.territory == territory]
+    mine = [s for s in taken if s.territory == territory]
     total: dict[str, int] = {}
     used: dict[str, int] = {}
-    used_in: dict[tuple[str, str], int] = {}
-    for s in [*free, *taken]:
+    for s in [*free, *mine]:
         total[s.role] = total.get(s.role, 0) + 1
-    for s in taken:
+    for s in mine:
         used[s.role] = used.get(s.role, 0) + 1
-        used_in[(s.role, s.territory)] = used_in.get((s.role, s.territory), 0) + 1
-    roles = {s.role for s in free}
-    best = min(roles, key=lambda r: (used.get(r, 0) / total[r], ROLE_ORDER.index(r)))
-    return min((s for s in free if s.role == best),
-               key=lambda s: (used_in.get((s.role, s.territory), 0), s.seat))
+    best = min({s.role for s in free}, key=lambda r: (used.get(r, 0) / total[r], ROLE_ORDER.index(r)))
+    return min((s for s in free if s.role == best), key=lambda s: s.seat)

@@ -259,8 +259,8 @@ class GameStore:
             try:
                 with self._write() as conn:
                     conn.execute(insert(db.sessions).values(code=code, **values))
-                    conn.execute(insert(db.seats), [present.seat_row(code, p) for p in plans])
-                    conn.execute(insert(db.forms), [
+                    _insert(conn, db.seats, [present.seat_row(code, p) for p in plans])
+                    _insert(conn, db.forms, [
                         {"code": code, "round": 1, "seat": p.seat, "fields": first_forms[p.seat],
                          "holdings": replay.holdings(played, p.actors)} for p in plans])
                 break
@@ -524,12 +524,12 @@ class GameStore:
             now = self.clock()
             conn.execute(insert(db.results).values(code=s.code, round=r, public=public,
                                                    digest=replay.digest(played), closed_at=now))
-            conn.execute(insert(db.seat_results), [
+            _insert(conn, db.seat_results, [
                 {"code": s.code, "round": r, "seat": n, "private": rec} for n, rec in private.items()])
             last = r >= s.rounds
             if 0 < r < s.rounds:
                 next_forms = replay.forms(played, seats)
-                conn.execute(insert(db.forms), [
+                _insert(conn, db.forms, [
                     {"code": s.code, "round": r + 1, "seat": n, "fields": f, "holdings": holdings[n]}
                     for n, f in next_forms.items()])
             conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
@@ -706,6 +706,12 @@ class GameStore:
             s = self._session(conn, code, full=True)
             entries = conn.execute(select(db.log).where(db.log.c.code == s.code).order_by(db.log.c.seq)).all()
         return write(run, s, entries, Path(directory))
+
+
+def _insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (none is fine: a scenario may have no seat)."""
+    if rows:
+        conn.execute(insert(table), rows)
 
 
 def _check_name(name: object) -> str:
