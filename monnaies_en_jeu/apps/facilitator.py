@@ -44,6 +44,7 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.apps.player import verdict
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number
 
 ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
@@ -111,12 +112,14 @@ def collective_text(state: dict[str, Any], lang: str) -> str:
     for c in state["collective"]:
         if c["round"] != last_round:
             continue
-        verdict = _("mieux que les robots seuls", lang) if c["wins"] else _("pas mieux que les robots seuls", lang)
-        mark = "▲" if c["wins"] else "▼"
+        kind = verdict(c)
+        text, mark, cls = {"better": (_("mieux que les robots seuls", lang), "▲", "mej-win"),
+                           "same": (_("autant que les robots seuls", lang), "=", "mej-same"),
+                           "worse": (_("moins bien que les robots seuls", lang), "▼", "mej-lose")}[kind]
         where = f" — {esc(c['territory_name'])}" if len({x['territory'] for x in state['collective']}) > 1 else ""
-        parts.append(f"<p class='mej-score {'mej-win' if c['wins'] else 'mej-lose'}'><span aria-hidden='true'>"
+        parts.append(f"<p class='mej-score {cls}'><span aria-hidden='true'>"
                      f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
-                     f"{esc(format_number(c['score'], lang, 0))} ({esc(verdict)})</p>")
+                     f"{esc(format_number(c['score'], lang, 0))} ({esc(text)})</p>")
     title = (_("Après la manche d'essai", lang) if last_round == 0
              else _("Après la manche {round}", lang).format(round=last_round))
     return f"<h3>{esc(title)}</h3>{''.join(parts)}"
@@ -160,6 +163,8 @@ class FacilitatorApp:
         self.state: dict[str, Any] | None = None
         self.charts = None
         self.charts_round = -1
+        self.deck: dict = {}
+        self._drawn: set[str] = set()
         self._deadline: float | None = None
         self._last_poll = 0.0
         self.message = Message(lang)
@@ -206,6 +211,10 @@ class FacilitatorApp:
         self.create_button = button(_("Créer la partie", lang), "primary")
         self.create_button.on_click(guarded(self.message, lambda _b: self.create()))
         self.scenario.observe(lambda _c: self._describe(), names="value")
+        for widget, name in ((self.scenario, "scenario"), (self.rounds, "rounds"), (self.seconds, "seconds"),
+                             (self.auto_close, "auto-close"), (self.practice, "practice"), (self.kind, "kind"),
+                             (self.pin_input, "pin")):
+            widget.add_class(f"mej-create-{name}")
         self._describe()
 
         def row(label: str, widget: W.Widget, help_: str = "") -> W.VBox:
@@ -236,6 +245,8 @@ class FacilitatorApp:
 
         self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.reopen_pin = W.Password(placeholder=_("code animateur", lang), layout=W.Layout(width="100%"))
+        self.sessions_pick.add_class("mej-reopen-session")
+        self.reopen_pin.add_class("mej-reopen-pin")
         self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
         self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
         self.refresh_sessions(code)
@@ -271,6 +282,7 @@ class FacilitatorApp:
         if not options:
             options = [(_("Aucune partie enregistrée", lang), "")]
         self.sessions_pick.options = options
+        self.sessions_pick.value = options[0][1]
         wanted = (code or "").strip().upper()
         if wanted and any(v == wanted for _l, v in options):
             self.sessions_pick.value = wanted
@@ -344,6 +356,7 @@ class FacilitatorApp:
                               layout=W.Layout(flex_flow="row wrap", grid_gap="8px", width="100%"))
         self.card_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.territory_pick = W.Dropdown(options=[], layout=W.Layout(width="100%", display="none"))
+        self.card_pick.add_class("mej-card-pick")
         self.card_text = html_widget("", "mej-muted")
         self.card_button = button(_("Annoncer cette carte", lang), "warning")
         self.card_button.on_click(guarded(self.message, lambda _b: self.ask_event()))
@@ -354,6 +367,7 @@ class FacilitatorApp:
         self.events_box = events
         self.players_html = html_widget("")
         self.seat_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
+        self.seat_pick.add_class("mej-seat-pick")
         self.reissue_button = button(_("Nouveau lien pour ce joueur", lang))
         self.kick_button = button(_("Rendre son siège au robot", lang), "danger")
         self.reissue_button.on_click(guarded(self.message, lambda _b: self.reissue()))
@@ -361,7 +375,7 @@ class FacilitatorApp:
         self.reissued = html_widget("")
         help_lost = _("Un joueur a perdu sa page ou changé de téléphone ? Donnez-lui un nouveau lien "
                       "(l'ancien ne marche plus).", lang)
-        seat_tools = W.VBox([html_widget(f"<h3>{esc(_('Un joueur en difficulté', lang))}</h3>"
+        self.seat_tools = seat_tools = W.VBox([html_widget(f"<h3>{esc(_('Un joueur en difficulté', lang))}</h3>"
                                          f"<p class='mej-muted'>{esc(help_lost)}</p>"), self.seat_pick,
                              W.HBox([self.reissue_button, self.kick_button],
                                     layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
@@ -387,7 +401,7 @@ class FacilitatorApp:
         results = W.VBox([self.scores, self.news], layout=W.Layout(width="100%"))
         results.add_class("mej-card")
         self.dashboard.children = [
-            self.top, self.join_panel, controls,
+            self.top, controls, self.join_panel,
             W.GridBox([players, W.VBox([events, results], layout=W.Layout(width="100%"))],
                       layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
                                       grid_gap="0 18px", width="100%")),
@@ -398,12 +412,9 @@ class FacilitatorApp:
         from monnaies_en_jeu.economy.events import cards
 
         lang = self.lang
-        deck = cards()
-        self.deck = deck
-        options = [(_("Au hasard (une carte pas encore tirée)", lang), "")]
-        for card_id, card in sorted(deck.items(), key=lambda kv: kv[1].display(lang)[0]):
-            options.append((card.display(lang)[0], card_id))
-        self.card_pick.options = options
+        self.deck = cards()
+        self._drawn = set()
+        self._label_cards()
         self.card_pick.value = ""
         state = self.store.state(self.code, lang)
         from monnaies_en_jeu import Scenario
@@ -417,6 +428,19 @@ class FacilitatorApp:
         self.territory_pick.options = [(names[t], t) for t in territories]
         self.territory_pick.layout.display = "flex" if len(territories) > 1 else "none"
         self._describe_card()
+
+    def _label_cards(self) -> None:
+        """The cards' names, those already announced in this session marked as such."""
+        lang = self.lang
+        chosen = self.card_pick.value
+        options = [(_("Au hasard (une carte pas encore tirée)", lang), "")]
+        for card_id, card in sorted(self.deck.items(), key=lambda kv: kv[1].display(lang)[0]):
+            title = card.display(lang)[0]
+            if card_id in self._drawn:
+                title = _("{title} (déjà annoncée)", lang).format(title=title)
+            options.append((title, card_id))
+        self.card_pick.options = options
+        self.card_pick.value = chosen if chosen in self.deck or chosen == "" else ""
 
     def _describe_card(self) -> None:
         card = getattr(self, "deck", {}).get(self.card_pick.value)
@@ -497,7 +521,15 @@ class FacilitatorApp:
         self.players_html.value = players_table(state, lang)
         seats = [(f"{p['seat']} — {p['name']} ({p['role_label']})", p["seat"]) for p in state["players"]]
         if [v for _l, v in self.seat_pick.options] != [v for _l, v in seats] or force:
+            chosen = self.seat_pick.value
             self.seat_pick.options = seats or [(_("Aucun joueur", lang), None)]
+            values = [v for _l, v in self.seat_pick.options]
+            self.seat_pick.value = chosen if chosen in values else values[0]
+        self.seat_tools.layout.display = "flex" if state["players"] else "none"
+        drawn = {e["id"] for e in state["events"]}
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self._label_cards()
         self.scores.value = collective_text(state, lang) or (
             f"<p class='mej-muted'>{esc(_('Les scores apparaîtront après la première manche close.', lang))}</p>")
         self.news.value = news_html(state, lang)
@@ -648,6 +680,7 @@ class FacilitatorApp:
         territory = self.territory_pick.value if self.territory_pick.layout.display != "none" else None
         event = self.store.draw_event(self.code, self.pin, chosen, territory=territory if chosen else None,
                                       lang=self.lang)
+        self.card_pick.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
             round=event["round"], title=event["title"]))

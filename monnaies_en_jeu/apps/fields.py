@@ -39,12 +39,16 @@ class InputProblem(ValueError):
 
 
 def _money_step(hi: float | None) -> float:
+    """A round step for the − and + buttons: about a hundredth of the bound (1, 2 or 5 × 10ⁿ euros)."""
     if hi is None or hi <= 0:
         return 10.0
-    for step in (1, 5, 10, 50, 100, 500, 1000, 5000, 10000):
-        if hi / step <= 40:
-            return float(step)
-    return 50000.0
+    target = hi / 100
+    step = 1.0
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= target:
+                return step * factor
+        step *= 10
 
 
 class FieldWidget:

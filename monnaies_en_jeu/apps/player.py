@@ -44,10 +44,11 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.names import ROLE_NAMES
-from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number, format_percent
+from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
 
 #: Seconds between two reads of the seat's view.
 POLL_S = 2.0
+VERDICT_WORDS = {"better": N_("mieux"), "same": N_("pareil"), "worse": N_("moins bien")}
 ROLE_CHOICES = ("menage", "commerce", "producteur", "grande_surface", "association", "commune")
 
 
@@ -67,17 +68,24 @@ def dimension_text(value: float | None, unit: str, lang: str) -> str:
     return format_number(value, lang, 2)
 
 
-def score_line(result: dict[str, Any], lang: str) -> str:
-    """« Score 104 : mieux que les robots ✓ » (HTML, escaped); words say it, not only colours."""
-    score = format_number(result["score"], lang, 0)
+def verdict(result: dict[str, Any]) -> str:
+    """``better``, ``same`` or ``worse`` than the bots (the game's rule: rounded to one decimal, above 100 wins)."""
     if result["wins"]:
-        verdict = _("mieux que les robots", lang)
-        icon, cls = "▲", "mej-win"
-    else:
-        verdict = _("pas mieux que les robots", lang)
-        icon, cls = "▼", "mej-lose"
+        return "better"
+    return "same" if round(result["score"], 1) == 100.0 else "worse"
+
+
+def score_line(result: dict[str, Any], lang: str) -> str:
+    """« Score 104 : mieux que les robots ▲ » (HTML); words say it, marks and colours only repeat it."""
+    score = format_number(result["score"], lang, 0)
+    texts = {
+        "better": (_("mieux que les robots", lang), "▲", "mej-win"),
+        "same": (_("autant que les robots", lang), "=", "mej-same"),
+        "worse": (_("moins bien que les robots", lang), "▼", "mej-lose"),
+    }
+    text, icon, cls = texts[verdict(result)]
     return (f"<span class='mej-score {cls}'><span aria-hidden='true'>{icon}</span> "
-            f"{esc(_('Score {score}', lang).format(score=score))} : {esc(verdict)}</span>")
+            f"{esc(_('Score {score}', lang).format(score=score))} : {esc(text)}</span>")
 
 
 def dimensions_table(result: dict[str, Any], lang: str, this_round: bool = True) -> str:
@@ -125,6 +133,22 @@ class PlayerApp:
         self.header = html_widget("", "mej-header")
         self.timer = html_widget("", "mej-timer-line")
         self.body = W.VBox(layout=W.Layout(width="100%"))
+        # the pieces of the seat's screens, updated in place (redrawing them would lose the focus)
+        self.events_html = html_widget("")
+        self.result_html = html_widget("")
+        self.role_html = html_widget("")
+        self.practice_html = html_widget("")
+        self.decisions_title = html_widget(f"<h2>{esc(_('Vos décisions', lang))}</h2>")
+        self.form_box = W.VBox(layout=W.Layout(width="100%"))
+        self.submit_button = button(_("Envoyer mes décisions", lang), "primary", width="100%")
+        self.submit_button.add_class("mej-submit")
+        self.submit_button.on_click(lambda _b: self.submit())
+        self.submit_state = html_widget("")
+        self.form_message = Message(lang)
+        self.leave_button = W.Button(description=_("Quitter la partie sur cet appareil", lang),
+                                     layout=W.Layout(width="auto", height="auto", margin="28px 0 0 0"))
+        self.leave_button.add_class("mej-link-button")
+        self.leave_button.on_click(lambda _b: self.leave())
         self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=True,
                              playing=False, show_repeat=False, disabled=not ticker,
                              layout=W.Layout(display="none"))
@@ -194,6 +218,8 @@ class PlayerApp:
         options = [(_("Peu importe : l'animation équilibre les rôles", lang), "")]
         options += [(_(ROLE_NAMES[r], lang), r) for r in ROLE_CHOICES]
         self.role_input = W.RadioButtons(options=options, value="", layout=W.Layout(width="100%"))
+        self.name_input.add_class("mej-name-input")
+        self.role_input.add_class("mej-role-input")
         self.join_button = button(_("Rejoindre la partie", lang), "primary", width="100%")
         self.join_button.on_click(lambda _b: self.join())
         self.body.children = [
@@ -245,11 +271,13 @@ class PlayerApp:
         self._draw_header(view)
         status = view["status"]
         if status == "lobby":
-            self.body.children = [self._role_card(view), self._waiting(view)]
+            self.role_html.value = self._role_card(view)
+            self.practice_html.value = self._waiting(view)
+            self._set_body([self.role_html, self.practice_html, self.leave_button])
             self.form = None
             self.form_key = None
         elif status == "finished":
-            self.body.children = [self._summary(view)]
+            self._set_body([self._summary(view)])
             self.form = None
             self.form_key = None
         else:
@@ -296,7 +324,7 @@ class PlayerApp:
         self.timer.value = (f"<div class='mej-timer {cls}' role='timer' aria-live='off'>"
                             f"<span aria-hidden='true'>{icon}</span> {esc(text)}</div>")
 
-    def _role_card(self, view: dict[str, Any], open_: bool = True) -> W.HTML:
+    def _role_card(self, view: dict[str, Any], open_: bool = True) -> str:
         lang = self.lang
         holdings = self._holdings_text(view)
         body = (f"<div class='mej-role-head'><div><strong>{esc(view['role_label'])}</strong><br>"
@@ -305,20 +333,24 @@ class PlayerApp:
         if holdings:
             body += f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p>"
         summary = esc(_("Ma fiche de rôle", lang))
-        return html_widget(f"<details class='mej-card mej-role' {'open' if open_ else ''}>"
-                           f"<summary>{summary}</summary>{body}</details>")
+        return (f"<details class='mej-card mej-role' {'open' if open_ else ''}>"
+                f"<summary>{summary}</summary>{body}</details>")
 
     def _holdings_text(self, view: dict[str, Any]) -> str:
         parts = [esc(money_text(cents, cur, self.lang)) for cur, cents in sorted(
             view.get("holdings", {}).items(), key=lambda kv: kv[0] != "EUR")]
         return " · ".join(parts)
 
-    def _waiting(self, view: dict[str, Any]) -> W.HTML:
+    def _waiting(self, view: dict[str, Any]) -> str:
         lang = self.lang
-        return html_widget(
-            "<div class='mej-msg mej-msg-wait' role='status'> "
-            + esc(_("Vous êtes bien inscrit·e. L'animateur va lancer la partie : gardez cette page ouverte, "
-                    "elle se mettra à jour toute seule.", lang)) + "</div>")
+        return ("<div class='mej-msg mej-msg-wait' role='status'> "
+                + esc(_("Vous êtes bien inscrit·e. L'animateur va lancer la partie : gardez cette page ouverte, "
+                        "elle se mettra à jour toute seule.", lang)) + "</div>")
+
+    def _set_body(self, children: list[W.Widget]) -> None:
+        """Replace the screen's widgets only when they differ (a redraw would lose the focus)."""
+        if list(self.body.children) != children:
+            self.body.children = children
 
     def _round_screen(self, view: dict[str, Any]) -> None:
         lang = self.lang
@@ -328,32 +360,28 @@ class PlayerApp:
             self.form = DecisionForm(fields, lang)
             self.form.set_values(view.get("decisions"))
             self.form_key = key
-            self.submit_button = button(_("Envoyer mes décisions", lang), "primary", width="100%")
-            self.submit_button.on_click(lambda _b: self.submit())
-            self.submit_state = html_widget("")
+            self.form_box.children = [self.form.widget]
+            self.role_html.value = self._role_card(view, open_=view["practice"] and not view["submitted"])
         self.submit_button.disabled = False
         self._draw_submitted(view)
-        parts: list[W.Widget] = []
         events = view.get("events") or []
         if events:
             cards = "".join(f"<div class='mej-event'><strong>{esc(e['title'])}</strong><p>{esc(e['text'])}</p></div>"
                             for e in events)
-            parts.append(html_widget(f"<div class='mej-card mej-events' role='region' aria-label="
-                                     f"'{esc(_('Événements de la manche', lang))}'>"
-                                     f"<h2>{esc(_('Ce mois-ci', lang))}</h2>{cards}</div>"))
+            self.events_html.value = (f"<div class='mej-card mej-events' role='region' aria-label="
+                                      f"'{esc(_('Événements de la manche', lang))}'>"
+                                      f"<h2>{esc(_('Ce mois-ci', lang))}</h2>{cards}</div>")
+        else:
+            self.events_html.value = ""
         last = self._last_result(view)
-        if last is not None:
-            parts.append(self._result_card(last))
-        parts.append(self._role_card(view, open_=view["practice"] and not view["submitted"]))
-        if view["practice"]:
-            parts.append(html_widget(
-                "<div class='mej-msg mej-msg-info'><span aria-hidden='true'>ℹ</span> "
-                + esc(_("Manche d'essai : essayez les réglages et envoyez-les. Rien ne compte encore.", lang))
-                + "</div>"))
-        parts += [html_widget(f"<h2>{esc(_('Vos décisions', lang))}</h2>"), self.form.widget,
-                  self.submit_button, self.submit_state,
-                  self._leave_link()]
-        self.body.children = parts
+        self.result_html.value = self._result_card(last) if last is not None else ""
+        self.practice_html.value = (
+            "<div class='mej-msg mej-msg-info'><span aria-hidden='true'>ℹ</span> "
+            + esc(_("Manche d'essai : essayez les réglages et envoyez-les. Rien ne compte encore.", lang))
+            + "</div>") if view["practice"] else ""
+        self._set_body([self.events_html, self.result_html, self.role_html, self.practice_html,
+                        self.decisions_title, self.form_box, self.submit_button, self.form_message.widget,
+                        self.submit_state, self.leave_button])
 
     def _draw_submitted(self, view: dict[str, Any]) -> None:
         lang = self.lang
@@ -368,19 +396,12 @@ class PlayerApp:
             self.submit_state.value = f"<p class='mej-muted'>{esc(text)}</p>"
             self.submit_button.description = _("Envoyer mes décisions", lang)
 
-    def _leave_link(self) -> W.Widget:
-        b = W.Button(description=_("Quitter la partie sur cet appareil", self.lang),
-                     layout=W.Layout(width="auto", height="auto", margin="28px 0 0 0"))
-        b.add_class("mej-link-button")
-        b.on_click(lambda _b: self.leave())
-        return b
-
     @staticmethod
     def _last_result(view: dict[str, Any]) -> dict[str, Any] | None:
         results = view.get("results") or []
         return results[-1] if results else None
 
-    def _result_card(self, result: dict[str, Any]) -> W.HTML:
+    def _result_card(self, result: dict[str, Any]) -> str:
         lang = self.lang
         if result["practice"]:
             title = _("Résultat de la manche d'essai", lang)
@@ -390,12 +411,12 @@ class PlayerApp:
                   else _("Un robot a joué à votre place.", lang))
         holdings = " · ".join(esc(money_text(c, cur, lang)) for cur, c in sorted(
             result["holdings"].items(), key=lambda kv: kv[0] != "EUR"))
-        return html_widget(
+        kept = "" if result["practice"] else f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p>"
+        return (
             f"<div class='mej-card mej-result' role='region' aria-label='{esc(title)}'>"
             f"<h2>{esc(title)}</h2><p>{score_line(result, lang)}</p>"
             f"<p class='mej-muted'>{esc(_('100 = ce que font les robots à votre place.', lang))} {esc(played)}</p>"
-            f"{dimensions_table(result, lang)}"
-            f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p></div>")
+            f"{dimensions_table(result, lang)}{kept}</div>")
 
     def _summary(self, view: dict[str, Any]) -> W.VBox:
         lang = self.lang
@@ -415,15 +436,16 @@ class PlayerApp:
         if self.form is None or self.view is None:
             return False
         self.message.clear()
+        self.form_message.clear()
         self.form.clear_errors()
         try:
             values = self.form.values()
         except InputProblem as problem:
-            self.message.error(problem.text)
+            self.form_message.error(problem.text)
             return False
         for group in self.form.groups.values():
             if not group.is_complete():
-                self.message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
+                self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
                                      "« Compléter avec la dernière part ».", lang))
                 return False
         try:
@@ -431,7 +453,7 @@ class PlayerApp:
         except GameError as error:
             text = error_message(error, lang)
             self.form.show_error(getattr(error, "field", None), text)
-            self.message.error(text)
+            self.form_message.error(text)
             if error.code in ("manche_fermee", "partie_terminee"):
                 self.refresh(force=True)
             elif error.code == "jeton_invalide":
@@ -441,13 +463,13 @@ class PlayerApp:
                 self.message.error(text)
             return False
         except Exception as error:  # never a traceback on a phone
-            self.message.error(error_message(error, lang))
+            self.form_message.error(error_message(error, lang))
             return False
         self.view = dict(self.view, submitted=True, decisions=values)
         self._draw_submitted(self.view)
         round_text = (_("la manche d'essai", lang) if self.view["practice"]
                       else _("la manche {round}", lang).format(round=self.view["round"]))
-        self.message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
+        self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
         return True
 
     # -- refreshing -----------------------------------------------------------------------------------
@@ -480,8 +502,10 @@ class PlayerApp:
         changed = changed or len(old.get("results") or []) != len(view.get("results") or [])
         changed = changed or [e["id"] for e in old.get("events") or []] != [e["id"] for e in view["events"]]
         if changed:
-            if old and (old.get("round"), old.get("practice")) != (view["round"], view["practice"]):
+            if old and (old.get("round"), old.get("practice"), old.get("status")) != (
+                    view["round"], view["practice"], view["status"]):
                 self.message.clear()
+                self.form_message.clear()
             self._show(view)
             return
         self.view = view
@@ -500,12 +524,12 @@ def summary_html(view: dict[str, Any], lang: str) -> str:
     if not results:
         return head + f"<p>{esc(_('Aucune manche n’a été jouée.', lang))}</p></div>"
     wins = sum(1 for r in results if r["wins"])
-    verdict = _("Vous avez fait mieux que les robots sur {wins} manche(s) sur {count}.", lang).format(
+    overall = _("Vous avez fait mieux que les robots sur {wins} manche(s) sur {count}.", lang).format(
         wins=wins, count=len(results))
     rows = "".join(
         f"<tr><th scope='row'>{esc(_('Manche {round}', lang).format(round=r['round']))}</th>"
         f"<td class='num'>{esc(format_number(r['score'], lang, 0))}</td>"
-        f"<td>{esc(_('mieux', lang) if r['wins'] else _('moins bien ou pareil', lang))}</td>"
+        f"<td>{esc(_(VERDICT_WORDS[verdict(r)], lang))}</td>"
         f"<td>{esc(_('vous', lang) if r['decided'] else _('robot', lang))}</td></tr>" for r in results)
     table = (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Score', lang))}"
              f"</th><th scope='col'>{esc(_('Par rapport aux robots', lang))}</th>"
@@ -515,7 +539,7 @@ def summary_html(view: dict[str, Any], lang: str) -> str:
              f"{dimensions_table(final, lang, this_round=False)}")
     holdings = " · ".join(esc(money_text(c, cur, lang)) for cur, c in sorted(
         final["holdings"].items(), key=lambda kv: kv[0] != "EUR"))
-    return (head + f"<p class='mej-big'>{esc(verdict)}</p>"
+    return (head + f"<p class='mej-big'>{esc(overall)}</p>"
             f"<p class='mej-muted'>{esc(_('100 = ce que font les robots à votre place.', lang))}</p>"
             f"{table}{means}<p><strong>{esc(_('À la fin, vous aviez', lang))} :</strong> {holdings}</p></div>")
 

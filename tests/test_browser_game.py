@@ -1,0 +1,344 @@
+"""A whole workshop in headless chromium: facilitator, projector and three players (one on a phone).
+
+The test starts the kit's server (``python -m monnaies_en_jeu.serve``) on a free
+port with a fresh SQLite database and a pool of two preheated player kernels,
+then plays two rounds after the practice round:
+
+* the facilitator creates the session; the projector shows its code and QR code;
+* a player types a wrong code and reads the French error, then joins;
+* three players join (one context each; Alice on a 360 px phone), submit in the
+  practice round; an event card is announced for round 1;
+* Alice types an amount beyond what she holds and reads the French error, then
+  « 12,50 »; Bruno plays his round with the keyboard only; Chloé refreshes her page
+  mid-round and keeps her seat (also from the bare address, through the
+  browser's storage);
+* the facilitator closes the rounds (with confirmation); scores and charts
+  appear, and the numbers shown match ``GameStore.state``/``player_view`` and the
+  run's indicators;
+* after the last round, the players see their summary.
+
+Screenshots go to ``artifacts/browser_game/`` (gitignored). Look at them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts" / "browser_game"
+PIN = "2468"
+TIMEOUT_MS = 40_000
+
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path, tmp_db_url: str, chromium_path: str):
+    """The kit's Voilà server on a free port, with its own database; yields its base URL."""
+    from monnaies_en_jeu.serve import http_answers, wait_for_port
+
+    port = _free_port()
+    log = (tmp_path / "server.log").open("w")
+    env = dict(os.environ, MONNAIES_DB_URL=tmp_db_url, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "2", "--ip", "127.0.0.1",
+         "--no-lan-check"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for_port(port, timeout=90), "the server did not start"
+        deadline = time.monotonic() + 60
+        while not http_answers(base) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+        print((tmp_path / "server.log").read_text()[-3000:])
+
+
+def _open(context, url: str):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
+    page.errors = errors
+    return page
+
+
+def _button(page, text: str):
+    return page.locator(".mej-app .jupyter-button", has_text=text).first
+
+
+def _wait_text(page, text: str, timeout: int = TIMEOUT_MS) -> None:
+    """Wait until the page shows ``text`` (no-break spaces count as spaces)."""
+    page.wait_for_function(
+        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
+        arg=text, timeout=timeout)
+
+
+def _shot(page, name: str) -> None:
+    """Screenshot of the whole app (the template scrolls inside a container: the viewport grows for it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('body, #rendered_cells, "
+                           ".mej-app')).map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 6000)})
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(size)
+
+
+def _join(page, name: str, role_label: str, code: str | None = None) -> None:
+    if code is not None:
+        page.fill(".mej-code-input input", code)
+    page.fill(".mej-name-input input", name)
+    page.locator(".mej-role-input label", has_text=role_label).click()
+    _button(page, "Rejoindre la partie").click()
+
+
+def _submit(page) -> None:
+    page.locator(".mej-submit").click()
+    _wait_text(page, "C'est envoyé")
+
+
+def _fr(value: float, digits: int = 0) -> str:
+    from monnaies_en_jeu.i18n import format_number
+
+    return format_number(value, "fr", digits)
+
+
+def test_a_workshop_in_the_browser(server: str, chromium, tmp_db_url: str, record_property):
+    pages: dict[str, object] = {}
+    try:
+        _workshop(server, chromium, tmp_db_url, record_property, pages)
+    except Exception:
+        for name, page in pages.items():  # what each participant saw when it failed
+            with contextlib.suppress(Exception):
+                _shot(page, f"echec_{name}")
+        raise
+
+
+def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: dict) -> None:
+    from monnaies_en_jeu.game import GameStore
+
+    started = time.perf_counter()
+    store = GameStore(tmp_db_url)
+    apps = server + "voila/render/"
+    laptop = {"viewport": {"width": 1280, "height": 900}}
+    facilitator_ctx = chromium.new_context(**laptop)
+    projector_ctx = chromium.new_context(viewport={"width": 1280, "height": 800})
+    alice_ctx = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    bruno_ctx = chromium.new_context(viewport={"width": 1024, "height": 800})
+    chloe_ctx = chromium.new_context(viewport={"width": 414, "height": 860})
+
+    # -- the facilitator creates the session ----------------------------------------------------------
+    fac = pages["animation"] = _open(facilitator_ctx, apps + "animation.ipynb")
+    fac.locator(".mej-create-rounds select").select_option(label="2 manches")
+    fac.locator(".mej-create-seconds select").select_option(label="3 min")
+    fac.fill(".mej-create-pin input", PIN)
+    _shot(fac, "01_animation_creer")
+    _button(fac, "Créer la partie").click()
+    fac.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
+    code = fac.inner_text(".mej-join-code").strip()
+    assert re.fullmatch(r"[A-Z0-9]{6}", code), code
+    assert fac.locator(".mej-qr svg").count() >= 1, "no QR code in the lobby"
+    assert f"joueur.ipynb?code={code}" in fac.inner_text(".mej-url")
+    _shot(fac, "02_animation_salle_attente")
+
+    projector = pages["projection"] = _open(projector_ctx, apps + f"projection.ipynb?code={code}")
+    assert projector.inner_text(".mej-proj-code").strip() == code
+    assert projector.locator(".mej-qr svg").count() == 1
+
+    # -- players: a wrong code first, then three joins ------------------------------------------------
+    chloe = pages["chloe"] = _open(chloe_ctx, apps + "joueur.ipynb")
+    _join(chloe, "Chloé <b>", "Commerçant·e", code="ZZZZZZ")
+    _wait_text(chloe, "Aucune partie n'a le code « ZZZZZZ »")
+    assert "Traceback" not in chloe.inner_text("body")
+    _shot(chloe, "03_joueur_mauvais_code")
+    _join(chloe, "Chloé <b>", "Commerçant·e", code=code)
+    chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+
+    alice = pages["alice"] = _open(alice_ctx, apps + f"joueur.ipynb?code={code}")
+    assert alice.input_value(".mej-code-input input") == code
+    _join(alice, "Alice", "Habitant·e")
+    alice.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+    _shot(alice, "04_joueur_telephone_attente")
+
+    bruno = pages["bruno"] = _open(bruno_ctx, apps + f"joueur.ipynb?code={code}")
+    _join(bruno, "Bruno", "Mairie")
+    bruno.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+    assert "token=" in alice.url and "token=" in bruno.url
+
+    _wait_text(fac, "Chloé <b>")  # the name is shown as typed: escaped, not markup
+    assert fac.locator(".mej-players b").count() == 0
+    state = store.state(code)
+    assert sorted(p["name"] for p in state["players"]) == ["Alice", "Bruno", "Chloé <b>"]
+    assert {p["name"]: p["role"] for p in state["players"]} == {
+        "Alice": "menage", "Bruno": "commune", "Chloé <b>": "commerce"}
+    _wait_text(projector, "Chloé <b>")
+
+    # -- practice round --------------------------------------------------------------------------------
+    _button(fac, "Lancer la partie").click()
+    for page in (alice, bruno, chloe):
+        _wait_text(page, "Manche d'essai")
+    alice.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
+    _shot(alice, "05_joueur_telephone_manche_essai")
+    _submit(alice)
+    _wait_text(fac, "1 sur 3 ont envoyé")
+    _wait_text(projector, "1 sur 3 ont envoyé leurs décisions")
+    assert sum(p["submitted"] for p in store.state(code)["players"]) == 1
+    _button(fac, "Clore la manche d'essai").click()
+    _wait_text(fac, "À confirmer")
+    _button(fac, "Oui, clore la manche").click()
+    for page in (alice, bruno, chloe):
+        _wait_text(page, "Manche 1 sur 2")
+    assert store.state(code)["round"] == 1
+
+    # -- an event card for round 1 ------------------------------------------------------------------------
+    from monnaies_en_jeu.economy.events import cards
+
+    card = cards()["campagne_presse"]
+    fac.locator(".mej-card-pick select").select_option(label=card.title)
+    _button(fac, "Annoncer cette carte").click()
+    _button(fac, "Oui, annoncer la carte").click()
+    _wait_text(fac, "Carte annoncée pour la manche 1")
+    for page in (alice, chloe, projector):
+        _wait_text(page, card.title)
+    assert [e["id"] for e in store.state(code)["events"]] == ["campagne_presse"]
+
+    # -- Alice (phone): out of bounds, then « 12,50 » ----------------------------------------------------
+    amount = alice.locator(".mej-field-convert_eur .mej-number input")
+    amount.fill("99999999")
+    _button(alice, "Envoyer").click()
+    _wait_text(alice, "vous ne disposez que de")
+    assert alice.locator(".mej-field-convert_eur .mej-field-error").inner_text().strip() != ""
+    _shot(alice, "06_joueur_telephone_hors_bornes")
+    amount.fill("12,50")
+    _submit(alice)
+    alice_seat = next(p["seat"] for p in store.state(code)["players"] if p["name"] == "Alice")
+    assert alice_seat
+
+    # -- Bruno: the keyboard only -----------------------------------------------------------------------
+    bruno.wait_for_selector(".mej-field-subsidy input", timeout=TIMEOUT_MS)
+    bruno.locator("body").press("Escape")
+    subsidy_id = bruno.get_attribute(".mej-field-subsidy .mej-number input", "id")
+
+    def tab_to(page, test: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(test):
+                return
+        raise AssertionError(f"never reached with Tab: {test}")
+
+    tab_to(bruno, f"document.activeElement && document.activeElement.id === {subsidy_id!r}")
+    bruno.keyboard.press("Control+A")
+    bruno.keyboard.type("1500", delay=30)
+    bruno.wait_for_timeout(300)
+    bruno.keyboard.press("Tab")  # to « + »
+    bruno.wait_for_timeout(300)
+    bruno.keyboard.press("Enter")
+    bruno.wait_for_function(f"document.getElementById({subsidy_id!r}).value !== '1500'", timeout=TIMEOUT_MS)
+    tab_to(bruno, "document.activeElement && document.activeElement.closest('.mej-submit') !== null")
+    bruno.wait_for_timeout(300)
+    bruno.keyboard.press("Enter")
+    _wait_text(bruno, "C'est envoyé")
+    sent = store.player_view(bruno.url.split("token=")[1].split("&")[0])["decisions"]
+    assert sent["subsidy"] > 1500
+    _shot(bruno, "07_joueur_clavier")
+
+    # -- Chloé refreshes her page mid-round, then opens the bare address ---------------------------------
+    token = re.search(r"token=([^&]+)", chloe.url).group(1)
+    chloe.reload()
+    chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+    assert chloe.locator(".mej-who").inner_text().startswith("Chloé <b>")
+    assert re.search(r"token=([^&]+)", chloe.url).group(1) == token
+    _wait_text(chloe, "Manche 1 sur 2")
+    chloe.goto(apps + f"joueur.ipynb?code={code}")  # no token: the browser's storage gives it back
+    chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+    assert re.search(r"token=([^&]+)", chloe.url).group(1) == token
+    chloe.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
+    _submit(chloe)
+
+    _wait_text(fac, "3 sur 3 ont envoyé")
+    _wait_text(projector, "3 sur 3 ont envoyé leurs décisions")
+    _shot(projector, "08_projection_manche_1")
+    _shot(fac, "09_animation_manche_1")
+    _button(fac, "Clore la manche 1").click()
+    _button(fac, "Oui, clore la manche").click()
+    for page in (alice, bruno, chloe):
+        _wait_text(page, "Résultat de la manche 1")
+
+    # -- scores and charts match the store ---------------------------------------------------------------
+    state = store.state(code)
+    collective = [c for c in state["collective"] if c["round"] == 1][0]
+    _wait_text(fac, f"Score collectif : {_fr(collective['score'])}")
+    _wait_text(projector, f"Score collectif : {_fr(collective['score'])}")
+    alice_view = store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))
+    result = alice_view["results"][-1]
+    assert result["round"] == 1 and result["decided"]
+    _wait_text(alice, f"Score {_fr(result['score'])}")
+    _shot(alice, "10_joueur_telephone_resultats")
+    fac.wait_for_function("() => window.Bokeh && Bokeh.documents.some(d => d.get_model_by_name("
+                          "'multiplicateur.mois.points'))", timeout=TIMEOUT_MS)
+    shown = fac.evaluate("() => { for (const d of Bokeh.documents) { const m = d.get_model_by_name("
+                         "'multiplicateur.mois.points'); if (m) { return [Array.from(m.data.x), "
+                         "Array.from(m.data.y), Array.from(m.data.key)]; } } }")
+    run = store.run(code)
+    table = run.indicators
+    lm3 = table[(table["currency"] == "ALL") & (table["round"] == 1)]["lm3"].iloc[0]
+    ours = [y for x, y, key in zip(*shown, strict=True) if key.startswith("run:lm3:") and x == 1]
+    assert ours and abs(ours[0] - lm3) < 1e-9, (ours, lm3)
+    projector.wait_for_selector(".mej-chart .bk-Canvas, .mej-chart canvas", state="attached", timeout=TIMEOUT_MS)
+    _shot(fac, "11_animation_graphiques")
+
+    # -- round 2, the last -------------------------------------------------------------------------------
+    for page in (alice, bruno, chloe):
+        _wait_text(page, "Manche 2 sur 2")
+        page.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
+        _submit(page)
+    _wait_text(fac, "3 sur 3 ont envoyé")
+    _button(fac, "Clore la manche 2").click()
+    _button(fac, "Oui, clore la manche").click()
+    _wait_text(fac, "la partie est terminée")
+    for page in (alice, bruno, chloe):
+        _wait_text(page, "Votre bilan")
+    assert store.state(code)["status"] == "finished"
+    wins = sum(1 for r in store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))["results"]
+               if not r["practice"] and r["wins"])
+    _wait_text(alice, f"mieux que les robots sur {wins} manche(s) sur 2")
+    _wait_text(projector, "Partie terminée")
+    _shot(alice, "12_joueur_telephone_bilan")
+    _shot(projector, "13_projection_fin")
+    _shot(fac, "14_animation_fin")
+
+    for page in (fac, projector, alice, bruno, chloe):
+        assert not page.errors, page.errors
+        assert "Traceback" not in page.inner_text("body")
+    for context in (facilitator_ctx, projector_ctx, alice_ctx, bruno_ctx, chloe_ctx):
+        context.close()
+    wall = time.perf_counter() - started
+    record_property("wall_s", round(wall, 1))
+    print(f"workshop played in {wall:.1f} s")
