@@ -131,7 +131,7 @@ class ChartView:
         parts: list[W.Widget] = []
         if heading:
             parts.append(chart_heading(spec, lang))
-        self.holder = W.Box(layout=W.Layout(width="100%", overflow_x="auto"))
+        self.holder = W.Box(layout=W.Layout(width="100%", overflow="auto"))
         parts.append(self.holder)
         self.widget = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
         self.widget.add_class("mej-chart")

@@ -226,7 +226,7 @@ class DebriefApp:
                 self.flow_range.value = (1, run.rounds)
                 parts.append(W.HBox([html_widget(f"<strong>{esc(_('Mois montrés', lang))}</strong>", width="9em"),
                                      self.flow_range], layout=W.Layout(width="100%", align_items="center")))
-            parts.append(W.Box([BokehModel(chart.layout)], layout=W.Layout(width="100%", overflow_x="auto")))
+            parts.append(W.Box([BokehModel(chart.layout)], layout=W.Layout(width="100%", overflow="auto")))
             box = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
             box.add_class("mej-chart")
             children.append(box)

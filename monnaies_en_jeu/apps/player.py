@@ -452,11 +452,14 @@ class PlayerApp:
             self.store.submit(self.token, values, round=self.view["round"])
         except GameError as error:
             text = error_message(error, lang)
+            if error.code in ("manche_fermee", "partie_terminee"):
+                self.refresh(force=True)  # show the open round (or the end), then say why
+                self.form_message.error(text)
+                self.message.error(text)
+                return False
             self.form.show_error(getattr(error, "field", None), text)
             self.form_message.error(text)
-            if error.code in ("manche_fermee", "partie_terminee"):
-                self.refresh(force=True)
-            elif error.code == "jeton_invalide":
+            if error.code == "jeton_invalide":
                 self.token = ""
                 self._mark_seat("left")
                 self.show_join()

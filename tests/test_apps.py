@@ -1,0 +1,417 @@
+"""The Voilà apps' views, headless: set widget values, click buttons, check the store and the screen.
+
+Each test builds the app's class directly (no browser, no Voilà) on a fresh
+SQLite database; the live refresh is off and tests call ``refresh()`` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from monnaies_en_jeu.apps.common import app_url, error_message, parse_decimal, plain_number, request_query
+
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+PIN = "1357"
+
+
+@pytest.fixture
+def store(tmp_db_url):
+    from monnaies_en_jeu.game import GameStore
+
+    return GameStore(tmp_db_url)
+
+
+@pytest.fixture
+def session(store):
+    return store.create_session("monnaie_adossee", 2, facilitator_pin=PIN, round_seconds=300)
+
+
+def _player(store, code, name="Alice", role="menage", lang="fr"):
+    from monnaies_en_jeu.apps.player import PlayerApp
+
+    app = PlayerApp(store, lang=lang, code=code, ticker=False)
+    app.name_input.value = name
+    app.role_input.value = role
+    app.join_button.click()
+    return app
+
+
+def _plain(html_text: str) -> str:
+    """Markup's text as read: entities decoded, no-break spaces as spaces."""
+    import html
+
+    return html.unescape(html_text).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _text(widget) -> str:
+    """Every HTML and label text of a widget tree (to search what the screen says)."""
+    out = []
+    for attr in ("value", "description"):
+        value = getattr(widget, attr, None)
+        if isinstance(value, str):
+            out.append(value)
+    for child in getattr(widget, "children", ()):
+        out.append(_text(child))
+    return "\n".join(out)
+
+
+# -- common ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("12,50", 12.5), ("12.5", 12.5), ("1 234,5", 1234.5), ("1\u202f234,50 €", 1234.5), ("30 %", 30.0),
+    ("−3", -3.0), ("0", 0.0), (",5", 0.5), ("1.234,56", 1234.56),
+])
+def test_numbers_typed_the_french_way(text, value):
+    assert parse_decimal(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "12,5,0", "1e400", "nan", "--1"])
+def test_not_numbers(text):
+    with pytest.raises(ValueError):
+        parse_decimal(text)
+
+
+def test_plain_number_for_input_boxes():
+    assert plain_number(12.5) == "12,5"
+    assert plain_number(1234.567, digits=2) == "1234,57"
+    assert plain_number(30.0, digits=1) == "30"
+    assert plain_number(12.5, "en") == "12.5"
+
+
+def test_errors_are_french_sentences_never_tracebacks(capfd):
+    from monnaies_en_jeu.game import NotFound
+
+    error = NotFound("partie_inconnue", "Aucune partie n'a le code « {code} ».", code="ZZ")
+    assert error_message(error) == "Aucune partie n'a le code « ZZ »."
+    text = error_message(ZeroDivisionError("boom"))
+    assert "Traceback" not in text and "boom" not in text and "Réessayez" in text
+    assert "ZeroDivisionError" in capfd.readouterr().err  # the console keeps it for the facilitator
+
+
+def test_query_string_and_addresses(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "code=ab12cd&lang=en&token=x%2By")
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    assert request_query() == {"code": "ab12cd", "lang": "en", "token": "x+y"}
+    monkeypatch.setenv("VOILA_BASE_URL", "/user/x/")
+    assert app_url("joueur.ipynb", {"code": "K7", "lang": ""}) == "/user/x/voila/render/joueur.ipynb?code=K7"
+    assert app_url("joueur.ipynb", None, "http://10.0.0.2:8866").startswith("http://10.0.0.2:8866/user/x/")
+
+
+# -- decision widgets ---------------------------------------------------------------------------------------
+def test_decision_form_reads_french_numbers_and_shares(store, session):
+    from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
+
+    player = store.join(session.code, "Alice", "menage")
+    fields = store.decision_form(player.token)
+    form = DecisionForm(fields)
+    amount = form.field("convert_eur")
+    amount.input.value = "12,50"
+    assert form.values()["convert_eur"] == 12.5
+    amount.input.value = "0"
+    amount.plus.click()
+    assert parse_decimal(amount.input.value) == amount.step
+    amount.minus.click()
+    amount.minus.click()
+    assert parse_decimal(amount.input.value) == 0  # never below the bound
+    amount.input.value = "1000000000000"
+    assert "Hors des limites" in amount.error.value
+    amount.input.value = "douze"
+    with pytest.raises(InputProblem):
+        form.values()
+    assert "écrivez un nombre" in amount.error.value.lower()
+    amount.input.value = "10"
+
+    group = form.groups["depenses"]
+    assert group.is_complete() and "100 %" in group.total.value  # the defaults add up exactly
+    local = form.field("share_local")
+    local.input.value = "50"
+    assert not group.is_complete()
+    assert "de trop" in group.total.value or "il manque" in group.total.value
+    group.complete.click()
+    assert group.is_complete() and "le compte est bon" in group.total.value
+    values = form.values()
+    assert sum(values[k] for k in ("share_local", "share_supermarket", "share_online")) == pytest.approx(1)
+
+
+def test_bool_and_choice_fields(store, session):
+    from monnaies_en_jeu.apps.fields import DecisionForm
+
+    player = store.join(session.code, "Asso", "association")
+    form = DecisionForm(store.decision_form(player.token))
+    placement = form.field("reserve_placement")
+    assert placement.kind == "choice" and "Livret solidaire" in str(placement.input.options)
+    chains = form.field("accept_chains")
+    chains.input.value = True
+    assert form.values()["accept_chains"] is True
+
+
+# -- the player's app ---------------------------------------------------------------------------------------
+def test_wrong_code_shows_a_french_error(store, session):
+    app = _player(store, "ZZZZZZ")
+    assert app.token == ""
+    assert "Aucune partie n'a le code « ZZZZZZ »" in _plain(app.message.widget.value)
+    assert "Traceback" not in _text(app.widget)
+
+
+def test_a_player_round_trip(store, session):
+    app = _player(store, session.code, name="Zoé <script>")
+    assert app.token and app.view["status"] == "lobby"
+    assert 'data-state="joined"' in app.seat_marker.value and app.token in app.seat_marker.value
+    assert "Zoé &lt;script&gt;" in app.header.value and "<script>" not in app.header.value
+    store.start(session.code, PIN)
+    app.refresh()
+    assert app.view["practice"] and app.form is not None
+    assert "Manche d&#x27;essai" in app.header.value or "Manche d'essai" in app.header.value
+    assert app.submit()
+    assert store.state(session.code)["players"][0]["submitted"]
+
+    store.close_round(session.code, PIN)
+    app.refresh()
+    assert app.view["round"] == 1 and "Résultat de la manche d" in app.result_html.value
+    amount = app.form.field("convert_eur")
+    amount.input.value = str(int(amount.field.max) + 1000)
+    assert not app.submit()
+    assert "ne disposez que de" in _plain(app.form_message.widget.value)
+    assert "ne disposez que de" in _plain(amount.error.value)  # shown under the field it concerns
+    assert not store.player_view(app.token)["submitted"]
+    amount.input.value = "12,50"
+    assert app.submit()
+    assert store.player_view(app.token)["decisions"]["convert_eur"] == 12.5
+
+    store.close_round(session.code, PIN)
+    app.refresh()
+    store.close_round(session.code, PIN)
+    app.refresh()
+    assert app.view["status"] == "finished"
+    summary = _text(app.body)
+    assert "Votre bilan" in summary and "manche(s) sur 2" in summary
+    assert "data:text/html" in summary  # the summary to keep
+
+
+def test_the_seat_comes_back_with_its_token(store, session):
+    from monnaies_en_jeu.apps.player import PlayerApp
+
+    first = _player(store, session.code, name="Bruno", role="commune")
+    again = PlayerApp(store, token=first.token, ticker=False)  # a refresh, a culled kernel, another phone
+    assert again.view["seat"] == first.view["seat"] and again.view["name"] == "Bruno"
+    lost = PlayerApp(store, token="not-a-token", ticker=False)
+    assert lost.token == "" and 'data-state="left"' in lost.seat_marker.value
+    assert "n'est pas (ou plus) valable" in _plain(lost.message.widget.value)
+    first.leave()
+    assert 'data-state="left"' in first.seat_marker.value
+
+
+def test_a_closed_round_refuses_a_late_submission(store, session):
+    app = _player(store, session.code)
+    store.start(session.code, PIN)
+    app.refresh()
+    store.close_round(session.code, PIN)  # the player has not refreshed yet
+    assert not app.submit()
+    assert "close" in _plain(app.form_message.widget.value)
+    assert app.view["round"] == 1  # and the page moved to the open round
+
+
+def test_the_player_app_in_english(store, session):
+    app = _player(store, session.code, lang="en")
+    assert "Waiting for the start" in app.header.value
+
+
+def test_the_player_kernel_stays_light(tmp_db_url, store, session):
+    """Joining, playing and reading one's view load neither numpy, pandas nor Bokeh."""
+    store.start(session.code, PIN)
+    code = f"""
+import sys, json
+from monnaies_en_jeu.apps.player import PlayerApp
+app = PlayerApp(code={session.code!r}, ticker=False)
+app.join(name="Léa", role="commerce")
+app.submit()
+app.refresh()
+print(json.dumps(sorted(m for m in ("numpy", "pandas", "bokeh", "jupyter_bokeh") if m in sys.modules)))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, MONNAIES_DB_URL=tmp_db_url))
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+# -- the facilitator's app -------------------------------------------------------------------------------
+def _facilitator(store):
+    from monnaies_en_jeu.apps.facilitator import FacilitatorApp
+
+    return FacilitatorApp(store, live=False)
+
+
+def test_create_play_and_purge_a_session(store):
+    app = _facilitator(store)
+    app.rounds.value = 2
+    app.seconds.value = 120
+    app.pin_input.value = PIN
+    app.create_button.click()
+    code = app.code
+    assert code and store.state(code)["status"] == "lobby"
+    assert "<svg" in app.join_panel.value and f"code={code}" in app.join_panel.value
+    alice = _player(store, code)
+    app.refresh()
+    assert "Alice" in app.players_html.value
+
+    app.start_button.click()
+    assert store.state(code)["status"] == "practice"
+    alice.refresh()
+    alice.submit()
+    app.refresh()
+    assert "1 sur 1 ont envoyé" in app.top.value
+    app.close_button.click()  # asks first
+    assert app.confirm.pending and store.state(code)["round"] == 0
+    app.confirm.no.click()
+    assert store.state(code)["round"] == 0 and "rien n'a changé" in _plain(app.message.widget.value)
+    app.close_button.click()
+    app.confirm.yes.click()
+    assert store.state(code)["round"] == 1
+
+    app.card_pick.value = "festival"
+    app.card_button.click()
+    app.confirm.yes.click()
+    assert [e["id"] for e in store.state(code)["events"]] == ["festival"]
+    assert app.card_pick.value == "" and any("déjà annoncée" in label for label, _v in app.card_pick.options)
+
+    app.pause_button.click()
+    assert store.state(code)["status"] == "paused"
+    app.pause_button.click()
+    assert store.state(code)["status"] == "playing"
+
+    app.close_button.click()
+    app.confirm.yes.click()
+    assert store.state(code)["closed_rounds"] == 1 and app.charts is not None
+    app.undo_button.click()
+    app.confirm.yes.click()
+    assert store.state(code)["closed_rounds"] == 0 and store.state(code)["round"] == 1
+
+    app.seat_pick.value = app.seat_pick.options[0][1]
+    url = app.reissue()
+    assert "token=" in url and "<svg" in app.reissued.value
+    new_token = url.split("token=")[1].split("&")[0]
+    assert store.player_view(new_token)["name"] == "Alice"
+    from monnaies_en_jeu.game import GameError
+
+    with pytest.raises(GameError):
+        store.player_view(alice.token)  # the old link no longer works
+
+    app.finish_button.click()
+    app.confirm.yes.click()
+    assert store.state(code)["status"] == "finished"
+    app.export_button.click()
+    assert "data:application/zip;base64," in app.export_link.value
+    app.purge_button.click()
+    app.confirm.yes.click()
+    assert code not in [s.code for s in store.sessions()]
+    assert app.home.layout.display == "flex"
+
+
+def test_reopen_needs_the_right_pin(store, session):
+    app = _facilitator(store)
+    app.refresh_sessions()
+    app.sessions_pick.value = session.code
+    app.reopen_pin.value = "0000"
+    app.reopen_button.click()
+    assert app.code is None and "Code animateur incorrect" in _plain(app.message.widget.value)
+    app.reopen_pin.value = PIN
+    app.reopen_button.click()
+    assert app.code == session.code
+
+
+def test_a_rehearsal_played_by_bots(store):
+    app = _facilitator(store)
+    app.rounds.value = 2
+    app.kind.value = True
+    app.create_button.click()
+    app.start_button.click()
+    app.play_all_button.click()
+    state = store.state(app.code)
+    assert state["rehearsal"] and state["status"] == "finished" and state["closed_rounds"] == 2
+    assert app.charts is not None and app.charts_round == 2
+
+
+# -- the projector ---------------------------------------------------------------------------------------------
+def test_the_projector_shows_the_session(store, session):
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    _player(store, session.code, name="Élu <i>")
+    screen = ProjectorApp(store, code=session.code, live=False, charts=False)
+    assert session.code in screen.join.value and "<svg" in screen.join.value
+    assert "Élu &lt;i&gt;" in screen.players.value
+    store.start(session.code, PIN)
+    screen.refresh()
+    assert "0 sur 1 ont envoyé" in screen.players.value
+    wrong = ProjectorApp(store, code="NOPE99", live=False)
+    assert "Aucune partie" in _plain(wrong.message.widget.value) and wrong.screen.layout.display == "none"
+
+
+# -- the simulator ----------------------------------------------------------------------------------------------
+def test_the_simulator_follows_its_sliders():
+    from monnaies_en_jeu.apps.simulator import SimulatorApp, apply_settings
+
+    app = SimulatorApp(fast=True)
+    first = app.run
+    app.bonus.slider.value = 0.12
+    assert app.run is not first
+    assert app.run.scenario.data["currencies"]["eusko"]["bonus"] == pytest.approx(0.12)
+    economy = app.run.scenario.data["economy"]
+    app.share_local.slider.value = 0.6
+    economy = app.run.scenario.data["economy"]
+    assert economy["share_local"] == pytest.approx(0.6)
+    assert sum(economy[k] for k in ("share_local", "share_supermarket", "share_online", "share_fees")) == \
+        pytest.approx(1)
+    app.keep()
+    kept = app.kept[1]
+    app.exit_fee.slider.value = 0.1
+    assert app.kept[1] is kept and app.run is not kept
+    assert "Frais de reconversion" in app.figures.value and "Réglage A" in app.figures.value
+    app.stop_comparing()
+    app.scenario_pick.value = "sans_monnaie_locale"
+    assert app.bonus.slider.disabled and app.demurrage.slider.disabled
+    assert not app.run.scenario.local_currencies
+    assert apply_settings  # imported for the doc
+
+
+def test_the_simulator_charts_update_in_place():
+    from monnaies_en_jeu.apps.simulator import SimulatorApp
+
+    app = SimulatorApp(fast=True)
+    view = app.stack.view("circulation")
+    model = view.model
+    before = {name: dict(src.data) for name, src in view.sources().items()}
+    app.households.slider.value = 500
+    assert view.model is model  # the same chart, new data
+    after = {name: dict(src.data) for name, src in view.sources().items()}
+    assert before.keys() == after.keys() and before != after
+
+
+# -- the debrief ----------------------------------------------------------------------------------------------------
+def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
+    from monnaies_en_jeu import simulate
+    from monnaies_en_jeu.apps.debrief import DebriefApp
+
+    run = simulate("monnaie_adossee", 2)
+    run.save(tmp_path / "essai")
+    app = DebriefApp(store)
+    app.folder.value = str(tmp_path)
+    app.folder_button.click()
+    assert app.run is not None and app.run.rounds == 2 and len(app.charts_box.children) >= 6
+    assert "En bref" in app.summary.value
+    app.downloads_button.click()
+    for kind in ("data:text/html;base64,", "data:application/zip;base64,", "spreadsheetml"):
+        assert kind in app.downloads.value
+    app.folder.value = str(tmp_path / "rien")
+    app.folder_button.click()
+    assert "Aucune simulation enregistrée" in _plain(app.message.widget.value)
+
+    store.start(session.code, PIN)
+    store.close_round(session.code, PIN)
+    store.close_round(session.code, PIN)
+    app.refresh_sessions()
+    app.session_pick.value = session.code
+    app.session_button.click()
+    assert app.run.rounds == 1 and session.code in app.title.value
