@@ -160,14 +160,14 @@ def fingerprint(history: list[RoundInput]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def records(seats: list[SeatPlan], territories: list[str], played, bots, previous: dict[str, Any],
+def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: dict[str, Any],
             holdings_by_seat: dict[int, dict[str, int]], decided: dict[int, dict[str, Any]],
             cards: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
     """What a close records: the round's public results and each seat's private ones.
 
     Args:
         seats: the session's seats.
-        territories: the scenario's territory ids.
+        scenario: the session's scenario.
         played: the played economy's ``RoundResult``.
         bots: the bots-alone economy's ``RoundResult``.
         previous: the previous round's records (``{"collective": {...}, "seats": {...}}``), or empty.
@@ -179,7 +179,7 @@ def records(seats: list[SeatPlan], territories: list[str], played, bots, previou
         scoring.RoundRows(bots._outcomes, bots._indicators)
     collective = {t: scoring.accumulate(previous.get("collective", {}).get(t),
                                         scoring.collective_values(t, rows), scoring.collective_values(t, bot_rows))
-                  for t in territories}
+                  for t in scenario.territories}
     public = clean({
         "round": played.round,
         "indicators": played._indicators,
@@ -187,11 +187,12 @@ def records(seats: list[SeatPlan], territories: list[str], played, bots, previou
         "events": cards,
         "collective": collective,
     })
+    costs = scenario["economy.association_running_costs"]
     private = {}
     for seat in seats:
         record = scoring.accumulate(previous.get("seats", {}).get(seat.seat),
-                                    scoring.seat_values(seat.role, seat.actors, seat.territory, rows),
-                                    scoring.seat_values(seat.role, seat.actors, seat.territory, bot_rows))
+                                    scoring.seat_values(seat.role, seat.actors, seat.territory, rows, costs),
+                                    scoring.seat_values(seat.role, seat.actors, seat.territory, bot_rows, costs))
         record["holdings"] = holdings_by_seat[seat.seat]
         record["decisions"] = decided.get(seat.seat)
         private[seat.seat] = clean(record)

@@ -10,11 +10,14 @@ Habitant·e         ``besoins``: essential needs met (mean of the neighbourhood'
                    households, 0–1); ``pouvoir_achat``: wealth per household (€,
                    euros and local currency at par)
 Commerçant·e,      ``chiffre_affaires``: the month's revenue (€); ``tresorerie``: cash
-Producteur·rice,   held (€, both currencies)
-Grande surface
-Association        ``tresorerie``: the association's own funds (€; they pay its costs,
-                   the bonus and any loss on the reserve's placement, so they measure the
-                   reserve's health); ``adoption``: share of households using the currency
+Producteur·rice    held (€, both currencies); ``approvisionnement``: share of the month's
+                   supplies, taxes and charges actually paid (a business short of euros
+                   pays only part of them)
+Grande surface     ``chiffre_affaires`` and ``tresorerie``
+Association        ``reserve``: months of running costs its own funds cover, counted up
+                   to :data:`RESERVE_MONTHS` (its funds pay its costs, the bonus and any
+                   loss on the reserve fund's placement: a cushion, not a hoard);
+                   ``adoption``: share of households using the currency
 Mairie             ``budget``: the commune's balance (€); ``activite_locale``: revenue of
                    the territory's local businesses (€)
 Territory          ``besoins`` (all households), ``activite_locale``, ``lm3`` (local
@@ -43,14 +46,17 @@ DIMENSIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "menage": (("besoins", N_("Besoins essentiels couverts"), "share"),
                ("pouvoir_achat", N_("Avoir moyen par foyer"), "money")),
     "commerce": (("chiffre_affaires", N_("Chiffre d'affaires du mois"), "money"),
-                 ("tresorerie", N_("Trésorerie"), "money")),
-    "association": (("tresorerie", N_("Fonds propres de l'association"), "money"),
+                 ("tresorerie", N_("Trésorerie"), "money"),
+                 ("approvisionnement", N_("Fournisseurs et charges payés"), "share")),
+    "grande_surface": (("chiffre_affaires", N_("Chiffre d'affaires du mois"), "money"),
+                       ("tresorerie", N_("Trésorerie"), "money")),
+    "association": (("reserve", N_("Mois de fonctionnement couverts (jusqu'à 6)"), "number"),
                     ("adoption", N_("Foyers utilisateurs de la monnaie"), "share")),
     "commune": (("budget", N_("Solde du budget communal"), "money"),
                 ("activite_locale", N_("Chiffre d'affaires des commerces locaux"), "money")),
 }
 DIMENSIONS["producteur"] = DIMENSIONS["commerce"]
-DIMENSIONS["grande_surface"] = DIMENSIONS["commerce"]
+RESERVE_MONTHS = 6
 COLLECTIVE: tuple[tuple[str, str, str], ...] = (
     ("besoins", N_("Besoins essentiels couverts (tous les foyers)"), "share"),
     ("activite_locale", N_("Chiffre d'affaires des commerces locaux"), "money"),
@@ -78,21 +84,35 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(kept) / len(kept) if kept else None
 
 
-def seat_values(role: str, actors: tuple[str, ...], territory: str, rows: RoundRows) -> dict[str, float | None]:
-    """The seat's dimensions this round (None where the engine reports nothing)."""
+def seat_values(role: str, actors: tuple[str, ...], territory: str, rows: RoundRows,
+                running_costs: float) -> dict[str, float | None]:
+    """The seat's dimensions this round (None where the engine reports nothing).
+
+    Args:
+        role: the seat's role.
+        actors: its actors.
+        territory: its territory.
+        rows: the round's rows.
+        running_costs: the association's monthly running costs (€), for its reserve.
+    """
     mine = [rows.by_actor[a] for a in actors if a in rows.by_actor]
     total = rows.totals.get(territory, {})
     if role == "menage":
         return {"besoins": _mean([_finite(o["needs_met"]) for o in mine]),
                 "pouvoir_achat": _mean([_finite(o["savings"]) for o in mine])}
     if role == "association":
-        return {"tresorerie": _mean([_finite(o["savings"]) for o in mine]),
-                "adoption": _finite(total.get("adoption"))}
+        funds = _mean([_finite(o["savings"]) for o in mine])
+        months = None if funds is None else min(RESERVE_MONTHS, funds / running_costs) if running_costs > 0 \
+            else float(RESERVE_MONTHS)
+        return {"reserve": months, "adoption": _finite(total.get("adoption"))}
     if role == "commune":
         return {"budget": _finite(total.get("commune_balance")),
                 "activite_locale": _finite(total.get("local_business_revenue"))}
-    return {"chiffre_affaires": _mean([_finite(o["revenue"]) for o in mine]),
-            "tresorerie": _mean([_finite(o["savings"]) for o in mine])}
+    values = {"chiffre_affaires": _mean([_finite(o["revenue"]) for o in mine]),
+              "tresorerie": _mean([_finite(o["savings"]) for o in mine])}
+    if role != "grande_surface":
+        values["approvisionnement"] = _mean([_finite(o["needs_met"]) for o in mine])
+    return values
 
 
 def collective_values(territory: str, rows: RoundRows) -> dict[str, float | None]:

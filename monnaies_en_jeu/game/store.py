@@ -518,7 +518,7 @@ class GameStore:
                 previous = present.records(conn, s.code, r - 1)
             result, bot_result, _ = replay.play(played, bots, by_number, history[r])
             holdings = {p.seat: replay.holdings(played, p.actors) for p in seats}
-            public, private = replay.records(seats, scenario.territories, result, bot_result, previous,
+            public, private = replay.records(seats, scenario, result, bot_result, previous,
                                              holdings, history[r][0], history[r][1])
             public["practice"] = r == 0
             now = self.clock()
