@@ -113,7 +113,7 @@ def bench_replay(url: str) -> dict:
         store.close_round(session.code, PIN)
     fresh = GameStore(url)
     from monnaies_en_jeu.game import present, replay
-    from monnaies_en_jeu.game.store import _stored_scenario
+    from monnaies_en_jeu.game.base import _stored_scenario
 
     with fresh.engine.connect() as conn:
         s = fresh._session(conn, session.code, full=True)

@@ -10,6 +10,7 @@ numpy nor pandas: a player's kernel stays small.
 
 from __future__ import annotations
 
+from monnaies_en_jeu.game.base import Player, Session
 from monnaies_en_jeu.game.errors import (
     AccessDenied,
     GameError,
@@ -23,7 +24,7 @@ from monnaies_en_jeu.game.errors import (
 from monnaies_en_jeu.game.fields import DecisionField
 from monnaies_en_jeu.game.roles import MAX_PLAYERS, SEATS
 from monnaies_en_jeu.game.security import escape
-from monnaies_en_jeu.game.store import GameStore, Player, Session
+from monnaies_en_jeu.game.store import GameStore
 from monnaies_en_jeu.game.views import GameState, PlayerView
 
 __all__ = [

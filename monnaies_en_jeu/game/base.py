@@ -1,0 +1,194 @@
+"""The store's foundations: connections, the facilitator PIN, and the seats and sessions it returns.
+
+Every write runs in one transaction (``BEGIN IMMEDIATE`` on SQLite, the
+session's row locked on PostgreSQL): a refused call changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from monnaies_en_jeu.game import db, present
+from monnaies_en_jeu.game.errors import AccessDenied, NotFound
+from monnaies_en_jeu.game.roles import SeatPlan
+from monnaies_en_jeu.game.security import PIN_ATTEMPTS, PIN_LOCK_SECONDS, check_pin, normal_code, token_hash
+from monnaies_en_jeu.i18n import N_
+
+NAME_MAX = 40
+ROUNDS_MAX = 36
+SECONDS_RANGE = (10, 7200)
+OPEN = ("practice", "playing", "paused")
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session as listed by :meth:`GameStore.sessions` (or just created).
+
+    Attributes:
+        code: the code players type to join (6 unambiguous characters).
+        facilitator_pin: the PIN, only in what :meth:`GameStore.create_session` returns.
+        scenario: the scenario's id.
+        rounds: rounds planned.
+        seed: seed of the economy's random streams.
+        status: ``lobby``, ``practice``, ``playing``, ``paused`` or ``finished``.
+        round: the open round (0: practice or not started).
+        players: seats taken.
+        capacity: players the session can take.
+        created_at: creation time (seconds since the epoch).
+        rehearsal: played by bots alone.
+    """
+
+    code: str
+    facilitator_pin: str | None
+    scenario: str
+    rounds: int
+    seed: int
+    status: str
+    round: int
+    players: int
+    capacity: int
+    created_at: float
+    rehearsal: bool
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player's seat, as :meth:`GameStore.join` or :meth:`GameStore.reissue` give it.
+
+    Attributes:
+        code: the session's code.
+        token: the secret that gives back this seat (keep it; only its hash is stored).
+        seat: the seat's number.
+        role: the role id.
+        name: the name as typed.
+        territory: the territory id.
+    """
+
+    code: str
+    token: str
+    seat: int
+    role: str
+    name: str
+    territory: str
+
+
+class StoreBase:
+    """Connections and checks shared by the store's actions (see :class:`~monnaies_en_jeu.game.GameStore`)."""
+
+    def __init__(self, url: str | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.url = url or db.default_url()
+        self.engine = db.connect(self.url)
+        self._lock = db.write_lock(self.engine) or contextlib.nullcontext()
+        self.clock = clock
+        self._cache = None  # replay.Cache, created when the engine is first needed
+
+    # ------------------------------------------------------------------ connections
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._lock, self.engine.connect() as conn:
+            conn.execution_options(**{db.WRITE: True})
+            with conn.begin():
+                yield conn
+
+    def _session(self, conn: Connection, code: object, lock: str | None = None, full: bool = False):
+        """The session's row (without its scenario unless ``full``); ``lock``: None, share or update."""
+        columns = db.sessions.c if full else [c for c in db.sessions.c if c.name != "scenario"]
+        query = select(*columns).where(db.sessions.c.code == normal_code(code))
+        if lock:
+            query = query.with_for_update(read=lock == "share")
+        row = conn.execute(query).first()
+        if row is None:
+            raise NotFound("partie_inconnue", N_("Aucune partie n'a le code « {code} »."),
+                           code=normal_code(code)[:12])
+        return row
+
+    def _holder(self, conn: Connection, token: object) -> int | None:
+        """The seat number a token holds (None if none)."""
+        return conn.execute(select(db.seats.c.seat).where(db.seats.c.token_hash == token_hash(token))).scalar()
+
+    def _seat_by_token(self, conn: Connection, token: object):
+        row = conn.execute(select(db.seats).where(db.seats.c.token_hash == token_hash(token))).first()
+        if row is None:
+            raise NotFound("jeton_invalide", N_("Ce lien de joueur n'est pas (ou plus) valable : "
+                                                "rejoignez la partie à nouveau ou demandez à l'animateur."))
+        return row
+
+    def _plans(self, conn: Connection, code: str) -> list[SeatPlan]:
+        rows = conn.execute(select(db.seats).where(db.seats.c.code == code).order_by(db.seats.c.seat)).all()
+        return [present.plan(r) for r in rows]
+
+    def _replay(self):
+        from monnaies_en_jeu.game import replay
+
+        if self._cache is None:
+            self._cache = replay.Cache()
+        return replay
+
+    # ------------------------------------------------------------------ PIN
+    def check_pin(self, code: str, pin: str) -> None:
+        """Check the facilitator PIN of a session (for a facilitator screen's login).
+
+        Raises:
+            NotFound: ``partie_inconnue``.
+            AccessDenied: ``code_animateur_faux``, or ``code_animateur_bloque`` for a minute after 5 wrong PINs.
+        """
+        with self._read() as conn:
+            s = self._session(conn, code)
+        now = self.clock()
+        if s.pin_locked_until > now:
+            raise self._locked(s.pin_locked_until - now)
+        if check_pin(pin, s.pin_hash, s.pin_salt):
+            if s.pin_failures:
+                with self._write() as conn:
+                    conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(pin_failures=0))
+            return
+        with self._write() as conn:
+            failures = self._session(conn, s.code, lock="update").pin_failures + 1
+            locked = failures >= PIN_ATTEMPTS
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
+                pin_failures=0 if locked else failures, pin_locked_until=now + PIN_LOCK_SECONDS if locked else 0.0))
+        if locked:
+            raise self._locked(PIN_LOCK_SECONDS)
+        raise AccessDenied("code_animateur_faux", N_(
+            "Code animateur incorrect ({count} sur {max} : au-delà, les codes sont refusés pendant une minute)."),
+            count=failures, max=PIN_ATTEMPTS)
+
+    @staticmethod
+    def _locked(seconds: float) -> AccessDenied:
+        return AccessDenied("code_animateur_bloque", N_(
+            "Trop de codes animateur erronés : réessayez dans {seconds} secondes."), seconds=math.ceil(seconds))
+
+    # ------------------------------------------------------------------ sessions
+
+    def _deadline(self, round_seconds: int | None) -> float | None:
+        return self.clock() + round_seconds if round_seconds else None
+
+    def _due(self, s) -> bool:
+        return bool(s.auto_close and s.status in ("practice", "playing") and s.deadline is not None
+                    and self.clock() >= s.deadline)
+
+
+def _insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (none is fine: a scenario may have no seat)."""
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+
+def _stored_scenario(s):
+    from monnaies_en_jeu.economy.scenario import Scenario
+
+    return Scenario(s.scenario, source=s.scenario_name)
+

@@ -1,0 +1,184 @@
+"""What players do: join a seat, read their form, submit; and the facilitator's seat actions."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from sqlalchemy import Connection, delete, exists, insert, literal, or_, select, update
+
+from monnaies_en_jeu.game import db, present
+from monnaies_en_jeu.game.base import NAME_MAX, OPEN, Player, StoreBase
+from monnaies_en_jeu.game.errors import InvalidInput, NoSeat, NotFound, WrongPhase
+from monnaies_en_jeu.game.fields import DecisionField, to_fields, validate
+from monnaies_en_jeu.game.roles import SEATS, balanced_seat, role_label
+from monnaies_en_jeu.game.security import new_token, token_hash
+from monnaies_en_jeu.i18n import N_
+
+
+class PlayerActions(StoreBase):
+    """Joining, forms and submissions; reissuing and kicking seats."""
+
+    def join(self, code: str, name: str, role: str | None = None) -> Player:
+        """Take a seat: of ``role``, or of the least-filled role when None.
+
+        Joining after the start takes over a seat a bot was playing.
+
+        Raises:
+            NotFound: ``partie_inconnue``, ``role_inconnu``.
+            InvalidInput: ``nom_vide``, ``nom_trop_long``, ``nom_invalide``.
+            WrongPhase: ``partie_terminee``, ``partie_de_repetition``.
+            NoSeat: ``role_complet``, ``partie_complete``, ``aucun_siege``.
+        """
+        name = _check_name(name)
+        if role is not None and role not in SEATS:
+            raise NotFound("role_inconnu", N_("Rôle inconnu : « {role} ». Rôles : {roles}."),
+                           role=str(role)[:40], roles=", ".join(SEATS))
+        token = new_token()
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            if s.status == "finished":
+                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            if s.rehearsal:
+                raise WrongPhase("partie_de_repetition", N_(
+                    "Cette partie est une répétition jouée par les robots : on ne peut pas la rejoindre."))
+            rows = conn.execute(select(db.seats).where(db.seats.c.code == s.code)).all()
+            if not rows:
+                raise NoSeat("aucun_siege", N_("Ce scénario n'a aucun rôle à jouer : lancez-le en répétition."))
+            taken = [present.plan(r) for r in rows if r.player is not None]
+            free = [present.plan(r) for r in rows if r.player is None]
+            if len(taken) >= s.capacity:
+                raise NoSeat("partie_complete", N_("La partie est complète ({count} joueurs)."), count=s.capacity)
+            seat = balanced_seat(free, taken, role)
+            if seat is None:
+                raise NoSeat("role_complet", N_("Plus aucun siège libre pour le rôle « {role} »."),
+                             role=role_label(role))
+            conn.execute(update(db.seats).where(db.seats.c.code == s.code, db.seats.c.seat == seat.seat).values(
+                player=name, token_hash=token_hash(token), joined_at=self.clock()))
+        return Player(s.code, token, seat.seat, seat.role, name, seat.territory)
+
+    def reissue(self, code: str, pin: str, seat: int) -> Player:
+        """Give the player of ``seat`` a new token (the old one stops working).
+
+        Raises:
+            NotFound: ``siege_inconnu`` when no player holds that seat.
+        """
+        self.check_pin(code, pin)
+        token = new_token()
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            row = self._taken_seat(conn, s.code, seat)
+            conn.execute(update(db.seats).where(db.seats.c.code == s.code, db.seats.c.seat == row.seat).values(
+                token_hash=token_hash(token)))
+        return Player(s.code, token, row.seat, row.role, row.player, row.territory)
+
+    def kick(self, code: str, pin: str, token: str | int) -> None:
+        """Hand a seat back to its bot and void its token; its decisions for the open round are dropped.
+
+        Args:
+            code: the session's code.
+            pin: the facilitator PIN.
+            token: the player's token, or the seat number that :meth:`state` shows.
+
+        Raises:
+            NotFound: ``jeton_invalide`` or ``siege_inconnu``.
+        """
+        self.check_pin(code, pin)
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            if isinstance(token, int) and not isinstance(token, bool):
+                row = self._taken_seat(conn, s.code, token)
+            else:
+                row = self._seat_by_token(conn, token)
+                if row.code != s.code:
+                    raise NotFound("jeton_invalide", N_("Ce joueur n'est pas dans cette partie."))
+            conn.execute(update(db.seats).where(db.seats.c.code == s.code, db.seats.c.seat == row.seat).values(
+                player=None, token_hash=None, joined_at=None))
+            if s.status in OPEN:
+                conn.execute(delete(db.log).where(db.log.c.code == s.code, db.log.c.round == s.round,
+                                                  db.log.c.seat == row.seat, db.log.c.kind == "decision"))
+
+    def _taken_seat(self, conn: Connection, code: str, seat: object):
+        row = conn.execute(select(db.seats).where(db.seats.c.code == code, db.seats.c.seat == seat)).first() \
+            if isinstance(seat, int) and not isinstance(seat, bool) else None
+        if row is None or row.player is None:
+            raise NotFound("siege_inconnu", N_("Aucun joueur n'occupe le siège n° {seat}."), seat=str(seat)[:12])
+        return row
+
+    def decision_form(self, token: str, lang: str | None = "fr") -> list[DecisionField]:
+        """The seat's decisions for the open round (round 1's before the start), bounds for this seat.
+
+        Raises:
+            NotFound: ``jeton_invalide``.
+            WrongPhase: ``partie_terminee``.
+        """
+        with self._read() as conn:
+            seat = self._seat_by_token(conn, token)
+            s = self._session(conn, seat.code)
+            if s.status == "finished":
+                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            form = present.form(conn, s.code, s.round, seat.seat)
+        return to_fields(form["fields"], lang)
+
+    def submit(self, token: str, decisions: dict[str, Any], round: int | None = None) -> None:  # noqa: A002
+        """Record the seat's decisions for the open round; the last ones before the close count.
+
+        Args:
+            token: the player's token.
+            decisions: decision name → value (money in euros; see :meth:`decision_form`); decisions
+                left out are taken by the seat's bot.
+            round: the round the player was shown; a submission for any other round is refused
+                (pass it: it stops a late click from landing in the next round).
+
+        Raises:
+            NotFound: ``jeton_invalide``.
+            InvalidDecision: see :mod:`monnaies_en_jeu.game.errors`.
+            WrongPhase: ``manche_fermee``, ``partie_non_commencee``, ``partie_terminee``.
+        """
+        with self._read() as conn:  # checked outside the writers' queue
+            seat = self._seat_by_token(conn, token)
+            s = self._session(conn, seat.code)
+            self._check_open(s, round)
+            form = present.form(conn, s.code, s.round, seat.seat)
+        normalised = validate(form["fields"], seat.role, decisions)
+        now = self.clock()
+        # one statement, stored only if the round is still open and the token still holds the seat
+        still_open = select(db.sessions.c.code, literal(s.round), literal("decision"), literal(seat.seat),
+                            literal(normalised, db.log.c.payload.type), literal(now)).where(
+            db.sessions.c.code == s.code, db.sessions.c.round == s.round, db.sessions.c.status.in_(OPEN),
+            or_(db.sessions.c.auto_close.is_(False), db.sessions.c.deadline.is_(None),
+                db.sessions.c.deadline > now),
+            exists().where(db.seats.c.code == s.code, db.seats.c.seat == seat.seat,
+                           db.seats.c.token_hash == token_hash(token)),
+        ).with_for_update(read=True, of=db.sessions)
+        with self._write() as conn:
+            stored = conn.execute(insert(db.log).from_select(
+                ["code", "round", "kind", "seat", "payload", "at"], still_open)).rowcount
+        if not stored:  # the round closed or the seat was taken back meanwhile: say which
+            with self._read() as conn:
+                self._seat_by_token(conn, token)
+                self._check_open(self._session(conn, s.code), s.round)
+
+    def _check_open(self, s, round_: int | None) -> None:
+        """Raise unless session row ``s`` takes submissions for ``round_`` (None: the open round)."""
+        if s.status == "lobby":
+            raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
+        if s.status == "finished":
+            raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+        if (round_ is not None and round_ != s.round) or self._due(s):
+            raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
+                                                 "enregistrées. Voyez la manche en cours."))
+
+    # ------------------------------------------------------------------ rounds
+
+def _check_name(name: object) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("nom_vide", N_("Indiquez un nom (ou un pseudonyme)."))
+    name = name.strip()
+    if len(name) > NAME_MAX:
+        raise InvalidInput("nom_trop_long", N_("Le nom ne doit pas dépasser {max} caractères."), max=NAME_MAX)
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
+        raise InvalidInput("nom_invalide", N_("Le nom contient des caractères invisibles : retapez-le."))
+    return name
+
+

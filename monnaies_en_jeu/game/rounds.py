@@ -1,0 +1,189 @@
+"""Rounds: closing (the only place the economy is replayed), undoing, pausing, event cards."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from monnaies_en_jeu.game import db, present
+from monnaies_en_jeu.game.base import OPEN, StoreBase, _insert, _stored_scenario
+from monnaies_en_jeu.game.errors import NotFound, WrongPhase
+from monnaies_en_jeu.game.views import EventView
+from monnaies_en_jeu.i18n import N_
+
+
+class RoundActions(StoreBase):
+    """Closing, undoing and pausing rounds; drawing event cards."""
+
+    def close_round(self, code: str, pin: str) -> int:
+        """Resolve the open round (missing decisions are taken by the seats' bots) and open the next.
+
+        Returns:
+            The round closed (0 for the practice round).
+
+        Raises:
+            WrongPhase: ``partie_non_commencee``, ``partie_terminee``.
+            ReplayMismatch: ``rejeu_incoherent`` when the stored log no longer gives the recorded state.
+        """
+        self.check_pin(code, pin)
+        return self._close(code, auto=False)
+
+    def _close(self, code: str, auto: bool) -> int | None:
+        replay = self._replay()
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update", full=True)
+            if auto and not self._due(s):
+                return None
+            if s.status == "lobby":
+                raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
+            if s.status == "finished":
+                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            r = s.round
+            seats = self._plans(conn, s.code)
+            by_number = {p.seat: p for p in seats}
+            history = present.history(conn, s.code, r)
+            scenario = _stored_scenario(s)
+            if r == 0:
+                played, bots = replay.new_economies(scenario, s.seed, seats)
+                previous: dict[str, Any] = {}
+            else:
+                digests = present.digests(conn, s.code, r - 1)
+                pair = self._cache.take(s.code, replay.fingerprint(history[1:r]))
+                if pair is None:
+                    played, bots, _ = replay.replay(scenario, s.seed, seats, history[1:r], digests)
+                else:
+                    played, bots = pair
+                    replay.check(played, digests.get(r - 1))
+                previous = present.records(conn, s.code, r - 1)
+            result, bot_result, _ = replay.play(played, bots, by_number, history[r])
+            holdings = {p.seat: replay.holdings(played, p.actors) for p in seats}
+            public, private = replay.records(seats, scenario, result, bot_result, previous,
+                                             holdings, history[r][0], history[r][1])
+            public["practice"] = r == 0
+            now = self.clock()
+            conn.execute(insert(db.results).values(code=s.code, round=r, public=public,
+                                                   digest=replay.digest(played), closed_at=now))
+            _insert(conn, db.seat_results, [
+                {"code": s.code, "round": r, "seat": n, "private": rec} for n, rec in private.items()])
+            last = r >= s.rounds
+            if 0 < r < s.rounds:
+                next_forms = replay.forms(played, seats)
+                _insert(conn, db.forms, [
+                    {"code": s.code, "round": r + 1, "seat": n, "fields": f, "holdings": holdings[n]}
+                    for n, f in next_forms.items()])
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
+                status="finished" if last and r else "playing", round=r if last and r else r + 1,
+                closed=r, deadline=None if last and r else self._deadline(s.round_seconds),
+                remaining=None, paused_from=None))
+        if r:
+            self._cache.put(s.code, replay.fingerprint(history[1:r + 1]), played, bots)
+        return r
+
+    def undo_round(self, code: str, pin: str) -> int:
+        """Reopen the last closed round with its submissions (closing it again gives the same results).
+
+        Decisions already sent for the following round are dropped.
+
+        Returns:
+            The round reopened.
+
+        Raises:
+            WrongPhase: ``rien_a_annuler``.
+        """
+        self.check_pin(code, pin)
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            r = s.closed
+            if r < 1:
+                raise WrongPhase("rien_a_annuler", N_("Aucune manche jouée à annuler."))
+            for table in (db.results, db.seat_results):
+                conn.execute(delete(table).where(table.c.code == s.code, table.c.round == r))
+            conn.execute(delete(db.forms).where(db.forms.c.code == s.code, db.forms.c.round > r))
+            conn.execute(delete(db.log).where(db.log.c.code == s.code, db.log.c.round > r,
+                                              db.log.c.kind == "decision"))
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
+                status="playing", round=r, closed=r - 1, deadline=self._deadline(s.round_seconds),
+                remaining=None, paused_from=None))
+        if self._cache is not None:
+            self._cache.drop(s.code)
+        return r
+
+    def pause(self, code: str, pin: str) -> None:
+        """Freeze the timer (players may still submit; nothing closes by itself).
+
+        Raises:
+            WrongPhase: ``deja_en_pause`` (also before the start or after the end).
+        """
+        self.check_pin(code, pin)
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            if s.status not in ("practice", "playing"):
+                raise WrongPhase("deja_en_pause", N_("Seule une manche en cours peut être mise en pause."))
+            remaining = max(0.0, s.deadline - self.clock()) if s.deadline is not None else None
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
+                status="paused", paused_from=s.status, remaining=remaining, deadline=None))
+
+    def resume(self, code: str, pin: str) -> None:
+        """Restart the timer where it was paused.
+
+        Raises:
+            WrongPhase: ``pas_en_pause``.
+        """
+        self.check_pin(code, pin)
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            if s.status != "paused":
+                raise WrongPhase("pas_en_pause", N_("La partie n'est pas en pause."))
+            deadline = self.clock() + s.remaining if s.remaining is not None else None
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
+                status=s.paused_from, paused_from=None, remaining=None, deadline=deadline))
+
+    def draw_event(self, code: str, pin: str, event_id: str | None = None, territory: str | None = None,
+                   lang: str | None = "fr") -> EventView:
+        """Add an event card to the open round (to round 1 before it starts).
+
+        Args:
+            code: the session's code.
+            pin: the facilitator PIN.
+            event_id: a card id (see ``monnaies_en_jeu.economy.events.cards()``), or None to draw one at
+                random among the cards not drawn yet in this session.
+            territory: where it happens (default: the first territory; at random for a random card).
+            lang: language of the returned text.
+
+        Raises:
+            NotFound: ``carte_inconnue``, ``territoire_inconnu``.
+            WrongPhase: ``partie_terminee``.
+        """
+        from monnaies_en_jeu.economy.events import cards
+
+        self.check_pin(code, pin)
+        deck = cards()
+        rng = secrets.SystemRandom()
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update", full=True)
+            if s.status == "finished":
+                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            territories = list(s.scenario["territories"])
+            if event_id is None:
+                drawn = {p["id"] for p in conn.execute(select(db.log.c.payload).where(
+                    db.log.c.code == s.code, db.log.c.kind == "event")).scalars()}
+                event_id = rng.choice(sorted(set(deck) - drawn) or sorted(deck))
+                territory = territory or rng.choice(territories)
+            if event_id not in deck:
+                raise NotFound("carte_inconnue", N_("Carte inconnue : « {card} »."), card=str(event_id)[:60])
+            territory = territory or territories[0]
+            if territory not in territories:
+                raise NotFound("territoire_inconnu", N_("Territoire inconnu : « {territory} »."),
+                               territory=str(territory)[:60])
+            card = deck[event_id]
+            payload = {"id": card.id, "territory": territory, "mechanism": card.mechanism,
+                       "duration": card.duration, "title": card.title, "text": card.text,
+                       "title_en": card.title_en, "text_en": card.text_en}
+            target = s.round if s.status in OPEN and s.round > 0 else 1
+            conn.execute(insert(db.log).values(code=s.code, round=target, kind="event", seat=None,
+                                               payload=payload, at=self.clock()))
+        return present.event_view(target, payload, lang)
+
+    # ------------------------------------------------------------------ views
