@@ -113,7 +113,7 @@ def bench_replay(url: str) -> dict:
         store.close_round(session.code, PIN)
     fresh = GameStore(url)
     from monnaies_en_jeu.game import present, replay
-    from monnaies_en_jeu.game.base import _stored_scenario
+    from monnaies_en_jeu.game.base import stored_scenario
 
     with fresh.engine.connect() as conn:
         s = fresh._session(conn, session.code, full=True)
@@ -121,7 +121,7 @@ def bench_replay(url: str) -> dict:
         history = present.history(conn, s.code, 12)
         digests = present.digests(conn, s.code, 12)
     start = time.perf_counter()
-    replay.replay(_stored_scenario(s), s.seed, seats, history[1:], digests)
+    replay.replay(stored_scenario(s), s.seed, seats, history[1:], digests)
     pure = time.perf_counter() - start
     start = time.perf_counter()
     fresh.run(session.code)

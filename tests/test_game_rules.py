@@ -176,3 +176,30 @@ def test_gap_and_score():
 
 def test_schema_roles_are_the_game_roles():
     assert set(SEATS) == set(SCHEMA)
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.text(max_size=5),
+                    st.floats(allow_nan=True, allow_infinity=True), st.lists(st.integers(), max_size=2))
+_NAMES = st.sampled_from(["convert_eur", "share_local", "share_supermarket", "share_online", "subsidy", "x"])
+
+
+_MENAGE_FORM = _form("menage")[2]
+
+
+@given(st.dictionaries(_NAMES, _VALUES, max_size=4))
+def test_any_submission_is_either_refused_with_a_code_or_within_bounds(decisions):
+    form = _MENAGE_FORM
+    try:
+        out = validate(form, "menage", decisions)
+    except InvalidDecision as error:
+        assert error.code in {"decision_inconnue", "decision_autre_role", "mauvais_type", "hors_bornes",
+                              "avoir_insuffisant", "parts_incoherentes"}
+        assert error.message()
+        return
+    by_name = {f["name"]: f for f in form}
+    for name, value in out.items():
+        field = by_name[name]
+        if field["kind"] == "money":
+            assert isinstance(value, int) and field["min"] <= value <= field["max"]
+        else:
+            assert field["min"] <= value <= field["max"]

@@ -114,11 +114,8 @@ class StoreBase:
                            code=normal_code(code)[:12])
         return row
 
-    def _holder(self, conn: Connection, token: object) -> int | None:
-        """The seat number a token holds (None if none)."""
-        return conn.execute(select(db.seats.c.seat).where(db.seats.c.token_hash == token_hash(token))).scalar()
-
     def _seat_by_token(self, conn: Connection, token: object):
+        """The seat row a token holds (``jeton_invalide`` if none)."""
         row = conn.execute(select(db.seats).where(db.seats.c.token_hash == token_hash(token))).first()
         if row is None:
             raise NotFound("jeton_invalide", N_("Ce lien de joueur n'est pas (ou plus) valable : "
@@ -126,10 +123,12 @@ class StoreBase:
         return row
 
     def _plans(self, conn: Connection, code: str) -> list[SeatPlan]:
+        """Every seat of a session."""
         rows = conn.execute(select(db.seats).where(db.seats.c.code == code).order_by(db.seats.c.seat)).all()
         return [present.plan(r) for r in rows]
 
     def _replay(self):
+        """The replay module (it loads the engine), with this store's cache of economies."""
         from monnaies_en_jeu.game import replay
 
         if self._cache is None:
@@ -170,8 +169,7 @@ class StoreBase:
         return AccessDenied("code_animateur_bloque", N_(
             "Trop de codes animateur erronés : réessayez dans {seconds} secondes."), seconds=math.ceil(seconds))
 
-    # ------------------------------------------------------------------ sessions
-
+    # ------------------------------------------------------------------ timer
     def _deadline(self, round_seconds: int | None) -> float | None:
         return self.clock() + round_seconds if round_seconds else None
 
@@ -180,14 +178,14 @@ class StoreBase:
                     and self.clock() >= s.deadline)
 
 
-def _insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (none is fine: a scenario may have no seat)."""
     if rows:
         conn.execute(insert(table), rows)
 
 
-
-def _stored_scenario(s):
+def stored_scenario(s):
+    """The :class:`Scenario` stored with session row ``s`` (loads the engine's scenario module)."""
     from monnaies_en_jeu.economy.scenario import Scenario
 
     return Scenario(s.scenario, source=s.scenario_name)

@@ -169,9 +169,9 @@ class PlayerActions(StoreBase):
             raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
                                                  "enregistrées. Voyez la manche en cours."))
 
-    # ------------------------------------------------------------------ rounds
 
 def _check_name(name: object) -> str:
+    """A player's name, stripped; raises ``nom_vide``, ``nom_trop_long`` or ``nom_invalide``."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput("nom_vide", N_("Indiquez un nom (ou un pseudonyme)."))
     name = name.strip()

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from monnaies_en_jeu.game import db, present
-from monnaies_en_jeu.game.base import OPEN, StoreBase, _insert, _stored_scenario
+from monnaies_en_jeu.game.base import OPEN, StoreBase, insert_rows, stored_scenario
 from monnaies_en_jeu.game.errors import NotFound, WrongPhase
 from monnaies_en_jeu.game.views import EventView
 from monnaies_en_jeu.i18n import N_
@@ -31,6 +31,7 @@ class RoundActions(StoreBase):
         return self._close(code, auto=False)
 
     def _close(self, code: str, auto: bool) -> int | None:
+        """Close the open round; with ``auto``, only if its timer is over (else return None)."""
         replay = self._replay()
         with self._write() as conn:
             s = self._session(conn, code, lock="update", full=True)
@@ -44,7 +45,7 @@ class RoundActions(StoreBase):
             seats = self._plans(conn, s.code)
             by_number = {p.seat: p for p in seats}
             history = present.history(conn, s.code, r)
-            scenario = _stored_scenario(s)
+            scenario = stored_scenario(s)
             if r == 0:
                 played, bots = replay.new_economies(scenario, s.seed, seats)
                 previous: dict[str, Any] = {}
@@ -65,12 +66,12 @@ class RoundActions(StoreBase):
             now = self.clock()
             conn.execute(insert(db.results).values(code=s.code, round=r, public=public,
                                                    digest=replay.digest(played), closed_at=now))
-            _insert(conn, db.seat_results, [
+            insert_rows(conn, db.seat_results, [
                 {"code": s.code, "round": r, "seat": n, "private": rec} for n, rec in private.items()])
             last = r >= s.rounds
             if 0 < r < s.rounds:
                 next_forms = replay.forms(played, seats)
-                _insert(conn, db.forms, [
+                insert_rows(conn, db.forms, [
                     {"code": s.code, "round": r + 1, "seat": n, "fields": f, "holdings": holdings[n]}
                     for n, f in next_forms.items()])
             conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from monnaies_en_jeu import __version__
 from monnaies_en_jeu.game import db, present
-from monnaies_en_jeu.game.base import ROUNDS_MAX, SECONDS_RANGE, Session, _insert, _stored_scenario
+from monnaies_en_jeu.game.base import ROUNDS_MAX, SECONDS_RANGE, Session, insert_rows, stored_scenario
 from monnaies_en_jeu.game.errors import InvalidInput, WrongPhase
 from monnaies_en_jeu.game.players import PlayerActions
 from monnaies_en_jeu.game.roles import MAX_PLAYERS
@@ -99,8 +99,8 @@ class GameStore(PlayerActions, RoundActions):
             try:
                 with self._write() as conn:
                     conn.execute(insert(db.sessions).values(code=code, **values))
-                    _insert(conn, db.seats, [present.seat_row(code, p) for p in plans])
-                    _insert(conn, db.forms, [
+                    insert_rows(conn, db.seats, [present.seat_row(code, p) for p in plans])
+                    insert_rows(conn, db.forms, [
                         {"code": code, "round": 1, "seat": p.seat, "fields": first_forms[p.seat],
                          "holdings": replay.holdings(played, p.actors)} for p in plans])
                 break
@@ -202,7 +202,7 @@ class GameStore(PlayerActions, RoundActions):
             digests = present.digests(conn, s.code, s.closed)
             rows = conn.execute(select(db.seats).where(db.seats.c.code == s.code).order_by(db.seats.c.seat)).all()
             stored = present.all_records(conn, s.code)
-        played, _bots, decisions = replay.replay(_stored_scenario(s), s.seed, seats, history[1:], digests)
+        played, _bots, decisions = replay.replay(stored_scenario(s), s.seed, seats, history[1:], digests)
         return build_run(played, decisions, history[1:], rows, seats, stored)
 
     def export(self, code: str, directory: str | Path) -> Path:
