@@ -122,7 +122,7 @@ def test_names_that_look_like_sql_or_formulas_are_harmless(store, tmp_path):
     assert store.player_view(first.token)["name"] == sql
     assert {p["name"] for p in store.state(session.code)["players"]} == {sql, formula}
     store.close_round(session.code, PIN)
-    folder = store.export(session.code, tmp_path / "export")
+    folder = store.export(session.code, tmp_path / "export", names=True)
     seats = (folder / "seats.csv").read_text(encoding="utf-8")
     assert f"'{formula}" in seats.replace('""', '"') and "\n=HYPERLINK" not in seats
     assert store.player_view(second.token)["name"] == formula

@@ -291,6 +291,11 @@ def test_export_has_csv_excel_and_json(store, tmp_path):
         assert (folder / f"{name}.csv").is_file(), name
     decisions = pd.read_csv(folder / "decisions.csv")
     assert decisions.loc[decisions["decision"] == "subsidy", "value"].tolist() == [500.0]
+    seats = pd.read_csv(folder / "seats.csv", keep_default_na=False)
+    assert set(seats["player"]) == {"", "joueur·se"}  # no name leaves the room unless asked for
+    assert "Joueur" not in (folder / f"partie_{session.code}.json").read_text(encoding="utf-8")
+    named = store.export(session.code, tmp_path / "named", names=True)
+    assert {"Joueur 0", "Joueur 1", "Joueur 2"} <= set(pd.read_csv(named / "seats.csv")["player"].dropna())
     book = openpyxl.load_workbook(folder / f"partie_{session.code}.xlsx", read_only=True)
     assert book.sheetnames == ["Décisions", "Indicateurs", "Scores", "Sièges", "Événements", "Flux"]
     meta = json.loads((folder / f"partie_{session.code}.json").read_text(encoding="utf-8"))

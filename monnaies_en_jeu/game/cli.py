@@ -72,8 +72,8 @@ def cli_game(args: argparse.Namespace) -> int:
         out = _need(args.out, N_("le dossier d'export"), f"monnaies-en-jeu game export {code} --pin CODE --out DOSSIER")
         store.check_pin(code, pin)
         folder = store.export(code, out)
-        print(_("Partie {code} exportée dans {folder} (CSV, Excel et JSON).").format(code=code.upper(),
-                                                                                    folder=folder))
+        print(_("Partie {code} exportée dans {folder} (CSV, Excel et JSON, sans les noms des joueurs).").format(
+            code=code.upper(), folder=folder))
     elif action == "purge":
         store.purge(code, pin)
         print(_("Partie {code} effacée, avec les noms de ses joueurs.").format(code=code.upper()))

@@ -15,6 +15,8 @@ The export writes, in one folder: the ``Run``'s CSV files and ``run.json``
 session's settings, full scenario, seed, kit version and ordered log). In
 the CSV and Excel files, a name that a spreadsheet would read as a formula
 (starting with ``=``, ``+``, ``-`` or ``@``) is prefixed with an apostrophe.
+Names are only exported when asked for: otherwise a seat a person held says
+« joueur·se » and a bot's seat says nothing.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.game.replay import MONEY, engine_events
 from monnaies_en_jeu.game.roles import role_label, seat_label
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
+from monnaies_en_jeu.i18n import N_, _
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+ANONYMOUS = N_("joueur·se")
 _SHEETS = {"decisions": "Décisions", "indicators": "Indicateurs", "scores": "Scores", "seats": "Sièges",
            "events": "Événements", "flows": "Flux"}
 
@@ -85,9 +89,12 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
-def write(run: Run, session, entries: list, folder: Path) -> Path:
-    """Write the export of a session into ``folder`` (created if needed)."""
+def write(run: Run, session, entries: list, folder: Path, names: bool = False) -> Path:
+    """Write the export of a session into ``folder`` (created if needed), with names or not."""
     folder.mkdir(parents=True, exist_ok=True)
+    if not names:
+        for table in (run.seats, run.scores):
+            table["player"] = table["player"].map(lambda name: _(ANONYMOUS) if name else "")
     players = dict(zip(run.seats["seat"], run.seats["player"], strict=True))
     roles = dict(zip(run.seats["seat"], run.seats["role"], strict=True))
     for name in ("seats", "scores"):

@@ -205,8 +205,14 @@ class GameStore(PlayerActions, RoundActions):
         played, _bots, decisions = replay.replay(stored_scenario(s), s.seed, seats, history[1:], digests)
         return build_run(played, decisions, history[1:], rows, seats, stored)
 
-    def export(self, code: str, directory: str | Path) -> Path:
+    def export(self, code: str, directory: str | Path, names: bool = False) -> Path:
         """Write the session to ``directory``: CSV tables, an Excel workbook and a JSON file.
+
+        Args:
+            code: the session's code.
+            directory: the folder to write (created if needed).
+            names: keep the players' names; by default a seat a person held says « joueur·se »
+                and a bot's seat says nothing (files leave the room: privacy by default).
 
         Returns:
             The folder written.
@@ -217,8 +223,7 @@ class GameStore(PlayerActions, RoundActions):
         with self._read() as conn:
             s = self._session(conn, code, full=True)
             entries = conn.execute(select(db.log).where(db.log.c.code == s.code).order_by(db.log.c.seq)).all()
-        return write(run, s, entries, Path(directory))
-
+        return write(run, s, entries, Path(directory), names)
 
 
 def _check_int(name: str, value: object, lo: int, hi: int) -> None:
