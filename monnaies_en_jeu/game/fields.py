@@ -57,7 +57,10 @@ class DecisionField:
         min: lower bound (None for choice and bool).
         max: upper bound, for money what this seat holds this round (None for choice and bool).
         choices: for a ``choice``, its (value, label) pairs; else empty.
-        default: the value proposed (the seat's current setting, or its bot's choice).
+        default: the value proposed: the seat's current setting, or the engine's usual value
+            (0 for money). The bot may do otherwise (an approved business spends its local
+            currency on local supplies, adopters shop more locally): to leave a decision to
+            the bot, leave it out of the submission rather than sending this value.
         help: one sentence of explanation in the asked language.
         group: shares of one group must be given together and sum to 1 (None: no group).
     """

@@ -126,7 +126,8 @@ class PlayerActions(StoreBase):
         Args:
             token: the player's token.
             decisions: decision name → value (money in euros; see :meth:`decision_form`); decisions
-                left out are taken by the seat's bot.
+                left out are taken by the seat's bot (send only what the player chose: a
+                proposed value sent back is a choice, not « let the bot decide »).
             round: the round the player was shown; a submission for any other round is refused
                 (pass it: it stops a late click from landing in the next round).
 
