@@ -52,7 +52,8 @@ _BUSINESS = (
     DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
                  N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau.")),
     _share("local_sourcing", N_("Part des achats auprès de producteurs locaux"),
-           N_("Acheter local fait circuler l'argent sur le territoire, parfois un peu plus cher.")),
+           N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
+              "y est de toute façon dépensée d'abord.")),
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
                  N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien."),
                  lo=0.0),

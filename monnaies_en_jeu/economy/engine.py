@@ -114,6 +114,16 @@ class RoundResult:
         self.notices = notices
         self.events = events
 
+    @property
+    def indicator_rows(self) -> list[dict]:
+        """This round's indicators as plain dicts (no pandas)."""
+        return self._indicators
+
+    @property
+    def outcome_rows(self) -> list[dict]:
+        """This round's outcomes as plain dicts (no pandas)."""
+        return self._outcomes
+
     @cached_property
     def indicators(self):
         """This round's indicators (one row per territory and currency, plus ``ALL``)."""
@@ -324,6 +334,36 @@ class Economy:
             "territory": [terr[t] for t in self.pop.terr],
             "role": self.pop.role,
         })
+
+    def actor_table(self) -> list[tuple[str, str, str, str]]:
+        """Actors as (actor, group, territory, role) tuples, without pandas."""
+        terr = [*self.terr_ids, "exterieur"]
+        pop = self.pop
+        return [(a, GROUP_LIST[g], terr[t], r) for a, g, t, r in zip(pop.actor_ids, pop.group, pop.terr, pop.role,
+                                                                     strict=True)]
+
+    def territory_currency(self, territory: str) -> tuple[str, bool] | None:
+        """The local currency issued in ``territory`` and whether it is euro-backed (None if none)."""
+        c = int(self.terr_cur[self.terr_ids.index(territory)])
+        return (self.currencies[c], bool(self.euro_backed[c])) if c else None
+
+    def holdings(self, actor_ids: list[str] | tuple[str, ...]) -> dict[str, int]:
+        """What the actors hold together, per currency, in cents."""
+        rows = [self._actor(a) for a in actor_ids]
+        return {cur: int(self.s.bal[rows, c].sum()) for c, cur in enumerate(self.currencies)}
+
+    def digest(self) -> str:
+        """A fingerprint of the whole state, to check that a replay reached the same economy."""
+        import hashlib
+
+        h = hashlib.sha256(str(self.s.round).encode())
+        s = self.s
+        for array in (s.bal, s.adopted, s.job, s.approved, s.bonus, s.exit_fee, s.dem_rate, s.communication,
+                      s.accept_chains, s.accept_fees, s.fund_bonus, s.local_purchasing, s.subsidy,
+                      s.mandate_share, s.suspended_until, s.revenue_last, s.local_out_last):
+            h.update(np.ascontiguousarray(array).tobytes())
+        h.update(repr((s.placement, sorted(s.agreements.items()), s.active)).encode())
+        return h.hexdigest()
 
     def balances(self):
         """Balances: ``actor``, ``group``, ``territory``, ``currency``, ``amount_cents``, ``amount``."""
@@ -736,8 +776,12 @@ class Economy:
         fees = share(cons, eco["share_fees"])
         rest = cons - fees
         shares = np.tile(np.array(self._base_shares()), (n_h, 1))
-        adopt = s.adopted & (lc > 0)
-        shift = np.where(adopt, eco["adopter_shift"], 0.0)
+        chosen_conv = d["convert"][hh]
+        s.adopted |= (chosen_conv > 0) & (lc > 0)  # converting by choice is adopting
+        adopt = (s.adopted | (loc > 0)) & (lc > 0)  # whoever holds units can spend them
+        fav_ok = s.approved[np.maximum(pop.fav, 0)] & (pop.fav >= 0)
+        # adopters move spending towards the approved shops they know (none known: no move)
+        shift = np.where(adopt & fav_ok.any(axis=1), eco["adopter_shift"], 0.0)
         away = shares[:, 1] + shares[:, 2]
         shares[:, 1] -= shift * shares[:, 1] / away
         shares[:, 2] -= shift * shares[:, 2] / away
@@ -758,8 +802,16 @@ class Economy:
         cross_share = eco["cross_border_share"] if len(self.terr_ids) > 1 else 0.0
         cross_amt = np.where(pop.cross >= 0, share(local_amt, cross_share), 0)
         own = local_amt - cross_amt
-        sectors = share(own[:, None], SECTOR_SPENDING[None, :])
-        sectors[:, 0] += own - sectors.sum(axis=1)
+        moved = np.minimum(own, share(rest, shift))
+        base = own - moved
+        sectors = share(base[:, None], SECTOR_SPENDING[None, :])
+        sectors[:, 0] += base - sectors.sum(axis=1)
+        approved_w = fav_ok * SECTOR_SPENDING[None, :]
+        approved_w = np.divide(approved_w, approved_w.sum(axis=1, keepdims=True),
+                               out=np.zeros_like(approved_w), where=approved_w.sum(axis=1, keepdims=True) > 0)
+        extra = share(moved[:, None], approved_w)
+        extra[np.arange(n_h), approved_w.argmax(axis=1)] += moved - extra.sum(axis=1)
+        sectors += extra
         no_shop = pop.fav < 0
         online += np.where(no_shop, sectors, 0).sum(axis=1)
         sectors = np.where(no_shop, 0, sectors)
@@ -791,7 +843,6 @@ class Economy:
         target = pay_local + share(pay_local, months) - loc
         conv = np.clip(target, 0, eur)
         conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
-        chosen_conv = d["convert"][hh]
         conv = np.where(chosen_conv >= 0, np.minimum(chosen_conv, eur), conv)
         conv = np.where(lc > 0, conv, 0)
         for c in range(1, len(self.currencies)):
@@ -864,7 +915,7 @@ class Economy:
             if self.euro_backed[c]:
                 held = np.where(c_of == c, np.maximum(0, s.bal[biz, c]), held)
         room_local = share(supplies, eco["max_local_sourcing"])
-        spend_held = np.where(both & np.isnan(d["sourcing"][biz]), np.minimum(held, room_local), 0)
+        spend_held = np.where(both, np.minimum(held, room_local), 0)
         local_sup = np.maximum(local_sup, spend_held)
         ext_sup = supplies - local_sup
         paid_local = np.zeros(len(biz), dtype=np.int64)

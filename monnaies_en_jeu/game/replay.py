@@ -26,7 +26,6 @@ from typing import Any
 
 from monnaies_en_jeu.economy.decisions import SCHEMA
 from monnaies_en_jeu.economy.engine import Economy
-from monnaies_en_jeu.economy.population import GROUP_LIST
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.game import scoring
 from monnaies_en_jeu.game.errors import ReplayMismatch
@@ -56,16 +55,8 @@ def clean(value: Any) -> Any:
 
 def seats_of(economy: Economy) -> list[SeatPlan]:
     """The seats of a new session on this economy."""
-    pop = economy.pop
-    terr = [*economy.terr_ids, "exterieur"]
-    actors = [(a, GROUP_LIST[g], terr[t], r) for a, g, t, r in zip(pop.actor_ids, pop.group, pop.terr, pop.role,
-                                                                    strict=True)]
-    currencies = {}
-    for t, tid in enumerate(economy.terr_ids):
-        c = int(economy.terr_cur[t])
-        if c:
-            currencies[tid] = (economy.currencies[c], bool(economy.euro_backed[c]))
-    return plan_seats(actors, economy.terr_ids, currencies, exchange=economy.exchange)
+    currencies = {t: cur for t in economy.terr_ids if (cur := economy.territory_currency(t))}
+    return plan_seats(economy.actor_table(), economy.terr_ids, currencies, exchange=economy.exchange)
 
 
 def new_economies(scenario: Scenario, seed: int, seats: list[SeatPlan]) -> tuple[Economy, Economy]:
@@ -83,18 +74,12 @@ def forms(economy: Economy, seats: list[SeatPlan]) -> dict[int, list[dict[str, A
 
 def holdings(economy: Economy, actors: tuple[str, ...]) -> dict[str, int]:
     """What the actors hold together, per currency (cents)."""
-    index = economy._actor  # the engine's own lookup; a public accessor is requested
-    rows = [index(a) for a in actors]
-    return {cur: int(economy.s.bal[rows, c].sum()) for c, cur in enumerate(economy.currencies)}
+    return economy.holdings(actors)
 
 
 def digest(economy: Economy) -> str:
-    """A fingerprint of the economy's state (balances, adoption, jobs, approvals, settings)."""
-    s = economy.s
-    h = hashlib.sha256(str(s.round).encode())
-    for array in (s.bal, s.adopted, s.job, s.approved, s.bonus, s.exit_fee, s.accept_fees, s.subsidy):
-        h.update(array.tobytes())
-    return h.hexdigest()
+    """A fingerprint of the economy's state (the engine's own)."""
+    return economy.digest()
 
 
 def engine_decisions(economy: Economy, seats: dict[int, SeatPlan],
@@ -175,14 +160,14 @@ def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: d
         decided: the submissions applied this round, per seat.
         cards: the event cards of the round.
     """
-    rows, bot_rows = scoring.RoundRows(played._outcomes, played._indicators), \
-        scoring.RoundRows(bots._outcomes, bots._indicators)
+    rows, bot_rows = scoring.RoundRows(played.outcome_rows, played.indicator_rows), \
+        scoring.RoundRows(bots.outcome_rows, bots.indicator_rows)
     collective = {t: scoring.accumulate(previous.get("collective", {}).get(t),
                                         scoring.collective_values(t, rows), scoring.collective_values(t, bot_rows))
                   for t in scenario.territories}
     public = clean({
         "round": played.round,
-        "indicators": played._indicators,
+        "indicators": played.indicator_rows,
         "notices": [{"code": n.code, "template": n.template, "params": n.params} for n in played.notices],
         "events": cards,
         "collective": collective,
