@@ -21,13 +21,13 @@ class FrenchError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's English errors become one French line
-        raise FrenchError(_("Commande invalide ({detail}). Aide : monnaies-en-jeu --help").format(
+        raise FrenchError(_("Commande invalide ({detail}). Aide : monnaies-en-jeu --help").format(
             detail=message))
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="monnaies-en-jeu", add_help=False,
-                     description=_("Monnaies en jeu : simulations, débriefing et parties du « Marché »."))
+                     description=_("Monnaies en jeu : simulations, débriefing et parties du « Marché »."))
     parser.add_argument("-h", "--help", action="help", help=_("afficher cette aide"))
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=_("COMMANDE"))
     sc = sub.add_parser("scenarios", add_help=False, help=_("lister ou vérifier les scénarios"))
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, help=_("fichier HTML à écrire"))
     rep.add_argument("--png", help=_("dossier où exporter chaque graphique en PNG"))
     rep.add_argument("--lang", default="fr", choices=["fr", "en"])
-    game = sub.add_parser("game", add_help=False, help=_("gérer les parties du « Marché »"))
+    game = sub.add_parser("game", add_help=False, help=_("gérer les parties du « Marché »"))
     game.add_argument("action", choices=["new", "list", "status", "start", "close-round", "finish", "export", "purge"])
     game.add_argument("code", nargs="?", help=_("code de la partie"))
     game.add_argument("--scenario", default="monnaie_adossee")
@@ -71,9 +71,9 @@ def _scenarios(args: argparse.Namespace) -> int:
 
     if args.action == "check":
         if not args.file:
-            raise FrenchError(_("Indiquez le fichier à vérifier : monnaies-en-jeu scenarios check FICHIER"))
+            raise FrenchError(_("Indiquez le fichier à vérifier : monnaies-en-jeu scenarios check FICHIER"))
         scenario = Scenario.load(args.file)
-        print(_("Le scénario « {name} » est valide.").format(name=scenario.name))
+        print(_("Le scénario « {name} » est valide.").format(name=scenario.name))
         return 0
     for name in Scenario.names():
         print(f"{name:22} {Scenario.load(name).description()}")
@@ -90,7 +90,7 @@ def _simulate(args: argparse.Namespace) -> int:
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep:
-            raise FrenchError(_("Réglage mal écrit : « {item} » (attendu CLE=VALEUR).").format(item=item))
+            raise FrenchError(_("Réglage mal écrit : « {item} » (attendu CLE=VALEUR).").format(item=item))
         changes[key.strip()] = _value(value)
     if changes:
         scenario = scenario.replace(changes)
@@ -105,10 +105,10 @@ def _simulate(args: argparse.Namespace) -> int:
     run = simulate(scenario, args.rounds, seed=args.seed, progress=progress)
     folder = run.save(args.out)
     last = run.indicators[(run.indicators["round"] == run.rounds) & (run.indicators["currency"] == "ALL")]
-    print(_("Simulation « {name} » : {rounds} mois, graine {seed}, enregistrée dans {folder}.").format(
+    print(_("Simulation « {name} » : {rounds} mois, graine {seed}, enregistrée dans {folder}.").format(
         name=scenario.name, rounds=run.rounds, seed=args.seed, folder=folder))
     for _i, row in last.iterrows():
-        print(_("  {territory} : multiplicateur local (LM3) {lm3}, fuites {leak} des paiements, "
+        print(_("  {territory} : multiplicateur local (LM3) {lm3}, fuites {leak} des paiements, "
                 "monnaie en circulation {money}.").format(
             territory=row["territory"], lm3=format_number(row["lm3"]),
             leak=f"{format_number(100 * row['leakage'], digits=0)}\u00a0%",
@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code and message:
             print(message, file=sys.stderr)
         else:
-            print(_("Erreur : {detail}").format(detail=exc), file=sys.stderr)
+            print(_("Erreur : {detail}").format(detail=exc), file=sys.stderr)
         return 2
 
 

@@ -223,27 +223,27 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
     rule = "─" * 64
     lines = ["", rule, _("Monnaies en jeu est prêt.", lang)]
     if addresses:
-        lines.append(_("Adresse à donner aux participants (même réseau local) :", lang))
+        lines.append(_("Adresse à donner aux participants (même réseau local) :", lang))
         for addr in addresses:
             lines.append(f"    http://{addr}:{port}/")
             if player:
                 lines.append(
                     "    "
-                    + _("lien direct du joueur : {url}", lang).format(
+                    + _("lien direct du joueur : {url}", lang).format(
                         url=f"http://{addr}:{port}/voila/render/{PLAYER_NOTEBOOK}"
                     )
                 )
     else:
         lines.append(
             _(
-                "Aucune adresse de réseau local trouvée : cet ordinateur n'est relié à aucun "
+                "Aucune adresse de réseau local trouvée : cet ordinateur n'est relié à aucun "
                 "réseau, les participants ne pourront pas se connecter.",
                 lang,
             )
         )
-    lines.append(_("Sur cet ordinateur : {url}", lang).format(url=f"http://127.0.0.1:{port}/"))
-    lines.append(_("Base de données de la partie : {url}", lang).format(url=os.environ[DB_ENV]))
-    lines.append(_("Pour arrêter le serveur : Ctrl+C", lang))
+    lines.append(_("Sur cet ordinateur : {url}", lang).format(url=f"http://127.0.0.1:{port}/"))
+    lines.append(_("Base de données de la partie : {url}", lang).format(url=os.environ[DB_ENV]))
+    lines.append(_("Pour arrêter le serveur : Ctrl+C", lang))
     lines.append(rule)
     print("\n".join(lines), flush=True)
     if not lan_check or not addresses:
@@ -252,13 +252,13 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
         url = f"http://{addr}:{port}/"
         if http_answers(url):
             message = _(
-                "Vérifié : le serveur répond sur {url} ; les participants du même réseau "
+                "Vérifié : le serveur répond sur {url} ; les participants du même réseau "
                 "peuvent s'y connecter.",
                 lang,
             )
         else:
             message = _(
-                "Attention : le serveur ne répond pas sur {url}. Vérifiez le pare-feu de cet "
+                "Attention : le serveur ne répond pas sur {url}. Vérifiez le pare-feu de cet "
                 "ordinateur (port {port} à ouvrir) ou que le réseau autorise les connexions "
                 "entre appareils.",
                 lang,
@@ -281,7 +281,7 @@ def _parser() -> argparse.ArgumentParser:
         help=_("noyaux préchauffés pour joueur.ipynb (8 par défaut, 0 pour aucun)"),
     )
     parser.add_argument(
-        "--ip", default="0.0.0.0", help=_("adresse d'écoute (0.0.0.0 : tout le réseau local)")
+        "--ip", default="0.0.0.0", help=_("adresse d'écoute (0.0.0.0 : tout le réseau local)")
     )
     parser.add_argument(
         "--games", type=Path, default=GAMES_DIR, help=_("dossier des applications servies")
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (TEMPLATE_DIR / "conf.json").is_file():
         print(
             _(
-                "Gabarit Voilà « {name} » introuvable dans {path} : installez le kit depuis "
+                "Gabarit Voilà « {name} » introuvable dans {path} : installez le kit depuis "
                 "son dépôt (pip install -e .).",
                 lang,
             ).format(name=TEMPLATE, path=TEMPLATE_DIR),
@@ -323,12 +323,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     games_dir = args.games.resolve()
     if not games_dir.is_dir():
-        print(_("Dossier introuvable : {path}", lang).format(path=games_dir), file=sys.stderr)
+        print(_("Dossier introuvable : {path}", lang).format(path=games_dir), file=sys.stderr)
         return 2
     if not port_is_free(args.port, args.ip):
         print(
             _(
-                "Le port {port} est déjà utilisé (un autre serveur tourne-t-il déjà ?). "
+                "Le port {port} est déjà utilisé (un autre serveur tourne-t-il déjà ?). "
                 "Arrêtez-le ou choisissez un autre port avec --port.",
                 lang,
             ).format(port=args.port),
@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         if db_file.resolve().is_relative_to(games_dir):
             print(
                 _(
-                    "Attention : la base de données {path} est dans le dossier servi ; "
+                    "Attention : la base de données {path} est dans le dossier servi ; "
                     "placez-la ailleurs (variable MONNAIES_DB_URL).",
                     lang,
                 ).format(path=db_file),

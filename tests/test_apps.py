@@ -85,8 +85,8 @@ def test_plain_number_for_input_boxes():
 def test_errors_are_french_sentences_never_tracebacks(capfd):
     from monnaies_en_jeu.game import NotFound
 
-    error = NotFound("partie_inconnue", "Aucune partie n'a le code « {code} ».", code="ZZ")
-    assert error_message(error) == "Aucune partie n'a le code « ZZ »."
+    error = NotFound("partie_inconnue", "Aucune partie n'a le code « {code} ».", code="ZZ")
+    assert error_message(error) == "Aucune partie n'a le code « ZZ »."
     text = error_message(ZeroDivisionError("boom"))
     assert "Traceback" not in text and "boom" not in text and "Réessayez" in text
     assert "ZeroDivisionError" in capfd.readouterr().err  # the console keeps it for the facilitator

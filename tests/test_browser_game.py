@@ -175,7 +175,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     # -- players: a wrong code first, then three joins ------------------------------------------------
     chloe = pages["chloe"] = _open(chloe_ctx, apps + "joueur.ipynb")
     _join(chloe, "Chloé <b>", "Commerçant·e", code="ZZZZZZ")
-    _wait_text(chloe, "Aucune partie n'a le code « ZZZZZZ »")
+    _wait_text(chloe, "Aucune partie n'a le code « ZZZZZZ »")
     assert "Traceback" not in chloe.inner_text("body")
     _shot(chloe, "03_joueur_mauvais_code")
     _join(chloe, "Chloé <b>", "Commerçant·e", code=code)
@@ -294,8 +294,8 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     # -- scores and charts match the store ---------------------------------------------------------------
     state = store.state(code)
     collective = [c for c in state["collective"] if c["round"] == 1][0]
-    _wait_text(fac, f"Score collectif : {_fr(collective['score'])}")
-    _wait_text(projector, f"Score collectif : {_fr(collective['score'])}")
+    _wait_text(fac, f"Score collectif : {_fr(collective['score'])}")
+    _wait_text(projector, f"Score collectif : {_fr(collective['score'])}")
     alice_view = store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))
     result = alice_view["results"][-1]
     assert result["round"] == 1 and result["decided"]

@@ -116,7 +116,7 @@ def test_choice_answers_are_read_leniently():
     assert verifier("m1_q1", "L'euro").ok is True
     assert verifier("m1_q1", ["a"]).ok is True
     assert verifier("m1_q1", "z").ok is False
-    assert "« a »" in verifier("m1_q1", "z").message
+    assert "« a »" in verifier("m1_q1", "z").message
 
 
 def test_numbers_are_read_the_french_way():

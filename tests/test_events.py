@@ -79,7 +79,7 @@ def test_shipped_cards_load_and_cover_every_mechanism():
 
 def test_card_texts_use_french_typography():
     """No ordinary space before « : ; ? ! % € » nor after « (no-break spaces instead)."""
-    bad = re.compile(r" [:;?!%€»]|« ")
+    bad = re.compile(r" [:;?!%€»]|« ")
     for card_id in EXPECTED:
         card = events.cards()[card_id]
         for text in (card.title, card.text):

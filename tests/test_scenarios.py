@@ -45,7 +45,7 @@ def test_bad_files_name_file_field_value_and_allowed(tmp_path, text, field):
     with pytest.raises(ScenarioError) as err:
         Scenario.load(path)
     message = str(err.value)
-    assert "mauvais.yaml" in message and f"« {field} »" in message and "attendu" in message
+    assert "mauvais.yaml" in message and f"« {field} »" in message and "attendu" in message
 
 
 def test_invalid_yaml_and_unknown_names(tmp_path):
@@ -86,7 +86,7 @@ def test_cli_check_simulate_and_errors(tmp_path, capsys):
     assert main(["simulate", "monnaie_adossee", "--rounds", "3", "--out", str(tmp_path / "r"),
                  "--set", "households=150", "--set", "currencies.eusko.bonus=0.08"]) == 0
     out = capsys.readouterr().out
-    assert "Simulation « monnaie_adossee »" in out and (tmp_path / "r" / "run.json").is_file()
+    assert "Simulation « monnaie_adossee »" in out and (tmp_path / "r" / "run.json").is_file()
     assert main(["simulate", "atlantide", "--out", str(tmp_path / "x")]) == 2
     assert main(["simulate", "monnaie_adossee", "--out", str(tmp_path / "x"), "--set", "households=-1"]) == 2
     err = capsys.readouterr().err

@@ -128,8 +128,8 @@ def test_server_answers_in_french_with_local_bokehjs(server):
         assert status == 200 and len(body) > 50_000, src
 
     text = log.read_text(encoding="utf-8")
-    assert "Sur cet ordinateur : http://127.0.0.1:" in text
-    assert f"Base de données de la partie : {db_url}" in text
+    assert "Sur cet ordinateur : http://127.0.0.1:" in text
+    assert f"Base de données de la partie : {db_url}" in text
     assert "Kernel pool of joueur.ipynb is filled" in text or "pre-heated kernel" in text
 
 

@@ -70,7 +70,7 @@ class DebriefApp:
         self.session_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.session_button = button(_("Ouvrir cette partie", lang), "primary")
         self.session_button.on_click(guarded(self.message, lambda _b: self.open_session(self.session_pick.value)))
-        self.folder = W.Text(placeholder=_("chemin du dossier, ex. : runs/atelier-mars", lang),
+        self.folder = W.Text(placeholder=_("chemin du dossier, ex. : runs/atelier-mars", lang),
                              layout=W.Layout(width="100%"))
         self.folder_button = button(_("Ouvrir ce dossier", lang), "primary")
         self.folder_button.on_click(guarded(self.message, lambda _b: self.open_folder(self.folder.value)))
@@ -179,7 +179,7 @@ class DebriefApp:
         path = Path(folder.strip()).expanduser()
         found = _run_folder(path) if path.is_dir() else None
         if found is None:
-            self.message.error(_("Aucune simulation enregistrée (run.json) dans « {path} ».", lang).format(
+            self.message.error(_("Aucune simulation enregistrée (run.json) dans « {path} ».", lang).format(
                 path=folder))
             return
         self.show(Run.load(found), _("Dossier {path}", lang).format(path=found.name))
@@ -197,7 +197,7 @@ class DebriefApp:
             run = simulate(chosen, rounds, progress=lambda done, _n: setattr(self.progress, "value", done))
         finally:
             self.progress.layout.display = "none"
-        self.show(run, _("Simulation : {name}", self.lang).format(name=scenario_title(scenario, self.lang)))
+        self.show(run, _("Simulation : {name}", self.lang).format(name=scenario_title(scenario, self.lang)))
 
     # -- the debrief --------------------------------------------------------------------------------------
     def show(self, run, label: str) -> None:
@@ -276,7 +276,7 @@ class DebriefApp:
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ]
         self.downloads.value = "<div class='mej-downloads'>" + " ".join(links) + "</div>"
-        self.message.show("ok", _("Fichiers prêts : cliquez pour les enregistrer.", lang))
+        self.message.show("ok", _("Fichiers prêts : cliquez pour les enregistrer.", lang))
 
 
 __all__ = ["DebriefApp"]

@@ -118,7 +118,7 @@ def collective_text(state: dict[str, Any], lang: str) -> str:
                            "worse": (_("moins bien que les robots seuls", lang), "▼", "mej-lose")}[kind]
         where = f" — {esc(c['territory_name'])}" if len({x['territory'] for x in state['collective']}) > 1 else ""
         parts.append(f"<p class='mej-score {cls}'><span aria-hidden='true'>"
-                     f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
+                     f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
                      f"{esc(format_number(c['score'], lang, 0))} ({esc(text)})</p>")
     title = (_("Après la manche d'essai", lang) if last_round == 0
              else _("Après la manche {round}", lang).format(round=last_round))
@@ -132,7 +132,7 @@ def news_html(state: dict[str, Any], lang: str) -> str:
         items.append(f"<li><strong>{esc(_('Manche {round}', lang).format(round=e['round']))} — "
                      f"{esc(e['title'])}</strong><br>{esc(e['text'])}</li>")
     for n in reversed(state["notices"]):
-        items.append(f"<li>{esc(_('Manche {round}', lang).format(round=n['round']))} : {esc(n['text'])}</li>")
+        items.append(f"<li>{esc(_('Manche {round}', lang).format(round=n['round']))} : {esc(n['text'])}</li>")
     if not items:
         return ""
     return f"<h3>{esc(_('Événements et nouvelles', lang))}</h3><ul class='mej-news'>{''.join(items)}</ul>"
@@ -206,7 +206,7 @@ class FacilitatorApp:
         self.kind = W.ToggleButtons(options=[(_("Avec des joueurs", lang), False),
                                              (_("Répétition par les robots", lang), True)],
                                     value=False, style={"button_width": "auto"})
-        self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
+        self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
                                 layout=W.Layout(width="100%"))
         self.create_button = button(_("Créer la partie", lang), "primary")
         self.create_button.on_click(guarded(self.message, lambda _b: self.create()))
@@ -227,14 +227,14 @@ class FacilitatorApp:
             html_widget(f"<h2>{esc(_('Créer une partie', lang))}</h2>"),
             row(_("Scénario", lang), self.scenario), self.scenario_text,
             W.GridBox([row(_("Nombre de manches", lang), self.rounds,
-                           _("Une manche est un mois du territoire ; 6 à 8 manches tiennent en 1 h 30.", lang)),
+                           _("Une manche est un mois du territoire ; 6 à 8 manches tiennent en 1 h 30.", lang)),
                        row(_("Durée d'une manche", lang), self.seconds)],
                       layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(240px, 1fr))",
                                       grid_gap="0 16px")),
             row(_("Clore automatiquement la manche à la fin du temps", lang), self.auto_close,
                 _("Sinon, c'est vous qui closez chaque manche.", lang)),
             row(_("Commencer par une manche d'essai", lang), self.practice,
-                _("Elle ne compte pas : chacun découvre ses décisions.", lang)),
+                _("Elle ne compte pas : chacun découvre ses décisions.", lang)),
             row(_("Type de partie", lang), self.kind,
                 _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
             row(_("Code animateur", lang), self.pin_input,
@@ -250,7 +250,7 @@ class FacilitatorApp:
         self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
         self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
         self.refresh_sessions(code)
-        after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
+        after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
         reopen = W.VBox([
             html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
             row(_("Partie", lang), self.sessions_pick),
@@ -296,7 +296,7 @@ class FacilitatorApp:
             auto_close=bool(self.auto_close.value), practice=bool(self.practice.value) and not self.kind.value,
             rehearsal=bool(self.kind.value))
         self.open(session.code, session.facilitator_pin)
-        self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
+        self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
                                   "reprendre la partie après un redémarrage.", lang).format(
                                       code=session.code, pin=session.facilitator_pin))
 
@@ -373,7 +373,7 @@ class FacilitatorApp:
         self.reissue_button.on_click(guarded(self.message, lambda _b: self.reissue()))
         self.kick_button.on_click(guarded(self.message, lambda _b: self.ask_kick()))
         self.reissued = html_widget("")
-        help_lost = _("Un joueur a perdu sa page ou changé de téléphone ? Donnez-lui un nouveau lien "
+        help_lost = _("Un joueur a perdu sa page ou changé de téléphone ? Donnez-lui un nouveau lien "
                       "(l'ancien ne marche plus).", lang)
         self.seat_tools = seat_tools = W.VBox([html_widget(f"<h3>{esc(_('Un joueur en difficulté', lang))}</h3>"
                                          f"<p class='mej-muted'>{esc(help_lost)}</p>"), self.seat_pick,
@@ -462,7 +462,7 @@ class FacilitatorApp:
     def _draw_join(self, state: dict[str, Any]) -> None:
         lang = self.lang
         if state["rehearsal"]:
-            text = _("Répétition : les robots jouent tous les rôles. Personne ne peut rejoindre.", lang)
+            text = _("Répétition : les robots jouent tous les rôles. Personne ne peut rejoindre.", lang)
             self.join_panel.value = f"<div class='mej-card'><p>{esc(text)}</p></div>"
             return
         if state["status"] == "finished":
@@ -565,18 +565,18 @@ class FacilitatorApp:
             self.timer.value = ""
             return
         if state["status"] == "paused":
-            text, cls = _("En pause : le temps est arrêté.", lang), "mej-timer-paused"
+            text, cls = _("En pause : le temps est arrêté.", lang), "mej-timer-paused"
         elif self._deadline is None:
-            text, cls = _("Sans minuteur : closez la manche quand tout le monde a joué.", lang), "mej-timer-none"
+            text, cls = _("Sans minuteur : closez la manche quand tout le monde a joué.", lang), "mej-timer-none"
         else:
             left = self._deadline - time.monotonic()
             if left > 0:
                 text = _("{clock} restantes", lang).format(clock=clock_text(left))
                 cls = "mej-timer-low" if left <= 30 else "mej-timer-ok"
             elif state["timer"]["auto_close"]:
-                text, cls = _("Temps écoulé : la manche se clôt.", lang), "mej-timer-over"
+                text, cls = _("Temps écoulé : la manche se clôt.", lang), "mej-timer-over"
             else:
-                text, cls = _("Temps écoulé : closez la manche quand vous voulez.", lang), "mej-timer-over"
+                text, cls = _("Temps écoulé : closez la manche quand vous voulez.", lang), "mej-timer-over"
         self.timer.value = f"<div class='mej-timer mej-timer-big {cls}' role='timer'>◷ {esc(text)}</div>"
 
     def update_charts(self) -> None:
@@ -600,7 +600,7 @@ class FacilitatorApp:
         """Open the practice round (or round 1)."""
         self.store.start(self.code, self.pin)
         self.refresh(force=True)
-        self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
+        self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
 
     def ask_close(self) -> None:
         """Ask before closing the round (the bots play for those who have not submitted)."""
@@ -608,7 +608,7 @@ class FacilitatorApp:
         done, count = submitted_count(state)
         what = _("la manche d'essai", self.lang) if state["practice"] else _("la manche {round}", self.lang).format(
             round=state["round"])
-        question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
+        question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
                      "pour les autres.", self.lang).format(what=what, done=done, count=count)
         self.confirm.ask(question, _("Oui, clore la manche", self.lang), self.close_round)
 
@@ -616,10 +616,10 @@ class FacilitatorApp:
         """Close the open round now."""
         closed = self.store.close_round(self.code, self.pin)
         self.refresh(force=True)
-        text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
+        text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
                 else _("Manche {round} close.", self.lang).format(round=closed))
         if self.state and self.state["status"] == "finished":
-            text += " " + _("C'était la dernière : la partie est terminée.", self.lang)
+            text += " " + _("C'était la dernière : la partie est terminée.", self.lang)
         self.message.show("ok", text)
 
     def play_to_end(self) -> None:
@@ -636,12 +636,12 @@ class FacilitatorApp:
         finally:
             self.progress.layout.display = "none"
         self.refresh(force=True)
-        self.message.show("ok", _("Répétition terminée : voyez les graphiques et le débriefing.", self.lang))
+        self.message.show("ok", _("Répétition terminée : voyez les graphiques et le débriefing.", self.lang))
 
     def ask_undo(self) -> None:
         """Ask before reopening the last closed round."""
         state = self.state or self.store.state(self.code, self.lang)
-        question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
+        question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
                      "et la clore à nouveau donnera les mêmes résultats.", self.lang).format(
                          round=state["closed_rounds"])
         self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), self.undo)
@@ -661,7 +661,7 @@ class FacilitatorApp:
             self.message.show("ok", _("La partie reprend.", self.lang))
         else:
             self.store.pause(self.code, self.pin)
-            self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
+            self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
         self.refresh(force=True)
 
     def ask_event(self) -> None:
@@ -670,7 +670,7 @@ class FacilitatorApp:
         title = card.display(self.lang)[0] if card else _("une carte au hasard", self.lang)
         state = self.state or self.store.state(self.code, self.lang)
         target = state["round"] if state["status"] in ("practice", "playing", "paused") and state["round"] else 1
-        question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
+        question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
                      self.lang).format(title=title, round=target)
         self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), self.draw_event)
 
@@ -682,13 +682,13 @@ class FacilitatorApp:
                                       lang=self.lang)
         self.card_pick.value = ""
         self.refresh(force=True)
-        self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
+        self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
             round=event["round"], title=event["title"]))
         return event
 
     def ask_finish(self) -> None:
         """Ask before ending the game now."""
-        self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
+        self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
                          _("Oui, terminer la partie", self.lang), self.finish)
 
     def finish(self) -> None:
@@ -696,7 +696,7 @@ class FacilitatorApp:
         self.store.finish(self.code, self.pin)
         self.refresh(force=True)
         debrief = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
-        self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
+        self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
 
     def reissue(self) -> str:
         """A new link (and QR code) for the chosen player; the old link stops working."""
@@ -707,12 +707,12 @@ class FacilitatorApp:
         player = self.store.reissue(self.code, self.pin, seat)
         url = self.player_url(player.token)
         label = _("QR code du nouveau lien de {name}", self.lang).format(name=player.name)
-        scan = _("Nouveau lien de {name} : faites scanner ce QR code.", self.lang).format(name=player.name)
+        scan = _("Nouveau lien de {name} : faites scanner ce QR code.", self.lang).format(name=player.name)
         self.reissued.value = (
             f"<div class='mej-card mej-join'><div class='mej-join-qr'>{qr_svg(url, label, '200px')}</div>"
             f"<div class='mej-join-text'><p>{esc(scan)}</p>"
             f"<p class='mej-url'><a href='{esc(url)}' target='_blank'>{esc(url)}</a></p></div></div>")
-        self.message.show("ok", _("Nouveau lien créé pour {name} ; l'ancien ne marche plus.", self.lang).format(
+        self.message.show("ok", _("Nouveau lien créé pour {name} ; l'ancien ne marche plus.", self.lang).format(
             name=player.name))
         return url
 
@@ -724,7 +724,7 @@ class FacilitatorApp:
             return
         player = next((p for p in (self.state or {}).get("players", []) if p["seat"] == seat), None)
         name = player["name"] if player else str(seat)
-        self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
+        self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
             name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat))
 
     def kick(self, seat: int) -> None:
@@ -746,11 +746,11 @@ class FacilitatorApp:
         self.export_link.value = download_link(buffer.getvalue(), f"partie-{self.code}.zip",
                                                _("Télécharger l'export de la partie (zip)", self.lang),
                                                "application/zip")
-        self.message.show("ok", _("Export prêt : cliquez sur le lien pour l'enregistrer.", self.lang))
+        self.message.show("ok", _("Export prêt : cliquez sur le lien pour l'enregistrer.", self.lang))
 
     def ask_purge(self) -> None:
         """Ask before deleting the session and its players' names."""
-        self.confirm.ask(_("Effacer la partie {code} et les noms des joueurs ? C'est définitif : exportez-la "
+        self.confirm.ask(_("Effacer la partie {code} et les noms des joueurs ? C'est définitif : exportez-la "
                            "d'abord si vous voulez garder les résultats.", self.lang).format(code=self.code),
                          _("Oui, tout effacer", self.lang), self.purge)
 

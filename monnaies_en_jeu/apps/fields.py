@@ -22,7 +22,7 @@ import ipywidgets as W
 from monnaies_en_jeu.apps.common import esc, html_widget, parse_decimal, plain_number
 from monnaies_en_jeu.i18n import N_, _, format_money, format_number, format_percent
 
-GROUP_TITLES = {"depenses": N_("Où vont vos achats ?")}
+GROUP_TITLES = {"depenses": N_("Où vont vos achats ?")}
 
 
 class InputProblem(ValueError):
@@ -121,9 +121,9 @@ class FieldWidget:
                             continuous_update=True, layout=W.Layout(width="auto", flex="1 1 auto"))
         self.input.add_class("mej-number")
         self.input.observe(self._changed, names="value")
-        self.minus = W.Button(description="−", tooltip=_("Diminuer : {label}", lang).format(label=field.label),
+        self.minus = W.Button(description="−", tooltip=_("Diminuer : {label}", lang).format(label=field.label),
                               layout=W.Layout(width="52px", height="auto", flex="0 0 52px"))
-        self.plus = W.Button(description="+", tooltip=_("Augmenter : {label}", lang).format(label=field.label),
+        self.plus = W.Button(description="+", tooltip=_("Augmenter : {label}", lang).format(label=field.label),
                              layout=W.Layout(width="52px", height="auto", flex="0 0 52px"))
         for b in (self.minus, self.plus):
             b.add_class("mej-step")
@@ -187,7 +187,7 @@ class FieldWidget:
             return False
         f = self.field
         if (f.min is not None and value < f.min - 1e-9) or (f.max is not None and value > f.max + 1e-9):
-            self.set_error(_("Hors des limites : {bounds}.", lang).format(bounds=self.bounds_text()))
+            self.set_error(_("Hors des limites : {bounds}.", lang).format(bounds=self.bounds_text()))
             return False
         self.set_error("")
         return True
@@ -221,7 +221,7 @@ class FieldWidget:
             try:
                 number = parse_decimal(self.input.value)
             except ValueError:
-                raise InputProblem(self.name, _("« {label} » : écrivez un nombre, par exemple 12,50.", self.lang)
+                raise InputProblem(self.name, _("« {label} » : écrivez un nombre, par exemple 12,50.", self.lang)
                                    .format(label=self.field.label)) from None
             if self.input.value == self.exact[0]:  # untouched: the exact value, not its rounded text
                 return self.exact[1]
@@ -286,22 +286,22 @@ class ShareGroup:
         values = self.percents()
         if values is None:
             self.total.value = (f"<div class='mej-total mej-total-bad' role='status' aria-live='polite'>"
-                                f"{esc(_('Total : impossible à calculer (un nombre est mal écrit).', lang))}</div>")
+                                f"{esc(_('Total : impossible à calculer (un nombre est mal écrit).', lang))}</div>")
             self.complete.layout.display = "none"
             return
         total = sum(values)
         shown = format_number(total, lang, 1 if abs(total - round(total)) > 1e-9 else 0)
         if abs(total - 100) < 1e-6:
-            text = _("Total : {total} % ✓ le compte est bon.", lang).format(total=shown)
+            text = _("Total : {total} % ✓ le compte est bon.", lang).format(total=shown)
             cls, show_button = "mej-total-ok", False
         elif total < 100:
             missing = format_number(100 - total, lang, 1 if abs(total - round(total)) > 1e-9 else 0)
-            text = _("Total : {total} % — il manque {gap} points pour faire 100 %.", lang).format(
+            text = _("Total : {total} % — il manque {gap} points pour faire 100 %.", lang).format(
                 total=shown, gap=missing)
             cls, show_button = "mej-total-bad", True
         else:
             extra = format_number(total - 100, lang, 1 if abs(total - round(total)) > 1e-9 else 0)
-            text = _("Total : {total} % — {gap} points de trop : il faut 100 %.", lang).format(
+            text = _("Total : {total} % — {gap} points de trop : il faut 100 %.", lang).format(
                 total=shown, gap=extra)
             cls, show_button = "mej-total-bad", True
         icon = "✓" if cls == "mej-total-ok" else "⚠"

@@ -93,7 +93,7 @@ class Confirm:
         """Show the question; ``action`` runs only when « yes » is pressed."""
         self.action = action
         self.text.value = (f"<div class='mej-msg mej-msg-wait' role='alertdialog'><strong>"
-                           f"{esc(_('À confirmer :', self.lang))}</strong> {esc(question)}</div>")
+                           f"{esc(_('À confirmer :', self.lang))}</strong> {esc(question)}</div>")
         self.yes.description = yes_label
         self.yes.tooltip = yes_label
         self.widget.layout.display = "flex"
@@ -118,7 +118,7 @@ class Confirm:
         """The « Annuler » button."""
         self.action = None
         self.widget.layout.display = "none"
-        self.message.show("info", _("Action annulée : rien n'a changé.", self.lang))
+        self.message.show("info", _("Action annulée : rien n'a changé.", self.lang))
 
 
 def qr_svg(data: str, label: str, width: str = "260px") -> str:

@@ -85,7 +85,7 @@ def score_line(result: dict[str, Any], lang: str) -> str:
     }
     text, icon, cls = texts[verdict(result)]
     return (f"<span class='mej-score {cls}'><span aria-hidden='true'>{icon}</span> "
-            f"{esc(_('Score {score}', lang).format(score=score))} : {esc(text)}</span>")
+            f"{esc(_('Score {score}', lang).format(score=score))} : {esc(text)}</span>")
 
 
 def dimensions_table(result: dict[str, Any], lang: str, this_round: bool = True) -> str:
@@ -210,12 +210,12 @@ class PlayerApp:
         self.form_key = None
         self.header.value = f"<h1>{esc(_('Rejoindre la partie', lang))}</h1>"
         self.timer.value = ""
-        self.code_input = W.Text(value=self.code, placeholder=_("ex. : K7QP2M", lang),
+        self.code_input = W.Text(value=self.code, placeholder=_("ex. : K7QP2M", lang),
                                  layout=W.Layout(width="100%"))
         self.code_input.add_class("mej-code-input")
         self.name_input = W.Text(value="", placeholder=_("Prénom ou pseudonyme", lang),
                                  layout=W.Layout(width="100%"))
-        options = [(_("Peu importe : l'animation équilibre les rôles", lang), "")]
+        options = [(_("Peu importe : l'animation équilibre les rôles", lang), "")]
         options += [(_(ROLE_NAMES[r], lang), r) for r in ROLE_CHOICES]
         self.role_input = W.RadioButtons(options=options, value="", layout=W.Layout(width="100%"))
         self.name_input.add_class("mej-name-input")
@@ -259,7 +259,7 @@ class PlayerApp:
         self.code = player.code
         self._show(view)
         self._mark_seat("joined")
-        self.message.show("ok", _("Bienvenue {name} ! Vous jouez : {role}.", lang).format(
+        self.message.show("ok", _("Bienvenue {name} ! Vous jouez : {role}.", lang).format(
             name=player.name, role=view["role_label"]))
         return True
 
@@ -311,16 +311,16 @@ class PlayerApp:
             self.timer.value = ""
             return
         if view["status"] == "paused":
-            text, cls, icon = _("En pause : le temps est arrêté.", lang), "mej-timer-paused", "‖"
+            text, cls, icon = _("En pause : le temps est arrêté.", lang), "mej-timer-paused", "‖"
         elif self._deadline is None:
-            text, cls, icon = _("Pas de minuteur : l'animateur clôt la manche.", lang), "mej-timer-none", ""
+            text, cls, icon = _("Pas de minuteur : l'animateur clôt la manche.", lang), "mej-timer-none", ""
         else:
             left = self._deadline - time.monotonic()
             if left > 0:
                 text = _("{clock} restantes", lang).format(clock=clock_text(left))
                 cls, icon = ("mej-timer-low" if left <= 30 else "mej-timer-ok"), "◷"
             else:
-                text, cls, icon = _("Temps écoulé : la manche va être close.", lang), "mej-timer-over", "◷"
+                text, cls, icon = _("Temps écoulé : la manche va être close.", lang), "mej-timer-over", "◷"
         self.timer.value = (f"<div class='mej-timer {cls}' role='timer' aria-live='off'>"
                             f"<span aria-hidden='true'>{icon}</span> {esc(text)}</div>")
 
@@ -344,7 +344,7 @@ class PlayerApp:
     def _waiting(self, view: dict[str, Any]) -> str:
         lang = self.lang
         return ("<div class='mej-msg mej-msg-wait' role='status'> "
-                + esc(_("Vous êtes bien inscrit·e. L'animateur va lancer la partie : gardez cette page ouverte, "
+                + esc(_("Vous êtes bien inscrit·e. L'animateur va lancer la partie : gardez cette page ouverte, "
                         "elle se mettra à jour toute seule.", lang)) + "</div>")
 
     def _set_body(self, children: list[W.Widget]) -> None:
@@ -377,7 +377,7 @@ class PlayerApp:
         self.result_html.value = self._result_card(last) if last is not None else ""
         self.practice_html.value = (
             "<div class='mej-msg mej-msg-info'><span aria-hidden='true'>ℹ</span> "
-            + esc(_("Manche d'essai : essayez les réglages et envoyez-les. Rien ne compte encore.", lang))
+            + esc(_("Manche d'essai : essayez les réglages et envoyez-les. Rien ne compte encore.", lang))
             + "</div>") if view["practice"] else ""
         self._set_body([self.events_html, self.result_html, self.role_html, self.practice_html,
                         self.decisions_title, self.form_box, self.submit_button, self.form_message.widget,
@@ -392,7 +392,7 @@ class PlayerApp:
                                        f"</span> {esc(text)}</div>")
             self.submit_button.description = _("Renvoyer mes décisions", lang)
         else:
-            text = _("Pas encore envoyé : sans envoi, un robot joue à votre place ce mois-ci.", lang)
+            text = _("Pas encore envoyé : sans envoi, un robot joue à votre place ce mois-ci.", lang)
             self.submit_state.value = f"<p class='mej-muted'>{esc(text)}</p>"
             self.submit_button.description = _("Envoyer mes décisions", lang)
 
@@ -445,8 +445,8 @@ class PlayerApp:
             return False
         for group in self.form.groups.values():
             if not group.is_complete():
-                self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
-                                     "« Compléter avec la dernière part ».", lang))
+                self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
+                                     "« Compléter avec la dernière part ».", lang))
                 return False
         try:
             self.store.submit(self.token, values, round=self.view["round"])

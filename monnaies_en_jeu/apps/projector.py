@@ -162,7 +162,7 @@ class ProjectorApp:
                                f"<p class='mej-proj-url'>{esc(url)}</p></div>")
         done, count = submitted_count(state)
         if state["rehearsal"]:
-            self.players.value = f"<h2>{esc(_('Répétition : les robots jouent tous les rôles.', lang))}</h2>"
+            self.players.value = f"<h2>{esc(_('Répétition : les robots jouent tous les rôles.', lang))}</h2>"
         elif state["status"] in ("practice", "playing", "paused"):
             head = _("{done} sur {count} ont envoyé leurs décisions", lang).format(done=done, count=count)
             self.players.value = f"<h2>{esc(head)}</h2>{who_played(state, lang)}"

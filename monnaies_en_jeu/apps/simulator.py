@@ -212,7 +212,7 @@ class SimulatorApp:
                                           value=False, style={"button_width": "80px"})
         self.mandate = _Slider(_("Part des achats locaux payée par mandat", lang),
                                _("La commune paie l'association en euros, qui règle le fournisseur en "
-                                 "monnaie locale : la voie légale.", lang), pct(MANDATE_STEPS), 0.0)
+                                 "monnaie locale : la voie légale.", lang), pct(MANDATE_STEPS), 0.0)
         self.commune_note = html_widget("", "mej-muted")
         commune = W.VBox([
             html_widget(f"<strong>{esc(_('Engagement de la commune', lang))}</strong>"),
@@ -254,7 +254,7 @@ class SimulatorApp:
         self.compare_views: list[tuple[ChartView, ChartView]] = []
         self._show_figures()
 
-        intro = _("Choisissez un scénario, déplacez les réglages : les graphiques suivent. "
+        intro = _("Choisissez un scénario, déplacez les réglages : les graphiques suivent. "
                   "Les pointillés gris montrent le même territoire sans monnaie locale.", lang)
         head = html_widget(f"<h1>{esc(_('Simulateur solo', lang))}</h1><p>{esc(intro)}</p>")
         controls = W.VBox([
@@ -302,7 +302,7 @@ class SimulatorApp:
             self.fund_bonus.value = bool(s.fund_bonus)
             self.mandate.slider.value = _nearest(MANDATE_STEPS, s.mandate_share or 0.0)
             no_local = _("Ce scénario n'a pas de monnaie locale.", lang)
-            no_euro = _("Sans objet : la monnaie de ce scénario n'est pas adossée à l'euro.", lang)
+            no_euro = _("Sans objet : la monnaie de ce scénario n'est pas adossée à l'euro.", lang)
             has_local = s.demurrage is not None
             has_euro = s.bonus is not None
             for slider in (self.bonus, self.exit_fee):
@@ -310,7 +310,7 @@ class SimulatorApp:
             self.demurrage.enable(has_local, no_local)
             months = self._demurrage_period()
             self.demurrage.help.value = "<span class='mej-muted'>" + esc(
-                _("Les soldes perdent ce pourcentage tous les {months} mois : on dépense plus vite.", lang)
+                _("Les soldes perdent ce pourcentage tous les {months} mois : on dépense plus vite.", lang)
                 .format(months=months)) + "</span>"
             self.mandate.enable(has_euro, "")
             self.accept_fees.disabled = self.fund_bonus.disabled = not has_euro
@@ -361,7 +361,7 @@ class SimulatorApp:
 
         try:
             run = simulate(scenario, settings.rounds, seed=0, progress=lambda d, n: progress(
-                d, n, 0, _("Simulation avec la monnaie locale : mois {round} sur {rounds}…", lang)))
+                d, n, 0, _("Simulation avec la monnaie locale : mois {round} sur {rounds}…", lang)))
             if show:
                 self.progress_text.value = esc(_("Le même territoire sans monnaie locale…", lang))
             counterfactual = counterfactual_of(run)
@@ -441,7 +441,7 @@ class SimulatorApp:
         self.keep_button.description = _("Garder le réglage B à la place de A", lang)
         self.stop_button.layout.display = ""
         self._show_figures()
-        self.message.show("ok", _("Réglage A gardé. Changez les réglages : B suit, A reste.", lang))
+        self.message.show("ok", _("Réglage A gardé. Changez les réglages : B suit, A reste.", lang))
 
     @staticmethod
     def _column(title: str, view: ChartView) -> W.VBox:
@@ -526,7 +526,7 @@ def key_figures_table(kept: list[tuple[str, object, object]], run, counterfactua
     diff = f"<p class='mej-muted'>{differences}</p>" if differences else ""
     return (f"<div class='mej-card'><h2>{caption}</h2>{diff}<table class='mej-table'>"
             f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p class='mej-muted'>{esc(_('« — » : sans objet.', lang))}</p></div>")
+            f"<p class='mej-muted'>{esc(_('« — » : sans objet.', lang))}</p></div>")
 
 
 _SETTING_LABELS = {
@@ -558,10 +558,10 @@ def settings_differences(a: Settings, b: Settings, lang: str) -> str:
     da, db = asdict(a), asdict(b)
     for key, label in _SETTING_LABELS.items():
         if da[key] != db[key]:
-            parts.append(f"{esc(_(label, lang))} : A {esc(_setting_text(key, da[key], lang))} → "
+            parts.append(f"{esc(_(label, lang))} : A {esc(_setting_text(key, da[key], lang))} → "
                          f"B {esc(_setting_text(key, db[key], lang))}")
     if not parts:
-        return esc(_("A et B ont les mêmes réglages : changez-en un.", lang))
+        return esc(_("A et B ont les mêmes réglages : changez-en un.", lang))
     return "<br>".join(parts)
 
 

@@ -235,7 +235,7 @@ def graphique_national(mesure: str = "nb_monnaies", lang: str | None = "fr"):
     data = chiffres_nationaux(lang)
     data = data[data["mesure"] == mesure]
     label = _(MESURES.get(mesure, mesure), lang)
-    fig = figure(_("France : {mesure}", lang).format(mesure=label.lower() if lang != "en"
+    fig = figure(_("France : {mesure}", lang).format(mesure=label.lower() if lang != "en"
                                                       else label),
                  _("Date", lang), label, lang, x_range=list(data["periode"]) or [""])
     source = ColumnDataSource({

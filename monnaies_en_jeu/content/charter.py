@@ -25,8 +25,8 @@ from monnaies_en_jeu.i18n import N_, _
 
 VERDICTS: dict[str, str] = {
     "agreee": N_("agréée"),
-    "exclue": N_("refusée : critère d'exclusion"),
-    "points": N_("refusée : pas assez de points"),
+    "exclue": N_("refusée : critère d'exclusion"),
+    "points": N_("refusée : pas assez de points"),
 }
 _VERDICT_COLOUR = {"agreee": VERDICT_COLOURS["ok"], "exclue": VERDICT_COLOURS["faux"],
                    "points": VERDICT_COLOURS["attention"]}
@@ -67,7 +67,7 @@ def normaliser_charte(charte: Any, lang: str | None = "fr") -> tuple[dict[str, A
     known = {c["id"] for c in criteres()}
     notes: list[str] = []
     if not isinstance(charte, Mapping):
-        notes.append(_("La charte n'est pas un dictionnaire : j'utilise la charte de départ.",
+        notes.append(_("La charte n'est pas un dictionnaire : j'utilise la charte de départ.",
                        lang))
         charte = charte_de_depart()
     clean: dict[str, Any] = {}
@@ -80,7 +80,7 @@ def normaliser_charte(charte: Any, lang: str | None = "fr") -> tuple[dict[str, A
         kept = [v for v in values if v in known]
         for v in values:
             if v not in known:
-                notes.append(_("Critère inconnu ignoré : « {critere} ».", lang).format(critere=v))
+                notes.append(_("Critère inconnu ignoré : « {critere} ».", lang).format(critere=v))
         clean[key] = list(dict.fromkeys(kept))
     clean["points"] = [c for c in clean["points"] if c not in clean["exclusions"]]
     threshold = parse_number(charte.get("seuil"))
@@ -111,7 +111,7 @@ def evaluer_candidatures(charte: Any = None, lang: str | None = "fr"):
         verdict = "exclue" if failed else ("agreee" if points >= charte["seuil"] else "points")
         rows.append({"id": item["id"], "nom": item["nom"], "secteur": item["secteur"],
                      "secteur_libelle": item["secteur_libelle"], "points": points,
-                     "exclue_par": " ; ".join(failed), "verdict": verdict,
+                     "exclue_par": " ; ".join(failed), "verdict": verdict,
                      "verdict_libelle": _(VERDICTS[verdict], lang),
                      "agreee": verdict == "agreee"})
     return pd.DataFrame(rows)
@@ -145,7 +145,7 @@ def graphique_couverture(charte: Any = None, lang: str | None = "fr"):
     counts = {v: [int(((frame["secteur_libelle"] == s) & (frame["verdict"] == v)).sum())
                   for s in sectors] for v in VERDICTS}
     accepted = int(frame["agreee"].sum())
-    title = _("Réseau obtenu : {n} prestataires agréés sur {total} candidatures", lang).format(
+    title = _("Réseau obtenu : {n} prestataires agréés sur {total} candidatures", lang).format(
         n=accepted, total=len(frame))
     fig = figure(title, "", _("Nombre de candidatures", lang), lang, x_range=sectors,
                  height=400)

@@ -47,7 +47,7 @@ def graphique_frise(ordre_saisi: Any = None, lang: str | None = "fr"):
         if event["statut"] == "U":
             label += f" ({_('non confirmé', lang)})"
         if mine is not None:
-            label += f" · {_('votre rang', lang)} : {mine}"
+            label += f" · {_('votre rang', lang)} : {mine}"
         rows["x"].append(date(year, month, 1))
         rows["y"].append(len(events) - index)
         rows["texte"].append(label)
@@ -57,7 +57,7 @@ def graphique_frise(ordre_saisi: Any = None, lang: str | None = "fr"):
         rows["marqueur"].append(marker)
         rows["rang_saisi"].append(mine if mine is not None else 0)
     source = ColumnDataSource(rows)
-    fig = figure(_("Frise : des premières monnaies complémentaires à la loi de 2014", lang),
+    fig = figure(_("Frise : des premières monnaies complémentaires à la loi de 2014", lang),
                  _("Année", lang), "", lang, x_axis_type="datetime", height=380, width=820,
                  y_range=(0, len(events) + 1))
     fig.yaxis.visible = False

@@ -55,7 +55,7 @@ class Fiche:
             lines += ["", heading]
             lines += [f"- {text} ({source})" if source else f"- {text}" for text, source in points]
         if self.a_completer:
-            lines += ["", _("À compléter", self.lang) + " : " + " ; ".join(self.a_completer)]
+            lines += ["", _("À compléter", self.lang) + " : " + " ; ".join(self.a_completer)]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -65,13 +65,13 @@ class Fiche:
         for heading, points in self.sections:
             parts.append(f"<h4>{html.escape(heading)}</h4><ul>")
             for text, source in points:
-                src = (f' <small style="color:#5A5A5A">({_("source", self.lang)} : '
+                src = (f' <small style="color:#5A5A5A">({_("source", self.lang)} : '
                        f"{html.escape(source)})</small>") if source else ""
                 parts.append(f"<li>{html.escape(text)}{src}</li>")
             parts.append("</ul>")
         if self.a_completer:
             parts.append(f"<p><b>… {html.escape(_('À compléter', self.lang))} :</b> "
-                         f"{html.escape(' ; '.join(self.a_completer))}</p>")
+                         f"{html.escape(' ; '.join(self.a_completer))}</p>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -117,11 +117,11 @@ def fiche_institutions(reponses: Mapping[str, Any] | None = None,
             continue
         amount = format_money(round(value * 100), lang)
         if value > SEUIL_DECLARATION_EUR:
-            text = _("{montant} dépasse {seuil} : déclaration à l'ACPR (CMF {article}), avis de "
+            text = _("{montant} dépasse {seuil} : déclaration à l'ACPR (CMF {article}), avis de "
                      "la Banque de France, puis mise à jour chaque année.", lang)
         else:
-            text = _("{montant} reste sous {seuil} : pas de déclaration au titre de {article} "
-                     "pour l'instant ; suivre ce montant chaque mois.", lang)
+            text = _("{montant} reste sous {seuil} : pas de déclaration au titre de {article} "
+                     "pour l'instant ; suivre ce montant chaque mois.", lang)
         regulation.append((text.format(montant=amount, seuil=threshold, article=article),
                            by_id["acpr"]["source"]))
     change = _yes(answers.get("rendu_en_euros"))
@@ -131,38 +131,38 @@ def fiche_institutions(reponses: Mapping[str, Any] | None = None,
                                 ("remboursement_particuliers", refund)) if v is None]
     if change or refund:
         regulation.append((_("Rendre la monnaie en euros ou rembourser les particuliers fait "
-                             "entrer la monnaie papier dans la réglementation des paiements : "
+                             "entrer la monnaie papier dans la réglementation des paiements : "
                              "demande d'exemption à l'ACPR (CMF L511-7 II).", lang),
-                           _("réunion ACPR du 15 octobre 2014 ; Labolex/Sharelex", lang)))
+                           _("réunion ACPR du 15 octobre 2014 ; Labolex/Sharelex", lang)))
     elif change is False and refund is False:
         regulation.append((_("Une monnaie papier qui ne rend jamais la monnaie en euros et "
                              "n'est pas remboursable pour les particuliers est restée hors de "
                              "la réglementation des paiements selon l'ACPR en 2014.", lang),
                            _("réunion ACPR du 15 octobre 2014", lang)))
-    fiche.sections.append((_("Réglementation : ACPR et Banque de France", lang), regulation))
+    fiche.sections.append((_("Réglementation : ACPR et Banque de France", lang), regulation))
 
     local: list[tuple[str, str]] = []
     if _yes(answers.get("accepter_recettes")):
-        local.append((_("Recettes : délibération du conseil, puis convention avec l'association "
-                        "émettrice, validée par le comptable public ; formation des régisseurs.",
-                        lang), _("Rép. min. n° 02761, JO Sénat 15 mars 2018 ; FAQ Eusko", lang)))
+        local.append((_("Recettes : délibération du conseil, puis convention avec l'association "
+                        "émettrice, validée par le comptable public ; formation des régisseurs.",
+                        lang), _("Rép. min. n° 02761, JO Sénat 15 mars 2018 ; FAQ Eusko", lang)))
     elif _yes(answers.get("accepter_recettes")) is None:
         todo.append("accepter_recettes")
     if _yes(answers.get("payer_depenses")):
-        local.append((_("Dépenses : payer directement en monnaie locale n'est pas permis "
-                        "(affaire de Bayonne, CAA de Bordeaux, 2018) ; voie possible : un mandat "
+        local.append((_("Dépenses : payer directement en monnaie locale n'est pas permis "
+                        "(affaire de Bayonne, CAA de Bordeaux, 2018) ; voie possible : un mandat "
                         "— le comptable paie l'association en euros, qui paie les créanciers en "
                         "monnaie locale.", lang),
                       _("Rép. min. n° 9555, JO AN 24 septembre 2019", lang)))
     elif _yes(answers.get("payer_depenses")) is None:
         todo.append("payer_depenses")
     if _yes(answers.get("subvention")):
-        local.append((_("Subvention en euros à l'association : courante (Toulouse 120 000 € pour "
+        local.append((_("Subvention en euros à l'association : courante (Toulouse 120 000 € pour "
                         "le Sol-Violette en 2011).", lang),
                       _("lagazettedescommunes.com, 2011", lang)))
-    local.append((_("Toute délibération est transmise au préfet : l'informer en amont d'un "
+    local.append((_("Toute délibération est transmise au préfet : l'informer en amont d'un "
                     "projet inédit.", lang), by_id["prefet"]["source"]))
-    fiche.sections.append((_("Collectivité : comptable public et préfet", lang), local))
+    fiche.sections.append((_("Collectivité : comptable public et préfet", lang), local))
 
     contacts = [(f"{i['nom']} — {i['quand']}", i["source"]) for i in by_id.values()
                 if i["statut"] == "C"]
@@ -182,7 +182,7 @@ def graphique_seuils(paiements_12_mois: Any = None, encours_numerique: Any = Non
                  _("Euros", lang), lang, x_range=labels, height=340, width=560)
     colours = [VERDICT_COLOURS["faux"] if v > SEUIL_DECLARATION_EUR else VERDICT_COLOURS["ok"]
                for v in values]
-    verdicts = [_("au-dessus du seuil : déclaration", lang) if v > SEUIL_DECLARATION_EUR
+    verdicts = [_("au-dessus du seuil : déclaration", lang) if v > SEUIL_DECLARATION_EUR
                 else _("sous le seuil", lang) for v in values]
     source = ColumnDataSource({"montant": labels, "valeur": values, "couleur": colours,
                                "verdict": verdicts,

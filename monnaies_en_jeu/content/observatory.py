@@ -63,7 +63,7 @@ def charger_export(chemin: Any = None, lang: str | None = "fr"):
         try:
             text = Path(str(chemin)).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
-            remarks.append(_("Je n'ai pas pu lire « {chemin} » : j'utilise le modèle.", lang)
+            remarks.append(_("Je n'ai pas pu lire « {chemin} » : j'utilise le modèle.", lang)
                            .format(chemin=chemin))
     try:
         frame = _read(text)
@@ -71,7 +71,7 @@ def charger_export(chemin: Any = None, lang: str | None = "fr"):
         if missing:
             raise ValueError(", ".join(missing))
     except Exception as error:  # noqa: BLE001 (a learner's file can be anything)
-        remarks.append(_("Colonnes manquantes ou fichier illisible ({detail}) : j'utilise le "
+        remarks.append(_("Colonnes manquantes ou fichier illisible ({detail}) : j'utilise le "
                          "modèle.", lang).format(detail=str(error)[:80]))
         frame = _read(data_path(MODELE).read_text(encoding="utf-8"))
     frame = frame[list(COLONNES)].copy()
@@ -79,7 +79,7 @@ def charger_export(chemin: Any = None, lang: str | None = "fr"):
     for column in COLONNES[1:]:
         values = [parse_number(v) for v in frame[column]]
         if any(v is None for v in values):
-            remarks.append(_("Valeurs illisibles dans « {colonne} » : comptées comme 0.", lang)
+            remarks.append(_("Valeurs illisibles dans « {colonne} » : comptées comme 0.", lang)
                            .format(colonne=column))
         frame[column] = [v if v is not None else 0.0 for v in values]
     frame = frame.sort_values("mois").reset_index(drop=True)

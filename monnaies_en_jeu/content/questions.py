@@ -91,7 +91,7 @@ def reponse_attendue(question_id: str, lang: str | None = "fr") -> str:
     item = _bank()[question_id]
     kind = item["type"]
     if kind == "choix":
-        return " ; ".join(
+        return " ; ".join(
             f"{c['cle']} — {texte(c['texte'], lang)}" for c in item["choix"] if c.get("correct")
         )
     if kind == "nombre":
@@ -186,8 +186,8 @@ def _check_choice(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
             picked = choice
             break
     if picked is None:
-        keys = ", ".join(f"« {c['cle']} »" for c in choices)
-        return Feedback(False, _("Répondez par la lettre d'un des choix proposés : {keys}.", lang)
+        keys = ", ".join(f"« {c['cle']} »" for c in choices)
+        return Feedback(False, _("Répondez par la lettre d'un des choix proposés : {keys}.", lang)
                         .format(keys=keys), lang)
     note = texte(picked.get("explication"), lang)
     if picked.get("correct"):
@@ -276,9 +276,9 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> 
         item = _bank().get(question_id) if isinstance(question_id, str) else None
         if item is None:
             shown = str(question_id)[:40] if question_id is not None else "None"
-            return Feedback(False, _("Je ne connais pas la question « {qid} ». Recopiez "
+            return Feedback(False, _("Je ne connais pas la question « {qid} ». Recopiez "
                                      "l'identifiant écrit au-dessus de l'exercice, par exemple "
-                                     "« m1_q1 ».", lang).format(qid=shown), lang)
+                                     "« m1_q1 ».", lang).format(qid=shown), lang)
         if _is_empty(reponse):
             return Feedback(None, _("Remplacez les ... par votre réponse, puis exécutez la "
                                     "cellule à nouveau.", lang), lang)
@@ -311,7 +311,7 @@ def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None 
     states = {True: ("✔", VERDICT_COLOURS["ok"]), False: ("✘", VERDICT_COLOURS["faux"]),
               None: ("…", VERDICT_COLOURS["neutre"])}
     right = sum(1 for f in results.values() if f.ok)
-    fig = figure(_("Votre bilan : {right} bonne(s) réponse(s) sur {total}", lang).format(
+    fig = figure(_("Votre bilan : {right} bonne(s) réponse(s) sur {total}", lang).format(
         right=right, total=len(ids)), "", "", lang, x_range=ids or [""], y_range=(0, 1.4),
         height=230, width=max(320, 90 * len(ids)), tools="hover,save")
     fig.yaxis.visible = False

@@ -130,7 +130,7 @@ def controle_complet(lang: str | None = "fr"):
     for row in frame.itertuples():
         found = [k for k, bad in (("cle", not row.cle_ok), ("doublon", row.doublon),
                                   ("hors_serie", not row.dans_la_serie)) if bad]
-        reasons.append(" ; ".join(_(MOTIFS[k], lang) for k in found))
+        reasons.append(" ; ".join(_(MOTIFS[k], lang) for k in found))
     frame["motif"] = reasons
     frame["suspect"] = frame["motif"] != ""
     return frame
@@ -183,7 +183,7 @@ def graphique_detection(suspects_saisis: Any = None, lang: str | None = "fr"):
     frame["categorie"] = kinds
     found = len({n for n, k in zip(frame["numero"], kinds, strict=True) if k == "trouve"})
     total = len(numeros_suspects())
-    title = _("Vos suspects : {found} faux repérés sur {total}, {fa} fausse(s) alerte(s)",
+    title = _("Vos suspects : {found} faux repérés sur {total}, {fa} fausse(s) alerte(s)",
               lang).format(found=found, total=total, fa=kinds.count("fausse_alerte"))
     denominations = [str(d) for d in sorted(frame["coupure"].unique())]
     fig = figure(title, _("Ligne du registre", lang), _("Coupure", lang), lang,

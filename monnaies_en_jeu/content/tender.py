@@ -148,7 +148,7 @@ def graphique_sensibilite(critere: str = "prix", poids: Any = None, lang: str | 
     critere = critere if critere in names else "prix"
     frame = sensibilite(critere, weights)
     offers = notes_offres(lang)
-    fig = figure(_("Si le poids « {critere} » change…", lang).format(critere=names[critere]),
+    fig = figure(_("Si le poids « {critere} » change…", lang).format(critere=names[critere]),
                  _("Poids du critère (%)", lang), _("Note finale sur 10", lang), lang)
     items = []
     markers = ["circle", "square", "triangle", "diamond"]

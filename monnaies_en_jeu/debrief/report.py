@@ -283,7 +283,7 @@ def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLi
             when the run has a local currency).
     """
     if run.rounds < 1:
-        raise DebriefError(N_("Aucun mois n'a encore été joué : le débriefing sera prêt après le premier mois."),
+        raise DebriefError(N_("Aucun mois n'a encore été joué : le débriefing sera prêt après le premier mois."),
                            code="aucun_mois")
     lang = check_lang(lang)
     counterfactual = counterfactual_run

@@ -52,10 +52,10 @@ _BUSINESS = (
     DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
                  N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau.")),
     _share("local_sourcing", N_("Part des achats auprès de producteurs locaux"),
-           N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
+           N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
               "y est de toute façon dépensée d'abord.")),
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
-                 N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien."),
+                 N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien."),
                  lo=0.0),
     _share("staff_bonus_share", N_("Part des salaires versée en prime en monnaie locale"),
            N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), hi=0.5),
@@ -77,7 +77,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     "producteur": _BUSINESS,
     "grande_surface": (
         DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
-                     N_("La charte peut refuser les chaînes ; agréée, la grande surface "
+                     N_("La charte peut refuser les chaînes ; agréée, la grande surface "
                         "accepte la monnaie locale puis la reconvertit.")),
         _share("price_pressure", N_("Baisse de prix pour attirer la clientèle"),
                N_("Une baisse de prix attire des clients des commerces locaux mais réduit la marge."),
@@ -85,12 +85,12 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     ),
     "association": (
         _share("bonus", N_("Bonification à la conversion"),
-               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2),
+               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2),
         _share("exit_fee", N_("Frais de reconversion"),
-               N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),
+               N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),
                hi=0.2),
         _share("demurrage_rate", N_("Fonte par période"),
-               N_("Les soldes perdent ce pourcentage à chaque période : on dépense plus vite."),
+               N_("Les soldes perdent ce pourcentage à chaque période : on dépense plus vite."),
                hi=0.1),
         DecisionSpec("accept_chains", "bool", N_("La charte accepte les chaînes"),
                      N_("Si oui, la grande surface peut être agréée si elle le demande.")),
@@ -102,19 +102,19 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     ),
     "commune": (
         DecisionSpec("accept_fees", "bool", N_("Accepter la monnaie pour les services publics"),
-                     N_("Il faut une délibération et une convention avec l'association ; "
+                     N_("Il faut une délibération et une convention avec l'association ; "
                         "les régies encaissent alors la monnaie locale.")),
         DecisionSpec("fund_bonus", "bool", N_("Financer la bonification"),
                      N_("La commune verse au fonds de réserve les euros de la bonification.")),
         _share("local_purchasing", N_("Part locale des achats publics"),
                N_("Dans le respect du code de la commande publique (mise en concurrence).")),
         DecisionSpec("subsidy", "money", N_("Subvention mensuelle à l'association"),
-                     N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0.0),
+                     N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0.0),
         _share("mandate_share", N_("Part des achats locaux payée par mandat"),
                N_("La commune paie l'association en euros, qui règle le fournisseur "
-                  "en monnaie locale : la voie légale.")),
+                  "en monnaie locale : la voie légale.")),
         DecisionSpec("pay_expenses_in_local", "bool", N_("Payer directement des dépenses en monnaie locale"),
-                     N_("Interdit : le préfet peut déférer la convention au tribunal "
+                     N_("Interdit : le préfet peut déférer la convention au tribunal "
                         "(affaire de Bayonne, 2018).")),
     ),
 }
@@ -145,14 +145,14 @@ def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec
         DecisionError: unknown decision, wrong type, out of bounds, shares not summing to 1.
     """
     if not isinstance(choices, dict):
-        raise _error(N_("Décisions de « {actor} » : une table nom → valeur est attendue."), actor=actor)
+        raise _error(N_("Décisions de « {actor} » : une table nom → valeur est attendue."), actor=actor)
     by_name = {s.name: s for s in resolved}
     out: dict[str, Any] = {}
     for name, value in choices.items():
         spec = by_name.get(name)
         if spec is None:
             raise _error(
-                N_("Décision inconnue pour « {actor} » ({role}) : « {name} ». Décisions possibles : {names}."),
+                N_("Décision inconnue pour « {actor} » ({role}) : « {name} ». Décisions possibles : {names}."),
                 actor=actor, role=role, name=name, names=", ".join(by_name) or "aucune",
             )
         out[name] = _check_value(actor, spec, value)
@@ -163,10 +163,10 @@ def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec
     for members in groups.values():
         given = [s.name for s in members if s.name in out]
         if given and len(given) != len(members):
-            raise _error(N_("Décisions de « {actor} » : les parts {names} vont ensemble."),
+            raise _error(N_("Décisions de « {actor} » : les parts {names} vont ensemble."),
                          actor=actor, names=", ".join(s.name for s in members))
         if given and abs(sum(out[s.name] for s in members) - 1.0) > 1e-6:
-            raise _error(N_("Décisions de « {actor} » : les parts {names} doivent faire 100 %."),
+            raise _error(N_("Décisions de « {actor} » : les parts {names} doivent faire 100 %."),
                          actor=actor, names=", ".join(s.name for s in members))
     return out
 
@@ -174,26 +174,26 @@ def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec
 def _check_value(actor: str, spec: DecisionSpec, value: object) -> Any:
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            raise _error(N_("Décision « {name} » de « {actor} » : oui ou non attendu, pas {value!r}."),
+            raise _error(N_("Décision « {name} » de « {actor} » : oui ou non attendu, pas {value!r}."),
                          name=spec.name, actor=actor, value=value)
         return value
     if spec.kind == "choice":
         if value not in spec.choices:
-            raise _error(N_("Décision « {name} » de « {actor} » : {value!r} n'est pas un choix possible "
+            raise _error(N_("Décision « {name} » de « {actor} » : {value!r} n'est pas un choix possible "
                             "({choices})."), name=spec.name, actor=actor, value=value,
                          choices=", ".join(spec.choices))
         return value
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _error(N_("Décision « {name} » de « {actor} » : un nombre est attendu, pas {value!r}."),
+        raise _error(N_("Décision « {name} » de « {actor} » : un nombre est attendu, pas {value!r}."),
                      name=spec.name, actor=actor, value=value)
     if spec.kind == "int" and not float(value).is_integer():
-        raise _error(N_("Décision « {name} » de « {actor} » : un nombre entier est attendu, pas {value!r}."),
+        raise _error(N_("Décision « {name} » de « {actor} » : un nombre entier est attendu, pas {value!r}."),
                      name=spec.name, actor=actor, value=value)
     lo = spec.lo if spec.lo is not None else -math.inf
     hi = spec.hi if spec.hi is not None else math.inf
     if not lo - 1e-9 <= value <= hi + 1e-9:
-        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
-                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
+        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
+                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
     return float(value)
 
 

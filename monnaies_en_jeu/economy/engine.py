@@ -315,7 +315,7 @@ class Economy:
     # ------------------------------------------------------------------ reading
     def _actor(self, actor_id: str) -> int:
         if actor_id not in self._index:
-            raise DecisionError(N_("Acteur inconnu : « {actor} »."), actor=actor_id)
+            raise DecisionError(N_("Acteur inconnu : « {actor} »."), actor=actor_id)
         return self._index[actor_id]
 
     @property
@@ -447,7 +447,7 @@ class Economy:
         payer = np.asarray(payer, dtype=np.int64)
         payee = np.asarray(payee, dtype=np.int64)
         if (amount < 0).any():
-            raise InvariantError(N_("Mouvement négatif ({kind}) : {amount} centimes."),
+            raise InvariantError(N_("Mouvement négatif ({kind}) : {amount} centimes."),
                                  kind=kind, amount=int(amount.min()))
         keep = amount > 0
         if not keep.all():
@@ -560,7 +560,7 @@ class Economy:
             a = self._actor(str(actor_id))
             role = self.pop.role[a]
             if role not in dec.SCHEMA:
-                raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."),
+                raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."),
                                     actor=actor_id, role=role)
             parsed[a] = dec.validate(str(actor_id), role, choices, self.decision_form(str(actor_id)))
         return parsed
@@ -629,7 +629,7 @@ class Economy:
                 if pop.role[a] == "grande_surface" and wanted and not s.accept_chains[c]:
                     wanted = False
                     self.notices.append(Notice("agrement_refuse", N_(
-                        "La charte de la monnaie locale n'accepte pas les chaînes : "
+                        "La charte de la monnaie locale n'accepte pas les chaînes : "
                         "la demande d'agrément de la grande surface est refusée.")))
                 s.approved[a] = wanted
             if "price_pressure" in ch:
@@ -650,7 +650,7 @@ class Economy:
                 if "accept_fees" in ch:
                     if ch["accept_fees"] and s.suspended_until[t] >= s.round:
                         self.notices.append(Notice("convention_suspendue", N_(
-                            "La convention est suspendue par la justice jusqu'au mois {until} : "
+                            "La convention est suspendue par la justice jusqu'au mois {until} : "
                             "les régies ne peuvent pas encore encaisser la monnaie locale."),
                             {"until": int(s.suspended_until[t]) + 1}))
                     else:
@@ -1013,9 +1013,9 @@ class Economy:
         s.accept_fees[t] = False
         self.notices.append(Notice("recours_prefet", N_(
             "La commune a payé des dépenses directement en monnaie locale. Le préfet a saisi le "
-            "tribunal, qui suspend la convention pour {months} mois : comme à Bayonne en 2018 "
+            "tribunal, qui suspend la convention pour {months} mois : comme à Bayonne en 2018 "
             "(cour administrative d'appel de Bordeaux), une commune ne peut pas régler ses dépenses "
-            "en monnaie locale ; la voie légale est le mandat confié à l'association."),
+            "en monnaie locale ; la voie légale est le mandat confié à l'association."),
             {"months": SUSPENSION_ROUNDS}))
 
     def _associations(self) -> None:
@@ -1048,8 +1048,8 @@ class Economy:
                     loss = min(interest, int(max(0, s.bal[assoc, 0])))
                     self._pay(assoc, pop.exterieur, 0, loss, "interets")
                     self.notices.append(Notice("perte_placement", N_(
-                        "Le placement risqué a perdu de la valeur ce mois-ci : l'association "
-                        "couvre la perte sur ses fonds propres ; la réserve reste entière.")))
+                        "Le placement risqué a perdu de la valeur ce mois-ci : l'association "
+                        "couvre la perte sur ses fonds propres ; la réserve reste entière.")))
 
     def _reconversions(self, d: dict) -> None:
         """Approved businesses reconvert surplus units; the supermarket and the commune all of theirs."""
@@ -1144,7 +1144,7 @@ class Economy:
         totals = bal.sum(axis=0)
         for c, total in enumerate(totals):
             if total != 0:
-                raise InvariantError(N_("Conservation violée pour {currency} : la somme des comptes vaut "
+                raise InvariantError(N_("Conservation violée pour {currency} : la somme des comptes vaut "
                                         "{amount} centimes au lieu de 0."), currency=self.currencies[c],
                                      amount=int(total))
         allowed_negative = np.zeros(pop.n, dtype=bool)
@@ -1159,21 +1159,21 @@ class Economy:
                 outstanding = -int(bal[self.t_emission[t], c])
                 reserve = int(bal[self.t_banque[t], 0])
                 if outstanding != reserve:
-                    raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
+                    raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
                                             "pour une réserve de {reserve} centimes."),
                                          currency=self.currencies[c], outstanding=outstanding, reserve=reserve)
             else:
                 low = int(bal[:, c].min())
                 if low < -self.credit_limit[c]:
                     a = int(bal[:, c].argmin())
-                    raise InvariantError(N_("Crédit mutuel : le compte {actor} est à {amount} centimes, "
+                    raise InvariantError(N_("Crédit mutuel : le compte {actor} est à {amount} centimes, "
                                             "sous sa limite."), actor=pop.actor_ids[a], amount=low)
 
     def _no_negative(self, c: int, allowed: np.ndarray) -> None:
         bad = (self.s.bal[:, c] < 0) & ~allowed
         if bad.any():
             a = int(np.nonzero(bad)[0][0])
-            raise InvariantError(N_("Solde négatif interdit : {actor} a {amount} centimes en {currency}."),
+            raise InvariantError(N_("Solde négatif interdit : {actor} a {amount} centimes en {currency}."),
                                  actor=self.pop.actor_ids[a], amount=int(self.s.bal[a, c]),
                                  currency=self.currencies[c])
 

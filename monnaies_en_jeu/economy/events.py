@@ -90,20 +90,20 @@ def _load_card(text: str, source: str) -> Card:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise EventError(N_("Carte « {source} » : le fichier n'est pas du YAML valide."), source=source) from None
+        raise EventError(N_("Carte « {source} » : le fichier n'est pas du YAML valide."), source=source) from None
     if not isinstance(raw, dict):
-        raise EventError(N_("Carte « {source} » : une table de clés est attendue."), source=source)
+        raise EventError(N_("Carte « {source} » : une table de clés est attendue."), source=source)
     mech = raw.get("mechanism")
     if mech not in MECHANISMS:
-        raise EventError(N_("Carte « {source} » : mécanisme inconnu {value!r} (possibles : {allowed})."),
+        raise EventError(N_("Carte « {source} » : mécanisme inconnu {value!r} (possibles : {allowed})."),
                          source=source, value=mech, allowed=", ".join(MECHANISMS))
     params = _params(mech, raw.get("params") or {}, source)
     duration = raw.get("duration", 1)
     if not isinstance(duration, int) or isinstance(duration, bool) or not 0 <= duration <= 120:
-        raise EventError(N_("Carte « {source} » : la durée doit être un entier de 0 à 120."), source=source)
+        raise EventError(N_("Carte « {source} » : la durée doit être un entier de 0 à 120."), source=source)
     for key in ("id", "title", "text"):
         if not isinstance(raw.get(key), str) or not raw[key]:
-            raise EventError(N_("Carte « {source} » : le champ « {field} » manque."), source=source, field=key)
+            raise EventError(N_("Carte « {source} » : le champ « {field} » manque."), source=source, field=key)
     return Card(raw["id"], mech, raw["title"], raw["text"], duration, params,
                 raw.get("title_en", ""), raw.get("text_en", ""), raw.get("source", ""))
 
@@ -111,14 +111,14 @@ def _load_card(text: str, source: str) -> Card:
 def _params(mech: str, given: dict, source: str) -> dict[str, float]:
     allowed = MECHANISMS[mech]
     if not isinstance(given, dict):
-        raise EventError(N_("Carte « {source} » : les réglages doivent être une table."), source=source)
+        raise EventError(N_("Carte « {source} » : les réglages doivent être une table."), source=source)
     out = dict(allowed)
     for key, value in given.items():
         if key not in allowed:
-            raise EventError(N_("Carte « {source} » : réglage inconnu « {field} » (possibles : {allowed})."),
+            raise EventError(N_("Carte « {source} » : réglage inconnu « {field} » (possibles : {allowed})."),
                              source=source, field=key, allowed=", ".join(allowed) or "aucun")
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise EventError(N_("Carte « {source} » : le réglage « {field} » doit être un nombre positif."),
+            raise EventError(N_("Carte « {source} » : le réglage « {field} » doit être un nombre positif."),
                              source=source, field=key)
         out[key] = float(value)
     return out
@@ -156,12 +156,12 @@ def parse(events: list, economy: Economy) -> list[dict[str, Any]]:
     for item in events:
         spec = {"id": item} if isinstance(item, str) else dict(item) if isinstance(item, dict) else None
         if spec is None or spec.get("id") not in known:
-            raise EventError(N_("Événement inconnu : {value!r}. Cartes possibles : {allowed}."),
+            raise EventError(N_("Événement inconnu : {value!r}. Cartes possibles : {allowed}."),
                              value=item, allowed=", ".join(known))
         card = known[spec.pop("id")]
         territory = spec.pop("territory", economy.terr_ids[0])
         if territory not in economy.terr_ids:
-            raise EventError(N_("Événement « {card} » : territoire inconnu {value!r}."), card=card.id,
+            raise EventError(N_("Événement « {card} » : territoire inconnu {value!r}."), card=card.id,
                              value=territory)
         duration = spec.pop("duration", card.duration)
         params = {**card.params, **_params(card.mechanism, spec, card.id)} if spec else dict(card.params)
@@ -216,7 +216,7 @@ def _one_off(economy: Economy, mech: str, t: int, p: dict[str, float]) -> None:
             s.suspended_until[t] = max(s.suspended_until[t], s.round + int(p["months"]) - 1)
             s.accept_fees[t] = False
             economy.notices.append(Notice("recours_prefet", N_(
-                "Le préfet conteste la convention devant le tribunal administratif : "
+                "Le préfet conteste la convention devant le tribunal administratif : "
                 "l'encaissement en monnaie locale est suspendu {months} mois."), {"months": int(p["months"])}))
     elif mech == "neighbour_agreement":
         locals_ = [c for c in range(1, len(economy.currencies)) if economy.euro_backed[c]]
@@ -271,9 +271,9 @@ def _acpr(economy: Economy, t: int, p: dict[str, float]) -> None:
         cost = min(cents(p["cost"]), int(max(0, s.bal[assoc, 0])))
         economy._pay(assoc, economy.pop.exterieur, 0, cost, "evenement")
         economy.notices.append(Notice("seuil_acpr", N_(
-            "Les paiements en monnaie locale dépassent 1 million d'euros sur douze mois : "
+            "Les paiements en monnaie locale dépassent 1 million d'euros sur douze mois : "
             "l'association doit se déclarer à l'ACPR (article L521-3 du code monétaire et financier).")))
     else:
         economy.notices.append(Notice("seuil_acpr_non_atteint", N_(
-            "Les paiements en monnaie locale restent sous le seuil de 1 million d'euros sur douze mois : "
+            "Les paiements en monnaie locale restent sous le seuil de 1 million d'euros sur douze mois : "
             "pas de déclaration à l'ACPR pour l'instant.")))

@@ -111,7 +111,7 @@ class Run:
         folder = Path(directory)
         meta_path = folder / "run.json"
         if not meta_path.is_file():
-            raise FileNotFoundError(N_("Aucune simulation enregistrée dans « {folder} » (run.json manque).")
+            raise FileNotFoundError(N_("Aucune simulation enregistrée dans « {folder} » (run.json manque).")
                                     .format(folder=folder))
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         tables = {}
@@ -143,13 +143,13 @@ def _per_round(value: Any, rounds: int, what: str) -> list:
         for key, item in value.items():
             r = int(key)
             if not 1 <= r <= rounds:
-                raise DecisionError(N_("{what} : le mois {round} est hors de la simulation (1 à {rounds})."),
+                raise DecisionError(N_("{what} : le mois {round} est hors de la simulation (1 à {rounds})."),
                                     what=what, round=r, rounds=rounds)
             out[r - 1] = item
         return out
     value = list(value)
     if len(value) > rounds:
-        raise DecisionError(N_("{what} : {count} mois donnés pour une simulation de {rounds} mois."),
+        raise DecisionError(N_("{what} : {count} mois donnés pour une simulation de {rounds} mois."),
                             what=what, count=len(value), rounds=rounds)
     return value + [None] * (rounds - len(value))
 

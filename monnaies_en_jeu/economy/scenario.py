@@ -42,7 +42,7 @@ class Field:
             return "true | false"
         if self.kind is str:
             return N_("un texte")
-        return f"[{self.lo} ; {self.hi}]"
+        return f"[{self.lo} ; {self.hi}]"
 
 
 def _f(default: float, lo: float = 0.0, hi: float = 1.0) -> Field:
@@ -176,8 +176,8 @@ class _Validator:
 
     def fail(self, field: str, value: object, allowed: str) -> None:
         raise ScenarioError(
-            N_("Scénario « {source} » : le champ « {field} » vaut {value!r}, "
-               "ce qui n'est pas permis (attendu : {allowed})."),
+            N_("Scénario « {source} » : le champ « {field} » vaut {value!r}, "
+               "ce qui n'est pas permis (attendu : {allowed})."),
             source=self.source, field=field, value=value, allowed=allowed,
         )
 
@@ -251,7 +251,7 @@ class _Validator:
         for i, agreement in enumerate(agreements or []):
             path = f"agreements.{i}"
             if not isinstance(agreement, dict):
-                self.fail(path, agreement, "une table avec « currencies » et « fee »")
+                self.fail(path, agreement, "une table avec « currencies » et « fee »")
             agreement = dict(agreement)
             pair = agreement.pop("currencies", None)
             if (not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]
@@ -305,7 +305,7 @@ class Scenario:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise ScenarioError(
-                N_("Scénario « {source} » : le fichier n'est pas du YAML valide ({detail})."),
+                N_("Scénario « {source} » : le fichier n'est pas du YAML valide ({detail})."),
                 source=source, detail=str(exc).splitlines()[0],
             ) from None
         if isinstance(raw, dict) and not raw.get("name"):
@@ -317,7 +317,7 @@ class Scenario:
         path = Path(name)
         if path.suffix in (".yaml", ".yml") or os.sep in name:
             if not path.is_file():
-                raise ScenarioError(N_("Scénario introuvable : le fichier « {source} » n'existe pas."),
+                raise ScenarioError(N_("Scénario introuvable : le fichier « {source} » n'existe pas."),
                                     source=name)
             return path.read_text(encoding="utf-8"), str(path)
         shipped = _shipped_dir() / f"{name}.yaml"
@@ -327,7 +327,7 @@ class Scenario:
         if own.is_file():
             return own.read_text(encoding="utf-8"), str(own)
         raise ScenarioError(
-            N_("Scénario inconnu : « {source} ». Scénarios disponibles : {names}."),
+            N_("Scénario inconnu : « {source} ». Scénarios disponibles : {names}."),
             source=name, names=", ".join(Scenario.names()),
         )
 
@@ -346,13 +346,13 @@ class Scenario:
             for part in parts[:-1]:
                 if not isinstance(node, dict) or part not in node:
                     raise ScenarioError(
-                        N_("Scénario « {source} » : la clé « {field} » n'existe pas."),
+                        N_("Scénario « {source} » : la clé « {field} » n'existe pas."),
                         source=self.name, field=key,
                     )
                 node = node[part]
             if not isinstance(node, dict) or (parts[-1] not in node and len(parts) > 1
                                               and parts[0] not in ("currencies", "territories")):
-                raise ScenarioError(N_("Scénario « {source} » : la clé « {field} » n'existe pas."),
+                raise ScenarioError(N_("Scénario « {source} » : la clé « {field} » n'existe pas."),
                                     source=self.name, field=key)
             node[parts[-1]] = value
         return Scenario(raw, source=self.name)

@@ -62,11 +62,11 @@ def cli_game(args: argparse.Namespace) -> int:
     pin = _need(args.pin, N_("le code animateur"), f"monnaies-en-jeu game {action} {code} --pin CODE")
     if action == "start":
         store.start(code, pin)
-        print(_("La partie commence : la première manche est ouverte."))
+        print(_("La partie commence : la première manche est ouverte."))
         _print_state(store, code)
     elif action == "finish":
         store.finish(code, pin)
-        print(_("Partie {code} terminée : le débriefing est prêt (monnaies-en-jeu report {code} --out rapport.html).")
+        print(_("Partie {code} terminée : le débriefing est prêt (monnaies-en-jeu report {code} --out rapport.html).")
               .format(code=code.upper()))
     elif action == "close-round":
         if store.state(code)["status"] == "lobby":
