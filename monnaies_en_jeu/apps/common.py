@@ -31,7 +31,7 @@ from monnaies_en_jeu.i18n import N_, _, check_lang, format_number
 RENDER_DONE_ID = "render-done"
 
 UNEXPECTED = N_(
-    "Quelque chose n'a pas fonctionné. Réessayez ; si cela recommence, prévenez l'animateur."
+    "Quelque chose n'a pas fonctionné. Réessayez ; si cela recommence, prévenez l'animateur."
 )
 
 
@@ -43,11 +43,52 @@ def request_query(wait: bool = True) -> dict[str, str]:
         wait: in a preheated Voilà kernel, wait for the page request first (it brings the query).
     """
     if wait and os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request  # costly: only where it is needed
-
         wait_for_request()
     parsed = urllib.parse.parse_qs(os.environ.get("QUERY_STRING") or "", keep_blank_values=False)
     return {key: values[-1] for key, values in parsed.items() if values}
+
+
+def wait_for_request(timeout: float = 3600.0) -> bool:
+    """In a preheated Voilà kernel, wait for the page request and put its details in ``os.environ``.
+
+    What ``voila.utils.wait_for_request`` does, without importing ``voila.utils``
+    (which loads jupyter_server and jupyterlab_server: about 1 s of CPU and 40 MB
+    per kernel, for every kernel of the pool). Voilà sends the request's
+    environment (``QUERY_STRING``, ``SERVER_NAME``…) as one JSON message on
+    ``<server>voila/query/<kernel id>``, or keeps it until the kernel connects.
+    A cell blocked here stalls under many simultaneous requests (seen with Voilà
+    0.5.13, with its own function too): the player's page does not use it (see
+    :class:`monnaies_en_jeu.apps.player.PlayerPage`).
+
+    Returns:
+        True when the request's details arrived.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return False
+    import json
+    import time
+
+    from websockets.sync.client import connect
+
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    url = f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with connect(url, open_timeout=10, max_size=None) as socket:
+                message = socket.recv(timeout=30)
+        except TimeoutError:  # nothing yet: connect again (Voilà keeps the message for us)
+            continue
+        except Exception:  # the server is not there (yet): try again shortly
+            time.sleep(1)
+            continue
+        for key, value in json.loads(message).items():
+            os.environ[key] = value
+        return True
+    return False
 
 
 def query_lang(query: dict[str, str], default: str = "fr") -> str:
@@ -155,7 +196,7 @@ class Message:
     """
 
     ICONS = {"error": "⚠", "ok": "✓", "info": "ℹ", "wait": "⏳"}
-    PREFIXES = {"error": N_("Erreur :"), "ok": "", "info": "", "wait": ""}
+    PREFIXES = {"error": N_("Erreur :"), "ok": "", "info": "", "wait": ""}
 
     def __init__(self, lang: str = "fr") -> None:
         self.lang = lang

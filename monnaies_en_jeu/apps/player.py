@@ -25,6 +25,7 @@ and is culled. The kernel stays small: this module imports the game's store
 from __future__ import annotations
 
 import base64
+import os
 import time
 from typing import Any
 
@@ -160,12 +161,6 @@ class PlayerApp:
             self.restore(token)
         else:
             self.show_join()
-
-    @classmethod
-    def from_request(cls, lang: str = "fr", code: str = "") -> PlayerApp:
-        """The app for this page: ``?code=``, ``?token=`` and ``?lang=`` from the URL."""
-        query = request_query()
-        return cls(lang=query_lang(query, lang), code=query.get("code") or code, token=query.get("token") or "")
 
     # -- the seat kept by the browser -----------------------------------------------------------------
     def _mark_seat(self, state: str) -> None:
@@ -516,6 +511,60 @@ class PlayerApp:
         self._draw_timer()
         if old.get("submitted") != view["submitted"] and self.form is not None:
             self._draw_submitted(view)
+
+
+class PlayerPage:
+    """The player's page: reads the address's query (``?code=``, ``?token=``, ``?lang=``), then shows the app.
+
+    Voilà gives a kernel its page's query in ``QUERY_STRING``. A *preheated* kernel
+    (``make serve`` keeps a pool of them for this page) runs the notebook before
+    anyone asks for the page; rather than blocking a cell until the request comes
+    (Voilà's ``wait_for_request``, which stalls when many pages are asked for at
+    once), the page is drawn at once with a hidden text box, and the player's
+    template (``joueur``) writes the browser's query into it: the app is built then.
+
+    Args:
+        lang: language when the address gives none.
+        code: session code when the address gives none.
+        store: a :class:`~monnaies_en_jeu.game.GameStore` (default: ``MONNAIES_DB_URL``'s).
+        ticker: see :class:`PlayerApp`.
+    """
+
+    def __init__(self, lang: str = "fr", code: str = "", store=None, ticker: bool = True) -> None:
+        self.default_lang, self.default_code = lang, code
+        self.store, self.ticker = store, ticker
+        self.app: PlayerApp | None = None
+        self.query = W.Text(value="", layout=W.Layout(display="none"))
+        self.query.add_class("mej-query")
+        self.holder = W.VBox(layout=W.Layout(width="100%"))
+        self.widget = W.VBox([self.query, self.holder], layout=W.Layout(width="100%"))
+        if os.environ.get("VOILA_PREHEAT") == "True":
+            waiting = _("Chargement…", check_lang(lang))
+            self.holder.children = [app_box([html_widget(f"<p class='mej-muted'>{esc(waiting)}</p>")],
+                                            "mej-narrow mej-player")]
+            self.query.observe(self._from_browser, names="value")
+        else:
+            self.start(request_query(wait=False))
+
+    @classmethod
+    def from_request(cls, lang: str = "fr", code: str = "") -> PlayerPage:
+        """The page for this request (the notebook's entry point)."""
+        return cls(lang=lang, code=code)
+
+    def _from_browser(self, change) -> None:
+        if self.app is None:
+            import urllib.parse
+
+            parsed = urllib.parse.parse_qs(str(change["new"]).lstrip("?"), keep_blank_values=False)
+            self.start({key: values[-1] for key, values in parsed.items() if values})
+
+    def start(self, query: dict[str, str]) -> PlayerApp:
+        """Build the app for this query."""
+        self.app = PlayerApp(self.store, lang=query_lang(query, self.default_lang),
+                             code=query.get("code") or self.default_code, token=query.get("token") or "",
+                             ticker=self.ticker)
+        self.holder.children = [self.app.widget]
+        return self.app
 
 
 def summary_html(view: dict[str, Any], lang: str) -> str:

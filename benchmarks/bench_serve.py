@@ -1,0 +1,233 @@
+"""How fast the player app is when a group opens it: ``python benchmarks/bench_serve.py``.
+
+Starts the kit's server (``python -m monnaies_en_jeu.serve``) on a free port
+with a fresh SQLite database and a pool of preheated player kernels, waits for
+the pool, creates a started session, then measures in headless chromium (one
+browser context per player, as many phones would be):
+
+1. **one player**: time from the request to an interactive page: the app is
+   drawn (``#render-done``) and a click is answered by the kernel (« Rejoindre »
+   with the code and a name, until « Bienvenue » shows); three times;
+2. **a group**: ``--players`` players (30) open the page at the same moment and
+   join; time until every one of them is interactive (the slowest);
+3. **memory**: the resident size (RSS, and USS) of the players' kernels after they
+   joined and sent their decisions.
+
+Targets (issue 5): one player ≤ 3 s; 30 players ≤ 10 s; a player kernel ≤ 130 MB.
+Prints the figures and writes them to ``artifacts/bench_serve.json``.
+
+Options: ``--players 30 --pool 30 --rounds 3``. Needs Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PIN = "1234"
+TARGETS = {"one_player_s": 3.0, "group_s": 10.0, "kernel_rss_mb": 130.0}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, pool: int, db_url: str, log: Path) -> subprocess.Popen:
+    env = dict(os.environ, MONNAIES_DB_URL=db_url, PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", str(pool), "--ip",
+         "127.0.0.1", "--no-lan-check"], cwd=os.environ.get("BENCH_CWD", ROOT), env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        start_new_session=True)
+
+
+def wait_for_pool(log: Path, pool: int, timeout: float = 600) -> float:
+    started = time.monotonic()
+    wanted = f"Kernel pool of joueur.ipynb is filled with {pool} kernel(s)"
+    while time.monotonic() - started < timeout:
+        if pool == 0 and "Pour arrêter le serveur" in log.read_text(errors="replace"):
+            return time.monotonic() - started
+        if wanted in log.read_text(errors="replace"):
+            return time.monotonic() - started
+        time.sleep(0.5)
+    raise TimeoutError("the kernel pool was not filled")
+
+
+async def one_player(browser, url: str, name: str, code: str) -> dict:
+    """Open the player page, join, and time each step."""
+    context = await browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = await context.new_page()
+    t0 = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=120_000)
+    try:
+        await page.wait_for_selector("#render-done", state="attached", timeout=60_000)
+    except Exception as error:
+        text = (await page.inner_text("body"))[:200].replace("\n", " ")
+        raise RuntimeError(f"{name}: not drawn after 60 s; the page says: {text!r}") from error
+    drawn = time.perf_counter() - t0
+    await page.fill(".mej-code-input input", code)
+    await page.fill(".mej-name-input input", name)
+    await page.locator(".mej-app .jupyter-button", has_text="Rejoindre la partie").click()
+    await page.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=120_000)
+    interactive = time.perf_counter() - t0
+    return {"drawn_s": drawn, "interactive_s": interactive, "page": page, "context": context}
+
+
+async def submit(page) -> None:
+    await page.wait_for_selector(".mej-submit", timeout=120_000)
+    await page.locator(".mej-submit").click()
+    await page.wait_for_function("() => document.body.innerText.includes(\"C'est envoyé\")", timeout=120_000)
+
+
+def kernel_memory(server_pid: int, seen_before: set[int]) -> list[dict]:
+    """RSS and USS (MB) of the kernels started by the server, except those listed."""
+    import psutil
+
+    out = []
+    for proc in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if "ipykernel_launcher" not in " ".join(proc.cmdline()) or proc.pid in seen_before:
+                continue
+            info = proc.memory_full_info()
+            out.append({"pid": proc.pid, "rss_mb": info.rss / 2**20, "uss_mb": info.uss / 2**20})
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return out
+
+
+async def measure(base: str, code: str, players: int, rounds: int, server_pid: int, pool: int, log: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    url = f"{base}voila/render/joueur.ipynb?code={code}"
+    results: dict = {}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        singles = []
+        for i in range(rounds):
+            one = await one_player(browser, url, f"Solo {i + 1}", code)
+            singles.append(one["interactive_s"])
+            print(f"  one player #{i + 1}: drawn {one['drawn_s']:.2f} s, interactive {one['interactive_s']:.2f} s",
+                  flush=True)
+            await one["context"].close()
+            await asyncio.sleep(1)
+        results["one_player_s"] = singles
+        if pool:
+            wait_for_pool_refill(log, pool)
+        t0 = time.perf_counter()
+        outcome = await asyncio.gather(*(one_player(browser, url, f"Joueur {i + 1}", code) for i in range(players)),
+                                       return_exceptions=True)
+        wall = time.perf_counter() - t0
+        failed = [o for o in outcome if isinstance(o, BaseException)]
+        group = [o for o in outcome if not isinstance(o, BaseException)]
+        results["group_failed"] = len(failed)
+        if failed:
+            print(f"  {len(failed)} of {players} pages never became interactive: {failed[0]!r}"[:400], flush=True)
+        times = sorted(g["interactive_s"] for g in group)
+        results["group_s"] = wall
+        results["group_times_s"] = times
+        print(f"  {players} players at once: all interactive after {wall:.2f} s "
+              f"(median {statistics.median(times):.2f} s, slowest {times[-1]:.2f} s)", flush=True)
+        await asyncio.gather(*(submit(g["page"]) for g in group))
+        await asyncio.sleep(2)
+        results["kernels"] = kernel_memory(server_pid, set())  # every player kernel, used or preheated
+        for g in group:
+            await g["context"].close()
+        await browser.close()
+    return results
+
+
+def wait_for_pool_refill(log: Path, pool: int, timeout: float = 300) -> None:
+    """Wait until the pool announced itself full again after the single-player runs."""
+    wanted = f"Kernel pool of joueur.ipynb is filled with {pool} kernel(s)"
+    count = log.read_text(errors="replace").count(wanted)
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        text = log.read_text(errors="replace")
+        if text.count(wanted) > count or text.rstrip().endswith(wanted):
+            return
+        time.sleep(0.5)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--players", type=int, default=30)
+    parser.add_argument("--pool", type=int, default=30, help="preheated player kernels (make serve --pool)")
+    parser.add_argument("--rounds", type=int, default=3, help="single-player measures")
+    args = parser.parse_args(argv)
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        return 2
+    from monnaies_en_jeu.game import GameStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        store = GameStore(db_url)
+        session = store.create_session("monnaie_adossee", 6, facilitator_pin=PIN, round_seconds=600)
+        store.start(session.code, PIN)
+        port = free_port()
+        log = Path(tmp) / "server.log"
+        server = start_server(port, args.pool, db_url, log)
+        try:
+            t0 = time.monotonic()
+            ready = wait_for_pool(log, args.pool)
+            print(f"server and a pool of {args.pool} player kernels ready after {ready:.1f} s", flush=True)
+            base = f"http://127.0.0.1:{port}/"
+            try:
+                results = asyncio.run(measure(base, session.code, args.players, args.rounds, server.pid, args.pool,
+                                              log))
+            except Exception:
+                print("server log (end):\n" + log.read_text(errors="replace")[-4000:])
+                raise
+            results["startup_s"] = time.monotonic() - t0
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=20)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+        joined = len([p for p in store.state(session.code)["players"]])
+    kernels = results["kernels"]
+    rss = sorted(k["rss_mb"] for k in kernels)
+    uss = sorted(k["uss_mb"] for k in kernels)
+    summary = {
+        "one_player_s": max(results["one_player_s"]),
+        "group_s": results["group_s"],
+        "kernel_rss_mb": rss[-1] if rss else float("nan"),
+    }
+    print()
+    print(f"players joined: {joined}; kernels measured: {len(kernels)}")
+    print(f"one player interactive: {', '.join(f'{t:.2f}' for t in results['one_player_s'])} s "
+          f"(target ≤ {TARGETS['one_player_s']:.0f} s)")
+    print(f"{args.players} players at once, all interactive: {results['group_s']:.2f} s "
+          f"(target ≤ {TARGETS['group_s']:.0f} s)")
+    if rss:
+        print(f"player kernel RSS: median {statistics.median(rss):.0f} MB, max {rss[-1]:.0f} MB; "
+              f"USS median {statistics.median(uss):.0f} MB (target RSS ≤ {TARGETS['kernel_rss_mb']:.0f} MB)")
+    verdicts = {k: summary[k] <= v for k, v in TARGETS.items()}
+    print("targets met: " + ", ".join(f"{k} {'yes' if ok else 'NO'}" for k, ok in verdicts.items()))
+    out = ROOT / "artifacts" / "bench_serve.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"players": args.players, "pool": args.pool, **results, "summary": summary,
+                               "targets": TARGETS, "met": verdicts}, indent=1, default=float))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
