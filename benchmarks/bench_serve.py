@@ -53,8 +53,8 @@ def start_server(port: int, pool: int, db_url: str, log: Path) -> subprocess.Pop
     env = dict(os.environ, MONNAIES_DB_URL=db_url, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
         [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", str(pool), "--ip",
-         "127.0.0.1", "--no-lan-check"], cwd=os.environ.get("BENCH_CWD", ROOT), env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        start_new_session=True)
+         "127.0.0.1", "--no-lan-check"], cwd=os.environ.get("BENCH_CWD", ROOT), env=env, stdout=log.open("w"),
+        stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_for_pool(log: Path, pool: int, timeout: float = 600) -> float:
