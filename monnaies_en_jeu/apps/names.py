@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from monnaies_en_jeu.economy.ids import DECISION_ROLES, ROLES
 from monnaies_en_jeu.i18n import N_, _
 
 #: Short titles of the shipped scenarios (their one-line descriptions come from the scenario files).
@@ -15,15 +16,8 @@ SCENARIO_TITLES: dict[str, str] = {
     "echange_aleatoire": N_("Échange aléatoire (modèle jouet)"),
 }
 
-#: Names of the roles, in the game's order (same texts as the engine's ids).
-ROLE_NAMES: dict[str, str] = {
-    "menage": N_("Habitant·e"),
-    "commerce": N_("Commerçant·e"),
-    "producteur": N_("Producteur·rice"),
-    "grande_surface": N_("Grande surface"),
-    "association": N_("Association émettrice"),
-    "commune": N_("Mairie"),
-}
+#: Names of the roles, in the game's order (the engine's own labels).
+ROLE_NAMES: dict[str, str] = {role: ROLES[role] for role in DECISION_ROLES}
 
 #: An emoji per role, shown next to its name (never alone).
 ROLE_ICONS: dict[str, str] = {
