@@ -418,3 +418,25 @@ def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
     app.session_pick.value = session.code
     app.session_button.click()
     assert app.run.rounds == 1 and session.code in app.title.value
+
+
+# -- translations ----------------------------------------------------------------------------------------------------
+def test_texts_inside_f_strings_are_listed_for_extraction():
+    """Babel cannot see ``_()`` inside an f-string (Python 3.11): apps/texts.py must list each such text."""
+    import ast
+    from pathlib import Path
+
+    from monnaies_en_jeu.apps import texts
+
+    folder = Path(texts.__file__).parent
+    missing = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("_", "N_")
+                        and call.args and isinstance(call.args[0], ast.Constant)
+                        and call.args[0].value not in texts.FSTRING_TEXTS):
+                    missing.append(f"{path.name}: {call.args[0].value!r}")
+    assert not missing, "add to monnaies_en_jeu/apps/texts.py:\n" + "\n".join(missing)
