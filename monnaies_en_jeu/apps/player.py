@@ -539,6 +539,10 @@ class PlayerPage:
         self.holder = W.VBox(layout=W.Layout(width="100%"))
         self.widget = W.VBox([self.query, self.holder], layout=W.Layout(width="100%"))
         if os.environ.get("VOILA_PREHEAT") == "True":
+            if self.store is None:  # open the game database now, not when a whole group arrives
+                from monnaies_en_jeu.game import GameStore
+
+                self.store = GameStore()
             waiting = _("Chargement…", check_lang(lang))
             self.holder.children = [app_box([html_widget(f"<p class='mej-muted'>{esc(waiting)}</p>")],
                                             "mej-narrow mej-player")]
