@@ -2,21 +2,26 @@
 
 Starts the kit's server (``python -m monnaies_en_jeu.serve``) on a free port
 with a fresh SQLite database and a pool of preheated player kernels, waits for
-the pool, creates a started session, then measures in headless chromium (one
-browser context per player, as many phones would be):
+the pool, creates one started session per measure, then measures:
 
-1. **one player**: time from the request to an interactive page: the app is
-   drawn (``#render-done``) and a click is answered by the kernel (« Rejoindre »
-   with the code and a name, until « Bienvenue » shows); three times;
-2. **a group**: ``--players`` players (30) open the page at the same moment and
-   join; time until every one of them is interactive (the slowest);
-3. **memory**: the resident size (RSS, and USS) of the players' kernels after they
-   joined and sent their decisions.
+1. **one player**, in headless chromium at phone size: time from the request to
+   an interactive page: the app is drawn (``#render-done``) and a click is
+   answered by the kernel (« Rejoindre » with the code and a name, until the seat
+   is marked as joined); ``--rounds`` times;
+2. **a group**: ``--players`` simulated phones (``phone_client.py``: the page, the
+   96 static files a browser fetched for it, then the Jupyter widget protocol up
+   to the seat), first arriving over ``--spread`` seconds, then all at the same
+   moment; time until every one is seated (the slowest). Thirty chromium pages
+   on the same 2 cores would measure the browsers, not the server; a phone's own
+   drawing time is the first measure's « drawn » minus its server part;
+3. **memory**: the resident size (RSS, and USS) of the players' kernels.
 
+With ``--browser-group`` the whole group is also opened in headless chromium.
 Targets (issue 5): one player ≤ 3 s; 30 players ≤ 10 s; a player kernel ≤ 130 MB.
-Prints the figures and writes them to ``artifacts/bench_serve.json``.
+Prints the figures and writes them to ``artifacts/bench_serve.json`` (the
+server's log to ``artifacts/bench_serve_server.log``).
 
-Options: ``--players 30 --pool 30 --rounds 3``. Needs Debian's chromium.
+Options: ``--players 30 --pool 30 --rounds 3 --spread 20``. Needs Debian's chromium.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -36,6 +42,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -74,6 +81,9 @@ async def one_player(browser, url: str, name: str, code: str, delay: float = 0.0
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = await context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.method == "GET" and r.resource_type != "websocket"
+            else None)
     t0 = time.perf_counter()
     await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
     try:
@@ -87,7 +97,7 @@ async def one_player(browser, url: str, name: str, code: str, delay: float = 0.0
     await page.locator(".mej-app .jupyter-button", has_text="Rejoindre la partie").click()
     await page.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=120_000)
     interactive = time.perf_counter() - t0
-    return {"drawn_s": drawn, "interactive_s": interactive, "page": page, "context": context}
+    return {"drawn_s": drawn, "interactive_s": interactive, "page": page, "context": context, "fetched": fetched}
 
 
 async def submit(page) -> None:
@@ -128,57 +138,126 @@ async def group(browser, url: str, code: str, players: int, spread: float, label
         print(f"  {players} players opening {how}: {len(done)} interactive, last one after {wall:.2f} s; "
               f"each page: median {statistics.median(times):.2f} s, slowest {times[-1]:.2f} s", flush=True)
     if failed:
-        print(f"  {len(failed)} of {players} pages never became interactive: {failed[0]!r}"[:300], flush=True)
+        print(f"  {len(failed)} of {players} pages never became interactive: {failed!r}"[:2000], flush=True)
     return result
 
 
-async def measure(base: str, code: str, players: int, rounds: int, server_pid: int, pool: int, log: Path,
-                  spread: float) -> dict:
+async def phones(base: str, page: str, statics: list[str], players: int, spread: float) -> dict:
+    """``players`` simulated phones (see ``phone_client.py``) arriving over ``spread`` seconds."""
+    from phone_client import Phone
+
+    async def one(i: int) -> dict:
+        await asyncio.sleep(spread * i / max(1, players - 1) if spread else 0)
+        return await Phone(base, page, statics, f"Téléphone {i + 1}").run()
+
+    t0 = time.perf_counter()
+    outcome = await asyncio.gather(*(one(i) for i in range(players)), return_exceptions=True)
+    wall = time.perf_counter() - t0
+    done = [o for o in outcome if not isinstance(o, BaseException)]
+    failed = [o for o in outcome if isinstance(o, BaseException)]
+    times = sorted(o["joined"] for o in done)
+    how = "at the same moment" if not spread else f"over {spread:.0f} s"
+    if times:
+        print(f"  {players} phones (no browser) opening {how}: {len(done)} joined, the last one after {wall:.2f} s; "
+              f"each: median {statistics.median(times):.2f} s, slowest {times[-1]:.2f} s "
+              f"(page and files: median {statistics.median(o['files'] for o in done):.2f} s)", flush=True)
+    if failed:
+        print(f"  {len(failed)} of {players} phones did not get a seat: {failed!r}"[:2000], flush=True)
+    return {"wall_s": wall if not failed else float("inf"), "times_s": times, "failed": len(failed)}
+
+
+def same_origin_paths(urls: list[str], base: str, page_url: str) -> list[str]:
+    """The static files a browser fetched for the page (paths on the server, the page itself left out)."""
+    out = []
+    for url in urls:
+        if url.startswith(base) and url != page_url and "/api/" not in url and url not in out:
+            out.append(url[len(base):])
+    return out
+
+
+async def measure(base: str, codes: dict[str, str], players: int, rounds: int, server_pid: int, pool: int,
+                  log: Path, spread: float, browser_group: bool) -> dict:
+    """Each measure joins its own session (``codes``), as a workshop of ``players`` would."""
     from playwright.async_api import async_playwright
 
-    url = f"{base}voila/render/joueur.ipynb?code={code}"
+    def page_path(name: str) -> str:
+        return f"voila/render/joueur.ipynb?code={codes[name]}"
+
+    url = base + page_path("single")
     results: dict = {}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         singles = []
+        statics: list[str] = []
         for i in range(rounds):
-            one = await one_player(browser, url, f"Solo {i + 1}", code)
+            one = await one_player(browser, url, f"Solo {i + 1}", codes["single"])
             singles.append(one["interactive_s"])
+            statics = statics or same_origin_paths(one["fetched"], base, url)
             print(f"  one player #{i + 1}: drawn {one['drawn_s']:.2f} s, interactive {one['interactive_s']:.2f} s",
                   flush=True)
+            if i == rounds - 1:
+                await submit(one["page"])
             await one["context"].close()
             await asyncio.sleep(1)
         results["one_player_s"] = singles
-        opened = []
+        results["static_files"] = len(statics)
+        print(f"  a player page loads {len(statics)} files besides the page", flush=True)
         for name, seconds in (("spread", spread), ("at_once", 0.0)):
-            if pool:
-                wait_for_pool_refill(log, pool)
-                await asyncio.sleep(5)
-            outcome = await group(browser, url, code, players, seconds, "Joueur" if seconds else "Groupe")
-            results[f"group_{name}_s"] = outcome["wall_s"] if not outcome["failed"] else float("inf")
+            await settle(log, pool, server_pid)
+            outcome = await phones(base, page_path(name), statics, players, seconds)
+            results[f"group_{name}_s"] = outcome["wall_s"]
             results[f"group_{name}_times_s"] = outcome["times_s"]
             results[f"group_{name}_failed"] = outcome["failed"]
-            opened += outcome["pages"]
             if name == "spread":
-                await asyncio.gather(*(submit(g["page"]) for g in outcome["pages"]))
-                await asyncio.sleep(2)
                 results["kernels"] = kernel_memory(server_pid, set())  # every player kernel, used or preheated
-                for g in outcome["pages"]:
-                    await g["context"].close()
-        for g in opened[len(results.get("group_spread_times_s", [])):]:
-            await g["context"].close()
+        if browser_group:
+            await settle(log, pool, server_pid)
+            outcome = await group(browser, base + page_path("browser"), codes["browser"], players, 0.0,
+                                  "Navigateur")
+            results["browser_group_s"] = outcome["wall_s"] if not outcome["failed"] else float("inf")
+            results["browser_group_times_s"] = outcome["times_s"]
+            results["browser_group_failed"] = outcome["failed"]
+            for g in outcome["pages"]:
+                await g["context"].close()
         await browser.close()
     return results
 
 
-def wait_for_pool_refill(log: Path, pool: int, timeout: float = 300) -> None:
-    """Wait until the pool announced itself full again after the single-player runs."""
-    wanted = f"Kernel pool of joueur.ipynb is filled with {pool} kernel(s)"
-    count = log.read_text(errors="replace").count(wanted)
+async def settle(log: Path, pool: int, server_pid: int, quiet_s: float = 3.0, timeout: float = 300) -> None:
+    """Wait until the pool is refilled and the server and its kernels are idle (under 10 % of a core)."""
+    import psutil
+
+    def busy_seconds() -> float:
+        total = 0.0
+        for proc in [psutil.Process(server_pid), *psutil.Process(server_pid).children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+
     started = time.monotonic()
+    if pool:
+        await asyncio.to_thread(wait_for_pool_refill, log, pool)
     while time.monotonic() - started < timeout:
-        text = log.read_text(errors="replace")
-        if text.count(wanted) > count or text.rstrip().endswith(wanted):
+        before = busy_seconds()
+        await asyncio.sleep(quiet_s)
+        if busy_seconds() - before < 0.1 * quiet_s:
+            break
+
+
+def wait_for_pool_refill(log: Path, pool: int, timeout: float = 300, quiet_s: float = 15.0) -> None:
+    """Wait until Voilà stops starting kernels (the pool is full again after the last pages).
+
+    ``quiet_s`` is longer than the server's refill delay (10 s), so that a refill still due is waited for.
+    """
+    started = time.monotonic()
+    last = -1
+    since = time.monotonic()
+    while time.monotonic() - started < timeout:
+        count = log.read_text(errors="replace").count("Kernel started")
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
             return
         time.sleep(0.5)
 
@@ -188,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--players", type=int, default=30)
     parser.add_argument("--pool", type=int, default=30, help="preheated player kernels (make serve --pool)")
     parser.add_argument("--rounds", type=int, default=3, help="single-player measures")
+    parser.add_argument("--browser-group", action="store_true",
+                        help="also open the whole group in headless chromium at once (needs many cores)")
     parser.add_argument("--spread", type=float, default=20.0,
                         help="seconds over which the group arrives in the first group measure (a QR code scanned "
                              "around a room); the second measure opens every page at the same moment")
@@ -200,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         store = GameStore(db_url)
-        session = store.create_session("monnaie_adossee", 6, facilitator_pin=PIN, round_seconds=600)
-        store.start(session.code, PIN)
+        codes = {}
+        for name in ("single", "spread", "at_once", "browser"):
+            codes[name] = store.create_session("monnaie_adossee", 6, facilitator_pin=PIN, round_seconds=600).code
+            store.start(codes[name], PIN)
         port = free_port()
         log = Path(tmp) / "server.log"
         server = start_server(port, args.pool, db_url, log)
@@ -211,20 +294,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"server and a pool of {args.pool} player kernels ready after {ready:.1f} s", flush=True)
             base = f"http://127.0.0.1:{port}/"
             try:
-                results = asyncio.run(measure(base, session.code, args.players, args.rounds, server.pid, args.pool,
-                                              log, args.spread))
+                results = asyncio.run(measure(base, codes, args.players, args.rounds, server.pid, args.pool, log,
+                                              args.spread, args.browser_group))
             except Exception:
                 print("server log (end):\n" + log.read_text(errors="replace")[-4000:])
                 raise
             results["startup_s"] = time.monotonic() - t0
         finally:
+            (ROOT / "artifacts").mkdir(exist_ok=True)
+            shutil.copyfile(log, ROOT / "artifacts" / "bench_serve_server.log")
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=20)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
-        joined = len([p for p in store.state(session.code)["players"]])
+        joined = sum(len(store.state(code)["players"]) for code in codes.values())
     kernels = results["kernels"]
     rss = sorted(k["rss_mb"] for k in kernels)
     uss = sorted(k["uss_mb"] for k in kernels)
@@ -239,11 +324,14 @@ def main(argv: list[str] | None = None) -> int:
           f"(target ≤ {TARGETS['one_player_s']:.0f} s)")
     spread_times = results["group_spread_times_s"]
     if spread_times:
-        print(f"{args.players} players arriving over {args.spread:.0f} s: each page interactive in "
+        print(f"{args.players} phones arriving over {args.spread:.0f} s: each seated in "
               f"{statistics.median(spread_times):.2f} s (median), {spread_times[-1]:.2f} s (slowest); "
               f"{results['group_spread_failed']} failed")
-    print(f"{args.players} players at the same moment, all interactive: {results['group_at_once_s']:.2f} s; "
+    print(f"{args.players} phones at the same moment, all seated: {results['group_at_once_s']:.2f} s; "
           f"{results['group_at_once_failed']} failed (target ≤ {TARGETS['group_s']:.0f} s)")
+    if "browser_group_s" in results:
+        print(f"{args.players} headless chromium pages at the same moment, all interactive: "
+              f"{results['browser_group_s']:.2f} s; {results['browser_group_failed']} failed")
     if rss:
         print(f"player kernel RSS: median {statistics.median(rss):.0f} MB, max {rss[-1]:.0f} MB; "
               f"USS median {statistics.median(uss):.0f} MB (target RSS ≤ {TARGETS['kernel_rss_mb']:.0f} MB)")
