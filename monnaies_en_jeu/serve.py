@@ -45,7 +45,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from monnaies_en_jeu.i18n import LANGS, _, check_lang
+from monnaies_en_jeu.i18n import LANGS, N_, _, check_lang
 
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 8
@@ -91,8 +91,53 @@ def sqlite_path(url: str) -> Path | None:
     return Path(url[len(prefix) :].split("?", 1)[0])
 
 
+# The app list (``tree.html``): each app's file, name and what it is for.
+LANDING_APPS = (
+    ("joueur.ipynb", N_("Joueur"), N_("Pour chaque participant : votre rôle, vos décisions et vos comptes.")),
+    ("animation.ipynb", N_("Animation"),
+     N_("Pour l'animateur : créer la partie, lancer les manches, suivre les joueurs.")),
+    ("projection.ipynb", N_("Écran projeté"),
+     N_("Pour le vidéoprojecteur : la manche en cours et les graphiques communs.")),
+    ("simulateur.ipynb", N_("Simulateur solo"),
+     N_("Seul : essayer les règles d'une monnaie locale et voir leurs effets.")),
+    ("debrief.ipynb", N_("Débriefing"), N_("Après la partie : les graphiques de la partie jouée, à télécharger.")),
+)
+LANDING_TEXTS = {
+    "intro": N_("Choisissez votre application. Les joueurs ouvrent « Joueur »."),
+    "up": N_("← Dossier précédent"),
+    "folder": N_("Dossier « {name} »"),
+    "empty": N_("Aucune application dans ce dossier pour l'instant."),
+}
+
+
+def landing_texts() -> str:
+    """The app list's texts in every language, as a Jinja template that ``tree.html`` imports."""
+    import json
+
+    texts = {
+        lang: {
+            **{key: _(text, lang) for key, text in LANDING_TEXTS.items()},
+            "apps": [[file, _(name, lang), _(what, lang)] for file, name, what in LANDING_APPS],
+        }
+        for lang in LANGS
+    }
+    return ("{#- Written by monnaies_en_jeu.serve from the message catalogues: do not edit. -#}\n"
+            f"{{%- set texts = {json.dumps(texts, ensure_ascii=False)} -%}}\n")
+
+
+def _write_if_changed(target: Path, write) -> None:
+    """Write ``target`` through ``write(tmp_path)`` only when it changes, atomically."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.close(fd)
+    write(tmp)
+    if target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+        os.unlink(tmp)
+    else:
+        os.replace(tmp, target)
+
+
 def prepare_template() -> Path:
-    """Copy BokehJS from the installed bokeh package into the template's ``static/`` folder.
+    """Copy BokehJS into the template's ``static/`` folder and write the app list's texts.
 
     Files are replaced only when they differ, atomically, so that concurrent
     servers and test runs never see a half-written file.
@@ -106,13 +151,9 @@ def prepare_template() -> Path:
     static = TEMPLATE_DIR / "static"
     static.mkdir(parents=True, exist_ok=True)
     for name in BOKEHJS_FILES:
-        target = static / name
-        if target.is_file() and filecmp.cmp(source / name, target, shallow=False):
-            continue
-        fd, tmp = tempfile.mkstemp(dir=static, prefix=f".{name}.")
-        os.close(fd)
-        shutil.copyfile(source / name, tmp)
-        os.replace(tmp, target)
+        _write_if_changed(static / name, lambda tmp, name=name: shutil.copyfile(source / name, tmp))
+    texts = landing_texts()
+    _write_if_changed(TEMPLATE_DIR / "landing_texts.j2", lambda tmp: Path(tmp).write_text(texts, encoding="utf-8"))
     return TEMPLATE_DIR
 
 

@@ -6,6 +6,8 @@ Use them by name; nothing needs importing:
 * ``chromium``: a headless Playwright browser running that chromium (one per test
   session and xdist worker). Open one ``chromium.new_context()`` per simulated
   user. Playwright never downloads a browser here.
+* ``server``: the kit's Voilà server (``python -m monnaies_en_jeu.serve``) on a
+  free port with the test's SQLite database; yields its base URL.
 * ``pg_url``: SQLAlchemy URL of a PostgreSQL test database, read from the
   environment variable ``MONNAIES_PG_URL``
   (``postgresql+psycopg://user:password@localhost:5432/dbname``); ``.ci/run``
@@ -27,7 +29,13 @@ the timings are listed at the end of the run.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +140,41 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.section("wall times")
         for wall, nodeid, outcome in sorted(timings, reverse=True):
             terminalreporter.write_line(f"{wall:7.1f} s  {outcome:6}  {nodeid}")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path, tmp_db_url: str, chromium_path: str) -> Iterator[str]:
+    """The kit's Voilà server (two preheated player kernels) on a free port with its own database; yields its URL."""
+    from monnaies_en_jeu.serve import http_answers, wait_for_port
+
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    env = dict(os.environ, MONNAIES_DB_URL=tmp_db_url, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "2", "--ip", "127.0.0.1",
+         "--no-lan-check"], cwd=Path(__file__).resolve().parent.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for_port(port, timeout=90), "the server did not start"
+        deadline = time.monotonic() + 60
+        while not http_answers(base) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+        print((tmp_path / "server.log").read_text()[-3000:])

@@ -23,12 +23,7 @@ Screenshots go to ``artifacts/browser_game/`` (gitignored). Look at them.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -40,42 +35,6 @@ PIN = "2468"
 TIMEOUT_MS = 40_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path: Path, tmp_db_url: str, chromium_path: str):
-    """The kit's Voilà server on a free port, with its own database; yields its base URL."""
-    from monnaies_en_jeu.serve import http_answers, wait_for_port
-
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    env = dict(os.environ, MONNAIES_DB_URL=tmp_db_url, PYTHONUNBUFFERED="1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "2", "--ip", "127.0.0.1",
-         "--no-lan-check"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        assert wait_for_port(port, timeout=90), "the server did not start"
-        deadline = time.monotonic() + 60
-        while not http_answers(base) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        log.close()
-        print((tmp_path / "server.log").read_text()[-3000:])
 
 
 def _open(context, url: str):
