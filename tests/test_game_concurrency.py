@@ -108,3 +108,32 @@ def test_sixty_processes_submit_at_once_and_the_round_closes(store, record_prope
     for p in players:
         assert store.player_view(p.token)["results"][-1]["decided"]
     assert store.state(session.code)["closed_rounds"] == 1
+
+
+def open_store(url: str, start: float, results) -> None:
+    """One kernel of a starting pool: open the store at ``start`` (a wall-clock time)."""
+    from monnaies_en_jeu.game import GameStore
+
+    while time.time() < start:
+        time.sleep(0.0005)
+    try:
+        GameStore(url)
+        results.put("ok")
+    except Exception as error:  # reported to the test, which names it
+        results.put(f"{type(error).__name__}: {error}"[:200])
+
+
+def test_a_pool_of_kernels_opens_a_new_sqlite_database_at_the_same_moment(tmp_path):
+    """Eight processes create the tables of one new SQLite file together: none is told it is locked."""
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        url = f"sqlite:///{tmp_path / f'pool{attempt}.db'}"
+        results = context.Queue()
+        start = time.time() + 4
+        processes = [context.Process(target=open_store, args=(url, start, results)) for _ in range(8)]
+        for p in processes:
+            p.start()
+        outcomes = [results.get(timeout=120) for _ in processes]
+        for p in processes:
+            p.join(timeout=60)
+        assert outcomes == ["ok"] * 8, outcomes

@@ -31,6 +31,7 @@ log checks):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -160,8 +161,16 @@ def connect(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _sqlite_settings(engine)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # Kernels of a pool all open the database as they start: the tables are looked for and
+        # created inside one write transaction (BEGIN IMMEDIATE), one process after the other.
+        # Looking in a read transaction first and then writing fails at once with « database is
+        # locked » when another process does the same (SQLite refuses to wait in that case).
+        lock = write_lock(engine)
+        with lock or contextlib.nullcontext(), engine.connect().execution_options(**{WRITE: True}) as conn:
+            metadata.create_all(conn)
+            conn.commit()
+        return engine
+    engine = create_engine(url, pool_pre_ping=True)
     try:
         metadata.create_all(engine)
     except (IntegrityError, ProgrammingError, OperationalError):
