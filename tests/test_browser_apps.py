@@ -57,6 +57,28 @@ def _normalize(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+def _keyboard_problems(page, label: str) -> list[str]:
+    """Press Tab from the top of the page; list the visible controls it never reaches."""
+    problems: list[str] = []
+    controls = page.evaluate(CONTROLS)
+    reached: set[str] = set()
+    page.locator("body").focus()
+    for _ in range(len(controls) + 15):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused and focused["key"]:
+            reached.add(focused["key"])
+        elif focused and focused["group"]:
+            reached.update(c["key"] for c in controls if c["group"] == focused["group"])
+    missed = [c["what"] for c in controls if c["key"] not in reached]
+    print(f"{label}: {len(controls) - len(missed)} of {len(controls)} controls reached with Tab")
+    if not controls:
+        problems.append(f"{label}: no control found")
+    if missed:
+        problems.append(f"{label}: not reachable with Tab: {missed[:5]}")
+    return problems
+
+
 def _check_app(context, base: str, path: str, title: str, other_title: str, lang: str) -> list[str]:
     """Open one app; return what is wrong with it (empty when all is well)."""
     problems: list[str] = []
@@ -82,22 +104,7 @@ def _check_app(context, base: str, path: str, title: str, other_title: str, lang
         problems.append(f"{path} ({lang}): script errors {errors[:3]}")
     if foreign:
         problems.append(f"{path} ({lang}): fetched from another host {foreign[:3]}")
-    controls = page.evaluate(CONTROLS)
-    reached: set[str] = set()
-    page.locator("body").focus()
-    for _ in range(len(controls) + 15):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused and focused["key"]:
-            reached.add(focused["key"])
-        elif focused and focused["group"]:
-            reached.update(c["key"] for c in controls if c["group"] == focused["group"])
-    missed = [c["what"] for c in controls if c["key"] not in reached]
-    print(f"{path} ({lang}): {len(controls) - len(missed)} of {len(controls)} controls reached with Tab")
-    if not controls:
-        problems.append(f"{path} ({lang}): no control found")
-    if missed:
-        problems.append(f"{path} ({lang}): not reachable with Tab: {missed[:5]}")
+    problems += _keyboard_problems(page, f"{path} ({lang})")
     page.close()
     return problems
 
@@ -123,3 +130,68 @@ def test_the_app_list_is_written_from_the_catalogue(lang: str):
     texts = landing_texts()
     for _file, name, what in LANDING_APPS:
         assert _(name, lang) in texts and _(what, lang) in texts
+
+
+def test_a_player_whose_kernel_was_culled_gets_the_same_seat_back(server: str, chromium, tmp_db_url: str):
+    """The culler stops the kernel of a phone that slept; when the page wakes up, it reloads with its seat."""
+    import urllib.request
+
+    from monnaies_en_jeu.game import GameStore
+
+    session = GameStore(tmp_db_url).create_session("monnaie_adossee", 4, facilitator_pin="2468")
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    kernel_of = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    try:
+        page.goto(f"{server}voila/render/joueur.ipynb?code={session.code}")
+        page.wait_for_selector(".mej-name-input input", timeout=TIMEOUT_MS)
+        page.fill(".mej-name-input input", "Dora")
+        page.locator(".mej-app .jupyter-button", has_text="Rejoindre la partie").click()
+        page.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+        first = page.evaluate(kernel_of)
+        request = urllib.request.Request(f"{server}api/kernels/{first}", method="DELETE")
+        with urllib.request.urlopen(request, timeout=30) as answer:  # what the culler does
+            assert answer.status == 204
+        with page.expect_navigation(timeout=TIMEOUT_MS):
+            page.evaluate("() => window.dispatchEvent(new Event('online'))")  # the phone wakes up
+        page.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+        assert page.evaluate(kernel_of) != first
+        assert "Dora" in page.evaluate("() => document.body.innerText")
+        players = GameStore(tmp_db_url).state(session.code)["players"]
+        assert [p["name"] for p in players] == ["Dora"]
+    finally:
+        context.close()
+
+
+def test_the_game_screens_are_reachable_from_the_keyboard(server: str, chromium):
+    """The facilitator's controls once a game runs, and a player's decisions in the practice round."""
+    laptop = chromium.new_context(viewport={"width": 1280, "height": 900})
+    phone = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    try:
+        fac = laptop.new_page()
+        fac.goto(f"{server}voila/render/animation.ipynb")
+        fac.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
+        fac.fill(".mej-create-pin input", "2468")
+        fac.locator(".mej-app .jupyter-button", has_text="Créer la partie").click()
+        fac.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
+        code = fac.inner_text(".mej-join-code").strip()
+        player = phone.new_page()
+        player.goto(f"{server}voila/render/joueur.ipynb?code={code}")
+        player.wait_for_selector(".mej-name-input input", timeout=TIMEOUT_MS)
+        player.fill(".mej-name-input input", "Émile")
+        player.locator(".mej-app .jupyter-button", has_text="Rejoindre la partie").click()
+        player.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
+        fac.locator(".mej-app .jupyter-button", has_text="Lancer la partie").click()
+        player.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
+        fac.wait_for_function("() => document.body.innerText.includes('Clore la manche')", timeout=TIMEOUT_MS)
+        problems = _keyboard_problems(fac, "animation, manche d'essai") + _keyboard_problems(player, "joueur, manche")
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for context, name in ((laptop, "echec_animation"), (phone, "echec_joueur")):
+            for page in context.pages:
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        raise
+    finally:
+        laptop.close()
+        phone.close()
+    assert not problems, "\n".join(problems)
