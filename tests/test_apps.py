@@ -440,3 +440,19 @@ def test_texts_inside_f_strings_are_listed_for_extraction():
                         and call.args[0].value not in texts.FSTRING_TEXTS):
                     missing.append(f"{path.name}: {call.args[0].value!r}")
     assert not missing, "add to monnaies_en_jeu/apps/texts.py:\n" + "\n".join(missing)
+
+
+def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, tmp_path, capfd):
+    """No database to open: the phone reads a French sentence, not Voilà's cell error."""
+    import html
+
+    from monnaies_en_jeu.apps.player import PlayerPage
+
+    monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'absent' / 'dossier' / 'jeu.db'}")
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    page = PlayerPage(lang="fr", ticker=False)
+    assert page.app is None
+    shown = html.unescape(" ".join(getattr(w, "value", "") for w in page.holder.children[0].children))
+    assert "Le jeu n'a pas pu démarrer" in shown and "Rechargez la page" in shown
+    assert "Traceback" not in shown and "sqlite" not in shown.lower()
+    assert "Traceback" in capfd.readouterr().err  # the cause goes to the server's console

@@ -25,6 +25,7 @@ and is culled. The kernel stays small: this module imports the game's store
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import time
 from typing import Any
@@ -542,7 +543,8 @@ class PlayerPage:
             if self.store is None:  # open the game database now, not when a whole group arrives
                 from monnaies_en_jeu.game import GameStore
 
-                self.store = GameStore()
+                with contextlib.suppress(Exception):  # else tried again, and shown, when the page is asked for
+                    self.store = GameStore()
             waiting = _("Chargement…", check_lang(lang))
             self.holder.children = [app_box([html_widget(f"<p class='mej-muted'>{esc(waiting)}</p>")],
                                             "mej-narrow mej-player")]
@@ -562,11 +564,18 @@ class PlayerPage:
             parsed = urllib.parse.parse_qs(str(change["new"]).lstrip("?"), keep_blank_values=False)
             self.start({key: values[-1] for key, values in parsed.items() if values})
 
-    def start(self, query: dict[str, str]) -> PlayerApp:
-        """Build the app for this query."""
-        self.app = PlayerApp(self.store, lang=query_lang(query, self.default_lang),
-                             code=query.get("code") or self.default_code, token=query.get("token") or "",
-                             ticker=self.ticker)
+    def start(self, query: dict[str, str]) -> PlayerApp | None:
+        """Build the app for this query (an error is shown in the page's language, never a traceback)."""
+        lang = query_lang(query, self.default_lang)
+        try:
+            self.app = PlayerApp(self.store, lang=lang, code=query.get("code") or self.default_code,
+                                 token=query.get("token") or "", ticker=self.ticker)
+        except Exception as error:
+            message = Message(lang)
+            message.error(_("Le jeu n'a pas pu démarrer ({reason}). Rechargez la page ; si cela recommence, "
+                            "prévenez l'animateur.", lang).format(reason=error_message(error, lang)))
+            self.holder.children = [app_box([message.widget, render_done("joueur")], "mej-narrow mej-player")]
+            return None
         self.holder.children = [self.app.widget]
         return self.app
 
