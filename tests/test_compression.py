@@ -1,12 +1,20 @@
-"""The server's gzip of static files (``monnaies_en_jeu.compression``) on a small Tornado app."""
+"""The server's gzip of static files (``monnaies_en_jeu.compression``) on a small Tornado app.
+
+The app runs in its own thread and event loop (the browser tests' Playwright keeps
+a loop running in the test process), and is fetched with ``urllib``, which never
+decompresses on its own.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
-import tempfile
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-from tornado.testing import AsyncHTTPTestCase
+import pytest
 from tornado.web import Application, RequestHandler, StaticFileHandler
 
 from monnaies_en_jeu.compression import CachedGzip
@@ -24,51 +32,79 @@ class Streamed(RequestHandler):
         self.write("<p>fin</p>")
 
 
-class CachedGzipTest(AsyncHTTPTestCase):
-    def get_app(self) -> Application:
-        self.folder = tempfile.TemporaryDirectory()
-        Path(self.folder.name, "app.js").write_bytes(SCRIPT)
-        Path(self.folder.name, "small.js").write_bytes(b"let a = 1;\n")
-        CachedGzip.cache.clear()
-        CachedGzip.cache_bytes = 0
-        return Application([(r"/static/(.*)", StaticFileHandler, {"path": self.folder.name}),
-                            (r"/page", Streamed)], transforms=[CachedGzip])
+@pytest.fixture
+def site(tmp_path: Path):
+    """A Tornado app with the transform, serving ``tmp_path``; yields (base URL, folder)."""
+    (tmp_path / "app.js").write_bytes(SCRIPT)
+    (tmp_path / "small.js").write_bytes(b"let a = 1;\n")
+    CachedGzip.cache.clear()
+    CachedGzip.cache_bytes = 0
+    started = threading.Event()
+    box: dict = {}
 
-    def tearDown(self) -> None:
-        super().tearDown()
-        self.folder.cleanup()
+    def serve() -> None:
+        async def main() -> None:
+            app = Application([(r"/static/(.*)", StaticFileHandler, {"path": str(tmp_path)}), (r"/page", Streamed)],
+                              transforms=[CachedGzip])
+            server = app.listen(0, "127.0.0.1")
+            box["port"] = next(iter(server._sockets.values())).getsockname()[1]
+            box["stop"] = asyncio.Event()
+            box["loop"] = asyncio.get_running_loop()
+            started.set()
+            await box["stop"].wait()
+            server.stop()
 
-    def _get(self, path: str, gzip_ok: bool = True):
-        headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
-        return self.fetch(path, headers=headers, decompress_response=False)
+        asyncio.run(main())
 
-    def test_a_static_file_is_compressed_once_then_served_from_memory(self):
-        first = self._get("/static/app.js")
-        assert first.code == 200 and first.headers["Content-Encoding"] == "gzip"
-        assert gzip.decompress(first.body) == SCRIPT
-        assert len(first.body) < len(SCRIPT) / 10
-        assert len(CachedGzip.cache) == 1
-        second = self._get("/static/app.js")
-        assert second.body == first.body
-        assert int(second.headers["Content-Length"]) == len(second.body)
-        assert "Accept-Encoding" in second.headers["Vary"]
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert started.wait(10)
+    yield f"http://127.0.0.1:{box['port']}", tmp_path
+    box["loop"].call_soon_threadsafe(box["stop"].set)
+    thread.join(10)
 
-    def test_a_browser_without_gzip_gets_the_file_as_it_is(self):
-        self._get("/static/app.js")
-        plain = self._get("/static/app.js", gzip_ok=False)
-        assert plain.body == SCRIPT and "Content-Encoding" not in plain.headers
 
-    def test_a_changed_file_is_compressed_again(self):
-        self._get("/static/app.js")
-        Path(self.folder.name, "app.js").write_bytes(SCRIPT + b"// v2\n")
-        again = self._get("/static/app.js")
-        assert gzip.decompress(again.body) == SCRIPT + b"// v2\n"
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:  # 304
+        return error.code, dict(error.headers), error.read()
 
-    def test_small_files_streamed_pages_and_revalidations_are_left_alone(self):
-        assert "Content-Encoding" not in self._get("/static/small.js").headers
-        page = self._get("/page")
-        assert "Content-Encoding" not in page.headers and page.body.endswith(b"<p>fin</p>")
-        first = self._get("/static/app.js")
-        not_modified = self.fetch("/static/app.js", headers={"Accept-Encoding": "gzip",
-                                                             "If-None-Match": first.headers["Etag"]})
-        assert not_modified.code == 304 and not not_modified.body
+
+def test_a_static_file_is_compressed_once_then_served_from_memory(site):
+    base, _folder = site
+    status, headers, body = fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == SCRIPT and len(body) < len(SCRIPT) / 10
+    assert len(CachedGzip.cache) == 1
+    _status, again, body_again = fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip"})
+    assert body_again == body and int(again["Content-Length"]) == len(body)
+    assert "Accept-Encoding" in again["Vary"]
+
+
+def test_a_browser_without_gzip_gets_the_file_as_it_is(site):
+    base, _folder = site
+    fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip"})
+    _status, headers, body = fetch(f"{base}/static/app.js")
+    assert body == SCRIPT and "Content-Encoding" not in headers
+
+
+def test_a_changed_file_is_compressed_again(site):
+    base, folder = site
+    fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip"})
+    (folder / "app.js").write_bytes(SCRIPT + b"// v2\n")
+    _status, _headers, body = fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip"})
+    assert gzip.decompress(body) == SCRIPT + b"// v2\n"
+
+
+def test_small_files_streamed_pages_and_revalidations_are_left_alone(site):
+    base, _folder = site
+    assert "Content-Encoding" not in fetch(f"{base}/static/small.js", **{"Accept-Encoding": "gzip"})[1]
+    _status, headers, body = fetch(f"{base}/page", **{"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in headers and body.endswith(b"<p>fin</p>")
+    _status, first, _body = fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip"})
+    status, _headers, body = fetch(f"{base}/static/app.js", **{"Accept-Encoding": "gzip",
+                                                              "If-None-Match": first["Etag"]})
+    assert status == 304 and not body
