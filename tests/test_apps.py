@@ -456,3 +456,13 @@ def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, 
     assert "Le jeu n'a pas pu démarrer" in shown and "Rechargez la page" in shown
     assert "Traceback" not in shown and "sqlite" not in shown.lower()
     assert "Traceback" in capfd.readouterr().err  # the cause goes to the server's console
+
+
+def test_a_score_that_loses_is_never_shown_as_100():
+    """The game judges scores to one decimal: 99,7 loses and must not read « 100 »."""
+    from monnaies_en_jeu.apps.player import score_line, score_text
+
+    assert score_text(99.74, "fr") == "99,7" and score_text(100.04, "fr") == "100" and score_text(104.0, "en") == "104"
+    losing = score_line({"score": 99.74, "wins": False}, "fr")
+    assert "99,7" in losing and "moins bien" in losing and "100" not in losing
+    assert "autant" in score_line({"score": 100.04, "wins": False}, "fr")

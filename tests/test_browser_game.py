@@ -83,12 +83,6 @@ def _submit(page) -> None:
     _wait_text(page, "C'est envoyé")
 
 
-def _fr(value: float, digits: int = 0) -> str:
-    from monnaies_en_jeu.i18n import format_number
-
-    return format_number(value, "fr", digits)
-
-
 def test_a_workshop_in_the_browser(server: str, chromium, tmp_db_url: str, record_property):
     pages: dict[str, object] = {}
     try:
@@ -101,6 +95,7 @@ def test_a_workshop_in_the_browser(server: str, chromium, tmp_db_url: str, recor
 
 
 def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: dict) -> None:
+    from monnaies_en_jeu.apps.player import score_text
     from monnaies_en_jeu.game import GameStore
 
     started = time.perf_counter()
@@ -253,12 +248,12 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     # -- scores and charts match the store ---------------------------------------------------------------
     state = store.state(code)
     collective = [c for c in state["collective"] if c["round"] == 1][0]
-    _wait_text(fac, f"Score collectif : {_fr(collective['score'])}")
-    _wait_text(projector, f"Score collectif : {_fr(collective['score'])}")
+    _wait_text(fac, f"Score collectif : {score_text(collective['score'], 'fr')}")
+    _wait_text(projector, f"Score collectif : {score_text(collective['score'], 'fr')}")
     alice_view = store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))
     result = alice_view["results"][-1]
     assert result["round"] == 1 and result["decided"]
-    _wait_text(alice, f"Score {_fr(result['score'])}")
+    _wait_text(alice, f"Score {score_text(result['score'], 'fr')}")
     _shot(alice, "10_joueur_telephone_resultats")
     fac.wait_for_function("() => window.Bokeh && Bokeh.documents.some(d => d.get_model_by_name("
                           "'multiplicateur.mois.points'))", timeout=TIMEOUT_MS)

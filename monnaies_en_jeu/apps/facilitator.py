@@ -44,8 +44,8 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
-from monnaies_en_jeu.apps.player import verdict
-from monnaies_en_jeu.i18n import N_, _, check_lang, format_number
+from monnaies_en_jeu.apps.player import score_text, verdict
+from monnaies_en_jeu.i18n import N_, _, check_lang
 
 ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
 SECONDS_CHOICES = (None, 60, 90, 120, 180, 240, 300, 480, 600, 900)
@@ -119,7 +119,7 @@ def collective_text(state: dict[str, Any], lang: str) -> str:
         where = f" — {esc(c['territory_name'])}" if len({x['territory'] for x in state['collective']}) > 1 else ""
         parts.append(f"<p class='mej-score {cls}'><span aria-hidden='true'>"
                      f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
-                     f"{esc(format_number(c['score'], lang, 0))} ({esc(text)})</p>")
+                     f"{esc(score_text(c['score'], lang))} ({esc(text)})</p>")
     title = (_("Après la manche d'essai", lang) if last_round == 0
              else _("Après la manche {round}", lang).format(round=last_round))
     return f"<h3>{esc(title)}</h3>{''.join(parts)}"

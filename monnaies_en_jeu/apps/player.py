@@ -77,9 +77,15 @@ def verdict(result: dict[str, Any]) -> str:
     return "same" if round(result["score"], 1) == 100.0 else "worse"
 
 
+def score_text(score: float, lang: str) -> str:
+    """A score as the game judges it, to one decimal: « 104 », « 99,7 » (never « 100 » for a loss)."""
+    judged = round(score, 1)
+    return format_number(judged, lang, 0 if judged == int(judged) else 1)
+
+
 def score_line(result: dict[str, Any], lang: str) -> str:
     """« Score 104 : mieux que les robots ▲ » (HTML); words say it, marks and colours only repeat it."""
-    score = format_number(result["score"], lang, 0)
+    score = score_text(result["score"], lang)
     texts = {
         "better": (_("mieux que les robots", lang), "▲", "mej-win"),
         "same": (_("autant que les robots", lang), "=", "mej-same"),
@@ -593,7 +599,7 @@ def summary_html(view: dict[str, Any], lang: str) -> str:
         wins=wins, count=len(results))
     rows = "".join(
         f"<tr><th scope='row'>{esc(_('Manche {round}', lang).format(round=r['round']))}</th>"
-        f"<td class='num'>{esc(format_number(r['score'], lang, 0))}</td>"
+        f"<td class='num'>{esc(score_text(r['score'], lang))}</td>"
         f"<td>{esc(_(VERDICT_WORDS[verdict(r)], lang))}</td>"
         f"<td>{esc(_('vous', lang) if r['decided'] else _('robot', lang))}</td></tr>" for r in results)
     table = (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Score', lang))}"
