@@ -247,6 +247,7 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
     c.VoilaConfiguration.template = TEMPLATE
     c.VoilaConfiguration.classic_tree = True  # the template's French app list (tree.html)
     c.VoilaConfiguration.show_tracebacks = False
+    c.HTMLExporter.language_code = "fr"  # <html lang="fr">; the template's script says "en" for ?lang=en
     c.MappingKernelManager.cull_interval = CULL_INTERVAL_S
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT_S
     if pool > 0 and (games_dir / PLAYER_NOTEBOOK).is_file():

@@ -2,7 +2,8 @@
 
 For the app list and each app, the test checks that the page draws without a
 script error, fetches nothing from another host (the workshop runs offline),
-shows its title in the page's language and not in the other one, and that the
+shows its title in the page's language and not in the other one, declares that
+language (``<html lang>``, for screen readers), and that the
 keyboard reaches every control: pressing Tab from the top of the page focuses
 each visible button, text box, list, slider and link (one radio button per
 group, as browsers do). Screenshots go to ``artifacts/browser_apps/``.
@@ -98,6 +99,9 @@ def _check_app(context, base: str, path: str, title: str, other_title: str, lang
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}_{lang}.png"), full_page=True)
     text = _normalize(page.evaluate("() => document.body.innerText"))
+    declared = page.evaluate("() => document.documentElement.lang")
+    if declared != lang:
+        problems.append(f"{path} ({lang}): the page says it is in « {declared} » (screen readers read it so)")
     if _normalize(other_title) in text:
         problems.append(f"{path} ({lang}): shows « {other_title} », the other language's title")
     if errors:
