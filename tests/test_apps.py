@@ -466,3 +466,12 @@ def test_a_score_that_loses_is_never_shown_as_100():
     losing = score_line({"score": 99.74, "wins": False}, "fr")
     assert "99,7" in losing and "moins bien" in losing and "100" not in losing
     assert "autant" in score_line({"score": 100.04, "wins": False}, "fr")
+
+
+def test_the_debrief_says_when_no_game_was_played(tmp_path):
+    """An empty list of games reads « Aucune partie jouée », not a blank box."""
+    from monnaies_en_jeu.apps.debrief import DebriefApp
+    from monnaies_en_jeu.game import GameStore
+
+    app = DebriefApp(GameStore(f"sqlite:///{tmp_path / 'vide.db'}"))
+    assert app.session_pick.label == "Aucune partie jouée" and app.session_pick.value == ""

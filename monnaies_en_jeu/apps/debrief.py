@@ -155,6 +155,7 @@ class DebriefApp:
                     + (_(" (répétition)", lang) if s.rehearsal else "")
                     + " — " + _("{count} joueurs", lang).format(count=s.players), s.code) for s in sessions]
         self.session_pick.options = options or [(_("Aucune partie jouée", lang), "")]
+        self.session_pick.index = 0  # a Dropdown whose value was None selects nothing after new options
         if code and any(v == code.strip().upper() for _l, v in options):
             self.session_pick.value = code.strip().upper()
 
