@@ -453,7 +453,7 @@ def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, 
     page = PlayerPage(lang="fr", ticker=False)
     assert page.app is None
     shown = html.unescape(" ".join(getattr(w, "value", "") for w in page.holder.children[0].children))
-    assert "Le jeu n'a pas pu démarrer" in shown and "Rechargez la page" in shown
+    assert "L'application n'a pas pu démarrer" in shown and "Rechargez la page" in shown
     assert "Traceback" not in shown and "sqlite" not in shown.lower()
     assert "Traceback" in capfd.readouterr().err  # the cause goes to the server's console
 
@@ -475,3 +475,30 @@ def test_the_debrief_says_when_no_game_was_played(tmp_path):
 
     app = DebriefApp(GameStore(f"sqlite:///{tmp_path / 'vide.db'}"))
     assert app.session_pick.label == "Aucune partie jouée" and app.session_pick.value == ""
+
+
+def test_every_app_that_cannot_start_says_why_in_the_page_language(monkeypatch, tmp_path):
+    """A database that cannot be opened: a sentence in the page's language, no traceback, the end marker drawn."""
+    import html
+
+    from monnaies_en_jeu.apps.common import Unavailable, start_or_explain
+    from monnaies_en_jeu.apps.debrief import DebriefApp
+    from monnaies_en_jeu.apps.facilitator import FacilitatorApp
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    def shown(page) -> str:
+        return html.unescape(" ".join(getattr(w, "value", "") for w in page.widget.children))
+
+    monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'absent' / 'dossier' / 'jeu.db'}")
+    for name, page in (("animation", FacilitatorApp.from_request(lang="fr")),
+                       ("projection", ProjectorApp.from_request(lang="fr", code="ABCDEF"))):
+        assert isinstance(page, Unavailable), name
+        assert "L'application n'a pas pu démarrer" in shown(page) and "Traceback" not in shown(page)
+        assert f'data-app="{name}"' in shown(page)
+    assert not isinstance(DebriefApp.from_request(lang="fr"), Unavailable)  # its store opens when asked for
+
+    def broken():
+        raise RuntimeError("disque plein")
+
+    english = start_or_explain(broken, "en", "simulateur")
+    assert "The app could not start" in shown(english) and "disque plein" not in shown(english)

@@ -22,6 +22,7 @@ import traceback
 import urllib.parse
 from collections.abc import Callable
 from importlib import resources
+from typing import Any
 
 import ipywidgets as W
 
@@ -295,3 +296,22 @@ def app_box(children: list[W.Widget], cls: str = "mej-narrow") -> W.VBox:
     for name in cls.split():
         box.add_class(name)
     return box
+
+
+class Unavailable:
+    """What a page shows when its app cannot start: a French sentence (``.widget``), never Voilà's cell error."""
+
+    def __init__(self, error: BaseException, lang: str, app: str) -> None:
+        self.error = error
+        message = Message(lang)
+        message.error(_("L'application n'a pas pu démarrer ({reason}). Rechargez la page ; si cela recommence, "
+                        "prévenez l'animateur.", lang).format(reason=error_message(error, lang)))
+        self.widget = app_box([message.widget, render_done(app)])
+
+
+def start_or_explain(build: Callable[[], Any], lang: str, app: str) -> Any:
+    """``build()``, the app; or, if it fails, an :class:`Unavailable` page saying why in ``lang``."""
+    try:
+        return build()
+    except Exception as error:  # shown in French; the cause goes to the server's console
+        return Unavailable(error, lang, app)

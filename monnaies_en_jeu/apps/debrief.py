@@ -19,6 +19,7 @@ import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import (
     Message,
+    Unavailable,
     app_box,
     button,
     esc,
@@ -27,6 +28,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    start_or_explain,
 )
 from monnaies_en_jeu.apps.live import download_link
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
@@ -122,10 +124,13 @@ class DebriefApp:
             self.prepare_downloads()
 
     @classmethod
-    def from_request(cls, lang: str = "fr", fast: bool = False) -> DebriefApp:
+    def from_request(cls, lang: str = "fr", fast: bool = False) -> DebriefApp | Unavailable:
         """The app for this page (``?code=``, ``?run=``, ``?lang=``)."""
         query = request_query()
-        app = cls(lang=query_lang(query, lang), fast=fast and not query)
+        lang = query_lang(query, lang)
+        app = start_or_explain(lambda: cls(lang=lang, fast=fast and not query), lang, "debrief")
+        if isinstance(app, Unavailable):
+            return app
         try:
             if query.get("code"):
                 app.open_session(query["code"])

@@ -30,6 +30,7 @@ import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import (
     Message,
+    Unavailable,
     app_box,
     app_url,
     button,
@@ -41,6 +42,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    start_or_explain,
 )
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
@@ -183,10 +185,12 @@ class FacilitatorApp:
             self.loop.start()
 
     @classmethod
-    def from_request(cls, lang: str = "fr", run_for_s: float = 0, fast: bool = False) -> FacilitatorApp:
+    def from_request(cls, lang: str = "fr", run_for_s: float = 0, fast: bool = False) -> FacilitatorApp | Unavailable:
         """The app for this page (``?code=`` prefills the session to reopen, ``?lang=en``)."""
         query = request_query()
-        return cls(lang=query_lang(query, lang), code=query.get("code", ""), run_for_s=run_for_s, fast=fast)
+        lang = query_lang(query, lang)
+        return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast),
+                                lang, "animation")
 
     # -- start screen -------------------------------------------------------------------------------------
     def _build_home(self, code: str) -> None:

@@ -34,6 +34,7 @@ import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import (
     Message,
+    Unavailable,
     app_box,
     button,
     clock_text,
@@ -43,6 +44,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    start_or_explain,
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.names import ROLE_NAMES
@@ -573,16 +575,10 @@ class PlayerPage:
     def start(self, query: dict[str, str]) -> PlayerApp | None:
         """Build the app for this query (an error is shown in the page's language, never a traceback)."""
         lang = query_lang(query, self.default_lang)
-        try:
-            self.app = PlayerApp(self.store, lang=lang, code=query.get("code") or self.default_code,
-                                 token=query.get("token") or "", ticker=self.ticker)
-        except Exception as error:
-            message = Message(lang)
-            message.error(_("Le jeu n'a pas pu démarrer ({reason}). Rechargez la page ; si cela recommence, "
-                            "prévenez l'animateur.", lang).format(reason=error_message(error, lang)))
-            self.holder.children = [app_box([message.widget, render_done("joueur")], "mej-narrow mej-player")]
-            return None
-        self.holder.children = [self.app.widget]
+        app = start_or_explain(lambda: PlayerApp(self.store, lang=lang, code=query.get("code") or self.default_code,
+                                                 token=query.get("token") or "", ticker=self.ticker), lang, "joueur")
+        self.holder.children = [app.widget]
+        self.app = None if isinstance(app, Unavailable) else app
         return self.app
 
 

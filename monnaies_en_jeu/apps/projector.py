@@ -16,6 +16,7 @@ import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import (
     Message,
+    Unavailable,
     app_box,
     app_url,
     button,
@@ -27,6 +28,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    start_or_explain,
 )
 from monnaies_en_jeu.apps.facilitator import collective_text, round_title, submitted_count
 from monnaies_en_jeu.apps.live import LiveLoop, qr_svg
@@ -113,13 +115,16 @@ class ProjectorApp:
 
     @classmethod
     def from_request(cls, lang: str = "fr", code: str = "", run_for_s: float = 0,
-                     fast: bool = False) -> ProjectorApp:
+                     fast: bool = False) -> ProjectorApp | Unavailable:
         """The app for this page (``?code=``, ``?lang=``); ``fast``: project a rehearsal (papermill, CI)."""
         query = request_query()
-        code = query.get("code") or code
-        if fast and not code:
-            code = demo_session()
-        return cls(lang=query_lang(query, lang), code=code, run_for_s=run_for_s)
+        lang = query_lang(query, lang)
+
+        def build() -> ProjectorApp:
+            shown = query.get("code") or code or (demo_session() if fast else "")
+            return cls(lang=lang, code=shown, run_for_s=run_for_s)
+
+        return start_or_explain(build, lang, "projection")
 
     def show(self, code: str) -> None:
         """Project the session ``code``."""

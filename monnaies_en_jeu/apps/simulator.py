@@ -23,6 +23,7 @@ import ipywidgets as W
 from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, chart_heading, counterfactual_of
 from monnaies_en_jeu.apps.common import (
     Message,
+    Unavailable,
     app_box,
     button,
     esc,
@@ -32,6 +33,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    start_or_explain,
 )
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
@@ -279,11 +281,12 @@ class SimulatorApp:
 
     @classmethod
     def from_request(cls, lang: str = "fr", scenario: str = "monnaie_adossee", rounds: int = 24,
-                     fast: bool = False) -> SimulatorApp:
+                     fast: bool = False) -> SimulatorApp | Unavailable:
         """The app for this page: ``?lang=en`` and ``?scenario=fonte`` override the notebook's values."""
         query = request_query()
-        return cls(lang=query_lang(query, lang), scenario=query.get("scenario") or scenario, rounds=rounds,
-                   fast=fast)
+        lang = query_lang(query, lang)
+        return start_or_explain(lambda: cls(lang=lang, scenario=query.get("scenario") or scenario, rounds=rounds,
+                                            fast=fast), lang, "simulateur")
 
     # -- settings ------------------------------------------------------------------------------------
     def _set_controls(self, settings: Settings) -> None:
