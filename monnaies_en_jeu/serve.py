@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import filecmp
 import ipaddress
 import os
-import shutil
 import socket
 import struct
 import sys
@@ -125,15 +123,14 @@ def landing_texts() -> str:
             f"{{%- set texts = {json.dumps(texts, ensure_ascii=False)} -%}}\n")
 
 
-def _write_if_changed(target: Path, write) -> None:
-    """Write ``target`` through ``write(tmp_path)`` only when it changes, atomically."""
+def _write_if_changed(target: Path, content: bytes) -> None:
+    """Write ``content`` to ``target`` only when it differs, atomically (through a temporary file)."""
+    if target.is_file() and target.read_bytes() == content:
+        return
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(fd)
-    write(tmp)
-    if target.is_file() and filecmp.cmp(tmp, target, shallow=False):
-        os.unlink(tmp)
-    else:
-        os.replace(tmp, target)
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    os.replace(tmp, target)
 
 
 def prepare_template() -> Path:
@@ -151,9 +148,8 @@ def prepare_template() -> Path:
     static = TEMPLATE_DIR / "static"
     static.mkdir(parents=True, exist_ok=True)
     for name in BOKEHJS_FILES:
-        _write_if_changed(static / name, lambda tmp, name=name: shutil.copyfile(source / name, tmp))
-    texts = landing_texts()
-    _write_if_changed(TEMPLATE_DIR / "landing_texts.j2", lambda tmp: Path(tmp).write_text(texts, encoding="utf-8"))
+        _write_if_changed(static / name, (source / name).read_bytes())
+    _write_if_changed(TEMPLATE_DIR / "landing_texts.j2", landing_texts().encode("utf-8"))
     return TEMPLATE_DIR
 
 

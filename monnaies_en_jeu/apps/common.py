@@ -45,7 +45,12 @@ def request_query(wait: bool = True) -> dict[str, str]:
     """
     if wait and os.environ.get("VOILA_PREHEAT") == "True":
         wait_for_request()
-    parsed = urllib.parse.parse_qs(os.environ.get("QUERY_STRING") or "", keep_blank_values=False)
+    return parse_query(os.environ.get("QUERY_STRING") or "")
+
+
+def parse_query(text: str) -> dict[str, str]:
+    """``?code=K7QP2M&lang=en`` (with or without ``?``) as a dict; the last value of a repeated key wins."""
+    parsed = urllib.parse.parse_qs(text.lstrip("?"), keep_blank_values=False)
     return {key: values[-1] for key, values in parsed.items() if values}
 
 

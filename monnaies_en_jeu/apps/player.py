@@ -41,6 +41,7 @@ from monnaies_en_jeu.apps.common import (
     error_message,
     esc,
     html_widget,
+    parse_query,
     query_lang,
     render_done,
     request_query,
@@ -48,6 +49,7 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.names import ROLE_NAMES
+from monnaies_en_jeu.game.scoring import judged
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
 
 #: Seconds between two reads of the seat's view.
@@ -76,13 +78,13 @@ def verdict(result: dict[str, Any]) -> str:
     """``better``, ``same`` or ``worse`` than the bots (the game's rule: rounded to one decimal, above 100 wins)."""
     if result["wins"]:
         return "better"
-    return "same" if round(result["score"], 1) == 100.0 else "worse"
+    return "same" if judged(result["score"]) == 100.0 else "worse"
 
 
 def score_text(score: float, lang: str) -> str:
     """A score as the game judges it, to one decimal: « 104 », « 99,7 » (never « 100 » for a loss)."""
-    judged = round(score, 1)
-    return format_number(judged, lang, 0 if judged == int(judged) else 1)
+    shown = judged(score)
+    return format_number(shown, lang, 0 if shown == int(shown) else 1)
 
 
 def score_line(result: dict[str, Any], lang: str) -> str:
@@ -567,10 +569,7 @@ class PlayerPage:
 
     def _from_browser(self, change) -> None:
         if self.app is None:
-            import urllib.parse
-
-            parsed = urllib.parse.parse_qs(str(change["new"]).lstrip("?"), keep_blank_values=False)
-            self.start({key: values[-1] for key, values in parsed.items() if values})
+            self.start(parse_query(str(change["new"])))
 
     def start(self, query: dict[str, str]) -> PlayerApp | None:
         """Build the app for this query (an error is shown in the page's language, never a traceback)."""

@@ -154,4 +154,9 @@ def accumulate(previous: dict[str, Any] | None, values: dict[str, float | None],
     gaps = [gap(mean[k], bot_mean[k]) for k in counts]
     score = round(100.0 * (1.0 + sum(gaps) / len(gaps)), 3) if gaps else 100.0
     return {"values": values, "bots": bots, "sums": sums, "bot_sums": bot_sums, "counts": counts,
-            "mean": mean, "bot_mean": bot_mean, "score": score, "wins": round(score, 1) > 100.0}
+            "mean": mean, "bot_mean": bot_mean, "score": score, "wins": judged(score) > 100.0}
+
+
+def judged(score: float) -> float:
+    """The score as the game judges it, to one decimal: above 100 wins, 100 ties; what players are shown."""
+    return round(score, 1)
