@@ -49,8 +49,14 @@ $(STAMP): pyproject.toml
 serve: venv
 	"$(PY)" -m monnaies_en_jeu.serve $(SERVE_ARGS)
 
+# Two passes: the tests that start dozens of processes on purpose (browsers, Voilà servers,
+# 60 submitting processes) run one at a time after the others, so that none of them waits on a
+# saturated machine. Both passes run; the target fails if either does.
 test: venv
-	"$(PY)" -m pytest -n 2 tests/ $(PYTEST_ARGS)
+	@status=0; \
+	"$(PY)" -m pytest -n 2 -m "not heavy" tests/ $(PYTEST_ARGS) || status=$$?; \
+	"$(PY)" -m pytest -m heavy tests/ $(PYTEST_ARGS) || status=$$?; \
+	exit $$status
 
 lint: venv
 	"$(PY)" -m ruff check $(LINT_ARGS) .

@@ -21,7 +21,8 @@ When chromium or PostgreSQL is missing, the test is skipped with the reason
 printed, except when the environment has ``CI=true``: then it fails, so that CI
 cannot pass by skipping. Tests using ``chromium_path``/``chromium`` are marked
 ``browser`` and tests using ``pg_url`` are marked ``postgres`` automatically
-(``pytest -m "not browser"`` leaves them out).
+(``pytest -m "not browser"`` leaves them out). Browser tests and the tests that
+start dozens of processes are also marked ``heavy``: ``make test`` runs them alone.
 
 Notebook tests record their wall time with ``record_property("wall_s", ...)``;
 the timings are listed at the end of the run.
@@ -116,6 +117,11 @@ def tmp_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+# Tests that start dozens of processes on purpose, whatever their fixtures: marked ``heavy``
+# with the browser tests (``make test`` runs them alone, after the others).
+HEAVY_MODULES = {"test_game_concurrency.py"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by the system components their fixtures need."""
     for item in items:
@@ -124,6 +130,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if "pg_url" in names:
             item.add_marker(pytest.mark.postgres)
+        if "chromium_path" in names or item.path.name in HEAVY_MODULES:
+            item.add_marker(pytest.mark.heavy)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

@@ -11,6 +11,7 @@ group, as browsers do). Screenshots go to ``artifacts/browser_apps/``.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -89,11 +90,15 @@ def _check_app(context, base: str, path: str, title: str, other_title: str, lang
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((base, "data:", "blob:", "ws://127"))
             else None)
-    page.goto(f"{base}{path}" + ("?lang=en" if lang == "en" else ""))
+    started = time.monotonic()
+    # Voilà streams the page while the kernel runs the notebook: "load" comes only at the end,
+    # so the navigation returns at the first byte and the waits below allow the whole render.
+    page.goto(f"{base}{path}" + ("?lang=en" if lang == "en" else ""), wait_until="commit", timeout=TIMEOUT_MS)
     if path.endswith(".ipynb"):
         page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
     page.wait_for_function("t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t)",
                            arg=_normalize(title), timeout=TIMEOUT_MS)
+    print(f"{path} ({lang}): drawn in {time.monotonic() - started:.1f} s")
     page.wait_for_timeout(500)
     name = path.rsplit("/", 1)[-1].removesuffix(".ipynb")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -147,7 +152,7 @@ def test_a_player_whose_kernel_was_culled_gets_the_same_seat_back(server: str, c
     page = context.new_page()
     kernel_of = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     try:
-        page.goto(f"{server}voila/render/joueur.ipynb?code={session.code}")
+        page.goto(f"{server}voila/render/joueur.ipynb?code={session.code}", wait_until="commit", timeout=TIMEOUT_MS)
         page.wait_for_selector(".mej-name-input input", timeout=TIMEOUT_MS)
         page.fill(".mej-name-input input", "Dora")
         page.locator(".mej-app .jupyter-button", has_text="Rejoindre la partie").click()
@@ -173,14 +178,14 @@ def test_the_game_screens_are_reachable_from_the_keyboard(server: str, chromium)
     phone = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     try:
         fac = laptop.new_page()
-        fac.goto(f"{server}voila/render/animation.ipynb")
+        fac.goto(f"{server}voila/render/animation.ipynb", wait_until="commit", timeout=TIMEOUT_MS)
         fac.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
         fac.fill(".mej-create-pin input", "2468")
         fac.locator(".mej-app .jupyter-button", has_text="Créer la partie").click()
         fac.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
         code = fac.inner_text(".mej-join-code").strip()
         player = phone.new_page()
-        player.goto(f"{server}voila/render/joueur.ipynb?code={code}")
+        player.goto(f"{server}voila/render/joueur.ipynb?code={code}", wait_until="commit", timeout=TIMEOUT_MS)
         player.wait_for_selector(".mej-name-input input", timeout=TIMEOUT_MS)
         player.fill(".mej-name-input input", "Émile")
         player.locator(".mej-app .jupyter-button", has_text="Rejoindre la partie").click()

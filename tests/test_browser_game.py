@@ -41,7 +41,7 @@ def _open(context, url: str):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)  # Voilà streams: "load" comes at the end
     page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
     page.errors = errors
     return page
@@ -230,7 +230,8 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     assert chloe.locator(".mej-who").inner_text().startswith("Chloé <b>")
     assert re.search(r"token=([^&]+)", chloe.url).group(1) == token
     _wait_text(chloe, "Manche 1 sur 2")
-    chloe.goto(apps + f"joueur.ipynb?code={code}")  # no token: the browser's storage gives it back
+    # No token in the address: the browser's storage gives it back.
+    chloe.goto(apps + f"joueur.ipynb?code={code}", wait_until="commit", timeout=TIMEOUT_MS)
     chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
     assert re.search(r"token=([^&]+)", chloe.url).group(1) == token
     chloe.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
