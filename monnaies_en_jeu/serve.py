@@ -7,6 +7,8 @@ on the same local network can open the apps, with:
 * the ``bokehlab`` template (``share/jupyter/voila/templates/bokehlab``), which
   loads BokehJS from local static files: nothing is fetched from a CDN, so a
   session works without internet;
+* kernels reached through Unix sockets (not TCP ports) on Linux and macOS, so
+  that kernels starting together never race for a port;
 * no tracebacks shown to players, kernel culling (idle kernels without a
   browser connection are stopped after 5 minutes) and XSRF checks disabled so
   that a closed tab frees its kernel at once (Voilà issue #1458);
@@ -55,6 +57,7 @@ CULL_IDLE_TIMEOUT_S = 300
 # a used pool kernel is replaced after this delay, so that a group arriving at once is served first
 REFILL_DELAY_S = 10
 DB_ENV = "MONNAIES_DB_URL"
+SOCKETS_ROOT = "/tmp"  # Voilà makes its own folder of kernel connection files and sockets here
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
@@ -230,6 +233,11 @@ def http_answers(url: str, timeout: float = 5.0) -> bool:
         return False
 
 
+def ipc_possible() -> bool:
+    """Whether kernels can use Unix sockets (not on Windows, where ZeroMQ has no IPC)."""
+    return os.name == "posix" and os.access(SOCKETS_ROOT, os.W_OK)
+
+
 def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
     """Traitlets configuration of the Voilà server (see the module docstring)."""
     from traitlets.config import Config
@@ -244,6 +252,13 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
     c.VoilaConfiguration.classic_tree = True  # the template's French app list (tree.html)
     c.VoilaConfiguration.show_tracebacks = False
     c.HTMLExporter.language_code = "fr"  # <html lang="fr">; the template's script says "en" for ?lang=en
+    if ipc_possible():
+        # Kernels talk to the server over Unix sockets, not TCP ports chosen free then bound a
+        # moment later: many kernels starting together (the pool, a group arriving) raced for
+        # the same port and one died before answering (Voilà then left its page at « Running »).
+        # Socket paths must stay under ~104 characters: short folder, not macOS's long TMPDIR.
+        c.KernelManager.transport = "ipc"
+        c.Voila.connection_dir_root = SOCKETS_ROOT
     c.MappingKernelManager.cull_interval = CULL_INTERVAL_S
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT_S
     if pool > 0 and (games_dir / PLAYER_NOTEBOOK).is_file():

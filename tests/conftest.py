@@ -43,6 +43,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+SERVER_LOGS = Path(__file__).resolve().parent.parent / "artifacts" / "server_logs"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -158,8 +159,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path, tmp_db_url: str, chromium_path: str) -> Iterator[str]:
-    """The kit's Voilà server (two preheated player kernels) on a free port with its own database; yields its URL."""
+def server(request: pytest.FixtureRequest, tmp_path: Path, tmp_db_url: str, chromium_path: str) -> Iterator[str]:
+    """The kit's Voilà server (two preheated player kernels) on a free port with its own database; yields its URL.
+
+    Its whole log is kept in ``artifacts/server_logs/<test>.log``; the end of it is printed.
+    """
     from monnaies_en_jeu.serve import http_answers, wait_for_port
 
     port = free_port()
@@ -185,4 +189,7 @@ def server(tmp_path: Path, tmp_db_url: str, chromium_path: str) -> Iterator[str]
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
         log.close()
-        print((tmp_path / "server.log").read_text()[-3000:])
+        text = (tmp_path / "server.log").read_text()
+        SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+        (SERVER_LOGS / f"{request.node.name}.log").write_text(text)
+        print(text[-3000:])

@@ -42,7 +42,11 @@ PLAYER_NB = {
             "id": "show",
             "metadata": {},
             "outputs": [],
-            "source": 'import os\nprint("DB=" + os.environ["MONNAIES_DB_URL"])',
+            "source": (
+                "import json, os\nfrom ipykernel import get_connection_info\n"
+                'print("DB=" + os.environ["MONNAIES_DB_URL"])\n'
+                'print("TRANSPORT=" + json.loads(get_connection_info())["transport"])'
+            ),
         },
     ],
     "metadata": {
@@ -169,6 +173,15 @@ def test_voila_config():
     assert "preheat_kernel" not in config.VoilaConfiguration
 
 
+@pytest.mark.skipif(os.name != "posix", reason="ZeroMQ has no Unix sockets on Windows")
+def test_kernel_sockets_are_unix_sockets_with_short_paths():
+    config = serve.voila_config(Path(__file__).parent, port=9999, pool=8)
+    assert config.KernelManager.transport == "ipc"
+    # Voilà adds voila_XXXXXXXX/, jupyter_client kernel-<uuid>-ipc-<port>; macOS allows 104 bytes
+    longest = f"{config.Voila.connection_dir_root}/voila_abcdefgh/kernel-{'0' * 36}-ipc-65535"
+    assert len(longest.encode()) < 104, longest
+
+
 def test_voila_config_pools_only_the_player_app(tmp_path):
     (tmp_path / serve.PLAYER_NOTEBOOK).write_text("{}", encoding="utf-8")
     config = serve.voila_config(tmp_path, port=9999, pool=8)
@@ -208,6 +221,8 @@ def test_player_page_renders_offline_in_chromium(server, chromium):
         page.goto(base + "voila/render/" + serve.PLAYER_NOTEBOOK, timeout=60_000)
         page.get_by_text(f"DB={db_url}").wait_for(timeout=60_000)
         assert page.evaluate("typeof window.Bokeh") == "object", "BokehJS is not loaded"
+        # kernels reached through Unix sockets: no TCP port for kernels starting together to race for
+        page.get_by_text("TRANSPORT=ipc").wait_for(timeout=10_000)
     finally:
         context.close()
     assert not failed, f"requests failed: {failed}"
