@@ -109,21 +109,35 @@ LANDING_TEXTS = {
     "folder": N_("Dossier « {name} »"),
     "empty": N_("Aucune application dans ce dossier pour l'instant."),
 }
+# Every app's loading screen (``index.html.j2``): Voilà's own says « Running… » in English and
+# stays so when a kernel dies while starting; after SLOW_LOADING_S without progress it says so.
+LOADING_TEXTS = {
+    "loading": N_("Chargement…"),
+    "step": N_("Chargement… ({index}/{count})"),
+    "slow": N_("C'est plus long que d'habitude. Si rien ne bouge, rechargez la page."),
+    "reload": N_("Recharger la page"),
+}
+SLOW_LOADING_S = 30
 
 
-def landing_texts() -> str:
-    """The app list's texts in every language, as a Jinja template that ``tree.html`` imports."""
+def page_texts() -> str:
+    """The app list's and the loading screen's texts in every language, as a Jinja template.
+
+    ``tree.html`` and ``index.html.j2`` import it (``page_texts.j2``).
+    """
     import json
 
     texts = {
         lang: {
             **{key: _(text, lang) for key, text in LANDING_TEXTS.items()},
             "apps": [[file, _(name, lang), _(what, lang)] for file, name, what in LANDING_APPS],
+            "loading": {key: _(text, lang) for key, text in LOADING_TEXTS.items()},
         }
         for lang in LANGS
     }
     return ("{#- Written by monnaies_en_jeu.serve from the message catalogues: do not edit. -#}\n"
-            f"{{%- set texts = {json.dumps(texts, ensure_ascii=False)} -%}}\n")
+            f"{{%- set texts = {json.dumps(texts, ensure_ascii=False)} -%}}\n"
+            f"{{%- set slow_loading_ms = {SLOW_LOADING_S * 1000} -%}}\n")
 
 
 def _write_if_changed(target: Path, content: bytes) -> None:
@@ -152,7 +166,7 @@ def prepare_template() -> Path:
     static.mkdir(parents=True, exist_ok=True)
     for name in BOKEHJS_FILES:
         _write_if_changed(static / name, (source / name).read_bytes())
-    _write_if_changed(TEMPLATE_DIR / "landing_texts.j2", landing_texts().encode("utf-8"))
+    _write_if_changed(TEMPLATE_DIR / "page_texts.j2", page_texts().encode("utf-8"))
     return TEMPLATE_DIR
 
 

@@ -132,13 +132,15 @@ def test_every_app_in_both_languages_offline_and_from_the_keyboard(server: str, 
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_app_list_is_written_from_the_catalogue(lang: str):
+def test_the_app_list_and_loading_screen_are_written_from_the_catalogue(lang: str):
     from monnaies_en_jeu.i18n import _
-    from monnaies_en_jeu.serve import LANDING_APPS, landing_texts
+    from monnaies_en_jeu.serve import LANDING_APPS, LOADING_TEXTS, page_texts
 
-    texts = landing_texts()
+    texts = page_texts()
     for _file, name, what in LANDING_APPS:
         assert _(name, lang) in texts and _(what, lang) in texts
+    for text in LOADING_TEXTS.values():
+        assert _(text, lang) in texts
 
 
 def test_a_player_whose_kernel_was_culled_gets_the_same_seat_back(server: str, chromium, tmp_db_url: str):

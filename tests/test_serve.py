@@ -56,6 +56,14 @@ PLAYER_NB = {
     "nbformat_minor": 5,
 }
 
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "serve"
+# A notebook whose second cell runs long enough for its page to look stuck.
+SLOW_NOTEBOOK = "lent.ipynb"
+SLOW_NB = {
+    **PLAYER_NB,
+    "cells": [PLAYER_NB["cells"][0], {**PLAYER_NB["cells"][1], "source": "import time\ntime.sleep(60)"}],
+}
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -78,6 +86,7 @@ def server(tmp_path_factory):
     games = root / "games"
     games.mkdir()
     (games / serve.PLAYER_NOTEBOOK).write_text(json.dumps(PLAYER_NB), encoding="utf-8")
+    (games / SLOW_NOTEBOOK).write_text(json.dumps(SLOW_NB), encoding="utf-8")
     db_url = f"sqlite:///{(root / 'data' / 'jeu.db').as_posix()}"
     port = _free_port()
     log = root / "serve.log"
@@ -226,3 +235,35 @@ def test_player_page_renders_offline_in_chromium(server, chromium):
     finally:
         context.close()
     assert not failed, f"requests failed: {failed}"
+
+
+@pytest.mark.parametrize(("lang", "first", "slow", "reload"), [
+    ("fr", "Chargement… (1/2)", "C'est plus long que d'habitude", "Recharger la page"),
+    ("en", "Loading… (1/2)", "This is taking longer than usual", "Reload the page"),
+])
+def test_a_page_that_does_not_move_says_so_and_offers_to_reload(server, chromium, lang, first, slow, reload):
+    """Voilà's loading screen speaks the page's language; after 30 s without progress it offers a reload."""
+    base, _log, _db_url = server
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.clock.install()
+        page.goto(base + "voila/render/" + SLOW_NOTEBOOK + f"?lang={lang}", wait_until="commit", timeout=60_000)
+        page.wait_for_function("t => document.getElementById('loading_text')?.textContent === t",
+                               arg=first, timeout=60_000)
+        page.clock.fast_forward(serve.SLOW_LOADING_S * 1000 - 5000)
+        page.wait_for_timeout(300)
+        assert page.locator("#mej-slow").count() == 0, "the note came before the delay"
+        page.clock.fast_forward(6000)
+        note = page.locator("#mej-slow")
+        note.wait_for(timeout=10_000)
+        assert slow in note.inner_text()
+        button = page.locator("#loading button.mej-reload")
+        assert button.inner_text() == reload
+        assert page.evaluate("() => document.activeElement.className") == "mej-reload"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"chargement_lent_{lang}.png"))
+        with page.expect_navigation(wait_until="commit", timeout=30_000):
+            page.keyboard.press("Enter")
+    finally:
+        context.close()
