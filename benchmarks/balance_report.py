@@ -6,10 +6,12 @@ seats, forms, decisions and scores: ``monnaies_en_jeu.game``), on several
 seeds and on the first seats of that role. Doing nothing is ``absent``: the
 player never submits and the seat's bot plays (score 100 by definition when
 alone). ``passif`` submits the form as proposed without changing anything:
-it is not the bot's play, because money decisions are proposed at 0 (no
-conversion, no reconversion) and the bot adapts some choices the form shows
-at their usual value (an approved business spends the local currency it
-holds on local supplies; adopters shop more locally). The report checks:
+money decisions are proposed at what the seat's bots would choose this round
+(conversion, reconversion: ``Economy.bot_choices``), yet it is not quite the
+bot's play: a household that chooses its conversion spends all the local
+currency it holds, and the bot adapts some choices the form shows at their
+usual value (an approved business spends the local currency it holds on local
+supplies; adopters shop more locally). The report checks:
 
 1. different strategies lead to different scores;
 2. doing nothing is not the best strategy of any role (and says whether

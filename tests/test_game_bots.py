@@ -82,3 +82,23 @@ def test_command_line_runs_a_session(tmp_db_url, tmp_path, capsys):
     assert main(["game", "status", code]) == 2
     assert "Aucune partie" in capsys.readouterr().err
     assert main(["game", "status"]) == 2
+
+
+def test_the_form_proposes_what_the_bots_would_convert(store):
+    """Money decisions are proposed at the bots' choice for the round, not at zero."""
+    session = store.create_session(_small("monnaie_adossee"), 2, facilitator_pin=PIN, seed=3, practice=False)
+    players = [store.join(session.code, f"Foyer {i}", role="menage") for i in range(8)]
+    store.start(session.code, PIN)
+    forms = {p.token: {f.name: f for f in store.decision_form(p.token)} for p in players}
+    converting = [p for p in players if forms[p.token]["convert_eur"].default > 0]
+    assert len(converting) >= 2, "no neighbourhood whose bots convert: change the seed"
+    refuser = converting[0]
+    for player in players:
+        form = forms[player.token]
+        assert form["convert_eur"].default <= form["convert_eur"].max
+        choices = {name: field.default for name, field in form.items()}
+        store.submit(player.token, {**choices, "convert_eur": 0.0} if player is refuser else choices)
+    store.close_round(session.code, PIN)
+    held = {p.token: store.player_view(p.token)["results"][0]["holdings"]["eusko"] for p in converting}
+    assert held[refuser.token] == 0
+    assert all(units > 0 for token, units in held.items() if token != refuser.token), held

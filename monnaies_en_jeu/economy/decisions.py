@@ -55,7 +55,8 @@ _BUSINESS = (
            N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
               "y est de toute façon dépensée d'abord.")),
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
-                 N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien."),
+                 N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien. "
+                    "Montant proposé : ce qu'un robot reconvertirait à votre place ce mois-ci."),
                  lo=0.0),
     _share("staff_bonus_share", N_("Part des salaires versée en prime en monnaie locale"),
            N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), hi=0.5),
@@ -65,7 +66,8 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     "menage": (
         DecisionSpec("convert_eur", "money", N_("Euros à convertir en monnaie locale"),
                      N_("Changés au comptoir, vos euros deviennent de la monnaie locale, "
-                        "bonification comprise, à dépenser dans le réseau agréé."), lo=0.0),
+                        "bonification comprise, à dépenser dans le réseau agréé. Montant proposé : "
+                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0.0),
         _share("share_local", N_("Part de vos achats dans les commerces locaux"),
                N_("Les commerces indépendants du territoire, agréés ou non."), group="depenses"),
         _share("share_supermarket", N_("Part de vos achats à la grande surface"),

@@ -13,7 +13,7 @@ leaves the economy as it was.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -45,6 +45,8 @@ SYSTEM_KINDS = ("ouverture", "conversion", "emission", "bonification", "financem
                 "reconversion", "remboursement", "compensation")
 PAYMENT_KIND = np.array([k not in SYSTEM_KINDS for k in KIND_LIST])
 STREAMS = ("population", "network", "adoption", "events", "exchange", "finance")
+# money decisions whose bot value depends on the round itself (see Economy.bot_choices)
+BOT_PREVIEWED = ("convert_eur", "reconvert")
 PLACEMENT_RATES = {"compte_courant": 0.0, "livret_solidaire": 0.01, "placement_risque": 0.03}
 RISKY_SD = 0.08  # yearly standard deviation of the risky placement's return (assumption)
 SUSPENSION_ROUNDS = 6  # months a court suspends a convention after an unlawful payment
@@ -435,6 +437,42 @@ class Economy:
                             mandate_share=s.mandate_share[t], pay_expenses_in_local=False)
         return dec.resolve(role, bounds, defaults)
 
+    def bot_choices(self, actor_ids: list[str] | tuple[str, ...]) -> dict[str, dict[str, float]]:
+        """What each actor's bot would choose in the coming round, in euros.
+
+        Only the money decisions a bot computes from the round itself (:data:`BOT_PREVIEWED`:
+        a household's conversion, a business's reconversion) and that the actor's role takes.
+        The round is played on a copy where every actor follows its bot and no card is drawn;
+        this economy is left as it was (state, random streams, history).
+        """
+        kept = self.history, self._flow_log, self._ledger
+        self.history, self._flow_log, self._ledger = [], [], []
+        try:
+            trial = copy.deepcopy(self)
+        finally:
+            self.history, self._flow_log, self._ledger = kept
+        trial.step()
+        out: dict[str, dict[str, float]] = {}
+        for actor_id in actor_ids:
+            a = self._actor(actor_id)
+            names = {spec.name for spec in dec.specs(self.pop.role[a])}
+            out[actor_id] = {name: int(trial.bot_amounts[name][a]) / CENT for name in BOT_PREVIEWED if name in names}
+        return out
+
+    def decision_forms(self, actor_ids: list[str] | tuple[str, ...]) -> dict[str, list[dec.DecisionSpec]]:
+        """The actors' forms (:meth:`decision_form`), money proposed at what their bot would choose.
+
+        A player who submits the form unchanged converts or reconverts what a bot would have
+        this round (:meth:`bot_choices`), within the form's bounds, rather than nothing.
+        """
+        bot = self.bot_choices(actor_ids)
+        out = {}
+        for actor_id in actor_ids:
+            proposed = bot[actor_id]
+            out[actor_id] = [replace(spec, default=min(spec.hi, max(spec.lo or 0.0, proposed[spec.name])))
+                             if spec.name in proposed else spec for spec in self.decision_form(actor_id)]
+        return out
+
     # ------------------------------------------------------------------ money movement
     def _pay(self, payer, payee, c: int, amount, kind: str, unique_payer: bool = False) -> None:
         """Move ``amount`` cents of currency ``c``; arrays broadcast; zero amounts are skipped.
@@ -572,6 +610,8 @@ class Economy:
         self._out_local[:] = 0
         self.notices: list[Notice] = []
         self.tracked |= set(parsed)
+        # what each actor's bot computed this round (cents), whether or not a player overrode it
+        self.bot_amounts = {name: np.zeros(self.pop.n, dtype=np.int64) for name in BOT_PREVIEWED}
         ev.start_round(self, cards)
         if self.exchange:
             self._random_exchange()
@@ -843,6 +883,7 @@ class Economy:
         target = pay_local + share(pay_local, months) - loc
         conv = np.clip(target, 0, eur)
         conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
+        self.bot_amounts["convert_eur"][hh] = np.where(lc > 0, conv, 0)
         conv = np.where(chosen_conv >= 0, np.minimum(chosen_conv, eur), conv)
         conv = np.where(lc > 0, conv, 0)
         for c in range(1, len(self.currencies)):
@@ -1066,6 +1107,7 @@ class Economy:
             surplus = np.maximum(0, held - buffer)
             r = float(np.clip(1.0 - s.exit_fee[c] / eco["reconversion_tolerance"], 0.0, 1.0))
             bot = share(surplus, r)
+            self.bot_amounts["reconvert"][biz] = bot
             chosen = d["reconvert"][biz]
             amount = np.where(chosen >= 0, np.minimum(chosen, held), bot)
             if dem:  # what melts is better spent: the rest of the surplus goes to the local supplier

@@ -39,8 +39,9 @@ GROUP_TEXTS = {"depenses": N_("commerces locaux, grande surface, en ligne")}
 _COHORT_TEXTS = {
     "convert_eur": (
         N_("Euros à convertir pour tout le quartier"),
-        N_("Le total est réparti entre les {count} foyers du quartier selon les euros de chacun ; "
-           "changés au comptoir, ils deviennent de la monnaie locale, bonification comprise."),
+        N_("Le total est réparti entre les {count} foyers du quartier selon les euros de chacun ; "
+           "changés au comptoir, ils deviennent de la monnaie locale, bonification comprise. "
+           "Montant proposé : ce que des robots convertiraient à votre place ce mois-ci."),
     ),
 }
 _TOLERANCE = 1e-9

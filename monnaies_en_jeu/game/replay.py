@@ -67,9 +67,9 @@ def new_economies(scenario: Scenario, seed: int, seats: list[SeatPlan]) -> tuple
 
 
 def forms(economy: Economy, seats: list[SeatPlan]) -> dict[int, list[dict[str, Any]]]:
-    """Each seat's decision form for the economy's next round."""
-    return {s.seat: build_form(s.role, [economy.decision_form(a) for a in s.actors], s.currency, s.euro_backed)
-            for s in seats}
+    """Each seat's decision form for the economy's next round, money proposed at the bots' choice."""
+    specs = economy.decision_forms(tuple(a for s in seats for a in s.actors))
+    return {s.seat: build_form(s.role, [specs[a] for a in s.actors], s.currency, s.euro_backed) for s in seats}
 
 
 def holdings(economy: Economy, actors: tuple[str, ...]) -> dict[str, int]:
