@@ -80,6 +80,8 @@ def test_plain_number_for_input_boxes():
     assert plain_number(1234.567, digits=2) == "1234,57"
     assert plain_number(30.0, digits=1) == "30"
     assert plain_number(12.5, "en") == "12.5"
+    assert plain_number(2789.6, cents=True) == "2789,60" and plain_number(30.0, cents=True) == "30"
+    assert plain_number(0.004, cents=True) == "0" and plain_number(12.5, "en", cents=True) == "12.50"
 
 
 def test_errors_are_french_sentences_never_tracebacks(capfd):

@@ -162,9 +162,14 @@ def parse_decimal(text: str) -> float:
     return value
 
 
-def plain_number(value: float, lang: str = "fr", digits: int = 2) -> str:
-    """A number for an input box: « 12,5 », « 1234,56 », no thousands separator, no useless zeros."""
+def plain_number(value: float, lang: str = "fr", digits: int = 2, cents: bool = False) -> str:
+    """A number for an input box: « 12,5 », « 1234,56 », no thousands separator, no useless zeros.
+
+    With ``cents`` (money), an amount with a fractional part keeps both decimals: « 12,50 ».
+    """
     text = f"{round(float(value), digits):.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    if cents and "." in text:
+        text = f"{float(text):.2f}"
     if text in ("-0", ""):
         text = "0"
     return text.replace(".", ",") if check_lang(lang) == "fr" else text

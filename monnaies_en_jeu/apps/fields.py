@@ -116,7 +116,7 @@ class FieldWidget:
             self.digits = 0
             unit = ""
         default = field.default if field.default is not None else (field.min or 0)
-        self.exact = (plain_number(float(default) * self.scale, lang, self.digits), float(default))
+        self.exact = (self._text(float(default) * self.scale), float(default))
         self.input = W.Text(value=self.exact[0],
                             continuous_update=True, layout=W.Layout(width="auto", flex="1 1 auto"))
         self.input.add_class("mej-number")
@@ -135,6 +135,10 @@ class FieldWidget:
                      layout=W.Layout(width="100%", align_items="center"))
         box.add_class("mej-number-row")
         return box
+
+    def _text(self, number: float) -> str:
+        """The number as the input box shows it (money with both decimals: « 12,50 »)."""
+        return plain_number(number, self.lang, self.digits, cents=self.kind == "money")
 
     def bounds_text(self) -> str:
         """« Entre 0 € et 1 234,50 € » for this seat and round."""
@@ -167,7 +171,7 @@ class FieldWidget:
         lo = (self.field.min if self.field.min is not None else -math.inf) * self.scale
         hi = (self.field.max if self.field.max is not None else math.inf) * self.scale
         value = min(max(value, lo), hi)
-        self.input.value = plain_number(value, self.lang, self.digits)
+        self.input.value = self._text(value)
 
     def _changed(self, _change=None) -> None:
         self.check()
@@ -235,7 +239,7 @@ class FieldWidget:
         if value is None:
             return
         if self.kind in ("money", "share", "int"):
-            self.exact = (plain_number(float(value) * self.scale, self.lang, self.digits), float(value))
+            self.exact = (self._text(float(value) * self.scale), float(value))
             self.input.value = self.exact[0]
         elif self.kind in ("bool", "choice"):
             try:
