@@ -97,6 +97,14 @@ def test_invariant_violation_names_account_and_leaves_state():
     assert "Conservation" in str(err.value) or "négatif" in str(err.value)
     assert economy.round == rounds
     assert (economy.s.bal == before).all()
+    # nothing of the failed round is left, random streams included: the next round is the one
+    # an economy that never failed plays
+    del economy._communes
+    twin = Economy(small(), seed=0)
+    twin.step()
+    economy.step()
+    twin.step()
+    assert economy.digest() == twin.digest() and len(economy.history) == len(twin.history) == 2
 
 
 def test_bad_decisions_raise_french_errors_and_change_nothing():

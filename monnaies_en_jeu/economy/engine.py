@@ -576,11 +576,16 @@ class Economy:
         parsed = self._parse_decisions(decisions or {})
         cards = ev.parse(events or [], self)
         saved = copy.deepcopy(self.s)
+        streams = {name: copy.deepcopy(g.bit_generator.state) for name, g in self.rng.items()}
+        tracked = set(self.tracked)
         sizes = (len(self._ledger), len(self._flow_log))
         try:
             result = self._run_round(parsed, cards)
         except Exception:
             self.s = saved
+            for name, state in streams.items():  # the failed round's draws are not drawn
+                self.rng[name].bit_generator.state = state
+            self.tracked = tracked
             del self._ledger[sizes[0]:]
             del self._flow_log[sizes[1]:]
             self._rf[:] = 0
