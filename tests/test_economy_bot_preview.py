@@ -53,3 +53,4 @@ def test_forms_propose_the_bots_conversion_within_bounds():
     # adopters convert, others do not; approved businesses with a surplus reconvert part of it
     assert 0 < sum(d > 0 for d in proposed["convert_eur"]) < len(households)
     assert any(d > 0 for d in proposed["reconvert"])
+    assert economy.bot_choices([]) == {} and economy.decision_forms([]) == {}

@@ -445,6 +445,8 @@ class Economy:
         The round is played on a copy where every actor follows its bot and no card is drawn;
         this economy is left as it was (state, random streams, history).
         """
+        if not actor_ids:
+            return {}
         kept = self.history, self._flow_log, self._ledger
         self.history, self._flow_log, self._ledger = [], [], []
         try:
