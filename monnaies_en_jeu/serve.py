@@ -131,12 +131,13 @@ def page_texts() -> str:
         lang: {
             **{key: _(text, lang) for key, text in LANDING_TEXTS.items()},
             "apps": [[file, _(name, lang), _(what, lang)] for file, name, what in LANDING_APPS],
-            "loading": {key: _(text, lang) for key, text in LOADING_TEXTS.items()},
         }
         for lang in LANGS
     }
+    loading = {lang: {key: _(text, lang) for key, text in LOADING_TEXTS.items()} for lang in LANGS}
     return ("{#- Written by monnaies_en_jeu.serve from the message catalogues: do not edit. -#}\n"
             f"{{%- set texts = {json.dumps(texts, ensure_ascii=False)} -%}}\n"
+            f"{{%- set loading = {json.dumps(loading, ensure_ascii=False)} -%}}\n"
             f"{{%- set slow_loading_ms = {SLOW_LOADING_S * 1000} -%}}\n")
 
 

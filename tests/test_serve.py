@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from monnaies_en_jeu import serve
 
@@ -65,12 +65,6 @@ SLOW_NB = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 60) -> tuple[int, bytes]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(url, timeout=timeout) as response:
@@ -88,7 +82,7 @@ def server(tmp_path_factory):
     (games / serve.PLAYER_NOTEBOOK).write_text(json.dumps(PLAYER_NB), encoding="utf-8")
     (games / SLOW_NOTEBOOK).write_text(json.dumps(SLOW_NB), encoding="utf-8")
     db_url = f"sqlite:///{(root / 'data' / 'jeu.db').as_posix()}"
-    port = _free_port()
+    port = free_port()
     log = root / "serve.log"
     env = {**os.environ, "MONNAIES_DB_URL": db_url, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "1"]
