@@ -20,5 +20,5 @@ def test_an_unknown_key_is_a_french_error():
 
 
 def test_a_malformed_entry_names_its_file_and_key():
-    with pytest.raises(ValueError, match="x.yaml : la source « k » — champs manquants"):
+    with pytest.raises(ValueError, match="x.yaml\u00a0: la source «\u00a0k\u00a0» — champs manquants"):
         sources._entries("x.yaml", "k: {titre: T}")
