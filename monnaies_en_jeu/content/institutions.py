@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monnaies_en_jeu.content.charts import VERDICT_COLOURS, figure
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import load_yaml, texte
 from monnaies_en_jeu.content.questions import parse_number
 from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number
@@ -23,7 +24,8 @@ SEUIL_DECLARATION_EUR = 1_000_000
 def institutions(lang: str | None = "fr") -> list[dict[str, str]]:
     """The institutions of module 9: ``id, nom, role, quand, source, statut``."""
     return [{"id": i["id"], "nom": texte(i["nom"], lang), "role": texte(i["role"], lang),
-             "quand": texte(i["quand"], lang), "source": texte(i["source"], lang),
+             "quand": texte(i["quand"], lang),
+             "source": citation(i.get("source")) or _("aucune source trouvée par le kit", lang),
              "statut": i["statut"]} for i in load_yaml("institutions.yaml")["institutions"]]
 
 
