@@ -25,7 +25,8 @@ from monnaies_en_jeu.content.questions import _bank, question_ids, verifier
 from monnaies_en_jeu.sources import source
 
 CURRENCIES = {"Eusko", "Sol-Violette", "Abeille", "Gonette", "Léman", "Stück", "Chiemgauer",
-              "Bristol Pound", "Brixton Pound", "WIR", "Sardex", "Banco Palmas", "BerkShares"}
+              "Bristol Pound", "Brixton Pound", "WIR", "Sardex", "Banco Palmas", "BerkShares",
+              "Bou'Sol", "SoNantes", "Pêche"}
 
 
 def _rows(name):
@@ -61,11 +62,14 @@ def test_national_figures_have_source_and_date():
     assert float(end_2018[0]["valeur"]) == _bank()["m8_q1"]["reponse"]
 
 
-def test_populations_only_from_the_fact_sheet():
+def test_populations_are_sourced_and_elus_cases_are_there():
     designs = _rows("currency_designs.csv")
     assert {r["monnaie"] for r in designs} == CURRENCIES
     with_population = {r["monnaie"] for r in designs if r["population"]}
-    assert with_population == {"Chiemgauer", "Banco Palmas"}
+    assert with_population >= {"Eusko", "Sol-Violette", "Gonette", "Chiemgauer", "Bou'Sol",
+                               "SoNantes"}
+    per_inhabitant = set(cases.circulation_par_habitant()["monnaie"])
+    assert {"Eusko", "Sol-Violette", "Gonette"} <= per_inhabitant
     for row in designs:
         if row["population"]:
             assert [source(k).date for k in cles(row["population_source"])], row
