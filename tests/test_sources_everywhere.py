@@ -70,3 +70,29 @@ def _learner_texts():
 def test_no_learner_text_cites_the_fact_sheet_or_the_readme():
     found = [(name, m.group(0)) for name, text in _learner_texts() for m in FORBIDDEN.finditer(text)]
     assert not found
+
+
+BARE_DOMAIN = re.compile(r"(?<![/\w@.-])(?:[a-z0-9-]+\.)+(?:org|fr|com|ch|net|info|eu|de|it|uk|ca|wiki)\b(?!/)")
+
+
+def _notebook_cells(kind):
+    for path in sorted((ROOT / "modules").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == kind:
+                yield path.name, cell.get("id"), "".join(cell["source"])
+
+
+def test_module_texts_cite_no_bare_domain():
+    """A source is shown from the annex (afficher_sources) or with its full address, never as a bare domain."""
+    found = [(name, cid, BARE_DOMAIN.findall(re.sub(r"https?://\S+", "", text)))
+             for name, cid, text in _notebook_cells("markdown")]
+    assert not [hit for hit in found if hit[2]]
+
+
+def test_sources_shown_in_modules_are_annex_keys():
+    keys = set(annex())
+    shown = [(name, key) for name, _cid, text in _notebook_cells("code")
+             for call in re.findall(r"afficher_sources\(([^)]*)\)", text)
+             for key in re.findall(r'"([^"]+)"', call)]
+    assert shown, "the modules show their sources from the annex"
+    assert not [(name, key) for name, key in shown if key not in keys]
