@@ -16,6 +16,7 @@ from typing import Any
 from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import load_yaml, texte
 from monnaies_en_jeu.i18n import _, format_number, locale_of
+from monnaies_en_jeu.sources import source
 
 
 class SeuilIntrouvable(LookupError):
@@ -97,6 +98,14 @@ def _date_text(day: dt.date, lang: str | None) -> str:
     return text
 
 
+def _in_force(seuil_id: str, day: dt.date) -> bool:
+    try:
+        seuil(seuil_id, day)
+    except SeuilIntrouvable:
+        return False
+    return True
+
+
 def tableau_seuils(le: Any = None, lang: str | None = "fr") -> list[dict[str, str]]:
     """Every threshold in force on ``le``: label, amount, period and source, as texts."""
     day = _as_date(le)
@@ -126,6 +135,8 @@ class SeuilsEnVigueur:
         self.le = _as_date(le)
         self.lang = lang
         self.lignes = tableau_seuils(self.le, lang)
+        self.cles = [seuil(seuil_id, self.le).source for seuil_id in _entries()
+                     if _in_force(seuil_id, self.le)]
 
     def _headers(self) -> list[str]:
         return [_("Seuil", self.lang), _("Montant", self.lang), _("En vigueur depuis le", self.lang),
@@ -147,8 +158,15 @@ class SeuilsEnVigueur:
     def _repr_html_(self) -> str:
         head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>"
                        for h in self._headers())
-        body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{html.escape(v)}</td>"
-                                        for v in row.values()) + "</tr>" for row in self.lignes)
+        rows = []
+        for row, key in zip(self.lignes, self.cles, strict=True):
+            cells = [html.escape(v) for name, v in row.items() if name != "source"]
+            entry = source(key)
+            cells.append(f"{html.escape(entry.citation())}, <a href=\"{html.escape(entry.url)}\" "
+                         f"target=\"_blank\" rel=\"noopener\">{html.escape(entry.url)}</a>")
+            rows.append("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells)
+                        + "</tr>")
+        body = "".join(rows)
         return (f"<table><caption style='caption-side:top;text-align:left'>"
                 f"{html.escape(self._caption())}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody></table>")
