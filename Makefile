@@ -73,7 +73,7 @@ i18n: venv
 	"$(VENV)/bin/pybabel" -q extract -F babel.cfg --no-default-keywords -k _ -k N_ \
 		--add-comments=TRANSLATORS: --add-location=file --sort-by-file --no-wrap \
 		--project="Monnaies en jeu" -o "$(POT)" monnaies_en_jeu
-	"$(VENV)/bin/pybabel" -q update --init-missing --ignore-obsolete --no-fuzzy-matching --no-wrap -i "$(POT)" \
+	"$(VENV)/bin/pybabel" -q update --init-missing --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date --no-wrap -i "$(POT)" \
 		-d "$(LOCALE_DIR)" -D "$(DOMAIN)" -l en
 	@"$(PY)" -c 'from babel.messages.pofile import read_po; \
 	c = read_po(open("$(PO)", "rb")); \

@@ -9,6 +9,7 @@ answers and returns a table or a Bokeh figure.
 from __future__ import annotations
 
 from monnaies_en_jeu.content.charts import afficher, preparer_notebook
+from monnaies_en_jeu.content.citations import afficher_sources
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.modules import (
     module,
@@ -25,10 +26,12 @@ from monnaies_en_jeu.content.questions import (
     verifier,
 )
 from monnaies_en_jeu.content.quiz import quiz
+from monnaies_en_jeu.content.thresholds import seuils_en_vigueur
 
 __all__ = [
     "Feedback",
     "afficher",
+    "afficher_sources",
     "bilan",
     "explication",
     "graphique_bilan",
@@ -40,5 +43,6 @@ __all__ = [
     "quiz",
     "reponse_attendue",
     "reponses_attendues",
+    "seuils_en_vigueur",
     "verifier",
 ]
