@@ -15,7 +15,7 @@ from importlib.resources import files
 
 import yaml
 
-from monnaies_en_jeu.i18n import _
+from monnaies_en_jeu.i18n import _, format_date_text
 
 FIELDS = ("titre", "auteur", "date", "url", "appuie")
 
@@ -38,9 +38,9 @@ class Source:
     url: str
     appuie: str
 
-    def citation(self) -> str:
-        """« Auteur, *Titre*, date » as a learner reads it."""
-        return f"{self.auteur}, « {self.titre} », {self.date}"
+    def citation(self, lang: str | None = "fr") -> str:
+        """« Auteur, « Titre », 30 décembre 2025 » as a learner reads it."""
+        return f"{self.auteur}, « {self.titre} », {format_date_text(self.date, lang)}"
 
 
 def _entries(name: str, text: str) -> dict[str, Source]:
