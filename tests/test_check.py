@@ -71,7 +71,7 @@ def test_command_fails_in_french_when_the_database_folder_is_not_writable(tmp_pa
     monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{(blocker / 'jeu.db').as_posix()}")
     assert cli.main(["check"]) == 1
     out = capsys.readouterr().out
-    assert "✘ Le dossier de la base de données" in out and "À faire :" in out
+    assert "✘ Le dossier de la base de données" in out and "À faire\u00a0:" in out
     assert "Rendu des pages non vérifié" in out  # no server is started for nothing
 
 
@@ -94,7 +94,7 @@ def test_an_app_that_does_not_render_fails_in_french(tmp_path):
     (root / "modules" / "m.ipynb").write_text(_notebook("print('bonjour')"))
     db_url = f"sqlite:///{(tmp_path / 'donnees' / 'jeu.db').as_posix()}"
     findings = check.run_check(root=root, db_url=db_url, report=lambda finding: None)
-    by_page = {f.text.split(" : ")[0]: f for f in findings if " : " in f.text}
+    by_page = {f.text.split("\u00a0: ")[0]: f for f in findings if "\u00a0: " in f.text}
     assert by_page["Application bonne.ipynb"].ok is True
     assert by_page["Module m.ipynb"].ok is True
     unavailable = by_page["Application indisponible.ipynb"]
@@ -114,4 +114,4 @@ def test_check_passes_on_a_fresh_clone(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "tout est prêt pour l'atelier" in done.stdout
     for page in check.pages(clone):
-        assert f"{page.split('/', 1)[1]} : rendu en" in done.stdout, page
+        assert f"{page.split('/', 1)[1]}\u00a0: rendu en" in done.stdout, page
