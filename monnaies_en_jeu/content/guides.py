@@ -207,7 +207,9 @@ def validate() -> None:
             if step.get("scenario") and step["scenario"] not in _scenario_names():
                 raise _fail(where, f"scénario inconnu « {step['scenario']} ».")
     for qid in questionnaire_questions():
-        question(qid)  # KeyError for an id that left the bank
+        item = question(qid)  # KeyError for an id that left the bank
+        if not item.get("choix") and not item.get("elements"):
+            raise _fail("questionnaires.yaml", f"« {qid} » n'a pas de choix à cocher : il faut une question fermée.")
 
 
 # --- Markdown -----------------------------------------------------------------------------------------
@@ -427,8 +429,8 @@ def questionnaires() -> str:
         lines += [f"- {q.strip()}" + "\n\n  ______________________________________________\n" for q in data[key]]
         lines += ["", '<div style="page-break-after: always"></div>', ""]
     lines += ["## Pour l'animateur : corrigé et lecture des résultats", "", data["lecture"].strip(), ""]
-    for qid in data["connaissances"]:
-        lines.append(f"- **{qid}** — {reponse_attendue(qid)}")
+    for i, qid in enumerate(data["connaissances"], 1):
+        lines.append(f"- Question {i} (**{qid}**){NBSP}: {_expected(question(qid), reponse_attendue(qid))}")
     lines.append("")
     return "\n".join(lines)
 
