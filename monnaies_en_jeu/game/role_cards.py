@@ -13,8 +13,23 @@ from monnaies_en_jeu.economy.decisions import DecisionSpec, label, specs
 from monnaies_en_jeu.game.fields import CHOICE_LABELS, EURO_ONLY, LOCAL_ONLY
 from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, role_label
 from monnaies_en_jeu.game.scoring import DIMENSIONS
-from monnaies_en_jeu.i18n import _, format_number
+from monnaies_en_jeu.i18n import N_, _, format_number
 
+#: What each card adds to the game's own texts: the point players most often miss.
+TIPS: dict[str, str] = {
+    "menage": N_("la monnaie locale ne se dépense que chez les commerces agréés ; la bonification augmente "
+                 "votre avoir ; l'argent dépensé en ligne quitte le territoire."),
+    "commerce": N_("la monnaie locale qui circule ne coûte rien ; celle qu'on reconvertit coûte les frais de sortie."),
+    "producteur": N_("quand vous et votre client êtes agréés, il vous paie en monnaie locale : à vous de la faire "
+                     "circuler."),
+    "grande_surface": N_("vos achats viennent presque tous de l'extérieur et votre marge remonte au siège ; les "
+                         "clients que vous attirez quittent les commerces du centre."),
+    "association": N_("si les paiements en monnaie locale dépassent 1 million d'euros sur douze mois, il faut se "
+                      "déclarer à l'ACPR (article L521-3 du code monétaire et financier)."),
+    "commune": N_("une commune peut encaisser la monnaie locale, pas payer ses dépenses avec. À Bayonne, en 2018, "
+                  "la justice a suspendu la convention qui le prévoyait. La voie légale est le mandat : la commune "
+                  "paie l'association en euros, qui règle le fournisseur en monnaie locale."),
+}
 PAGE_BREAK = '<div style="page-break-after: always"></div>'
 
 
@@ -53,6 +68,7 @@ def card(role: str, lang: str | None = "fr") -> str:
     parts = [_(text, lang) for _key, text, _unit in DIMENSIONS[role]]
     score = " ; ".join([parts[0], *(p[:1].lower() + p[1:] for p in parts[1:])])
     lines += ["", f"**{_('Votre score :', lang)}** {score}.", "",
+              f"**{_('Bon à savoir :', lang)}** {_(TIPS[role], lang)}", "",
               _("*100, c'est ce qu'aurait fait votre robot ; au-dessus, vous avez fait mieux que lui.*", lang),
               "", PAGE_BREAK, "", "---", ""]
     return "\n".join(lines)
