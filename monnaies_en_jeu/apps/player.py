@@ -52,12 +52,15 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.idle import IdleWatch, stop_own_kernel
+from monnaies_en_jeu.apps.live import LiveLoop
 from monnaies_en_jeu.apps.names import ROLE_NAMES
 from monnaies_en_jeu.game.scoring import judged
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
 
 #: Seconds between two reads of the seat's view.
 POLL_S = 2.0
+#: Seconds between two checks that the page is still used (see ``apps.idle``).
+WATCH_S = 15.0
 VERDICT_WORDS = {"better": N_("mieux"), "same": N_("pareil"), "worse": N_("moins bien")}
 ROLE_CHOICES = ("menage", "commerce", "producteur", "grande_surface", "association", "commune")
 
@@ -161,6 +164,7 @@ class PlayerApp:
         self.submit_button.on_click(lambda _b: self.submit())
         self.submit_button.on_click(lambda _b: self.idle.touch())
         self.idle = IdleWatch()
+        self.watchdog = LiveLoop(self._watch, WATCH_S)
         self.submit_state = html_widget("")
         self.form_message = Message(lang)
         self.leave_button = W.Button(description=_("Quitter la partie sur cet appareil", lang),
@@ -179,6 +183,8 @@ class PlayerApp:
             self.restore(token)
         else:
             self.show_join()
+        if ticker:
+            self.watchdog.start()
 
     # -- the seat kept by the browser -----------------------------------------------------------------
     def _mark_seat(self, state: str) -> None:
@@ -496,15 +502,24 @@ class PlayerApp:
             self._draw_timer()
             if time.monotonic() - self._last_poll >= POLL_S:
                 self.refresh()
-            if self.idle.due(self.view):
-                self.fall_asleep()
         except Exception as error:  # a refresh must never break the page
             error_message(error, self.lang)
+
+    def _watch(self) -> None:
+        """The kernel's own check, ticks or not (a page held open without ticking sleeps too)."""
+        if self.idle.asleep:
+            self.watchdog.stop()
+            return
+        if self.token and time.monotonic() - self._last_poll >= WATCH_S:
+            self.refresh()
+        if self.idle.due(self.view):
+            self.fall_asleep()
 
     def fall_asleep(self) -> None:
         """Say the page sleeps, keep the seat in the address, and stop this kernel (see ``apps.idle``)."""
         lang = self.lang
         self.idle.asleep = True
+        self.watchdog.stop()
         self.ticker.playing = False
         self.ticker.disabled = True
         self._mark_seat("asleep")

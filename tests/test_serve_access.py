@@ -1,0 +1,121 @@
+"""The sign-in's and the limits' pieces, without a server: throttle, signed values, caps, idle pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from monnaies_en_jeu.apps.access import NOBODY, OPEN, SIGNED_IN, Access, SignedInStore, access_from_query, sign_access
+from monnaies_en_jeu.apps.idle import IdleWatch, idle_limit
+from monnaies_en_jeu.serve_access import Guard, Throttle, new_secret, normal_secret
+from monnaies_en_jeu.serve_limits import KernelLimits, default_total
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wrong_codes_are_counted_per_address_and_the_trusted_ones_never():
+    clock = Clock()
+    throttle = Throttle(trusted=["127.0.0.1"], attempts=5, window_s=300, clock=clock)
+    for _n in range(5):
+        assert throttle.wait("10.0.0.7") == 0
+        throttle.failed("10.0.0.7")
+        throttle.failed("127.0.0.1")
+    assert throttle.wait("10.0.0.7") == pytest.approx(300)
+    assert throttle.wait("10.0.0.8") == 0 and throttle.wait("127.0.0.1") == 0  # others, and the laptop itself
+    clock.now += 299
+    assert throttle.wait("10.0.0.7") == pytest.approx(1)
+    clock.now += 1
+    assert throttle.wait("10.0.0.7") == 0
+
+
+def test_the_loopback_exemption_can_be_turned_off():
+    throttle = Throttle(trusted=[], attempts=1)
+    throttle.failed("127.0.0.1")
+    assert throttle.wait("127.0.0.1") > 0
+
+
+def test_the_secret_is_typed_loosely_and_compared_exactly():
+    secret = new_secret()
+    assert len(normal_secret(secret)) == 12 and secret.count("-") == 2
+    guard = Guard(secret=secret, access_key="k", throttle=Throttle(), limits=None, check_pin=lambda c, p: None)
+    assert guard.secret_ok(secret.lower().replace("-", " "))
+    assert not guard.secret_ok(secret[:-1]) and not guard.secret_ok("")
+
+
+def test_the_page_is_granted_only_what_the_server_signed():
+    granted = Access(facilitator=False, sessions=frozenset({"K7QP2M"}))
+    query = {"acces": sign_access(granted, "cle-du-serveur")}
+    assert access_from_query(query, "cle-du-serveur") == granted
+    assert access_from_query(query, "une-autre-cle") == NOBODY
+    assert access_from_query({"acces": query["acces"][:-2] + "00"}, "cle-du-serveur") == NOBODY
+    assert access_from_query({}, "cle-du-serveur") == NOBODY
+    assert access_from_query({}, "") == OPEN  # not behind make serve: nothing to protect
+    assert granted.may("k7qp2m") and not granted.may("AAAAAA") and granted.signed_in and not NOBODY.signed_in
+
+
+def test_a_signed_in_page_acts_without_the_pin_and_never_counts_one(tmp_db_url):
+    from monnaies_en_jeu.game import AccessDenied, GameStore
+
+    store = GameStore(tmp_db_url)
+    session = store.create_session("monnaie_adossee", 2, facilitator_pin="1357")
+    other = store.create_session("monnaie_adossee", 2, facilitator_pin="2468")
+    signed = SignedInStore(Access(sessions=frozenset({session.code})), tmp_db_url)
+    for _n in range(6):
+        with pytest.raises(AccessDenied) as refused:
+            signed.start(other.code, SIGNED_IN)
+        assert refused.value.code == "connexion_requise"
+    store.check_pin(other.code, "2468")  # no wrong PIN was counted against the other session
+    for _n in range(5):
+        with pytest.raises(AccessDenied):
+            store.check_pin(session.code, "0000")
+    signed.start(session.code, SIGNED_IN)  # the store's lock does not reach the signed-in page
+    assert store.state(session.code)["status"] == "practice"
+
+
+def test_kernels_are_capped_per_address_and_in_total_and_forgotten_once_gone():
+    alive = {"k1", "k2", "k3"}
+    limits = KernelLimits(total=3, per_address=2, alive=lambda k: k in alive)
+    for kernel in ("k1", "k2"):
+        assert limits.reserve("10.0.0.7") is None
+        limits.own(kernel, "10.0.0.7")
+        limits.release("10.0.0.7")
+    assert limits.reserve("10.0.0.7") == "adresse"
+    assert limits.reserve("10.0.0.7", exempt=True) is None  # the signed-in facilitator, the laptop
+    limits.own("k3", "10.0.0.7")
+    limits.release("10.0.0.7")
+    assert limits.reserve("10.0.0.8") == "serveur"
+    alive.discard("k1")
+    alive.discard("k3")
+    assert limits.reserve("10.0.0.8") is None
+    assert limits.reserve("10.0.0.7") is None  # k1 is gone: a place again
+    assert limits.counts()[1] == 3
+
+
+def test_the_total_follows_the_memory_and_the_pool():
+    assert default_total(8, memory=24_000) == int(24_000 * 0.6 / 100) - 8
+    assert default_total(8, memory=1_000) == 10
+
+
+def test_a_page_sleeps_after_longer_than_a_round_without_use_nor_open_round(monkeypatch):
+    monkeypatch.delenv("MONNAIES_PLAYER_IDLE_S", raising=False)
+    clock = Clock()
+    watch = IdleWatch(clock)
+    lobby = {"status": "lobby", "timer": {"round_seconds": 900}}
+    assert idle_limit(lobby) == 960 and idle_limit(None) == 600
+    clock.now += 950
+    assert not watch.due(lobby)
+    watch.touch()
+    clock.now += 961
+    playing = dict(lobby, status="playing")
+    assert not watch.due(playing)  # a round waits for the seat: never idle
+    clock.now += 960
+    assert not watch.due(lobby)  # the open round just ended: counted from then
+    clock.now += 1
+    assert watch.due(lobby)
+    monkeypatch.setenv("MONNAIES_PLAYER_IDLE_S", "5")
+    assert idle_limit(lobby) == 5
