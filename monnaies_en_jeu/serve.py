@@ -528,6 +528,10 @@ def workshop_voila(secret: str, args: argparse.Namespace):
                 limits=KernelLimits(total, args.max_kernels_per_address, lambda k: k in manager),
                 check_pin=lambda code, pin: store().check_pin(code, pin))
             self.app.transforms.append(CachedGzip)
+            if self.ip in ("127.0.0.1", "0.0.0.0"):
+                # also the IPv6 loopback address: browsers often try « localhost » there first
+                with contextlib.suppress(OSError):
+                    self.app.listen(self.port, "::1")
             super().listen()
 
     return WorkshopVoila
