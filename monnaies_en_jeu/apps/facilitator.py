@@ -265,7 +265,8 @@ class FacilitatorApp:
             row(_("Type de partie", lang), self.kind,
                 _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
             row(_("Code animateur", lang), self.pin_input,
-                _("Il protège vos commandes et permet de reprendre la partie après un redémarrage.", lang)),
+                _("La clé de cette seule partie, pour un co-animateur ou la ligne de commande ; vous, connecté, "
+                  "n'aurez pas à la saisir.", lang)),
             self.create_button,
         ], layout=W.Layout(width="100%"))
         create.add_class("mej-card")
