@@ -473,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from monnaies_en_jeu.serve_access import SECRET_ENV, new_secret
 
-    secret = args.facilitator_secret or os.environ.get(SECRET_ENV) or ""
+    secret = args.facilitator_secret or os.environ.pop(SECRET_ENV, "")  # the kernels need not inherit it
 
     secret = secret.strip() or new_secret()
     host = "127.0.0.1" if args.ip in ("0.0.0.0", "", "127.0.0.1") else args.ip
