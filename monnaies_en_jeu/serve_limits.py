@@ -155,7 +155,7 @@ class GuardedVoilaHandler(TornadoVoilaHandler):
         guard = self.settings.get(GUARD)
         if guard is None:
             return await super().get(path)
-        app = (path or "").strip("/").rsplit("/", 1)[-1]
+        app = (path or "").strip("/").rsplit("/", 1)[-1].lower()  # « Animation.ipynb » on macOS's disks too
         lang = check_lang(self.get_argument("lang", "fr"))
         access = guard.access(self)
         needed = SIGNIN_NEEDED.get(app)
