@@ -119,3 +119,33 @@ def test_a_page_sleeps_after_longer_than_a_round_without_use_nor_open_round(monk
     assert watch.due(lobby)
     monkeypatch.setenv("MONNAIES_PLAYER_IDLE_S", "5")
     assert idle_limit(lobby) == 5
+
+
+def test_after_the_sign_in_the_browser_goes_only_to_a_page_of_this_server():
+    from types import SimpleNamespace
+
+    from monnaies_en_jeu.serve_access import safe_next
+
+    handler = SimpleNamespace(settings={"base_url": "/"})
+    dashboard = "/voila/render/animation.ipynb"
+    projector = "/voila/render/projection.ipynb?code=K7QP2M"
+    assert safe_next(handler, projector) == projector
+    for elsewhere in ("https://exemple.org/", "//exemple.org/x", "/\\exemple.org", "javascript:alert(1)", ""):
+        assert safe_next(handler, elsewhere) == dashboard, elsewhere
+
+
+def test_the_cookie_is_signed_with_a_key_of_the_secret():
+    from types import SimpleNamespace
+
+    guard = Guard(secret="ABCD-EFGH-JKMN", access_key="k", throttle=Throttle(), limits=None,
+                  check_pin=lambda c, p: None)
+    value = guard.cookie(Access(facilitator=True))
+    handler = SimpleNamespace(get_cookie=lambda name: value)
+    assert guard.access(handler) == Access(facilitator=True)
+    same = Guard(secret="abcd efgh jkmn", access_key="other", throttle=Throttle(), limits=None,
+                 check_pin=lambda c, p: None)
+    assert same.access(handler) == Access(facilitator=True)  # a fixed secret keeps the sign-in over a restart
+    other = Guard(secret="ZZZZ-EFGH-JKMN", access_key="k", throttle=Throttle(), limits=None,
+                  check_pin=lambda c, p: None)
+    assert other.access(handler) == NOBODY
+    assert guard.access(SimpleNamespace(get_cookie=lambda name: value[:-1] + "0")) == NOBODY
