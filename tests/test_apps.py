@@ -417,6 +417,19 @@ def test_the_simulator_charts_update_in_place():
     assert before.keys() == after.keys() and before != after
 
 
+def test_the_projector_shows_only_a_session_the_sign_in_grants(store, session):
+    """It shows who joined: another session's code is refused, in French, and nothing is projected."""
+    from monnaies_en_jeu.apps.access import Access
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    other = store.create_session("monnaie_adossee", 2, facilitator_pin="9999")
+    screen = ProjectorApp(store, code=other.code, live=False, charts=False,
+                          access=Access(sessions=frozenset({session.code})))
+    assert screen.code == "" and "se connecter avec son code animateur" in _plain(screen.message.widget.value)
+    screen.show(session.code)
+    assert screen.code == session.code
+
+
 # -- the debrief ----------------------------------------------------------------------------------------------------
 def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
     from monnaies_en_jeu import simulate

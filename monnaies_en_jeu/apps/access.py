@@ -97,6 +97,11 @@ def access_from_query(query: dict[str, str], key: str | None = None) -> Access:
 
 
 SIGNIN_FOR_SESSION = N_("Cette partie demande de se connecter avec son code animateur.")
+def session_refused() -> AccessDenied:
+    """The French refusal of a session the page's sign-in does not grant (``connexion_requise``)."""
+    return AccessDenied("connexion_requise", SIGNIN_FOR_SESSION)
+
+
 #: The PIN a signed-in page passes to :class:`SignedInStore` for a session its access grants.
 SIGNED_IN = object()
 
@@ -117,7 +122,7 @@ class SignedInStore(GameStore):
         """A session the access grants needs no PIN (``SIGNED_IN``); otherwise the store's check."""
         if pin is SIGNED_IN:
             if not self.access.may(code):  # refused without counting a wrong PIN against the session
-                raise AccessDenied("connexion_requise", SIGNIN_FOR_SESSION)
+                raise session_refused()
             with self._read() as conn:
                 self._session(conn, code)  # the session exists (NotFound otherwise)
             return

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from monnaies_en_jeu.apps.access import OPEN, Access, SignInNeeded, access_from_query
+from monnaies_en_jeu.apps.access import OPEN, Access, SignInNeeded, access_from_query, session_refused
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -138,10 +138,7 @@ class ProjectorApp:
     def show(self, code: str) -> None:
         """Project the session ``code`` (one the page's sign-in grants)."""
         if not self.access.may(code):
-            from monnaies_en_jeu.apps.access import SIGNIN_FOR_SESSION
-            from monnaies_en_jeu.game import AccessDenied
-
-            raise AccessDenied("connexion_requise", SIGNIN_FOR_SESSION)
+            raise session_refused()
         state = self.store.state(code.strip().upper(), self.lang)
         self.code = state["code"]
         self.message.clear()
