@@ -256,9 +256,10 @@ class SignInHandler(tornado.web.RequestHandler):
 
             try:
                 await asyncio.to_thread(self.guard.check_pin, code, pin)
-            except GameError as error:
-                self.guard.throttle.failed(address)
-                self.set_status(403)
+            except Exception as error:  # a wrong code (counted), or the database out of reach (logged)
+                if isinstance(error, GameError):
+                    self.guard.throttle.failed(address)
+                self.set_status(403 if isinstance(error, GameError) else 503)
                 self.form(message_html("error", error_message(error, lang), lang), code)
                 return
             kept = sorted(access.sessions - {code})[-(SESSIONS_KEPT - 1):]

@@ -149,3 +149,61 @@ def test_the_cookie_is_signed_with_a_key_of_the_secret():
                   check_pin=lambda c, p: None)
     assert other.access(handler) == NOBODY
     assert guard.access(SimpleNamespace(get_cookie=lambda name: value[:-1] + "0")) == NOBODY
+
+
+class SignInPages:
+    """The sign-in handlers in a bare Tornado application (no Voilà): codes, throttle, cookie, errors."""
+
+    @staticmethod
+    def app(check_pin, trusted=()):
+        import tornado.web
+
+        from monnaies_en_jeu.serve_access import GUARD, handlers
+
+        guard = Guard(secret="ABCD-EFGH-JKMN", access_key="k", throttle=Throttle(trusted=trusted, attempts=2),
+                      limits=None, check_pin=check_pin)
+        return tornado.web.Application(handlers("/"), **{GUARD: guard, "base_url": "/"})
+
+
+def test_the_sign_in_pages_answer_each_case_in_french():
+    import tornado.testing
+
+    from monnaies_en_jeu.game import AccessDenied
+
+    def check_pin(code, pin):
+        if code == "PANNE1":
+            raise OSError("database out of reach")
+        if pin != "2468":
+            raise AccessDenied("code_animateur_faux", "Code animateur incorrect.")
+
+    class Case(tornado.testing.AsyncHTTPTestCase):
+        def get_app(self):
+            return SignInPages.app(check_pin)
+
+        def post(self, **form):
+            import urllib.parse
+
+            return self.fetch("/mej/connexion", method="POST", body=urllib.parse.urlencode(form),
+                              follow_redirects=False, raise_error=False)
+
+        def runTest(self):  # noqa: N802 (unittest's name)
+            page = self.fetch("/mej/connexion")
+            assert page.code == 200 and "Code animateur du serveur" in page.body.decode()
+            signed = self.post(cle="abcd efgh jkmn")
+            assert signed.code == 303 and "SameSite=Strict" in signed.headers["Set-Cookie"]
+            assert "HttpOnly" in signed.headers["Set-Cookie"]
+            assert signed.headers["Location"] == "/voila/render/animation.ipynb"
+            cosigned = self.post(code="k7qp2m", pin="2468")
+            assert cosigned.headers["Location"] == "/voila/render/animation.ipynb?code=K7QP2M"
+            down = self.post(code="PANNE1", pin="2468")
+            assert down.code == 503 and "Traceback" not in down.body.decode()
+            assert self.post(code="K7QP2M", pin="0000").code == 403
+            assert self.post(cle="faux").code == 403
+            refused = self.post(code="K7QP2M", pin="2468")  # two wrong codes: this address waits, even right
+            assert refused.code == 429 and "Trop de codes erronés depuis cet appareil" in \
+                refused.body.decode().replace("\u00a0", " ")
+            back = self.fetch("/mej/deconnexion", follow_redirects=False)  # one click: a link
+            assert back.code == 303 and back.headers["Set-Cookie"].startswith('mej_animation=""; expires=')
+
+    result = Case().run()
+    assert result is None or result.wasSuccessful(), (result.errors, result.failures)
