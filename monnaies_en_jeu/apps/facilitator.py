@@ -2,7 +2,10 @@
 
 * **start**: create a session (scenario, rounds, round length, automatic close,
   practice round, or a rehearsal played by bots), or reopen one after a
-  restart with its facilitator PIN;
+  restart; behind ``make serve`` the page needs the sign-in
+  (:mod:`monnaies_en_jeu.apps.access`): the facilitator's secret shows every
+  session, a session's PIN that session only, and ``?code=`` reopens that
+  session's dashboard at once (a reloaded tab comes back to it);
 * **lobby**: the join code in large type and a QR code of the players' address;
 * **during the game**: the live list of players and who has submitted
   (refreshed every two seconds by an asyncio task, without reloading the page),
@@ -28,9 +31,19 @@ from typing import Any
 
 import ipywidgets as W
 
+from monnaies_en_jeu.apps.access import (
+    OPEN,
+    SIGNED_IN,
+    Access,
+    SignedInStore,
+    SignInNeeded,
+    access_from_query,
+    sign_out_link,
+)
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
+    address_marker,
     app_box,
     app_url,
     button,
@@ -47,6 +60,7 @@ from monnaies_en_jeu.apps.common import (
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
 from monnaies_en_jeu.apps.player import score_text, verdict
+from monnaies_en_jeu.game.security import normal_code
 from monnaies_en_jeu.i18n import N_, _, check_lang
 
 ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
@@ -150,15 +164,15 @@ class FacilitatorApp:
         run_for_s: stop the live refresh after this many seconds (0: never, as in Voilà).
         live: start the live refresh (off in unit tests, which call :meth:`refresh`).
         fast: a quick rehearsal played by bots (papermill, CI).
+        access: what the server granted this page (everything when it is not behind ``make serve``).
     """
 
     def __init__(self, store=None, lang: str = "fr", code: str = "", run_for_s: float = 0,
-                 live: bool = True, fast: bool = False) -> None:
-        if store is None:
-            from monnaies_en_jeu.game import GameStore
-
-            store = GameStore()
+                 live: bool = True, fast: bool = False, access: Access = OPEN) -> None:
+        if not isinstance(store, SignedInStore):
+            store = SignedInStore(access, store.url, clock=store.clock) if store is not None else SignedInStore(access)
         self.store = store
+        self.access = access
         self.lang = lang = check_lang(lang)
         self.code: str | None = None
         self.pin: str | None = None
@@ -172,25 +186,34 @@ class FacilitatorApp:
         self.message = Message(lang)
         self.confirm = Confirm(self.message, lang)
         self.header = html_widget(f"<h1>{esc(_('Animation de la partie', lang))}</h1>")
+        self.address = html_widget("", height="0px", margin="0", overflow="hidden")
         self.home = W.VBox(layout=W.Layout(width="100%"))
         self.dashboard = W.VBox(layout=W.Layout(width="100%", display="none"))
         self._build_home(code)
         self._build_dashboard()
-        self.widget = app_box([self.header, self.message.widget, self.confirm.widget, self.home, self.dashboard,
+        self.widget = app_box([self.address, sign_out_link(lang), self.header, self.message.widget,
+                               self.confirm.widget, self.home, self.dashboard,
                                render_done("animation")], "mej-wide mej-facilitator")
         self.loop = LiveLoop(self._tick, 1.0, run_for_s)
         if fast:
             self.demo()
+        elif code and access.may(code):
+            with contextlib.suppress(Exception):  # a session purged since: the start screen says nothing
+                self.open(normal_code(code), SIGNED_IN)
         if live:
             self.loop.start()
 
     @classmethod
-    def from_request(cls, lang: str = "fr", run_for_s: float = 0, fast: bool = False) -> FacilitatorApp | Unavailable:
-        """The app for this page (``?code=`` prefills the session to reopen, ``?lang=en``)."""
+    def from_request(cls, lang: str = "fr", run_for_s: float = 0,
+                     fast: bool = False) -> FacilitatorApp | Unavailable | SignInNeeded:
+        """The app for this page (``?code=`` reopens that session's dashboard, ``?lang=en``)."""
         query = request_query()
         lang = query_lang(query, lang)
-        return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast),
-                                lang, "animation")
+        access = access_from_query(query)
+        if not access.signed_in:
+            return SignInNeeded(lang, "animation")
+        return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast,
+                                            access=access), lang, "animation")
 
     # -- start screen -------------------------------------------------------------------------------------
     def _build_home(self, code: str) -> None:
@@ -242,15 +265,16 @@ class FacilitatorApp:
             row(_("Type de partie", lang), self.kind,
                 _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
             row(_("Code animateur", lang), self.pin_input,
-                _("Il protège vos commandes et permet de reprendre la partie après un redémarrage.", lang)),
+                _("La clé de cette seule partie, pour un co-animateur ou la ligne de commande ; vous, connecté, "
+                  "n'aurez pas à la saisir.", lang)),
             self.create_button,
         ], layout=W.Layout(width="100%"))
         create.add_class("mej-card")
+        if not self.access.facilitator:  # a co-facilitator signed in with a session's PIN: that session only
+            create.layout.display = "none"
 
         self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
-        self.reopen_pin = W.Password(placeholder=_("code animateur", lang), layout=W.Layout(width="100%"))
         self.sessions_pick.add_class("mej-reopen-session")
-        self.reopen_pin.add_class("mej-reopen-pin")
         self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
         self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
         self.refresh_sessions(code)
@@ -258,7 +282,6 @@ class FacilitatorApp:
         reopen = W.VBox([
             html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
             row(_("Partie", lang), self.sessions_pick),
-            row(_("Code animateur", lang), self.reopen_pin),
             self.reopen_button,
         ], layout=W.Layout(width="100%"))
         reopen.add_class("mej-card")
@@ -274,10 +297,12 @@ class FacilitatorApp:
             self.scenario_text.value = ""
 
     def refresh_sessions(self, code: str = "") -> None:
-        """List the sessions that can be reopened (the most recent first)."""
+        """List the sessions this page may reopen (the most recent first)."""
         lang = self.lang
         options = []
         for s in self.store.sessions():
+            if not self.access.may(s.code):
+                continue
             status = _(STATUS_NAMES.get(s.status, s.status), lang)
             when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
             kind = _(" (répétition)", lang) if s.rehearsal else ""
@@ -305,18 +330,20 @@ class FacilitatorApp:
                                       code=session.code, pin=session.facilitator_pin))
 
     def reopen(self) -> None:
-        """Reopen the chosen session after checking its PIN."""
+        """Reopen the chosen session (one this page's sign-in grants)."""
         code = self.sessions_pick.value
         if not code:
             self.message.error(_("Choisissez d'abord une partie.", self.lang))
             return
-        self.store.check_pin(code, self.reopen_pin.value)
-        self.open(code, self.reopen_pin.value)
+        self.open(code, SIGNED_IN)
         self.message.show("ok", _("Partie {code} reprise.", self.lang).format(code=code))
 
-    def open(self, code: str, pin: str) -> None:
-        """Show the dashboard of a session."""
+    def open(self, code: str, pin) -> None:
+        """Show the dashboard of a session (``pin``: its PIN, or ``SIGNED_IN`` for a session the sign-in grants)."""
+        self.store.check_pin(code, pin)
         self.code, self.pin = code, pin
+        query = {"code": code, "lang": self.lang if self.lang != "fr" else ""}
+        self.address.value = address_marker(query)
         self.charts_round = -1
         self.home.layout.display = "none"
         self.dashboard.layout.display = "flex"
@@ -327,6 +354,7 @@ class FacilitatorApp:
         """Back to the start screen."""
         self.code = self.pin = None
         self.state = None
+        self.address.value = address_marker({"lang": self.lang if self.lang != "fr" else ""})
         self.dashboard.layout.display = "none"
         self.home.layout.display = "flex"
         self.refresh_sessions()
