@@ -22,7 +22,11 @@ on the same local network can open the apps, with:
   to an SQLite file in a per-user data folder, outside the served folder:
   ``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME`` is
   honoured), ``~/Library/Application Support/monnaies-en-jeu/jeu.db`` on macOS
-  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows.
+  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows; its folder is
+  created owner-only (``0700``) and its files ``0600``, and the console shows
+  the URL without its password;
+* the sessions whose keeping period is over deleted at the start, then daily
+  (:meth:`~monnaies_en_jeu.game.GameStore.expire`).
 
 Once the server listens, the addresses to give players are printed in French
 (``--lang en`` for English), and the server is checked to answer on this
@@ -45,6 +49,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from monnaies_en_jeu.game.db import shown_url
 from monnaies_en_jeu.i18n import LANGS, N_, _, check_lang
 
 DEFAULT_PORT = 8866
@@ -58,6 +63,7 @@ CULL_IDLE_TIMEOUT_S = 300
 REFILL_DELAY_S = 10
 DB_ENV = "MONNAIES_DB_URL"
 SOCKETS_ROOT = "/tmp"  # Voilà makes its own folder of kernel connection files and sockets here
+EXPIRY_INTERVAL_S = 86_400  # sessions past their keeping period are deleted at the start, then daily
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
@@ -317,7 +323,7 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
             )
         )
     lines.append(_("Sur cet ordinateur : {url}", lang).format(url=f"http://127.0.0.1:{port}/"))
-    lines.append(_("Base de données de la partie : {url}", lang).format(url=os.environ[DB_ENV]))
+    lines.append(_("Base de données de la partie : {url}", lang).format(url=shown_url(os.environ[DB_ENV])))
     lines.append(_("Pour arrêter le serveur : Ctrl+C", lang))
     lines.append(rule)
     print("\n".join(lines), flush=True)
@@ -339,6 +345,31 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
                 lang,
             )
         print(message.format(url=url, port=port), flush=True)
+
+
+def expire_sessions(store, lang: str) -> None:
+    """Delete the sessions whose keeping period is over and say so on the console."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from monnaies_en_jeu.game import GameError
+
+    try:
+        gone = store.expire()
+    except (GameError, SQLAlchemyError, OSError) as error:  # the database is unreachable: try again tomorrow
+        print(_("Effacement des parties anciennes impossible pour l'instant : {error}", lang).format(
+            error=error.__class__.__name__), flush=True)
+        return
+    if gone:
+        print(_("Parties effacées (délai de conservation passé) : {codes}.", lang).format(
+            codes=", ".join(gone)), flush=True)
+
+
+def expire_daily(store, lang: str, stop: threading.Event, every: float = EXPIRY_INTERVAL_S) -> None:
+    """Run :func:`expire_sessions` now, then every ``every`` seconds until ``stop`` is set."""
+    while True:
+        expire_sessions(store, lang)
+        if stop.wait(every):
+            return
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -412,9 +443,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     os.environ.setdefault(DB_ENV, default_db_url())
+    from monnaies_en_jeu.game import GameError, GameStore
+
+    try:  # creates an SQLite file's folder (0700) and file (0600)
+        store = GameStore(os.environ[DB_ENV])
+    except GameError as error:
+        print(f"{error.message(lang)} ({shown_url(os.environ[DB_ENV])})", file=sys.stderr)
+        return 2
     db_file = sqlite_path(os.environ[DB_ENV])
     if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True)
         if db_file.resolve().is_relative_to(games_dir):
             print(
                 _(
@@ -443,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(
         target=_announce, args=(args.port, games_dir, lang, args.lan_check), daemon=True
     ).start()
+    threading.Thread(target=expire_daily, args=(store, lang, threading.Event()), daemon=True).start()
     config = voila_config(games_dir, args.port, args.pool, args.ip)
     WorkshopVoila.launch_instance(argv=[str(games_dir)], config=config)
     return 0

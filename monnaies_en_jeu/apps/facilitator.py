@@ -13,7 +13,10 @@
   the debrief app, export, and purge the players' names (RGPD).
 
 Every action calls :class:`~monnaies_en_jeu.game.GameStore`; its French errors
-are shown as they are.
+are shown as they are. An action that moves the game passes the step the
+dashboard showed (the question's, for a confirmed one): if the session moved
+meanwhile (another dashboard, the timer), nothing is done and the message says
+so; a double click does it once.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from monnaies_en_jeu.i18n import N_, _, check_lang
 
 ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
 SECONDS_CHOICES = (None, 60, 90, 120, 180, 240, 300, 480, 600, 900)
+KEEP_CHOICES = (1, 7, 30, 90, 365)
 LIVE_CHARTS = ("multiplicateur", "resultats", "circulation")
 #: Seconds between two reads of the session's state.
 POLL_S = 2.0
@@ -210,6 +214,8 @@ class FacilitatorApp:
         self.kind = W.ToggleButtons(options=[(_("Avec des joueurs", lang), False),
                                              (_("Répétition par les robots", lang), True)],
                                     value=False, style={"button_width": "auto"})
+        self.keep_days = W.Dropdown(options=[(_("{count} jours", lang).format(count=n) if n > 1 else _("1 jour", lang),
+                                              n) for n in KEEP_CHOICES], value=30, layout=W.Layout(width="100%"))
         self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
                                 layout=W.Layout(width="100%"))
         self.create_button = button(_("Créer la partie", lang), "primary")
@@ -217,7 +223,7 @@ class FacilitatorApp:
         self.scenario.observe(lambda _c: self._describe(), names="value")
         for widget, name in ((self.scenario, "scenario"), (self.rounds, "rounds"), (self.seconds, "seconds"),
                              (self.auto_close, "auto-close"), (self.practice, "practice"), (self.kind, "kind"),
-                             (self.pin_input, "pin")):
+                             (self.pin_input, "pin"), (self.keep_days, "keep-days")):
             widget.add_class(f"mej-create-{name}")
         self._describe()
 
@@ -243,6 +249,9 @@ class FacilitatorApp:
                 _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
             row(_("Code animateur", lang), self.pin_input,
                 _("Il protège vos commandes et permet de reprendre la partie après un redémarrage.", lang)),
+            row(_("Effacement automatique", lang), self.keep_days,
+                _("La partie et les noms des joueurs sont effacés ce nombre de jours après sa dernière activité "
+                  "(exportez-la avant si vous voulez garder les résultats).", lang)),
             self.create_button,
         ], layout=W.Layout(width="100%"))
         create.add_class("mej-card")
@@ -281,8 +290,11 @@ class FacilitatorApp:
             status = _(STATUS_NAMES.get(s.status, s.status), lang)
             when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
             kind = _(" (répétition)", lang) if s.rehearsal else ""
-            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — "
-                            + _("{count} joueurs", lang).format(count=s.players) + f" — {when}", s.code))
+            deleted = _("effacée le {date}", lang).format(
+                date=time.strftime("%d/%m/%Y", time.localtime(s.deletes_at)))
+            players = _("{count} joueurs", lang).format(count=s.players)
+            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — {players} — "
+                            f"{when} — {deleted}", s.code))
         if not options:
             options = [(_("Aucune partie enregistrée", lang), "")]
         self.sessions_pick.options = options
@@ -298,7 +310,7 @@ class FacilitatorApp:
         session = self.store.create_session(
             self.scenario.value, int(self.rounds.value), facilitator_pin=pin, round_seconds=self.seconds.value,
             auto_close=bool(self.auto_close.value), practice=bool(self.practice.value) and not self.kind.value,
-            rehearsal=bool(self.kind.value))
+            rehearsal=bool(self.kind.value), keep_days=int(self.keep_days.value))
         self.open(session.code, session.facilitator_pin)
         self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
                                   "reprendre la partie après un redémarrage.", lang).format(
@@ -600,9 +612,13 @@ class FacilitatorApp:
         self.charts_round = run.rounds
 
     # -- actions ------------------------------------------------------------------------------------------
+    def shown_step(self) -> int | None:
+        """The step of the state the dashboard shows (the one its actions are bound to)."""
+        return self.state["step"] if self.state else None
+
     def start(self) -> None:
         """Open the practice round (or round 1)."""
-        self.store.start(self.code, self.pin)
+        self.store.start(self.code, self.pin, step=self.shown_step())
         self.refresh(force=True)
         self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
 
@@ -614,11 +630,13 @@ class FacilitatorApp:
             round=state["round"])
         question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
                      "pour les autres.", self.lang).format(what=what, done=done, count=count)
-        self.confirm.ask(question, _("Oui, clore la manche", self.lang), self.close_round)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, clore la manche", self.lang), lambda: self.close_round(step))
 
-    def close_round(self) -> None:
-        """Close the open round now."""
-        closed = self.store.close_round(self.code, self.pin)
+    def close_round(self, step: int | None = None) -> None:
+        """Close the open round now (the one of ``step``, by default the one shown)."""
+        step = self.shown_step() if step is None else step
+        closed = self.store.close_round(self.code, self.pin, step=step)
         self.refresh(force=True)
         text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
                 else _("Manche {round} close.", self.lang).format(round=closed))
@@ -634,7 +652,7 @@ class FacilitatorApp:
         self.progress.layout.display = "flex"
         try:
             while state["status"] != "finished":
-                self.store.close_round(self.code, self.pin)
+                self.store.close_round(self.code, self.pin, step=state["step"])
                 self.progress.value += 1
                 state = self.store.state(self.code, self.lang)
         finally:
@@ -648,11 +666,13 @@ class FacilitatorApp:
         question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
                      "et la clore à nouveau donnera les mêmes résultats.", self.lang).format(
                          round=state["closed_rounds"])
-        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), self.undo)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), lambda: self.undo(step))
 
-    def undo(self) -> None:
+    def undo(self, step: int | None = None) -> None:
         """Reopen the last closed round."""
-        reopened = self.store.undo_round(self.code, self.pin)
+        step = self.shown_step() if step is None else step
+        reopened = self.store.undo_round(self.code, self.pin, step=step)
         self.charts_round = -1
         self.refresh(force=True)
         self.message.show("ok", _("Manche {round} rouverte.", self.lang).format(round=reopened))
@@ -661,10 +681,10 @@ class FacilitatorApp:
         """Pause or resume the timer."""
         state = self.state or self.store.state(self.code, self.lang)
         if state["status"] == "paused":
-            self.store.resume(self.code, self.pin)
+            self.store.resume(self.code, self.pin, step=state["step"])
             self.message.show("ok", _("La partie reprend.", self.lang))
         else:
-            self.store.pause(self.code, self.pin)
+            self.store.pause(self.code, self.pin, step=state["step"])
             self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
         self.refresh(force=True)
 
@@ -676,14 +696,16 @@ class FacilitatorApp:
         target = state["round"] if state["status"] in ("practice", "playing", "paused") and state["round"] else 1
         question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
                      self.lang).format(title=title, round=target)
-        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), self.draw_event)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), lambda: self.draw_event(step=step))
 
-    def draw_event(self, card_id: str | None = None) -> dict:
+    def draw_event(self, card_id: str | None = None, step: int | None = None) -> dict:
         """Announce a card (the chosen one, or one at random)."""
+        step = self.shown_step() if step is None else step
         chosen = card_id if card_id is not None else (self.card_pick.value or None)
         territory = self.territory_pick.value if self.territory_pick.layout.display != "none" else None
         event = self.store.draw_event(self.code, self.pin, chosen, territory=territory if chosen else None,
-                                      lang=self.lang)
+                                      lang=self.lang, step=step)
         self.card_pick.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
@@ -692,12 +714,14 @@ class FacilitatorApp:
 
     def ask_finish(self) -> None:
         """Ask before ending the game now."""
+        step = self.shown_step()
         self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
-                         _("Oui, terminer la partie", self.lang), self.finish)
+                         _("Oui, terminer la partie", self.lang), lambda: self.finish(step))
 
-    def finish(self) -> None:
+    def finish(self, step: int | None = None) -> None:
         """End the game."""
-        self.store.finish(self.code, self.pin)
+        step = self.shown_step() if step is None else step
+        self.store.finish(self.code, self.pin, step=step)
         self.refresh(force=True)
         debrief = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
         self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
@@ -728,12 +752,14 @@ class FacilitatorApp:
             return
         player = next((p for p in (self.state or {}).get("players", []) if p["seat"] == seat), None)
         name = player["name"] if player else str(seat)
+        step = self.shown_step()
         self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
-            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat))
+            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat, step))
 
-    def kick(self, seat: int) -> None:
+    def kick(self, seat: int, step: int | None = None) -> None:
         """Hand a seat back to its bot."""
-        self.store.kick(self.code, self.pin, seat)
+        step = self.shown_step() if step is None else step
+        self.store.kick(self.code, self.pin, seat, step=step)
         self.reissued.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Le siège n° {seat} est rendu au robot.", self.lang).format(seat=seat))
