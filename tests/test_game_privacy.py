@@ -269,3 +269,30 @@ def test_the_facilitator_lists_each_session_s_deletion_date(store):
     app.pin_input.value = PIN
     app.create_button.click()
     assert next(s for s in store.sessions() if s.code == app.code).keep_days == 7
+
+
+def test_on_postgresql_a_kick_vacuums_the_game_s_tables(pg_url):
+    import sqlalchemy
+    from sqlalchemy.engine import make_url
+    from test_game_helpers import PIN, small
+
+    schema = f"jeu_{secrets.token_hex(6)}"
+    admin = sqlalchemy.create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    store = GameStore(url.render_as_string(hide_password=False))
+    try:
+        session = store.create_session(small(), 2, facilitator_pin=PIN)
+        player = store.join(session.code, secrets.token_hex(8))
+        store.kick(session.code, PIN, player.seat)
+        with admin.connect() as conn:
+            vacuumed = dict(conn.execute(sqlalchemy.text(
+                "SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE schemaname = :schema"),
+                {"schema": schema}).all())
+        assert vacuumed["mej_seats"] is not None and vacuumed["mej_log"] is not None
+    finally:
+        store.engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

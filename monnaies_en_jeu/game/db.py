@@ -64,7 +64,7 @@ from sqlalchemy import (
     inspect,
     make_url,
 )
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 from monnaies_en_jeu.game.errors import InvalidInput
 from monnaies_en_jeu.i18n import N_
@@ -271,14 +271,22 @@ def _owner_only(path: Path, mode: int) -> None:
 
 
 def scrub(engine: Engine) -> None:
-    """Leave no deleted byte on disk: checkpoint and truncate the WAL, vacuum, checkpoint again.
+    """Leave as little as the database allows of what was just deleted (after a purge, a kick, an expiry).
 
-    SQLite only (``secure_delete`` has already zeroed what was deleted in the pages; the WAL still
-    holds the older copies of those pages until it is checkpointed and truncated, and pages freed
-    before ``secure_delete`` was on are rewritten by VACUUM). On another database, nothing: PostgreSQL
-    reclaims deleted rows with its own autovacuum.
+    SQLite: ``secure_delete`` has already zeroed the deleted bytes in the pages, but the WAL still
+    holds older copies of those pages: it is checkpointed and truncated, the file vacuumed (which
+    also rewrites pages freed before ``secure_delete`` was on), and the WAL truncated again; then
+    no deleted byte stays in the file, its WAL or its shared memory. PostgreSQL: the game's tables
+    are vacuumed (their dead rows' space is reclaimed); what its own WAL and backups keep is the
+    database administrator's to manage.
     """
-    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+    database = engine.url.database
+    if engine.dialect.name == "postgresql":
+        with contextlib.suppress(DBAPIError), engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as conn:  # VACUUM cannot run inside a transaction
+            conn.exec_driver_sql("VACUUM mej_seat_results, mej_results, mej_forms, mej_log, mej_seats, mej_sessions")
+        return
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
         return
     with write_lock(engine) or contextlib.nullcontext():
         raw = engine.raw_connection()
