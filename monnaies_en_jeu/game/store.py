@@ -192,7 +192,7 @@ class GameStore(PlayerActions, RoundActions):
         self.check_pin(code, pin)
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
-            if self._repeat(s, "finish", step)[0] or s.status == "finished":
+            if s.status == "finished" or self._repeat(s, "finish", step)[0]:  # ended already: nothing to do
                 return
             self._moved(conn, s, "finish", status="finished", deadline=None, remaining=None, paused_from=None)
 
