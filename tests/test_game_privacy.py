@@ -265,6 +265,9 @@ def test_the_facilitator_lists_each_session_s_deletion_date(store):
     app = FacilitatorApp(store, live=False)
     label = dict((v, k) for k, v in app.sessions_pick.options)[session.code]
     assert f"effacée le {time.strftime('%d/%m/%Y', time.localtime(session.deletes_at))}" in label
+    app.sessions_pick.value = session.code
+    assert f"sera effacée le {time.strftime('%d/%m/%Y', time.localtime(session.deletes_at))}" in (
+        app.session_deletion.value) and "90\u00a0jours" in app.session_deletion.value
     app.keep_days.value = 7
     app.pin_input.value = PIN
     app.create_button.click()

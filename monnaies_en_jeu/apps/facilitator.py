@@ -259,6 +259,9 @@ class FacilitatorApp:
         self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.reopen_pin = W.Password(placeholder=_("code animateur", lang), layout=W.Layout(width="100%"))
         self.sessions_pick.add_class("mej-reopen-session")
+        self.session_deletion = html_widget("", "mej-muted")
+        self._listed: dict[str, Any] = {}
+        self.sessions_pick.observe(lambda _c: self._describe_session(), names="value")
         self.reopen_pin.add_class("mej-reopen-pin")
         self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
         self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
@@ -266,7 +269,7 @@ class FacilitatorApp:
         after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
         reopen = W.VBox([
             html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
-            row(_("Partie", lang), self.sessions_pick),
+            row(_("Partie", lang), self.sessions_pick), self.session_deletion,
             row(_("Code animateur", lang), self.reopen_pin),
             self.reopen_button,
         ], layout=W.Layout(width="100%"))
@@ -283,18 +286,17 @@ class FacilitatorApp:
             self.scenario_text.value = ""
 
     def refresh_sessions(self, code: str = "") -> None:
-        """List the sessions that can be reopened (the most recent first)."""
+        """List the sessions that can be reopened (the most recent first), each with its deletion date."""
         lang = self.lang
+        self._listed = {s.code: s for s in self.store.sessions()}
         options = []
-        for s in self.store.sessions():
+        for s in self._listed.values():
             status = _(STATUS_NAMES.get(s.status, s.status), lang)
             when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
             kind = _(" (répétition)", lang) if s.rehearsal else ""
-            deleted = _("effacée le {date}", lang).format(
-                date=time.strftime("%d/%m/%Y", time.localtime(s.deletes_at)))
             players = _("{count} joueurs", lang).format(count=s.players)
             options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — {players} — "
-                            f"{when} — {deleted}", s.code))
+                            f"{when} — {deletion_date(s.deletes_at, lang)}", s.code))
         if not options:
             options = [(_("Aucune partie enregistrée", lang), "")]
         self.sessions_pick.options = options
@@ -302,6 +304,18 @@ class FacilitatorApp:
         wanted = (code or "").strip().upper()
         if wanted and any(v == wanted for _l, v in options):
             self.sessions_pick.value = wanted
+        self._describe_session()
+
+    def _describe_session(self) -> None:
+        """Under the list: when the chosen session will be deleted, and why."""
+        session = self._listed.get(self.sessions_pick.value)
+        if session is None:
+            self.session_deletion.value = ""
+            return
+        text = _("Cette partie sera effacée le {date}, avec les noms de ses joueurs : {days} jours après sa "
+                 "dernière activité.", self.lang).format(
+            date=time.strftime("%d/%m/%Y", time.localtime(session.deletes_at)), days=session.keep_days)
+        self.session_deletion.value = esc(text)
 
     def create(self) -> None:
         """Create the session described by the form and open its dashboard."""
@@ -804,6 +818,11 @@ class FacilitatorApp:
         self.play_to_end()
         if self.charts is not None:
             self.charts.resync()
+
+
+def deletion_date(deletes_at: float, lang: str) -> str:
+    """« effacée le 11/12/2026 »: when a session will be deleted (local date)."""
+    return _("effacée le {date}", lang).format(date=time.strftime("%d/%m/%Y", time.localtime(deletes_at)))
 
 
 STATUS_NAMES = {
