@@ -49,7 +49,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from monnaies_en_jeu.game.db import shown_url
+from monnaies_en_jeu.game.db import default_sqlite_url, shown_url
 from monnaies_en_jeu.i18n import LANGS, N_, _, check_lang
 
 DEFAULT_PORT = 8866
@@ -72,22 +72,6 @@ GAMES_DIR = REPO_ROOT / "games"
 
 # Virtual interfaces that players on the local network cannot reach.
 _VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "utun", "tun", "tap")
-
-
-def data_dir() -> Path:
-    """Per-user folder holding the game database (never inside the served folder)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "monnaies-en-jeu"
-
-
-def default_db_url() -> str:
-    """SQLAlchemy URL of the default SQLite game database, ``sqlite:///<data_dir>/jeu.db``."""
-    return f"sqlite:///{(data_dir() / 'jeu.db').as_posix()}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -442,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
 
-    os.environ.setdefault(DB_ENV, default_db_url())
+    os.environ.setdefault(DB_ENV, default_sqlite_url())
     from monnaies_en_jeu.game import GameError, GameStore
 
     try:  # creates an SQLite file's folder (0700) and file (0600)

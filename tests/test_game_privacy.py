@@ -299,3 +299,15 @@ def test_on_postgresql_a_kick_vacuums_the_game_s_tables(pg_url):
         with admin.begin() as conn:
             conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def test_an_existing_folder_is_left_alone_but_the_kit_s_own_data_folder_is_made_owner_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    own = db.data_dir()
+    mine = tmp_path / "monnaies-en-jeu"  # a user's folder of the same name (a clone of the kit, say)
+    for folder in (own, mine):
+        folder.mkdir(parents=True)
+        folder.chmod(0o755)  # as an older version, or the user, made it
+        GameStore(f"sqlite:///{(folder / 'jeu.db').as_posix()}").engine.dispose()
+    assert (_mode(own), _mode(mine)) == (0o700, 0o755)
+    assert _mode(mine / "jeu.db") == 0o600

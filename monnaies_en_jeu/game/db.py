@@ -1,7 +1,7 @@
 """Where sessions are stored: the tables and the database connection.
 
-By default an SQLite file in the user's data folder,
-``~/.local/share/monnaies-en-jeu/jeu.db`` (``$XDG_DATA_HOME/monnaies-en-jeu``
+By default an SQLite file in the user's data folder (:func:`data_dir`),
+``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME/monnaies-en-jeu``
 when set), outside any folder the Voilà server serves; ``MONNAIES_DB_URL``
 replaces it with any SQLAlchemy URL, for instance PostgreSQL through psycopg 3
 (``postgresql+psycopg://user:password@host/base``) for a JupyterHub whose
@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import threading
 from pathlib import Path
 
@@ -165,13 +166,30 @@ seat_results = Table(
 )
 
 
+def data_dir() -> Path:
+    r"""The kit's per-user data folder, home of the default database (never inside a served folder).
+
+    ``$XDG_DATA_HOME/monnaies-en-jeu`` (``~/.local/share/…``) on Linux,
+    ``~/Library/Application Support/monnaies-en-jeu`` on macOS, ``%LOCALAPPDATA%\monnaies-en-jeu``
+    on Windows.
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "monnaies-en-jeu"
+
+
+def default_sqlite_url() -> str:
+    """URL of the default SQLite database, ``sqlite:///<data_dir>/jeu.db``."""
+    return f"sqlite:///{(data_dir() / 'jeu.db').as_posix()}"
+
+
 def default_url() -> str:
     """``MONNAIES_DB_URL``, else the SQLite file in the user's data folder."""
-    url = os.environ.get(DB_ENV, "").strip()
-    if url:
-        return url
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return f"sqlite:///{(Path(base) / 'monnaies-en-jeu' / 'jeu.db').as_posix()}"
+    return os.environ.get(DB_ENV, "").strip() or default_sqlite_url()
 
 
 def shown_url(url: str) -> str:
@@ -241,7 +259,7 @@ def prepare_sqlite_file(path: Path) -> None:
 
     The database's own files (the file, ``-wal``, ``-shm``, ``.lock``) are set to ``0600`` when this
     user owns them; a folder that already exists is left as it is (it may be the user's own), except
-    the kit's default data folder.
+    the kit's data folder (:func:`data_dir`).
     """
     folder = path.parent
     try:
@@ -249,7 +267,7 @@ def prepare_sqlite_file(path: Path) -> None:
             with contextlib.suppress(FileExistsError):  # another process created it meanwhile
                 folder.mkdir(parents=True, mode=0o700)
                 os.chmod(folder, 0o700)
-        elif folder.name == "monnaies-en-jeu":
+        elif folder.resolve() == data_dir().resolve():  # the kit's own folder (an older version made it 0755)
             _owner_only(folder, 0o700)
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     except OSError:
