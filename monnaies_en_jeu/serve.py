@@ -22,8 +22,12 @@ on the same local network can open the apps, with:
   to an SQLite file in a per-user data folder, outside the served folder:
   ``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME`` is
   honoured), ``~/Library/Application Support/monnaies-en-jeu/jeu.db`` on macOS
-  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows; ``MONNAIES_RUNS_DIR``
-  (the saved runs the debrief lists) defaulting to ``dossiers`` in that folder;
+  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows; its folder is
+  created owner-only (``0700``) and its files ``0600``, and the console shows
+  the URL without its password; ``MONNAIES_RUNS_DIR`` (the saved runs the
+  debrief lists) defaulting to ``dossiers`` in that folder;
+* the sessions whose keeping period is over deleted at the start, then daily
+  (:meth:`~monnaies_en_jeu.game.GameStore.expire`);
 * the facilitator's sign-in and bounded kernels (:mod:`monnaies_en_jeu.serve_access`,
   :mod:`monnaies_en_jeu.serve_limits`): a facilitator secret drawn at each start
   (or ``MONNAIES_FACILITATOR_SECRET``) and printed below, a cap of page kernels
@@ -50,6 +54,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from monnaies_en_jeu.game.db import data_dir, default_sqlite_url, shown_url
 from monnaies_en_jeu.i18n import LANGS, N_, _, check_lang
 
 DEFAULT_PORT = 8866
@@ -67,6 +72,7 @@ RUNS_ENV = "MONNAIES_RUNS_DIR"
 #: The address the kernels reach the server at (a player's kernel asks it to stop itself when idle).
 SERVER_URL_ENV = "MONNAIES_SERVER_URL"
 SOCKETS_ROOT = "/tmp"  # Voilà makes its own folder of kernel connection files and sockets here
+EXPIRY_INTERVAL_S = 86_400  # sessions past their keeping period are deleted at the start, then daily
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
@@ -75,22 +81,6 @@ GAMES_DIR = REPO_ROOT / "games"
 
 # Virtual interfaces that players on the local network cannot reach.
 _VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "utun", "tun", "tap")
-
-
-def data_dir() -> Path:
-    """Per-user folder holding the game database (never inside the served folder)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "monnaies-en-jeu"
-
-
-def default_db_url() -> str:
-    """SQLAlchemy URL of the default SQLite game database, ``sqlite:///<data_dir>/jeu.db``."""
-    return f"sqlite:///{(data_dir() / 'jeu.db').as_posix()}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -331,7 +321,7 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool, secret: st
                        "montrez pas aux participants)", lang).format(secret=secret))
         lines.append("    " + _("connexion directe sur cet ordinateur : {url}", lang).format(
             url=f"http://127.0.0.1:{port}/mej/connexion?cle={secret}"))
-    lines.append(_("Base de données de la partie : {url}", lang).format(url=os.environ[DB_ENV]))
+    lines.append(_("Base de données de la partie : {url}", lang).format(url=shown_url(os.environ[DB_ENV])))
     lines.append(_("Pour arrêter le serveur : Ctrl+C", lang))
     lines.append(rule)
     print("\n".join(lines), flush=True)
@@ -353,6 +343,31 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool, secret: st
                 lang,
             )
         print(message.format(url=url, port=port), flush=True)
+
+
+def expire_sessions(store, lang: str) -> None:
+    """Delete the sessions whose keeping period is over and say so on the console."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from monnaies_en_jeu.game import GameError
+
+    try:
+        gone = store.expire()
+    except (GameError, SQLAlchemyError, OSError) as error:  # the database is unreachable: try again tomorrow
+        print(_("Effacement des parties anciennes impossible pour l'instant : {error}", lang).format(
+            error=error.__class__.__name__), flush=True)
+        return
+    if gone:
+        print(_("Parties effacées (délai de conservation passé) : {codes}.", lang).format(
+            codes=", ".join(gone)), flush=True)
+
+
+def expire_daily(store, lang: str, stop: threading.Event, every: float = EXPIRY_INTERVAL_S) -> None:
+    """Run :func:`expire_sessions` now, then every ``every`` seconds until ``stop`` is set."""
+    while True:
+        expire_sessions(store, lang)
+        if stop.wait(every):
+            return
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -452,12 +467,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
 
-    os.environ.setdefault(DB_ENV, default_db_url())
+    os.environ.setdefault(DB_ENV, default_sqlite_url())
     os.environ.setdefault(RUNS_ENV, str(data_dir() / "dossiers"))
-    Path(os.environ[RUNS_ENV]).mkdir(parents=True, exist_ok=True)
+    Path(os.environ[RUNS_ENV]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    from monnaies_en_jeu.game import GameError, GameStore
+
+    try:  # creates an SQLite file's folder (0700) and file (0600)
+        store = GameStore(os.environ[DB_ENV])
+    except GameError as error:
+        print(f"{error.message(lang)} ({shown_url(os.environ[DB_ENV])})", file=sys.stderr)
+        return 2
     db_file = sqlite_path(os.environ[DB_ENV])
     if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only: players' names
         if db_file.resolve().is_relative_to(games_dir):
             print(
                 _(
@@ -484,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(
         target=_announce, args=(args.port, games_dir, lang, args.lan_check, secret), daemon=True
     ).start()
+    threading.Thread(target=expire_daily, args=(store, lang, threading.Event()), daemon=True).start()
     config = voila_config(games_dir, args.port, args.pool, args.ip)
     workshop.launch_instance(argv=[str(games_dir)], config=config)
     return 0

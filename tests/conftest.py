@@ -141,7 +141,7 @@ def tmp_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 # Tests that start dozens of processes on purpose, whatever their fixtures: marked ``heavy``
 # with the browser tests (``make test`` runs them alone, after the others).
-HEAVY_MODULES = {"test_game_concurrency.py"}
+HEAVY_MODULES = {"test_game_concurrency.py", "test_game_attack.py"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,7 +16,10 @@
   the debrief app, export, and purge the players' names (RGPD).
 
 Every action calls :class:`~monnaies_en_jeu.game.GameStore`; its French errors
-are shown as they are.
+are shown as they are. An action that moves the game passes the step the
+dashboard showed (the question's, for a confirmed one): if the session moved
+meanwhile (another dashboard, the timer), nothing is done and the message says
+so; a double click does it once.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ from monnaies_en_jeu.i18n import N_, _, check_lang
 
 ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
 SECONDS_CHOICES = (None, 60, 90, 120, 180, 240, 300, 480, 600, 900)
+KEEP_CHOICES = (1, 7, 30, 90, 365)
 LIVE_CHARTS = ("multiplicateur", "resultats", "circulation")
 #: Seconds between two reads of the session's state.
 POLL_S = 2.0
@@ -233,6 +237,8 @@ class FacilitatorApp:
         self.kind = W.ToggleButtons(options=[(_("Avec des joueurs", lang), False),
                                              (_("Répétition par les robots", lang), True)],
                                     value=False, style={"button_width": "auto"})
+        self.keep_days = W.Dropdown(options=[(_("{count} jours", lang).format(count=n) if n > 1 else _("1 jour", lang),
+                                              n) for n in KEEP_CHOICES], value=30, layout=W.Layout(width="100%"))
         self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
                                 layout=W.Layout(width="100%"))
         self.create_button = button(_("Créer la partie", lang), "primary")
@@ -240,7 +246,7 @@ class FacilitatorApp:
         self.scenario.observe(lambda _c: self._describe(), names="value")
         for widget, name in ((self.scenario, "scenario"), (self.rounds, "rounds"), (self.seconds, "seconds"),
                              (self.auto_close, "auto-close"), (self.practice, "practice"), (self.kind, "kind"),
-                             (self.pin_input, "pin")):
+                             (self.pin_input, "pin"), (self.keep_days, "keep-days")):
             widget.add_class(f"mej-create-{name}")
         self._describe()
 
@@ -267,6 +273,9 @@ class FacilitatorApp:
             row(_("Code animateur", lang), self.pin_input,
                 _("La clé de cette seule partie, pour un co-animateur ou la ligne de commande ; vous, connecté, "
                   "n'aurez pas à la saisir.", lang)),
+            row(_("Effacement automatique", lang), self.keep_days,
+                _("La partie et les noms des joueurs sont effacés ce nombre de jours après sa dernière activité "
+                  "(exportez-la avant si vous voulez garder les résultats).", lang)),
             self.create_button,
         ], layout=W.Layout(width="100%"))
         create.add_class("mej-card")
@@ -275,13 +284,16 @@ class FacilitatorApp:
 
         self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.sessions_pick.add_class("mej-reopen-session")
+        self.session_deletion = html_widget("", "mej-muted")
+        self._listed: dict[str, Any] = {}
+        self.sessions_pick.observe(lambda _c: self._describe_session(), names="value")
         self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
         self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
         self.refresh_sessions(code)
         after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
         reopen = W.VBox([
             html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
-            row(_("Partie", lang), self.sessions_pick),
+            row(_("Partie", lang), self.sessions_pick), self.session_deletion,
             self.reopen_button,
         ], layout=W.Layout(width="100%"))
         reopen.add_class("mej-card")
@@ -297,17 +309,17 @@ class FacilitatorApp:
             self.scenario_text.value = ""
 
     def refresh_sessions(self, code: str = "") -> None:
-        """List the sessions this page may reopen (the most recent first)."""
+        """List the sessions that can be reopened (the most recent first), each with its deletion date."""
         lang = self.lang
+        self._listed = {s.code: s for s in self.store.sessions() if self.access.may(s.code)}
         options = []
-        for s in self.store.sessions():
-            if not self.access.may(s.code):
-                continue
+        for s in self._listed.values():
             status = _(STATUS_NAMES.get(s.status, s.status), lang)
             when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
             kind = _(" (répétition)", lang) if s.rehearsal else ""
-            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — "
-                            + _("{count} joueurs", lang).format(count=s.players) + f" — {when}", s.code))
+            players = _("{count} joueurs", lang).format(count=s.players)
+            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — {players} — "
+                            f"{when} — {deletion_date(s.deletes_at, lang)}", s.code))
         if not options:
             options = [(_("Aucune partie enregistrée", lang), "")]
         self.sessions_pick.options = options
@@ -315,6 +327,18 @@ class FacilitatorApp:
         wanted = (code or "").strip().upper()
         if wanted and any(v == wanted for _l, v in options):
             self.sessions_pick.value = wanted
+        self._describe_session()
+
+    def _describe_session(self) -> None:
+        """Under the list: when the chosen session will be deleted, and why."""
+        session = self._listed.get(self.sessions_pick.value)
+        if session is None:
+            self.session_deletion.value = ""
+            return
+        text = _("Cette partie sera effacée le {date}, avec les noms de ses joueurs : {days} jours après sa "
+                 "dernière activité.", self.lang).format(
+            date=time.strftime("%d/%m/%Y", time.localtime(session.deletes_at)), days=session.keep_days)
+        self.session_deletion.value = esc(text)
 
     def create(self) -> None:
         """Create the session described by the form and open its dashboard."""
@@ -323,7 +347,7 @@ class FacilitatorApp:
         session = self.store.create_session(
             self.scenario.value, int(self.rounds.value), facilitator_pin=pin, round_seconds=self.seconds.value,
             auto_close=bool(self.auto_close.value), practice=bool(self.practice.value) and not self.kind.value,
-            rehearsal=bool(self.kind.value))
+            rehearsal=bool(self.kind.value), keep_days=int(self.keep_days.value))
         self.open(session.code, session.facilitator_pin)
         self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
                                   "reprendre la partie après un redémarrage.", lang).format(
@@ -628,9 +652,13 @@ class FacilitatorApp:
         self.charts_round = run.rounds
 
     # -- actions ------------------------------------------------------------------------------------------
+    def shown_step(self) -> int | None:
+        """The step of the state the dashboard shows (the one its actions are bound to)."""
+        return self.state["step"] if self.state else None
+
     def start(self) -> None:
         """Open the practice round (or round 1)."""
-        self.store.start(self.code, self.pin)
+        self.store.start(self.code, self.pin, step=self.shown_step())
         self.refresh(force=True)
         self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
 
@@ -642,11 +670,13 @@ class FacilitatorApp:
             round=state["round"])
         question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
                      "pour les autres.", self.lang).format(what=what, done=done, count=count)
-        self.confirm.ask(question, _("Oui, clore la manche", self.lang), self.close_round)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, clore la manche", self.lang), lambda: self.close_round(step))
 
-    def close_round(self) -> None:
-        """Close the open round now."""
-        closed = self.store.close_round(self.code, self.pin)
+    def close_round(self, step: int | None = None) -> None:
+        """Close the open round now (the one of ``step``, by default the one shown)."""
+        step = self.shown_step() if step is None else step
+        closed = self.store.close_round(self.code, self.pin, step=step)
         self.refresh(force=True)
         text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
                 else _("Manche {round} close.", self.lang).format(round=closed))
@@ -662,7 +692,7 @@ class FacilitatorApp:
         self.progress.layout.display = "flex"
         try:
             while state["status"] != "finished":
-                self.store.close_round(self.code, self.pin)
+                self.store.close_round(self.code, self.pin, step=state["step"])
                 self.progress.value += 1
                 state = self.store.state(self.code, self.lang)
         finally:
@@ -676,11 +706,13 @@ class FacilitatorApp:
         question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
                      "et la clore à nouveau donnera les mêmes résultats.", self.lang).format(
                          round=state["closed_rounds"])
-        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), self.undo)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), lambda: self.undo(step))
 
-    def undo(self) -> None:
+    def undo(self, step: int | None = None) -> None:
         """Reopen the last closed round."""
-        reopened = self.store.undo_round(self.code, self.pin)
+        step = self.shown_step() if step is None else step
+        reopened = self.store.undo_round(self.code, self.pin, step=step)
         self.charts_round = -1
         self.refresh(force=True)
         self.message.show("ok", _("Manche {round} rouverte.", self.lang).format(round=reopened))
@@ -689,10 +721,10 @@ class FacilitatorApp:
         """Pause or resume the timer."""
         state = self.state or self.store.state(self.code, self.lang)
         if state["status"] == "paused":
-            self.store.resume(self.code, self.pin)
+            self.store.resume(self.code, self.pin, step=state["step"])
             self.message.show("ok", _("La partie reprend.", self.lang))
         else:
-            self.store.pause(self.code, self.pin)
+            self.store.pause(self.code, self.pin, step=state["step"])
             self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
         self.refresh(force=True)
 
@@ -704,14 +736,16 @@ class FacilitatorApp:
         target = state["round"] if state["status"] in ("practice", "playing", "paused") and state["round"] else 1
         question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
                      self.lang).format(title=title, round=target)
-        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), self.draw_event)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), lambda: self.draw_event(step=step))
 
-    def draw_event(self, card_id: str | None = None) -> dict:
+    def draw_event(self, card_id: str | None = None, step: int | None = None) -> dict:
         """Announce a card (the chosen one, or one at random)."""
+        step = self.shown_step() if step is None else step
         chosen = card_id if card_id is not None else (self.card_pick.value or None)
         territory = self.territory_pick.value if self.territory_pick.layout.display != "none" else None
         event = self.store.draw_event(self.code, self.pin, chosen, territory=territory if chosen else None,
-                                      lang=self.lang)
+                                      lang=self.lang, step=step)
         self.card_pick.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
@@ -720,12 +754,14 @@ class FacilitatorApp:
 
     def ask_finish(self) -> None:
         """Ask before ending the game now."""
+        step = self.shown_step()
         self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
-                         _("Oui, terminer la partie", self.lang), self.finish)
+                         _("Oui, terminer la partie", self.lang), lambda: self.finish(step))
 
-    def finish(self) -> None:
+    def finish(self, step: int | None = None) -> None:
         """End the game."""
-        self.store.finish(self.code, self.pin)
+        step = self.shown_step() if step is None else step
+        self.store.finish(self.code, self.pin, step=step)
         self.refresh(force=True)
         debrief = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
         self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
@@ -756,12 +792,14 @@ class FacilitatorApp:
             return
         player = next((p for p in (self.state or {}).get("players", []) if p["seat"] == seat), None)
         name = player["name"] if player else str(seat)
+        step = self.shown_step()
         self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
-            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat))
+            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat, step))
 
-    def kick(self, seat: int) -> None:
+    def kick(self, seat: int, step: int | None = None) -> None:
         """Hand a seat back to its bot."""
-        self.store.kick(self.code, self.pin, seat)
+        step = self.shown_step() if step is None else step
+        self.store.kick(self.code, self.pin, seat, step=step)
         self.reissued.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Le siège n° {seat} est rendu au robot.", self.lang).format(seat=seat))
@@ -806,6 +844,11 @@ class FacilitatorApp:
         self.play_to_end()
         if self.charts is not None:
             self.charts.resync()
+
+
+def deletion_date(deletes_at: float, lang: str) -> str:
+    """« effacée le 11/12/2026 »: when a session will be deleted (local date)."""
+    return _("effacée le {date}", lang).format(date=time.strftime("%d/%m/%Y", time.localtime(deletes_at)))
 
 
 STATUS_NAMES = {

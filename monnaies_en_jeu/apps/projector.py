@@ -234,8 +234,8 @@ def demo_session(store=None) -> str:
         store = GameStore()
     session = store.create_session("monnaie_adossee", 2, facilitator_pin="1234", rehearsal=True, practice=False,
                                    round_seconds=120)
-    store.start(session.code, "1234")
-    store.close_round(session.code, "1234")
+    store.start(session.code, "1234", step=0)
+    store.close_round(session.code, "1234", step=1)
     return session.code
 
 
