@@ -84,7 +84,7 @@ class Run:
         outcomes = pd.DataFrame([r for res in economy.history for r in res._outcomes], columns=OUTCOME_COLUMNS)
         return cls(
             economy.scenario, economy.seed, decisions, events, indicators,
-            economy._flows_frame(economy._flow_log), economy.balances(), outcomes, economy.actors(),
+            economy.flows_frame(), economy.balances(), outcomes, economy.actors(),
             ledger=economy.ledger if economy.keep_ledger else None,
             notices=[[n.text() for n in res.notices] for res in economy.history],
         )
