@@ -179,7 +179,7 @@ class DebriefApp:
 
     def open_folder(self, folder: str) -> None:
         """Debrief a run saved in ``folder`` (``Run.save`` or a game export)."""
-        from monnaies_en_jeu import Run
+        from monnaies_en_jeu.economy.run import Run
 
         lang = self.lang
         path = Path(folder.strip()).expanduser()
@@ -192,7 +192,8 @@ class DebriefApp:
 
     def open_demo(self, scenario: str, rounds: int, households: int | None = None) -> None:
         """Simulate a shipped scenario and debrief it."""
-        from monnaies_en_jeu import Scenario, simulate
+        from monnaies_en_jeu.economy.run import simulate
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         chosen = Scenario.load(scenario)
         if households:

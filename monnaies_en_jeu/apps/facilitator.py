@@ -266,7 +266,7 @@ class FacilitatorApp:
             grid_template_columns="repeat(auto-fit, minmax(340px, 1fr))", grid_gap="0 18px", width="100%"))]
 
     def _describe(self) -> None:
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         try:
             self.scenario_text.value = esc(Scenario.load(self.scenario.value).description(self.lang))
@@ -421,7 +421,7 @@ class FacilitatorApp:
         self._label_cards()
         self.card_pick.value = ""
         state = self.store.state(self.code, lang)
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         try:
             scenario = Scenario.load(state["scenario"])

@@ -168,7 +168,7 @@ class SimulatorApp:
 
     def __init__(self, lang: str = "fr", scenario: str = "monnaie_adossee", rounds: int = 24,
                  households: int | None = None, fast: bool = False, width: int = 1180) -> None:
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         self.lang = lang = check_lang(lang)
         self.width = width
@@ -346,7 +346,7 @@ class SimulatorApp:
     def _simulate(self, settings: Settings):
         if settings in self._cache:
             return self._cache[settings]
-        from monnaies_en_jeu import simulate
+        from monnaies_en_jeu.economy.run import simulate
 
         scenario = apply_settings(self.scenario, settings)
         size = settings.households * settings.rounds
@@ -405,7 +405,7 @@ class SimulatorApp:
                 seconds=number_text(elapsed, self.lang, 1)))
 
     def _scenario_changed(self, change) -> None:
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         self.scenario = Scenario.load(change["new"])
         base = settings_of(self.scenario, self.rounds.slider.value)

@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from monnaies_en_jeu import __version__
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.indicators import INDICATOR_COLUMNS, OUTCOME_COLUMNS
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.version import __version__
 
 _TABLES = ("indicators", "flows", "balances", "outcomes", "actors", "ledger", "seats", "scores")
 

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from monnaies_en_jeu import __version__
 from monnaies_en_jeu.game import db, present
 from monnaies_en_jeu.game.base import ROUNDS_MAX, SECONDS_RANGE, Session, insert_rows, stored_scenario
 from monnaies_en_jeu.game.errors import InvalidInput, WrongPhase
@@ -39,6 +38,7 @@ from monnaies_en_jeu.game.rounds import RoundActions
 from monnaies_en_jeu.game.security import hash_pin, new_code, new_pin, pin_ok
 from monnaies_en_jeu.game.views import GameState, PlayerView
 from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.version import __version__
 
 if TYPE_CHECKING:
     from monnaies_en_jeu.economy.run import Run
