@@ -24,7 +24,7 @@ from monnaies_en_jeu.debrief import (
     key_figures,
     summary,
 )
-from monnaies_en_jeu.debrief.counterfactual import CURRENCY_DECISIONS
+from monnaies_en_jeu.economy.decisions import CURRENCY_DECISIONS
 from monnaies_en_jeu.economy.indicators import gini
 from monnaies_en_jeu.economy.ledger import SYSTEM_KINDS
 from monnaies_en_jeu.i18n import format_number

@@ -39,12 +39,6 @@ from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.i18n import N_, _
 
-#: Decisions that are about the local currency itself.
-CURRENCY_DECISIONS = frozenset({
-    "convert_eur", "apply_approval", "reconvert", "staff_bonus_share", "bonus", "exit_fee",
-    "demurrage_rate", "accept_chains", "communication", "reserve_placement", "accept_fees", "fund_bonus",
-    "mandate_share", "pay_expenses_in_local",
-})
 #: Event mechanisms that only concern a local currency.
 CURRENCY_MECHANISMS = frozenset({
     "counterfeit", "counter_closure", "prefect_challenge", "neighbour_agreement", "acpr_threshold",
@@ -153,7 +147,7 @@ def _keep_choices(economy: Economy, actors, actor: str, choices: dict, round_: i
         dropped.append(_entry(round_, "acteur_absent", actor=actor, value=choices))
         return {}
     if actors.at[actor, "territory"] in gone:
-        for name in sorted(CURRENCY_DECISIONS & set(choices)):
+        for name in sorted(dec.CURRENCY_DECISIONS & set(choices)):
             dropped.append(_entry(round_, "sans_monnaie", actor=actor, decision=name, value=choices.pop(name)))
     if not choices:
         return {}

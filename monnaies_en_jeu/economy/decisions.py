@@ -16,6 +16,9 @@ from typing import Any
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.i18n import N_, _
 
+#: What a decision needs (``DecisionSpec.needs``).
+EURO_BACKED, LOCAL = "euro_backed", "local"
+
 
 @dataclass(frozen=True)
 class DecisionSpec:
@@ -31,6 +34,8 @@ class DecisionSpec:
         choices: allowed values of a ``choice``.
         group: shares of one group must sum to 1.
         default: the value shown when the bot has no opinion.
+        needs: the currency the decision is about: ``euro_backed`` (a euro-backed local
+            currency), ``local`` (a local currency of any kind) or None (none needed).
     """
 
     name: str
@@ -42,24 +47,34 @@ class DecisionSpec:
     choices: tuple[str, ...] = ()
     group: str | None = None
     default: Any = None
+    needs: str | None = None
+
+    def applies(self, currency: str, euro_backed: bool) -> bool:
+        """Whether the decision applies in a territory with this local currency ('' for none)."""
+        if self.needs == EURO_BACKED:
+            return bool(currency) and euro_backed
+        if self.needs == LOCAL:
+            return bool(currency)
+        return True
 
 
-def _share(name: str, label: str, help_: str, hi: float = 1.0, group: str | None = None) -> DecisionSpec:
-    return DecisionSpec(name, "share", label, help_, 0.0, hi, group=group)
+def _share(name: str, label: str, help_: str, hi: float = 1.0, group: str | None = None,
+           needs: str | None = None) -> DecisionSpec:
+    return DecisionSpec(name, "share", label, help_, 0.0, hi, group=group, needs=needs)
 
 
 _BUSINESS = (
     DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
-                 N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau.")),
+                 N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau."), needs=LOCAL),
     _share("local_sourcing", N_("Part des achats auprès de producteurs locaux"),
            N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
               "y est de toute façon dépensée d'abord.")),
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
                  N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien. "
                     "Montant proposé : ce qu'un robot reconvertirait à votre place ce mois-ci."),
-                 lo=0.0),
+                 lo=0.0, needs=EURO_BACKED),
     _share("staff_bonus_share", N_("Part des salaires versée en prime en monnaie locale"),
-           N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), hi=0.5),
+           N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), hi=0.5, needs=EURO_BACKED),
 )
 
 SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
@@ -67,7 +82,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
         DecisionSpec("convert_eur", "money", N_("Euros à convertir en monnaie locale"),
                      N_("Changés au comptoir, vos euros deviennent de la monnaie locale, "
                         "bonification comprise, à dépenser dans le réseau agréé. Montant proposé : "
-                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0.0),
+                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0.0, needs=EURO_BACKED),
         _share("share_local", N_("Part de vos achats dans les commerces locaux"),
                N_("Les commerces indépendants du territoire, agréés ou non."), group="depenses"),
         _share("share_supermarket", N_("Part de vos achats à la grande surface"),
@@ -80,46 +95,50 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     "grande_surface": (
         DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
                      N_("La charte peut refuser les chaînes ; agréée, la grande surface "
-                        "accepte la monnaie locale puis la reconvertit.")),
+                        "accepte la monnaie locale puis la reconvertit."), needs=LOCAL),
         _share("price_pressure", N_("Baisse de prix pour attirer la clientèle"),
                N_("Une baisse de prix attire des clients des commerces locaux mais réduit la marge."),
                hi=0.2),
     ),
     "association": (
         _share("bonus", N_("Bonification à la conversion"),
-               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2),
+               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2, needs=EURO_BACKED),
         _share("exit_fee", N_("Frais de reconversion"),
                N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),
-               hi=0.2),
+               hi=0.2, needs=EURO_BACKED),
         _share("demurrage_rate", N_("Fonte par période"),
                N_("Les soldes perdent ce pourcentage à chaque période : on dépense plus vite."),
-               hi=0.1),
+               hi=0.1, needs=LOCAL),
         DecisionSpec("accept_chains", "bool", N_("La charte accepte les chaînes"),
-                     N_("Si oui, la grande surface peut être agréée si elle le demande.")),
+                     N_("Si oui, la grande surface peut être agréée si elle le demande."), needs=LOCAL),
         DecisionSpec("communication", "money", N_("Budget de communication du mois"),
-                     N_("Faire connaître la monnaie attire de nouveaux utilisateurs."), lo=0.0),
+                     N_("Faire connaître la monnaie attire de nouveaux utilisateurs."), lo=0.0, needs=EURO_BACKED),
         DecisionSpec("reserve_placement", "choice", N_("Placement du fonds de réserve"),
                      N_("Le placement change les intérêts et le risque, jamais le montant de la réserve."),
-                     choices=("compte_courant", "livret_solidaire", "placement_risque")),
+                     choices=("compte_courant", "livret_solidaire", "placement_risque"), needs=EURO_BACKED),
     ),
     "commune": (
         DecisionSpec("accept_fees", "bool", N_("Accepter la monnaie pour les services publics"),
                      N_("Il faut une délibération et une convention avec l'association ; "
-                        "les régies encaissent alors la monnaie locale.")),
+                        "les régies encaissent alors la monnaie locale."), needs=EURO_BACKED),
         DecisionSpec("fund_bonus", "bool", N_("Financer la bonification"),
-                     N_("La commune verse au fonds de réserve les euros de la bonification.")),
+                     N_("La commune verse au fonds de réserve les euros de la bonification."), needs=EURO_BACKED),
         _share("local_purchasing", N_("Part locale des achats publics"),
                N_("Dans le respect du code de la commande publique (mise en concurrence).")),
         DecisionSpec("subsidy", "money", N_("Subvention mensuelle à l'association"),
                      N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0.0),
         _share("mandate_share", N_("Part des achats locaux payée par mandat"),
                N_("La commune paie l'association en euros, qui règle le fournisseur "
-                  "en monnaie locale : la voie légale.")),
+                  "en monnaie locale : la voie légale."), needs=EURO_BACKED),
         DecisionSpec("pay_expenses_in_local", "bool", N_("Payer directement des dépenses en monnaie locale"),
                      N_("Interdit : le préfet peut déférer la convention au tribunal "
-                        "(affaire de Bayonne, 2018).")),
+                        "(affaire de Bayonne, 2018)."), needs=EURO_BACKED),
     ),
 }
+
+
+#: The decisions about a local currency (dropped when a run is replayed on a scenario without one).
+CURRENCY_DECISIONS = frozenset(s.name for role in SCHEMA.values() for s in role if s.needs)
 
 
 def specs(role: str) -> tuple[DecisionSpec, ...]:

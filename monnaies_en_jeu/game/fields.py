@@ -22,13 +22,6 @@ from monnaies_en_jeu.economy.decisions import SCHEMA
 from monnaies_en_jeu.game.errors import InvalidDecision
 from monnaies_en_jeu.i18n import N_, _, format_money
 
-#: Decisions that only make sense with a euro-backed local currency in the territory.
-EURO_ONLY = frozenset({
-    "convert_eur", "reconvert", "staff_bonus_share", "bonus", "exit_fee", "communication",
-    "reserve_placement", "accept_fees", "fund_bonus", "mandate_share", "pay_expenses_in_local",
-})
-#: Decisions that need a local currency of any kind.
-LOCAL_ONLY = frozenset({"apply_approval", "demurrage_rate", "accept_chains"})
 CHOICE_LABELS: dict[str, str] = {
     "compte_courant": N_("Compte courant (sans intérêts, sans risque)"),
     "livret_solidaire": N_("Livret solidaire (1 % par an)"),
@@ -82,15 +75,6 @@ def to_cents(euros: float) -> int:
     return int(Decimal(repr(float(euros))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
 
 
-def visible(name: str, currency: str, euro_backed: bool) -> bool:
-    """Whether a decision applies in a territory with this currency."""
-    if name in EURO_ONLY:
-        return bool(currency) and euro_backed
-    if name in LOCAL_ONLY:
-        return bool(currency)
-    return True
-
-
 def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -> list[dict[str, Any]]:
     """The stored form of a seat, from the engine's specs of each of its actors.
 
@@ -103,7 +87,7 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
     count = len(specs)
     out = []
     for i, spec in enumerate(specs[0]):
-        if not visible(spec.name, currency, euro_backed):
+        if not spec.applies(currency, euro_backed):
             continue
         field: dict[str, Any] = {"name": spec.name, "kind": spec.kind, "label": spec.label, "help": spec.help,
                                  "help_params": {}, "min": spec.lo, "max": spec.hi, "choices": list(spec.choices),
