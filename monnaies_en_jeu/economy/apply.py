@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from monnaies_en_jeu.economy import decisions as dec
+from monnaies_en_jeu.economy.cents import CENT
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.forms import decision_form
-from monnaies_en_jeu.economy.money import cents
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
@@ -56,13 +56,13 @@ def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
         t = pop.terr[a]
         c = w.terr_cur[t]
         if "convert_eur" in ch:
-            d["convert"][a] = cents(ch["convert_eur"])
+            d["convert"][a] = ch["convert_eur"]
         if "share_local" in ch:
             d["shares"][a] = [ch["share_local"], ch["share_supermarket"], ch["share_online"]]
         if "local_sourcing" in ch:
             d["sourcing"][a] = ch["local_sourcing"]
         if "reconvert" in ch:
-            d["reconvert"][a] = cents(ch["reconvert"])
+            d["reconvert"][a] = ch["reconvert"]
         if "staff_bonus_share" in ch:
             d["staff_bonus"][a] = ch["staff_bonus_share"]
         if "apply_approval" in ch:
@@ -80,7 +80,7 @@ def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
                 if key in ch:
                     arr[c] = ch[key]
             if "communication" in ch:
-                s.communication[c] = ch["communication"]
+                s.communication[c] = ch["communication"] / CENT
             if "reserve_placement" in ch:
                 s.placement[c] = ch["reserve_placement"]
             if "accept_chains" in ch:
@@ -101,7 +101,7 @@ def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
                 if key in ch:
                     arr[t] = ch[key]
             if "subsidy" in ch:
-                s.subsidy[t] = cents(ch["subsidy"])
+                s.subsidy[t] = ch["subsidy"]
             if ch.get("pay_expenses_in_local"):
                 d["pay_in_local"][t] = True
     return d

@@ -4,7 +4,9 @@ Every decision has a name, a kind (``money``, ``share``, ``int``, ``choice`` or
 ``bool``), bounds, a French label and one sentence of help. Money bounds that
 depend on the actor's situation (what it holds) are computed by
 :meth:`Economy.decision_form`; :func:`validate` checks a round's choices
-against them before the economy changes.
+against them before the economy changes, and turns money (given in euros)
+into integer cents with the kit's one rounding rule
+(:func:`~monnaies_en_jeu.economy.cents.cents`): the phases read cents.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
+from monnaies_en_jeu.economy.cents import cents
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.i18n import N_, _
 
@@ -26,7 +29,8 @@ class DecisionSpec:
 
     Attributes:
         name: stable id.
-        kind: ``money`` (euros), ``share`` (0–1), ``int``, ``choice`` or ``bool``.
+        kind: ``money`` (given in euros, validated to integer cents), ``share`` (0–1), ``int``,
+            ``choice`` or ``bool``.
         label: French label (translate with ``i18n._``).
         help: one French sentence shown to the player.
         lo: lower bound (money, share, int).
@@ -160,7 +164,7 @@ def _error(template: str, **params: object) -> DecisionError:
 
 
 def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec]) -> dict[str, Any]:
-    """Check one actor's choices; return them normalised (floats, bools) or raise.
+    """Check one actor's choices; return them normalised (money in integer cents, floats, bools) or raise.
 
     Raises:
         DecisionError: unknown decision, wrong type, out of bounds, shares not summing to 1.
@@ -212,9 +216,15 @@ def _check_value(actor: str, spec: DecisionSpec, value: object) -> Any:
                      name=spec.name, actor=actor, value=value)
     lo = spec.lo if spec.lo is not None else -math.inf
     hi = spec.hi if spec.hi is not None else math.inf
+    if spec.kind == "money":  # compared in cents, after the one rounding rule
+        amount = cents(value)
+        if (spec.lo is not None and amount < cents(lo)) or (spec.hi is not None and amount > cents(hi)):
+            raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
+                            "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
+        return amount
     if not lo - 1e-9 <= value <= hi + 1e-9:
-        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
-                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
+        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
+                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
     return float(value)
 
 

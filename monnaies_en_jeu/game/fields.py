@@ -1,4 +1,4 @@
-"""A seat's decision form: building it, checking a submission against it, applying it.
+"""A seat's decision form: building it and checking a submission against it.
 
 The form of a seat for a round is computed when the previous round closes,
 from the engine's :meth:`Economy.decision_form` of the seat's actors, and
@@ -7,7 +7,7 @@ stored: showing it or checking a submission never replays the economy.
 Stored fields keep money in integer cents; :class:`DecisionField` shows it in
 euros. A submission is checked field by field (every error has its code, see
 :mod:`monnaies_en_jeu.game.errors`) and normalised: money becomes integer
-cents (rounded to the nearest cent), shares floats, integers ints. Fields left
+cents (rounded half up, ``economy.cents``), shares floats, integers ints. Fields left
 out of a submission follow the seat's bot for that round.
 """
 
@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
+from monnaies_en_jeu.economy.cents import cents
 from monnaies_en_jeu.economy.decisions import SCHEMA
 from monnaies_en_jeu.game.errors import InvalidDecision
 from monnaies_en_jeu.i18n import N_, _, format_money
@@ -70,11 +71,6 @@ class DecisionField:
     group: str | None
 
 
-def to_cents(euros: float) -> int:
-    """Euros to integer cents, rounded half up to the nearest cent."""
-    return int(Decimal(repr(float(euros))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
-
-
 def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -> list[dict[str, Any]]:
     """The stored form of a seat, from the engine's specs of each of its actors.
 
@@ -93,9 +89,9 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
                                  "help_params": {}, "min": spec.lo, "max": spec.hi, "choices": list(spec.choices),
                                  "default": spec.default, "group": spec.group}
         if spec.kind == "money":
-            field["min"] = to_cents(spec.lo or 0.0)
-            field["max"] = sum(to_cents(actor[i].hi) for actor in specs)
-            field["default"] = min(field["max"], sum(to_cents(actor[i].default or 0.0) for actor in specs))
+            field["min"] = cents(spec.lo or 0.0)
+            field["max"] = sum(cents(actor[i].hi) for actor in specs)
+            field["default"] = min(field["max"], sum(cents(actor[i].default or 0.0) for actor in specs))
         elif spec.kind == "share":
             field["default"] = round(float(spec.default), 6)
         if count > 1 and spec.name in _COHORT_TEXTS:
@@ -191,7 +187,7 @@ def _check(field: dict[str, Any], value: object) -> Any:
     number = _number(field, value)
     if kind == "money":
         try:
-            amount = to_cents(number)
+            amount = cents(number)
         except InvalidOperation:
             raise _fail("mauvais_type", N_("« {label} » : un nombre est attendu."), field) from None
         if amount < field["min"]:
@@ -212,41 +208,3 @@ def _check(field: dict[str, Any], value: object) -> Any:
 
 def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
-
-
-def split(total: int, weights: list[int]) -> list[int]:
-    """Split ``total`` cents in proportion to integer ``weights`` (largest remainder).
-
-    The parts sum to ``total``; when ``total`` is at most the sum of the weights, no part
-    exceeds its weight.
-    """
-    wsum = sum(weights)
-    if total <= 0 or wsum <= 0:
-        return [0] * len(weights)
-    parts = [total * w // wsum for w in weights]
-    rest = total - sum(parts)
-    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % wsum), i))
-    for i in order[:rest]:
-        parts[i] += 1
-    return parts
-
-
-def expand(actors: tuple[str, ...], decisions: dict[str, Any], holdings: dict[str, list[int]]) -> dict[str, dict]:
-    """A seat's normalised decisions as the engine's per-actor decisions.
-
-    Args:
-        actors: the seat's actor ids.
-        decisions: the normalised submission (money in cents).
-        holdings: for each money decision, each actor's bound in cents this round (what it holds).
-    """
-    out: dict[str, dict[str, Any]] = {a: {} for a in actors}
-    for name, value in decisions.items():
-        if name in holdings:
-            bounds = holdings[name]
-            parts = split(min(value, sum(bounds)), bounds) if len(actors) > 1 else [min(value, bounds[0])]
-            for actor, part in zip(actors, parts, strict=True):
-                out[actor][name] = part / 100
-        else:
-            for actor in actors:
-                out[actor][name] = value
-    return out
