@@ -116,10 +116,12 @@ class ChartView:
         height: height in pixels (the spec's by default).
         heading: show the title and the hint above the chart.
         options: extra keyword arguments for the chart class (e.g. ``rounds`` of the flows).
+        players: a played game's seats and scores, for charts that show players.
     """
 
     def __init__(self, spec: ChartSpec, run, counterfactual=None, lang: str = "fr", width: int = 1180,
-                 height: int | None = None, heading: bool = True, options: dict | None = None) -> None:
+                 height: int | None = None, heading: bool = True, options: dict | None = None,
+                 players=None) -> None:
         self.spec = spec
         self.lang = lang
         self.width = width
@@ -135,14 +137,16 @@ class ChartView:
         parts.append(self.holder)
         self.widget = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
         self.widget.add_class("mej-chart")
-        self._build(run, counterfactual)
+        self._build(run, counterfactual, players)
 
-    def _build(self, run, counterfactual) -> None:
+    def _build(self, run, counterfactual, players) -> None:
         cls = self.spec.load()
         try:
             kwargs = {"lang": self.lang, "width": self.width, "height": self.height, **self.options}
             if _accepts(cls, "counterfactual"):
                 kwargs["counterfactual"] = counterfactual
+            if _accepts(cls, "players"):
+                kwargs["players"] = players
             self.chart = cls(run, **kwargs)
         except Exception as error:  # a chart the run cannot draw: say so, keep the page alive
             _log(error)
@@ -155,16 +159,18 @@ class ChartView:
         self.model = BokehModel(self.chart.layout)
         self.holder.children = [self.model]
 
-    def update(self, run, counterfactual=None) -> None:
+    def update(self, run, counterfactual=None, players=None) -> None:
         """Show a newer run (the chart's data sources change; the figure stays)."""
         if self.chart is None:
-            self._build(run, counterfactual)
+            self._build(run, counterfactual, players)
             return
         try:
+            kwargs = {}
             if _accepts(self.chart.update, "counterfactual"):
-                self.chart.update(run, counterfactual=counterfactual)
-            else:
-                self.chart.update(run)
+                kwargs["counterfactual"] = counterfactual
+            if _accepts(self.chart.update, "players"):
+                kwargs["players"] = players
+            self.chart.update(run, **kwargs)
         except Exception as error:  # same: a sentence instead of the chart
             _log(error)
             self.failed.value = f"<p>{esc(_(CHART_FAILED, self.lang))}</p>"
@@ -198,18 +204,19 @@ class ChartStack:
         width: width of each chart.
         heading: show titles and hints.
         scale: multiply each chart's height.
+        players: a played game's seats and scores.
     """
 
     def __init__(self, specs: list[ChartSpec], run, counterfactual=None, lang: str = "fr", width: int = 1180,
-                 heading: bool = True, scale: float = 1.0) -> None:
-        self.views = [ChartView(spec, run, counterfactual, lang, width, int(spec.height * scale), heading)
-                      for spec in specs]
+                 heading: bool = True, scale: float = 1.0, players=None) -> None:
+        self.views = [ChartView(spec, run, counterfactual, lang, width, int(spec.height * scale), heading,
+                                players=players) for spec in specs]
         self.widget = W.VBox([v.widget for v in self.views], layout=W.Layout(width="100%"))
 
-    def update(self, run, counterfactual=None) -> None:
+    def update(self, run, counterfactual=None, players=None) -> None:
         """Show a newer run in every chart."""
         for view in self.views:
-            view.update(run, counterfactual)
+            view.update(run, counterfactual, players)
 
     def resync(self) -> None:
         """See :meth:`ChartView.resync`."""
@@ -219,6 +226,13 @@ class ChartStack:
     def view(self, key: str) -> ChartView | None:
         """The view of one chart."""
         return next((v for v in self.views if v.spec.key == key), None)
+
+
+def game_players(store, code: str):
+    """The debrief's :class:`~monnaies_en_jeu.debrief.players.Players` of a session: its seats and scores."""
+    from monnaies_en_jeu.debrief.players import Players
+
+    return Players(*store.players(code))
 
 
 def counterfactual_of(run):

@@ -65,6 +65,7 @@ class DebriefApp:
         self.width = width
         self.run = None
         self.counterfactual = None
+        self.players = None
         self.views: dict[str, object] = {}
         self.message = Message(lang)
         self.source_label = ""
@@ -171,14 +172,18 @@ class DebriefApp:
         if not code:
             self.message.error(_("Choisissez d'abord une partie.", lang))
             return
+        from monnaies_en_jeu.apps.charts import game_players
+
         run = self.store.run(code.strip().upper())
         if run.rounds < 1:
             self.message.error(_("Aucune manche n'a encore été close dans cette partie.", lang))
             return
-        self.show(run, _("Partie {code}", lang).format(code=code.strip().upper()))
+        self.show(run, _("Partie {code}", lang).format(code=code.strip().upper()),
+                  game_players(self.store, code.strip().upper()))
 
     def open_folder(self, folder: str) -> None:
         """Debrief a run saved in ``folder`` (``Run.save`` or a game export)."""
+        from monnaies_en_jeu.debrief.players import load_players
         from monnaies_en_jeu.economy.run import Run
 
         lang = self.lang
@@ -188,7 +193,7 @@ class DebriefApp:
             self.message.error(_("Aucune simulation enregistrée (run.json) dans « {path} ».", lang).format(
                 path=folder))
             return
-        self.show(Run.load(found), _("Dossier {path}", lang).format(path=found.name))
+        self.show(Run.load(found), _("Dossier {path}", lang).format(path=found.name), load_players(found))
 
     def open_demo(self, scenario: str, rounds: int, households: int | None = None) -> None:
         """Simulate a shipped scenario and debrief it."""
@@ -207,8 +212,8 @@ class DebriefApp:
         self.show(run, _("Simulation : {name}", self.lang).format(name=scenario_title(scenario, self.lang)))
 
     # -- the debrief --------------------------------------------------------------------------------------
-    def show(self, run, label: str) -> None:
-        """Draw the debrief of ``run``."""
+    def show(self, run, label: str, players=None) -> None:
+        """Draw the debrief of ``run`` (and of a played game's ``players``)."""
         from jupyter_bokeh import BokehModel
 
         from monnaies_en_jeu.apps.charts import counterfactual_of
@@ -217,10 +222,10 @@ class DebriefApp:
 
         lang = self.lang
         self.message.show("wait", _("Calcul du débriefing…", lang))
-        self.run = run
+        self.run, self.players = run, players
         self.counterfactual = counterfactual_of(run) if run.scenario.local_currencies else None
         self.source_label = label
-        charts = debrief_charts(run, self.counterfactual, lang, self.width)
+        charts = debrief_charts(run, self.counterfactual, lang, self.width, players)
         self.views = charts
         sections = {key: (title, read) for key, title, read in SECTIONS}
         children: list[W.Widget] = []
@@ -266,7 +271,7 @@ class DebriefApp:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             report = write_report(self.run, folder / "debriefing.html", lang=lang,
-                                  counterfactual_run=self.counterfactual).html
+                                  counterfactual_run=self.counterfactual, players=self.players).html
             html = Path(report).read_bytes()
             csv_files = export_csv(self.run, folder / "csv")
             archive = io.BytesIO()

@@ -585,18 +585,20 @@ class FacilitatorApp:
 
     def update_charts(self) -> None:
         """Show the debrief charts of the rounds played so far (built the first time)."""
-        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of
+        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of, game_players
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
         counterfactual = counterfactual_of(run)
+        players = game_players(self.store, self.code)
         if self.charts is None:
-            self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9)
+            self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9,
+                                     players=players)
             self.charts_box.children = [html_widget(f"<h2>{esc(_('Débriefing en direct', self.lang))}</h2>"),
                                         self.charts.widget]
         else:
-            self.charts.update(run, counterfactual)
+            self.charts.update(run, counterfactual, players)
         self.charts_round = run.rounds
 
     # -- actions ------------------------------------------------------------------------------------------

@@ -76,8 +76,21 @@ def _entry(round_: int, code: str, actor: str = "", decision: str = "", event: s
     return entry
 
 
+class Counterfactual(Run):
+    """A run replayed without its local currencies (or under another scenario), with what it left out.
+
+    Attributes:
+        dropped: a dict per decision or card left out (``round``, ``actor``, ``decision``,
+            ``event``, ``value``, ``code``, ``reason`` in French).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dropped: list[dict[str, Any]] = []
+
+
 def counterfactual(run: Run, scenario: Scenario | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> Run:
+                   progress: Callable[[int, int], None] | None = None) -> Counterfactual:
     """Replay ``run`` without its local currencies, or under ``scenario``.
 
     Args:
@@ -87,9 +100,7 @@ def counterfactual(run: Run, scenario: Scenario | None = None,
         progress: called with (round, rounds) after each round.
 
     Returns:
-        The replayed :class:`~monnaies_en_jeu.Run`, with the run's seats (same actors) and,
-        in ``dropped``, a dict per decision or card left out (``round``, ``actor``,
-        ``decision``, ``event``, ``value``, ``code``, ``reason`` in French).
+        The replayed run, with what it left out (:class:`Counterfactual`).
     """
     target = scenario if scenario is not None else run.scenario.without_local_currencies()
     tracked = sorted({str(a) for a in run.outcomes["actor"] if a})
@@ -121,8 +132,7 @@ def counterfactual(run: Run, scenario: Scenario | None = None,
         economy.step(kept, kept_events[-1])
         if progress:
             progress(r, rounds)
-    result = Run.from_economy(economy, kept_decisions, kept_events)
-    result.seats = run.seats.copy() if run.seats is not None else None
+    result = Counterfactual.from_economy(economy, kept_decisions, kept_events)
     result.dropped = dropped
     return result
 
