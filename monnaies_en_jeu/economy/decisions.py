@@ -17,6 +17,7 @@ from typing import Any
 
 from monnaies_en_jeu.economy.cents import cents
 from monnaies_en_jeu.economy.errors import DecisionError
+from monnaies_en_jeu.economy.scenario import setting_range
 from monnaies_en_jeu.i18n import N_, _
 
 #: What a decision needs (``DecisionSpec.needs``).
@@ -40,6 +41,8 @@ class DecisionSpec:
         default: the value shown when the bot has no opinion.
         needs: the currency the decision is about: ``euro_backed`` (a euro-backed local
             currency), ``local`` (a local currency of any kind) or None (none needed).
+        setting: the scenario setting the decision moves, whose range (in the scenario schema,
+            :func:`~monnaies_en_jeu.economy.scenario.setting_range`) is the decision's.
     """
 
     name: str
@@ -52,6 +55,7 @@ class DecisionSpec:
     group: str | None = None
     default: Any = None
     needs: str | None = None
+    setting: str | None = None
 
     def applies(self, currency: str, euro_backed: bool) -> bool:
         """Whether the decision applies in a territory with this local currency ('' for none)."""
@@ -63,8 +67,9 @@ class DecisionSpec:
 
 
 def _share(name: str, label: str, help_: str, hi: float = 1.0, group: str | None = None,
-           needs: str | None = None) -> DecisionSpec:
-    return DecisionSpec(name, "share", label, help_, 0.0, hi, group=group, needs=needs)
+           needs: str | None = None, setting: str | None = None) -> DecisionSpec:
+    lo, hi = setting_range(setting) if setting else (0.0, hi)
+    return DecisionSpec(name, "share", label, help_, lo, hi, group=group, needs=needs, setting=setting)
 
 
 _BUSINESS = (
@@ -72,13 +77,14 @@ _BUSINESS = (
                  N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau."), needs=LOCAL),
     _share("local_sourcing", N_("Part des achats auprès de producteurs locaux"),
            N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
-              "y est de toute façon dépensée d'abord.")),
+              "y est de toute façon dépensée d'abord."), setting="economy.local_sourcing"),
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
                  N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien. "
                     "Montant proposé : ce qu'un robot reconvertirait à votre place ce mois-ci."),
                  lo=0.0, needs=EURO_BACKED),
     _share("staff_bonus_share", N_("Part des salaires versée en prime en monnaie locale"),
-           N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), hi=0.5, needs=EURO_BACKED),
+           N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), needs=EURO_BACKED,
+           setting="currencies.network.staff_bonus_share"),
 )
 
 SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
@@ -106,13 +112,14 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     ),
     "association": (
         _share("bonus", N_("Bonification à la conversion"),
-               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2, needs=EURO_BACKED),
+               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), needs=EURO_BACKED,
+               setting="currencies.bonus"),
         _share("exit_fee", N_("Frais de reconversion"),
                N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),
-               hi=0.2, needs=EURO_BACKED),
+               needs=EURO_BACKED, setting="currencies.exit_fee"),
         _share("demurrage_rate", N_("Fonte par période"),
                N_("Les soldes perdent ce pourcentage à chaque période : on dépense plus vite."),
-               hi=0.1, needs=LOCAL),
+               needs=LOCAL, setting="currencies.demurrage.rate"),
         DecisionSpec("accept_chains", "bool", N_("La charte accepte les chaînes"),
                      N_("Si oui, la grande surface peut être agréée si elle le demande."), needs=LOCAL),
         DecisionSpec("communication", "money", N_("Budget de communication du mois"),
@@ -128,12 +135,14 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
         DecisionSpec("fund_bonus", "bool", N_("Financer la bonification"),
                      N_("La commune verse au fonds de réserve les euros de la bonification."), needs=EURO_BACKED),
         _share("local_purchasing", N_("Part locale des achats publics"),
-               N_("Dans le respect du code de la commande publique (mise en concurrence).")),
+               N_("Dans le respect du code de la commande publique (mise en concurrence)."),
+               setting="economy.commune_local_purchasing"),
         DecisionSpec("subsidy", "money", N_("Subvention mensuelle à l'association"),
                      N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0.0),
         _share("mandate_share", N_("Part des achats locaux payée par mandat"),
                N_("La commune paie l'association en euros, qui règle le fournisseur "
-                  "en monnaie locale : la voie légale."), needs=EURO_BACKED),
+                  "en monnaie locale : la voie légale."), needs=EURO_BACKED,
+               setting="currencies.network.commune_mandate_share"),
         DecisionSpec("pay_expenses_in_local", "bool", N_("Payer directement des dépenses en monnaie locale"),
                      N_("Interdit : le préfet peut déférer la convention au tribunal "
                         "(affaire de Bayonne, 2018)."), needs=EURO_BACKED),
@@ -219,12 +228,12 @@ def _check_value(actor: str, spec: DecisionSpec, value: object) -> Any:
     if spec.kind == "money":  # compared in cents, after the one rounding rule
         amount = cents(value)
         if (spec.lo is not None and amount < cents(lo)) or (spec.hi is not None and amount > cents(hi)):
-            raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
-                            "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
+            raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
+                            "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
         return amount
     if not lo - 1e-9 <= value <= hi + 1e-9:
-        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
-                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
+        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
+                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
     return float(value)
 
 

@@ -65,7 +65,7 @@ class Books:
         payer = np.asarray(payer, dtype=np.int64)
         payee = np.asarray(payee, dtype=np.int64)
         if (amount < 0).any():
-            raise InvariantError(N_("Mouvement négatif ({kind}) : {amount} centimes."),
+            raise InvariantError(N_("Mouvement négatif ({kind}) : {amount} centimes."),
                                  kind=kind, amount=int(amount.min()))
         keep = amount > 0
         if not keep.all():

@@ -100,16 +100,18 @@ ECONOMY: dict[str, Field] = {
 }
 
 #: One local currency. Keys stable for the apps: bonus, exit_fee, demurrage.rate, ...
+#: The ranges of the levers players move (bonus, exit fee, demurrage, ...) are the ranges of the
+#: players' decisions, of the simulator's sliders and of the modules' (see :func:`setting_range`).
 CURRENCY: dict[str, Any] = {
     "name": Field("", str),
     "territory": Field("", str),
     "backing": Field("euro", "choice", choices=("euro", "mutual_credit")),
-    "bonus": _f(0.0, 0.0, 0.5),
+    "bonus": _f(0.0, 0.0, 0.2),
     "bonus_sponsor": Field("association", "choice", choices=("association", "commune")),
-    "exit_fee": _f(0.05, 0.0, 0.5),
+    "exit_fee": _f(0.05, 0.0, 0.2),
     "reconversion": Field("approved_businesses", "choice", choices=("approved_businesses", "none")),
     "demurrage": {
-        "rate": _f(0.0, 0.0, 0.5),
+        "rate": _f(0.0, 0.0, 0.1),  # per period
         "period_months": _i(3, 1, 24),
         "idle_only": Field(False, bool),
     },
@@ -151,6 +153,19 @@ TOP: dict[str, Any] = {
 _SHARE_GROUPS = {
     "economy.share_*": ("share_local", "share_supermarket", "share_online", "share_fees"),
 }
+
+
+def setting_range(key: str) -> tuple[float, float]:
+    """The allowed range of a numeric setting, by its dotted key without the currency's id.
+
+    ``"currencies.demurrage.rate"`` is the range of every currency's demurrage rate,
+    ``"economy.commune_local_purchasing"`` an economy-wide setting's.
+    """
+    part, _dot, rest = key.partition(".")
+    node: Any = {"currencies": CURRENCY, "economy": ECONOMY}[part]
+    for name in rest.split("."):
+        node = node[name]
+    return node.lo, node.hi
 
 
 def user_scenario_dir() -> Path:

@@ -92,7 +92,7 @@ class World:
             DecisionError: unknown actor.
         """
         if actor_id not in self._index:
-            raise DecisionError(N_("Acteur inconnu : « {actor} »."), actor=actor_id)
+            raise DecisionError(N_("Acteur inconnu : « {actor} »."), actor=actor_id)
         return self._index[actor_id]
 
     def pay(self, payer, payee, c: int, amount, kind: str, unique_payer: bool = False) -> None:
