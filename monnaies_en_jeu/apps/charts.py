@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import esc, html_widget
+from monnaies_en_jeu.debrief.sections import SECTIONS
 from monnaies_en_jeu.i18n import N_, _
 
 
@@ -50,25 +51,18 @@ class ChartSpec:
 
     def texts(self, lang: str = "fr") -> tuple[str, str]:
         """The heading and the « what to read » sentence, the debrief report's own."""
-        try:
-            from monnaies_en_jeu.debrief.report import SECTIONS
-        except ImportError:
-            return self.key, ""
-        for key, title, read in SECTIONS:
-            if key == self.key:
-                return _(title, lang), _(read, lang)
+        for section in SECTIONS:
+            if section.key == self.key:
+                return _(section.title, lang), _(section.read, lang)
         return self.key, ""
 
 
-#: The debrief's charts in the order of a debrief: behaviour first, then money, then who won.
-CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("multiplicateur", "multiplier", "MultiplierChart", 640),
-    ChartSpec("flux", "flows", "FlowsChart", 620),
-    ChartSpec("circulation", "circulation", "CirculationChart", 400),
-    ChartSpec("vitesse", "velocity", "VelocityChart", 400),
-    ChartSpec("resultats", "outcomes", "OutcomesChart", 560),
-    ChartSpec("inegalites", "inequality", "InequalityChart", 420),
-)
+#: Heights in pixels at full width of the charts the apps show (the comparison is the report's own).
+HEIGHTS = {"circulation": 400, "vitesse": 400, "flux": 620, "multiplicateur": 640, "resultats": 560,
+           "inegalites": 420}
+#: The debrief's charts the apps show, in the debrief's order (``debrief.sections``).
+CHARTS: tuple[ChartSpec, ...] = tuple(ChartSpec(s.key, s.module, s.cls, HEIGHTS[s.key])
+                                      for s in SECTIONS if s.key in HEIGHTS)
 
 CHART_FAILED = N_("Ce graphique ne peut pas être dessiné pour cette partie.")
 

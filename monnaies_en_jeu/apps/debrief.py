@@ -218,7 +218,8 @@ class DebriefApp:
 
         from monnaies_en_jeu.apps.charts import counterfactual_of
         from monnaies_en_jeu.debrief import summary
-        from monnaies_en_jeu.debrief.report import SECTIONS, debrief_charts
+        from monnaies_en_jeu.debrief.report import debrief_charts
+        from monnaies_en_jeu.debrief.sections import SECTIONS
 
         lang = self.lang
         self.message.show("wait", _("Calcul du débriefing…", lang))
@@ -227,7 +228,7 @@ class DebriefApp:
         self.source_label = label
         charts = debrief_charts(run, self.counterfactual, lang, self.width, players)
         self.views = charts
-        sections = {key: (title, read) for key, title, read in SECTIONS}
+        sections = {s.key: (s.title, s.read) for s in SECTIONS}
         children: list[W.Widget] = []
         for key, chart in charts.items():
             title, read = sections.get(key, (key, ""))

@@ -34,38 +34,12 @@ from monnaies_en_jeu.debrief.outcomes import OutcomesChart
 from monnaies_en_jeu.debrief.panels import Chart
 from monnaies_en_jeu.debrief.parameters import scenario_parameters
 from monnaies_en_jeu.debrief.players import Players, load_players
+from monnaies_en_jeu.debrief.sections import SECTIONS
 from monnaies_en_jeu.debrief.summary import summary
 from monnaies_en_jeu.debrief.velocity import VelocityChart
 from monnaies_en_jeu.economy.events import cards
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
-
-#: The report's sections: chart id, French title, how to read it.
-SECTIONS = (
-    ("circulation", N_("La monnaie en circulation"),
-     N_("Combien de monnaie locale et d'euros les acteurs du territoire détiennent, mois après mois, et "
-        "si chaque unité de monnaie locale a bien son euro dans le fonds de réserve (la ligne des 100 %).")),
-    ("vitesse", N_("La vitesse de circulation"),
-     N_("Combien de fois par an une unité change de mains sur le territoire : une monnaie qui circule vite "
-        "fait travailler plus de commerces avec la même somme.")),
-    ("flux", N_("Où va l'argent"),
-     N_("Qui a payé qui sur toute la période. Chaque ligne paie, chaque colonne reçoit ; les cases "
-        "orange encadrées sont l'argent qui quitte le territoire.")),
-    ("multiplicateur", N_("Le multiplicateur local et les fuites"),
-     N_("Ce qu'un euro dépensé dans les commerces locaux fait circuler sur le territoire (LM3), avec et "
-        "sans monnaie locale, comparé au même euro dépensé à la grande surface ; en dessous, la part des "
-        "paiements qui sort du territoire.")),
-    ("resultats", N_("Ce que chacun y a gagné"),
-     N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "
-        "besoins couverts. Une barre rayée est coupée pour laisser voir les autres ; sa valeur est écrite "
-        "à côté.")),
-    ("inegalites", N_("Les inégalités entre ménages"),
-     N_("À gauche, qui détient le patrimoine des ménages à la fin : plus la courbe s'éloigne de la "
-        "diagonale, plus il est concentré. À droite, l'indice de Gini mois par mois.")),
-    ("comparaison", N_("Avec et sans monnaie locale, côte à côte"),
-     N_("Les indicateurs clés des deux simulations sur les mêmes axes.")),
-)
-
 
 #: Groups of a single actor per territory, named without a count.
 SINGLE_GROUPS = frozenset({"grande_surface", "commune", "association"})
@@ -184,7 +158,7 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
     for chart_id, chart in charts.items():
         chart.layout.name = chart_id
     sections = [{"id": cid, "title": _(title, lang), "read": _(read, lang)}
-                for cid, title, read in SECTIONS if cid in charts]
+                for cid, title, read, *_class in SECTIONS if cid in charts]
     scenario = run.scenario
     today = format_date(date.today(), format="long", locale=locale_of(lang))
     meta = _("Scénario « {name} », {rounds} mois, graine {seed} — rapport du {today}.", lang).format(
