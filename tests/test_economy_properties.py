@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from monnaies_en_jeu import Economy, Scenario
 from monnaies_en_jeu.economy import decisions as dec
-from monnaies_en_jeu.economy.scenario import setting_range
+from monnaies_en_jeu.economy.schema import setting_range
 
 SCENARIOS = ["monnaie_adossee", "fonte", "commune_engagee", "credit_mutuel", "deux_territoires"]
 

@@ -105,7 +105,7 @@ def test_a_levers_range_lives_in_the_scenario_schema_only():
     from monnaies_en_jeu.apps import simulator
     from monnaies_en_jeu.content import money_creation
     from monnaies_en_jeu.economy.decisions import SCHEMA
-    from monnaies_en_jeu.economy.scenario import setting_range
+    from monnaies_en_jeu.economy.schema import setting_range
 
     levers = {s.name: s for specs in SCHEMA.values() for s in specs if s.setting}
     assert {"bonus", "exit_fee", "demurrage_rate", "staff_bonus_share", "mandate_share"} <= set(levers)

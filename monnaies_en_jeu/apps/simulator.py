@@ -36,7 +36,7 @@ from monnaies_en_jeu.apps.common import (
     start_or_explain,
 )
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
-from monnaies_en_jeu.economy.scenario import setting_range
+from monnaies_en_jeu.economy.schema import setting_range
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
 
 

@@ -32,7 +32,7 @@ from monnaies_en_jeu.content.simulation import (
     lire_pourcentage,
     run_of,
 )
-from monnaies_en_jeu.economy.scenario import setting_range
+from monnaies_en_jeu.economy.schema import setting_range
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
 
 #: Sizes of each simulation: full, and with ``fast=True`` (households ≤ 500, agents ≤ 2 000).

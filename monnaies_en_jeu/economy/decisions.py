@@ -17,7 +17,7 @@ from typing import Any
 
 from monnaies_en_jeu.economy.cents import cents
 from monnaies_en_jeu.economy.errors import DecisionError
-from monnaies_en_jeu.economy.scenario import setting_range
+from monnaies_en_jeu.economy.schema import setting_range
 from monnaies_en_jeu.i18n import N_, _
 
 #: What a decision needs (``DecisionSpec.needs``).
