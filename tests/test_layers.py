@@ -126,3 +126,9 @@ def test_no_import_circle():
 def test_the_circle_finder_finds_circles(monkeypatch, graph, expected):
     monkeypatch.setattr(__import__(__name__), "GRAPH", graph)
     assert _cycle() == expected
+
+
+def test_no_module_of_the_economy_is_past_400_lines():
+    long = {name: n for name, path in MODULES.items() if name.startswith(f"{ROOT}.economy")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
+    assert not long, long
