@@ -231,3 +231,12 @@ def test_no_local_currency_no_local_flows():
     run = simulate(small("sans_monnaie_locale"), 6, seed=0)
     assert set(run.flows.currency) == {"EUR"}
     assert run.currencies == ["EUR"]
+
+
+@pytest.mark.parametrize("value", [10**400, float("nan"), float("inf"), "12"])
+def test_an_absurd_amount_is_a_decision_error_not_a_crash(value):
+    economy = Economy(small(), seed=0)
+    household = economy.actor_table()[0][0]
+    with pytest.raises(DecisionError, match="un nombre est attendu"):
+        economy.step({household: {"convert_eur": value}})
+    assert economy.round == 0

@@ -217,7 +217,7 @@ def _check_value(actor: str, spec: DecisionSpec, value: object) -> Any:
                             "({choices})."), name=spec.name, actor=actor, value=value,
                          choices=", ".join(spec.choices))
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
         raise _error(N_("Décision « {name} » de « {actor} » : un nombre est attendu, pas {value!r}."),
                      name=spec.name, actor=actor, value=value)
     if spec.kind == "int" and not float(value).is_integer():
@@ -235,6 +235,14 @@ def _check_value(actor: str, spec: DecisionSpec, value: object) -> Any:
         raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
                         "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
     return float(value)
+
+
+def _finite(value: int | float) -> bool:
+    """A finite number that a float can hold (``10**400`` is not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def label(spec: DecisionSpec, lang: str | None = "fr") -> str:
