@@ -213,3 +213,21 @@ def test_any_submission_is_either_refused_with_a_code_or_within_bounds(decisions
             assert isinstance(value, int) and field["min"] <= value <= field["max"]
         else:
             assert field["min"] <= value <= field["max"]
+
+
+def test_the_game_and_the_engine_share_one_validator():
+    from monnaies_en_jeu.economy.decisions import check, form_of
+    from monnaies_en_jeu.economy.errors import DecisionError
+
+    economy = Economy(Scenario.load("monnaie_adossee").replace(households=60, businesses=8), seed=0)
+    household = next(a for a, _g, _t, role in economy.actor_table() if role == "menage")
+    form = form_of(economy.decision_form(household))
+    assert validate(form, "menage", {"convert_eur": 12.345}) == check(form, "menage", {"convert_eur": 12.345}) \
+        == {"convert_eur": 1235}
+    with pytest.raises(InvalidDecision) as game:
+        validate(form, "menage", {"convert_eur": -1.0})
+    with pytest.raises(DecisionError) as engine:
+        economy.step({household: {"convert_eur": -1.0}})
+    assert game.value.code == "hors_bornes" and game.value.field == "convert_eur"
+    assert engine.value.message().endswith(game.value.message())  # the same words, the actor named first
+    assert household in engine.value.message() and engine.value.message("en") != engine.value.message()

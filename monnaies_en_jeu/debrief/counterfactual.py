@@ -32,6 +32,7 @@ from typing import Any
 
 from monnaies_en_jeu.debrief.names import territory_currency
 from monnaies_en_jeu.economy import decisions as dec
+from monnaies_en_jeu.economy.apply import check_choices
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.events import cards
@@ -162,7 +163,7 @@ def _keep_choices(economy: Economy, actors, actor: str, choices: dict, round_: i
     if not choices:
         return {}
     try:
-        dec.validate(actor, actors.at[actor, "role"], choices, economy.decision_form(actor))
+        check_choices(economy, actor, choices)
     except DecisionError as error:
         dropped.append(_entry(round_, "refusee", actor=actor, value=choices, detail=error.message()))
         return {}

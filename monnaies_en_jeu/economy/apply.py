@@ -14,7 +14,7 @@ import numpy as np
 
 from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy.cents import CENT
-from monnaies_en_jeu.economy.errors import DecisionError
+from monnaies_en_jeu.economy.errors import DecisionError, FormError
 from monnaies_en_jeu.economy.forms import decision_form
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
@@ -29,15 +29,22 @@ def parse_decisions(w: World, decisions: dict[str, dict]) -> dict[int, dict[str,
     """
     if not isinstance(decisions, dict):
         raise DecisionError(N_("Les décisions doivent être une table acteur → choix."))
-    parsed = {}
-    for actor_id, choices in decisions.items():
-        a = w.index(str(actor_id))
-        role = w.pop.role[a]
-        if role not in dec.SCHEMA:
-            raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."),
-                                actor=actor_id, role=role)
-        parsed[a] = dec.validate(str(actor_id), role, choices, decision_form(w, str(actor_id)))
-    return parsed
+    return {w.index(str(actor_id)): check_choices(w, str(actor_id), choices) for actor_id, choices in decisions.items()}
+
+
+def check_choices(w: World, actor_id: str, choices: object) -> dict[str, Any]:
+    """One actor's choices checked against its form (:func:`~monnaies_en_jeu.economy.decisions.check`).
+
+    Raises:
+        DecisionError: unknown actor, an actor that takes no decision, or what is wrong (with the actor).
+    """
+    role = w.pop.role[w.index(actor_id)]
+    if role not in dec.SCHEMA:
+        raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."), actor=actor_id, role=role)
+    try:
+        return dec.check(dec.form_of(decision_form(w, actor_id)), role, choices)
+    except FormError as error:
+        raise DecisionError(N_("Décisions de « {actor} » : {detail}"), actor=actor_id, detail=error) from None
 
 
 def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
