@@ -9,7 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from monnaies_en_jeu.version import __version__
+
 __all__ = ["Economy", "RoundResult", "Run", "Scenario", "simulate", "__version__"]
 
 _LAZY = {

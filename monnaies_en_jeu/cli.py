@@ -140,12 +140,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             from monnaies_en_jeu.debrief.report import cli_report
 
-            run = None
+            run = players = None
             if not Path(args.source).exists():  # not a saved run: a game session's code
+                from monnaies_en_jeu.debrief.players import Players
                 from monnaies_en_jeu.game import GameStore
 
-                run = GameStore().run(args.source.strip().upper())
-            return cli_report(args, run=run)
+                store, code = GameStore(), args.source.strip().upper()
+                run, players = store.run(code), Players(*store.players(code))
+            return cli_report(args, run=run, players=players)
         if args.command == "check":
             from monnaies_en_jeu.check import main as check_main
 

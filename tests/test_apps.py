@@ -477,9 +477,10 @@ def test_without_the_sign_in_the_debrief_shows_only_a_finished_game_without_name
     assert app.run is None and "quand elle sera terminée" in _plain(app.message.widget.value)
     store.finish(session.code, PIN)
     app.open_session(session.code)
-    assert app.run is not None and "Zéphyrine" not in set(app.run.seats["player"]) | set(app.run.scores["player"])
+    players = app.players
+    assert app.run is not None and "Zéphyrine" not in set(players.seats["player"]) | set(players.scores["player"])
     named = DebriefApp(store, code=session.code)
-    assert "Zéphyrine" in set(named.run.seats["player"])
+    assert "Zéphyrine" in set(named.players.seats["player"])
 
 
 # -- translations ----------------------------------------------------------------------------------------------------

@@ -24,9 +24,10 @@ from monnaies_en_jeu.debrief import (
     key_figures,
     summary,
 )
-from monnaies_en_jeu.debrief.counterfactual import CURRENCY_DECISIONS
-from monnaies_en_jeu.economy.engine import SYSTEM_KINDS
+from monnaies_en_jeu.debrief.players import Players
+from monnaies_en_jeu.economy.decisions import CURRENCY_DECISIONS
 from monnaies_en_jeu.economy.indicators import gini
+from monnaies_en_jeu.economy.ledger import SYSTEM_KINDS
 from monnaies_en_jeu.i18n import format_number
 
 ROUNDS = 6
@@ -171,16 +172,15 @@ def test_outcomes_per_group_are_the_outcomes_per_actor(run):
 
 
 def test_outcomes_per_player_with_scores(run):
-    played = run.__class__.__new__(run.__class__)
-    played.__dict__.update(run.__dict__)
-    played.seats = pd.DataFrame({
-        "seat": [1, 1, 2, 3], "player": ["Awa", "Awa", "Bastien", ""],
-        "role": ["menage", "menage", "commune", "commerce"],
-        "label": ["Quartier n° 1 (2 foyers)"] * 2 + ["La mairie", "Commerce alimentaire n° 1"],
-        "actor": ["menage_0003", "menage_0010", "commune", "alimentation_0000"]})
-    played.scores = pd.DataFrame({"round": [1, 1, ROUNDS, ROUNDS], "seat": [1, 2, 1, 2],
-                                  "score": [98.0, 101.0, 104.5, 99.0]})
-    chart = OutcomesChart(played)
+    players = Players(
+        seats=pd.DataFrame({
+            "seat": [1, 1, 2, 3], "player": ["Awa", "Awa", "Bastien", ""],
+            "role": ["menage", "menage", "commune", "commerce"],
+            "label": ["Quartier n° 1 (2 foyers)"] * 2 + ["La mairie", "Commerce alimentaire n° 1"],
+            "actor": ["menage_0003", "menage_0010", "commune", "alimentation_0000"]}),
+        scores=pd.DataFrame({"round": [1, 1, ROUNDS, ROUNDS], "seat": [1, 2, 1, 2],
+                             "score": [98.0, 101.0, 104.5, 99.0]}))
+    chart = OutcomesChart(run, players=players)
     savings = chart.sources["resultats.savings.barres"].data
     assert savings["factor"] == ["Awa (Habitant·e)", "Bastien (Mairie)"]  # the bot seat is left out
     out = run.outcomes[run.outcomes["actor"] != ""].set_index(["round", "actor"])

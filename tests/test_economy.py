@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from monnaies_en_jeu import Economy, Run, Scenario, simulate
+from monnaies_en_jeu.economy import engine
 from monnaies_en_jeu.economy.errors import DecisionError, EventError, InvariantError
 from monnaies_en_jeu.economy.indicators import gini, lm3_traced
 from monnaies_en_jeu.economy.money import share, split
@@ -81,25 +82,25 @@ def test_mutual_credit_sums_to_zero_within_limits():
     assert (credit != 0).any()
 
 
-def test_invariant_violation_names_account_and_leaves_state():
+def test_invariant_violation_names_account_and_leaves_state(monkeypatch):
     economy = Economy(small(), seed=0)
     economy.step()
     before = economy.s.bal.copy()
     rounds = economy.round
-    commune = economy._index["commune"]
+    commune = economy.index("commune")
 
-    def broken(d):
-        economy.s.bal[commune, 0] -= 10**9  # a lost sum: must be caught
+    def broken(world, d):
+        world.s.bal[commune, 0] -= 10**9  # a lost sum: must be caught
 
-    economy._communes = broken
-    with pytest.raises(InvariantError) as err:
-        economy.step()
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "communes", broken)
+        with pytest.raises(InvariantError) as err:
+            economy.step()
     assert "Conservation" in str(err.value) or "négatif" in str(err.value)
     assert economy.round == rounds
     assert (economy.s.bal == before).all()
     # nothing of the failed round is left, random streams included: the next round is the one
     # an economy that never failed plays
-    del economy._communes
     twin = Economy(small(), seed=0)
     twin.step()
     economy.step()
@@ -230,3 +231,12 @@ def test_no_local_currency_no_local_flows():
     run = simulate(small("sans_monnaie_locale"), 6, seed=0)
     assert set(run.flows.currency) == {"EUR"}
     assert run.currencies == ["EUR"]
+
+
+@pytest.mark.parametrize("value", [10**400, float("nan"), float("inf"), "12"])
+def test_an_absurd_amount_is_a_decision_error_not_a_crash(value):
+    economy = Economy(small(), seed=0)
+    household = economy.actor_table()[0][0]
+    with pytest.raises(DecisionError, match="un nombre est attendu"):
+        economy.step({household: {"convert_eur": value}})
+    assert economy.round == 0

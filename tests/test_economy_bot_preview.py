@@ -29,7 +29,7 @@ def test_the_preview_is_what_the_bots_then_do_and_changes_nothing(name: str, see
     twin.step()
     assert economy.digest() == twin.digest(), "the preview moved a random stream or the state"
     for actor in actors:
-        row = economy._actor(actor)
+        row = economy.index(actor)
         for name_, euros in preview[actor].items():
             assert cents(euros) == economy.bot_amounts[name_][row], (actor, name_)
 

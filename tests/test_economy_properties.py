@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from monnaies_en_jeu import Economy, Scenario
 from monnaies_en_jeu.economy import decisions as dec
+from monnaies_en_jeu.economy.schema import setting_range
 
 SCENARIOS = ["monnaie_adossee", "fonte", "commune_engagee", "credit_mutuel", "deux_territoires"]
 
@@ -47,7 +48,8 @@ def round_decisions(draw, economy):
 
 @settings(max_examples=20)
 @given(data=st.data(), name=st.sampled_from(SCENARIOS), seed=st.integers(0, 2**16),
-       bonus=st.floats(0, 0.2), fee=st.floats(0, 0.3), rate=st.floats(0, 0.1),
+       bonus=st.floats(*setting_range("currencies.bonus")), fee=st.floats(*setting_range("currencies.exit_fee")),
+       rate=st.floats(*setting_range("currencies.demurrage.rate")),
        period=st.integers(1, 6), accepts=st.booleans())
 def test_invariants_hold_for_any_settings_and_decisions(data, name, seed, bonus, fee, rate, period, accepts):
     scenario = Scenario.load(name).replace(households=120, businesses=12)

@@ -57,7 +57,7 @@ def _flow(economy: Economy, kind: str, currency: str | None = None, round_: int 
 
 def _balance(economy: Economy, actor: str, currency: str = "EUR") -> int:
     c = economy.currencies.index(currency)
-    return int(economy.s.bal[economy._actor(actor), c])
+    return int(economy.s.bal[economy.index(actor), c])
 
 
 def _codes(economy: Economy) -> set[str]:

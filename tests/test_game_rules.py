@@ -7,9 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monnaies_en_jeu import Economy, Scenario
+from monnaies_en_jeu.economy.cents import cents
 from monnaies_en_jeu.economy.decisions import SCHEMA
+from monnaies_en_jeu.economy.money import split
 from monnaies_en_jeu.game import InvalidDecision, replay
-from monnaies_en_jeu.game.fields import build_form, expand, split, to_cents, to_fields, validate
+from monnaies_en_jeu.game.fields import build_form, to_fields, validate
+from monnaies_en_jeu.game.replay import expand
 from monnaies_en_jeu.game.roles import MAX_PLAYERS, SEATS, balanced_seat, cohort_size, seat_label
 from monnaies_en_jeu.game.scoring import accumulate, gap
 
@@ -83,7 +86,7 @@ def _form(role: str, actors: int = 1, name: str = "monnaie_adossee"):
 def test_neighbourhood_form_sums_what_its_households_hold():
     economy, seat, form = _form("menage")
     convert = next(f for f in form if f["name"] == "convert_eur")
-    held = sum(to_cents(economy.decision_form(a)[0].hi) for a in seat.actors)
+    held = sum(cents(economy.decision_form(a)[0].hi) for a in seat.actors)
     assert convert["max"] == held and convert["help_params"] == {"count": len(seat.actors)}
     fields = {f.name: f for f in to_fields(form)}
     assert fields["convert_eur"].max == held / 100
@@ -140,17 +143,24 @@ def test_validation_of_choices_bools_and_unavailable_decisions():
     assert caught.value.code == "decision_indisponible"
 
 
-def test_money_is_normalised_to_cents():
+def test_money_is_normalised_cents():
     _, _, form = _form("menage")
     assert validate(form, "menage", {"convert_eur": 12.345}) == {"convert_eur": 1235}
     assert validate(form, "menage", {"convert_eur": 100}) == {"convert_eur": 10000}
-    assert to_cents(0.1 + 0.2) == 30
+    assert cents(0.1 + 0.2) == 30
+
+
+@pytest.mark.parametrize("euros, expected", [(0.125, 13), (2.675, 268), (1.005, 101), (-0.125, -13), (12.344, 1234),
+                                             (1e9, 100_000_000_000)])
+def test_one_rounding_rule_half_up_on_the_written_figure(euros, expected):
+    # Python's round(euros * 100) gives 12, 267, 100, -12 for the first four: not what a reader expects
+    assert cents(euros) == expected
 
 
 @given(st.integers(0, 10**9), st.lists(st.integers(0, 10**7), min_size=1, max_size=60))
 def test_split_is_exact_and_never_above_a_weight(total, weights):
     total = min(total, sum(weights))
-    parts = split(total, weights)
+    parts = [int(p) for p in split(total, weights)]
     assert sum(parts) == (total if sum(weights) else 0)
     assert all(0 <= p <= w for p, w in zip(parts, weights, strict=True))
 
@@ -203,3 +213,21 @@ def test_any_submission_is_either_refused_with_a_code_or_within_bounds(decisions
             assert isinstance(value, int) and field["min"] <= value <= field["max"]
         else:
             assert field["min"] <= value <= field["max"]
+
+
+def test_the_game_and_the_engine_share_one_validator():
+    from monnaies_en_jeu.economy.decisions import check, form_of
+    from monnaies_en_jeu.economy.errors import DecisionError
+
+    economy = Economy(Scenario.load("monnaie_adossee").replace(households=60, businesses=8), seed=0)
+    household = next(a for a, _g, _t, role in economy.actor_table() if role == "menage")
+    form = form_of(economy.decision_form(household))
+    assert validate(form, "menage", {"convert_eur": 12.345}) == check(form, "menage", {"convert_eur": 12.345}) \
+        == {"convert_eur": 1235}
+    with pytest.raises(InvalidDecision) as game:
+        validate(form, "menage", {"convert_eur": -1.0})
+    with pytest.raises(DecisionError) as engine:
+        economy.step({household: {"convert_eur": -1.0}})
+    assert game.value.code == "hors_bornes" and game.value.field == "convert_eur"
+    assert engine.value.message().endswith(game.value.message())  # the same words, the actor named first
+    assert household in engine.value.message() and engine.value.message("en") != engine.value.message()

@@ -159,10 +159,11 @@ def test_run_and_replay_check(store):
     store.close_round(session.code, PIN)
     run = store.run(session.code)
     assert run.rounds == 2 and run.seed == 3
-    assert set(run.seats.columns) == {"seat", "player", "role", "role_label", "territory", "label", "actor"}
-    menage_rows = run.seats[run.seats["role"] == "menage"]
+    assert not hasattr(run, "seats") and not hasattr(run, "scores")  # a Run holds the economics only
+    seats, scores = store.players(session.code)
+    assert set(seats.columns) == {"seat", "player", "role", "role_label", "territory", "label", "actor"}
+    menage_rows = seats[seats["role"] == "menage"]
     assert len(menage_rows[menage_rows["player"] != ""]) == 5  # one neighbourhood of 5 households
-    scores = run.scores
     assert set(scores["round"]) == {1, 2} and (scores["seat"] == 0).any()
     state = store.state(session.code)
     ours = run.indicators[run.indicators["round"] == 2].to_dict("records")
@@ -302,8 +303,12 @@ def test_export_has_csv_excel_and_json(store, tmp_path):
     assert meta["seed"] == 3 and meta["scenario"]["households"] == 300
     assert [e["kind"] for e in meta["log"]] == ["decision", "event"]
     from monnaies_en_jeu import Run
+    from monnaies_en_jeu.debrief.players import load_players
 
     assert Run.load(folder).rounds == 1
+    players_back = load_players(folder)  # what the debrief reads next to the run
+    assert set(players_back.seats["player"].fillna("")) == {"", "joueur·se"}
+    assert set(players_back.scores["round"]) == {1}
 
 
 def test_state_and_player_view_follow_their_documented_shapes(store):

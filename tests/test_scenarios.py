@@ -99,3 +99,22 @@ def test_cli_prints_no_traceback_in_a_subprocess(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "exit_fee" in proc.stderr
+
+
+def test_a_levers_range_lives_in_the_scenario_schema_only():
+    from monnaies_en_jeu.apps import simulator
+    from monnaies_en_jeu.content import money_creation
+    from monnaies_en_jeu.economy.decisions import SCHEMA
+    from monnaies_en_jeu.economy.schema import setting_range
+
+    levers = {s.name: s for specs in SCHEMA.values() for s in specs if s.setting}
+    assert {"bonus", "exit_fee", "demurrage_rate", "staff_bonus_share", "mandate_share"} <= set(levers)
+    for spec in levers.values():  # the players' forms
+        assert (spec.lo, spec.hi) == setting_range(spec.setting), spec.name
+    for steps, key in ((simulator.BONUS_STEPS, "currencies.bonus"), (simulator.FEE_STEPS, "currencies.exit_fee"),
+                       (simulator.DEMURRAGE_STEPS, "currencies.demurrage.rate")):  # the simulator's sliders
+        assert (steps[0], steps[-1]) == setting_range(key)
+    assert money_creation.FONTE_MAX / 100 == setting_range("currencies.demurrage.rate")[1]  # module 07
+    # a scenario outside the range is refused with the range in French
+    with pytest.raises(ScenarioError, match="demurrage"):
+        Scenario.load("fonte").replace({"currencies.chiemgauer.demurrage.rate": 0.15})

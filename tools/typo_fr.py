@@ -116,7 +116,7 @@ def files() -> list[tuple[Path, object]]:
     for path in sorted((ROOT / "monnaies_en_jeu").rglob("*.po")):
         out.append((path, _po))
     for pattern in ("monnaies_en_jeu/**/*.yaml", "facilitator_guides/**/*.md", "modules/**/*.md",
-                    "games/**/*.md", "README.md"):
+                    "games/**/*.md", "docs/**/*.md", "README.md"):
         out.extend((p, _plain) for p in sorted(ROOT.glob(pattern)))
     for pattern in ("modules/**/*.ipynb", "games/**/*.ipynb"):
         out.extend((p, _notebook) for p in sorted(ROOT.glob(pattern)))

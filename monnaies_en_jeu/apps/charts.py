@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import esc, html_widget
+from monnaies_en_jeu.debrief.sections import SECTIONS
 from monnaies_en_jeu.i18n import N_, _
 
 
@@ -50,25 +51,18 @@ class ChartSpec:
 
     def texts(self, lang: str = "fr") -> tuple[str, str]:
         """The heading and the « what to read » sentence, the debrief report's own."""
-        try:
-            from monnaies_en_jeu.debrief.report import SECTIONS
-        except ImportError:
-            return self.key, ""
-        for key, title, read in SECTIONS:
-            if key == self.key:
-                return _(title, lang), _(read, lang)
+        for section in SECTIONS:
+            if section.key == self.key:
+                return _(section.title, lang), _(section.read, lang)
         return self.key, ""
 
 
-#: The debrief's charts in the order of a debrief: behaviour first, then money, then who won.
-CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("multiplicateur", "multiplier", "MultiplierChart", 640),
-    ChartSpec("flux", "flows", "FlowsChart", 620),
-    ChartSpec("circulation", "circulation", "CirculationChart", 400),
-    ChartSpec("vitesse", "velocity", "VelocityChart", 400),
-    ChartSpec("resultats", "outcomes", "OutcomesChart", 560),
-    ChartSpec("inegalites", "inequality", "InequalityChart", 420),
-)
+#: Heights in pixels at full width of the charts the apps show (the comparison is the report's own).
+HEIGHTS = {"circulation": 400, "vitesse": 400, "flux": 620, "multiplicateur": 640, "resultats": 560,
+           "inegalites": 420}
+#: The debrief's charts the apps show, in the debrief's order (``debrief.sections``).
+CHARTS: tuple[ChartSpec, ...] = tuple(ChartSpec(s.key, s.module, s.cls, HEIGHTS[s.key])
+                                      for s in SECTIONS if s.key in HEIGHTS)
 
 CHART_FAILED = N_("Ce graphique ne peut pas être dessiné pour cette partie.")
 
@@ -116,10 +110,12 @@ class ChartView:
         height: height in pixels (the spec's by default).
         heading: show the title and the hint above the chart.
         options: extra keyword arguments for the chart class (e.g. ``rounds`` of the flows).
+        players: a played game's seats and scores, for charts that show players.
     """
 
     def __init__(self, spec: ChartSpec, run, counterfactual=None, lang: str = "fr", width: int = 1180,
-                 height: int | None = None, heading: bool = True, options: dict | None = None) -> None:
+                 height: int | None = None, heading: bool = True, options: dict | None = None,
+                 players=None) -> None:
         self.spec = spec
         self.lang = lang
         self.width = width
@@ -135,14 +131,16 @@ class ChartView:
         parts.append(self.holder)
         self.widget = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
         self.widget.add_class("mej-chart")
-        self._build(run, counterfactual)
+        self._build(run, counterfactual, players)
 
-    def _build(self, run, counterfactual) -> None:
+    def _build(self, run, counterfactual, players) -> None:
         cls = self.spec.load()
         try:
             kwargs = {"lang": self.lang, "width": self.width, "height": self.height, **self.options}
             if _accepts(cls, "counterfactual"):
                 kwargs["counterfactual"] = counterfactual
+            if _accepts(cls, "players"):
+                kwargs["players"] = players
             self.chart = cls(run, **kwargs)
         except Exception as error:  # a chart the run cannot draw: say so, keep the page alive
             _log(error)
@@ -155,16 +153,18 @@ class ChartView:
         self.model = BokehModel(self.chart.layout)
         self.holder.children = [self.model]
 
-    def update(self, run, counterfactual=None) -> None:
+    def update(self, run, counterfactual=None, players=None) -> None:
         """Show a newer run (the chart's data sources change; the figure stays)."""
         if self.chart is None:
-            self._build(run, counterfactual)
+            self._build(run, counterfactual, players)
             return
         try:
+            kwargs = {}
             if _accepts(self.chart.update, "counterfactual"):
-                self.chart.update(run, counterfactual=counterfactual)
-            else:
-                self.chart.update(run)
+                kwargs["counterfactual"] = counterfactual
+            if _accepts(self.chart.update, "players"):
+                kwargs["players"] = players
+            self.chart.update(run, **kwargs)
         except Exception as error:  # same: a sentence instead of the chart
             _log(error)
             self.failed.value = f"<p>{esc(_(CHART_FAILED, self.lang))}</p>"
@@ -198,18 +198,19 @@ class ChartStack:
         width: width of each chart.
         heading: show titles and hints.
         scale: multiply each chart's height.
+        players: a played game's seats and scores.
     """
 
     def __init__(self, specs: list[ChartSpec], run, counterfactual=None, lang: str = "fr", width: int = 1180,
-                 heading: bool = True, scale: float = 1.0) -> None:
-        self.views = [ChartView(spec, run, counterfactual, lang, width, int(spec.height * scale), heading)
-                      for spec in specs]
+                 heading: bool = True, scale: float = 1.0, players=None) -> None:
+        self.views = [ChartView(spec, run, counterfactual, lang, width, int(spec.height * scale), heading,
+                                players=players) for spec in specs]
         self.widget = W.VBox([v.widget for v in self.views], layout=W.Layout(width="100%"))
 
-    def update(self, run, counterfactual=None) -> None:
+    def update(self, run, counterfactual=None, players=None) -> None:
         """Show a newer run in every chart."""
         for view in self.views:
-            view.update(run, counterfactual)
+            view.update(run, counterfactual, players)
 
     def resync(self) -> None:
         """See :meth:`ChartView.resync`."""
@@ -219,6 +220,20 @@ class ChartStack:
     def view(self, key: str) -> ChartView | None:
         """The view of one chart."""
         return next((v for v in self.views if v.spec.key == key), None)
+
+
+def game_players(store, code: str, named: bool = True):
+    """The debrief's :class:`~monnaies_en_jeu.debrief.players.Players` of a session: its seats and scores.
+
+    Without ``named``, every player's name reads « joueur·se ».
+    """
+    from monnaies_en_jeu.debrief.players import Players
+    from monnaies_en_jeu.game.export import anonymous
+
+    seats, scores = store.players(code)
+    if not named:
+        seats, scores = anonymous(seats), (anonymous(scores) if scores is not None else None)
+    return Players(seats, scores)
 
 
 def counterfactual_of(run):

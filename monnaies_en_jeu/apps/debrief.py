@@ -94,6 +94,7 @@ class DebriefApp:
         self.width = width
         self.run = None
         self.counterfactual = None
+        self.players = None
         self.views: dict[str, object] = {}
         self.message = Message(lang)
         self.source_label = ""
@@ -211,7 +212,7 @@ class DebriefApp:
 
         Without the sign-in for it, only a finished session, and without its players' names.
         """
-        from monnaies_en_jeu.game.export import without_names
+        from monnaies_en_jeu.apps.charts import game_players
 
         lang = self.lang
         code = (code or "").strip().upper()
@@ -227,11 +228,12 @@ class DebriefApp:
         if run.rounds < 1:
             self.message.error(_("Aucune manche n'a encore été close dans cette partie.", lang))
             return
-        self.show(run if named else without_names(run), _("Partie {code}", lang).format(code=code))
+        self.show(run, _("Partie {code}", lang).format(code=code), game_players(self.store, code, named=named))
 
     def open_folder(self, name: str) -> None:
         """Debrief a run saved in the kit's folder, by its name (never a path given by the page)."""
-        from monnaies_en_jeu import Run
+        from monnaies_en_jeu.debrief.players import load_players
+        from monnaies_en_jeu.economy.run import Run
 
         lang = self.lang
         found = saved_runs(self.runs).get(name) if self.access.facilitator and name else None
@@ -239,11 +241,12 @@ class DebriefApp:
             self.message.error(_("Aucune simulation enregistrée (run.json) sous le nom « {name} » dans le "
                                  "dossier du kit.", lang).format(name=name))
             return
-        self.show(Run.load(found), _("Dossier {path}", lang).format(path=name))
+        self.show(Run.load(found), _("Dossier {path}", lang).format(path=name), load_players(found))
 
     def open_demo(self, scenario: str, rounds: int, households: int | None = None) -> None:
         """Simulate a shipped scenario and debrief it."""
-        from monnaies_en_jeu import Scenario, simulate
+        from monnaies_en_jeu.economy.run import simulate
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         chosen = Scenario.load(scenario)
         if households:
@@ -257,22 +260,23 @@ class DebriefApp:
         self.show(run, _("Simulation : {name}", self.lang).format(name=scenario_title(scenario, self.lang)))
 
     # -- the debrief --------------------------------------------------------------------------------------
-    def show(self, run, label: str) -> None:
-        """Draw the debrief of ``run``."""
+    def show(self, run, label: str, players=None) -> None:
+        """Draw the debrief of ``run`` (and of a played game's ``players``)."""
         from jupyter_bokeh import BokehModel
 
         from monnaies_en_jeu.apps.charts import counterfactual_of
         from monnaies_en_jeu.debrief import summary
-        from monnaies_en_jeu.debrief.report import SECTIONS, debrief_charts
+        from monnaies_en_jeu.debrief.report import debrief_charts
+        from monnaies_en_jeu.debrief.sections import SECTIONS
 
         lang = self.lang
         self.message.show("wait", _("Calcul du débriefing…", lang))
-        self.run = run
+        self.run, self.players = run, players
         self.counterfactual = counterfactual_of(run) if run.scenario.local_currencies else None
         self.source_label = label
-        charts = debrief_charts(run, self.counterfactual, lang, self.width)
+        charts = debrief_charts(run, self.counterfactual, lang, self.width, players)
         self.views = charts
-        sections = {key: (title, read) for key, title, read in SECTIONS}
+        sections = {s.key: (s.title, s.read) for s in SECTIONS}
         children: list[W.Widget] = []
         for key, chart in charts.items():
             title, read = sections.get(key, (key, ""))
@@ -316,7 +320,7 @@ class DebriefApp:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             report = write_report(self.run, folder / "debriefing.html", lang=lang,
-                                  counterfactual_run=self.counterfactual).html
+                                  counterfactual_run=self.counterfactual, players=self.players).html
             html = Path(report).read_bytes()
             csv_files = export_csv(self.run, folder / "csv")
             archive = io.BytesIO()

@@ -301,7 +301,7 @@ class FacilitatorApp:
             grid_template_columns="repeat(auto-fit, minmax(340px, 1fr))", grid_gap="0 18px", width="100%"))]
 
     def _describe(self) -> None:
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         try:
             self.scenario_text.value = esc(Scenario.load(self.scenario.value).description(self.lang))
@@ -473,7 +473,7 @@ class FacilitatorApp:
         self._label_cards()
         self.card_pick.value = ""
         state = self.store.state(self.code, lang)
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         try:
             scenario = Scenario.load(state["scenario"])
@@ -637,18 +637,20 @@ class FacilitatorApp:
 
     def update_charts(self) -> None:
         """Show the debrief charts of the rounds played so far (built the first time)."""
-        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of
+        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of, game_players
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
         counterfactual = counterfactual_of(run)
+        players = game_players(self.store, self.code)
         if self.charts is None:
-            self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9)
+            self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9,
+                                     players=players)
             self.charts_box.children = [html_widget(f"<h2>{esc(_('Débriefing en direct', self.lang))}</h2>"),
                                         self.charts.widget]
         else:
-            self.charts.update(run, counterfactual)
+            self.charts.update(run, counterfactual, players)
         self.charts_round = run.rounds
 
     # -- actions ------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def role_name(role: str | None, lang: str = "fr") -> str:
 
 def territory_scenarios() -> list[str]:
     """Scenarios with a territory to play or simulate (the toy exchange model is left out)."""
-    from monnaies_en_jeu import Scenario
+    from monnaies_en_jeu.economy.scenario import Scenario
 
     names = []
     for name in Scenario.names():

@@ -212,17 +212,18 @@ class ProjectorApp:
 
     def update_charts(self) -> None:
         """The debrief charts of the rounds played so far."""
-        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of
+        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of, game_players
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
         counterfactual = counterfactual_of(run)
+        players = game_players(self.store, self.code)
         if self.charts is None:
-            self.charts = ChartStack(available(PROJECTOR_CHARTS), run, counterfactual, self.lang, 1200)
+            self.charts = ChartStack(available(PROJECTOR_CHARTS), run, counterfactual, self.lang, 1200, players=players)
             self.charts_box.children = [self.charts.widget]
         else:
-            self.charts.update(run, counterfactual)
+            self.charts.update(run, counterfactual, players)
         self.charts_round = run.rounds
 
 

@@ -36,13 +36,22 @@ from monnaies_en_jeu.apps.common import (
     start_or_explain,
 )
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.economy.schema import setting_range
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
 
-#: Choices of the sliders (values are the scenario's units: shares 0–1, counts).
-BONUS_STEPS = tuple(i / 100 for i in range(0, 21))
-FEE_STEPS = tuple(i / 100 for i in range(0, 21))
-DEMURRAGE_STEPS = tuple(i / 100 for i in range(0, 11))
-MANDATE_STEPS = tuple(i / 100 for i in range(0, 101, 10))
+
+def _percent_steps(setting: str, step: int = 1) -> tuple[float, ...]:
+    """Every ``step`` percent over the range the scenario schema allows for ``setting``."""
+    lo, hi = setting_range(setting)
+    return tuple(i / 100 for i in range(round(lo * 100), round(hi * 100) + 1, step))
+
+
+#: Choices of the sliders (values are the scenario's units: shares 0–1, counts); the levers' ranges
+#: are the scenario schema's.
+BONUS_STEPS = _percent_steps("currencies.bonus")
+FEE_STEPS = _percent_steps("currencies.exit_fee")
+DEMURRAGE_STEPS = _percent_steps("currencies.demurrage.rate")
+MANDATE_STEPS = _percent_steps("currencies.network.commune_mandate_share", 10)
 LOCAL_STEPS = tuple(i / 100 for i in range(5, 81, 5))
 HOUSEHOLD_STEPS = (250, 500, 1000, 2000, 5000, 10000, 20000)
 ROUND_STEPS = (6, 12, 24, 36, 60, 120)
@@ -168,7 +177,7 @@ class SimulatorApp:
 
     def __init__(self, lang: str = "fr", scenario: str = "monnaie_adossee", rounds: int = 24,
                  households: int | None = None, fast: bool = False, width: int = 1180) -> None:
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         self.lang = lang = check_lang(lang)
         self.width = width
@@ -346,7 +355,7 @@ class SimulatorApp:
     def _simulate(self, settings: Settings):
         if settings in self._cache:
             return self._cache[settings]
-        from monnaies_en_jeu import simulate
+        from monnaies_en_jeu.economy.run import simulate
 
         scenario = apply_settings(self.scenario, settings)
         size = settings.households * settings.rounds
@@ -405,7 +414,7 @@ class SimulatorApp:
                 seconds=number_text(elapsed, self.lang, 1)))
 
     def _scenario_changed(self, change) -> None:
-        from monnaies_en_jeu import Scenario
+        from monnaies_en_jeu.economy.scenario import Scenario
 
         self.scenario = Scenario.load(change["new"])
         base = settings_of(self.scenario, self.rounds.slider.value)

@@ -33,6 +33,7 @@ from monnaies_en_jeu.content.simulation import (
     lire_pourcentage,
     run_of,
 )
+from monnaies_en_jeu.economy.schema import setting_range
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
 
 #: Sizes of each simulation: full, and with ``fast=True`` (households ≤ 500, agents ≤ 2 000).
@@ -44,6 +45,7 @@ TAILLES = {
 }
 LIMITE_DEPART = 3000  # the credit_mutuel scenario's credit limit
 FONTE_DEPART = 2  # % per quarter, Chiemgauer 2003-2015
+FONTE_MAX = round(setting_range("currencies.demurrage.rate")[1] * 100)  # % per period, the scenario schema's
 UNITES_DEPART = 10  # the echange_aleatoire scenario's initial units per agent
 
 
@@ -618,10 +620,10 @@ def graphique_fonte(valeur: float = 100, mois: int = 24, lang: str | None = "fr"
 
 def simuler_fonte(fonte_par_trimestre: Any = FONTE_DEPART, fast: bool = False, graine: Any = 0,
                   lang: str | None = "fr") -> Simulation:
-    """The ``fonte`` scenario with the learner's rate (percent per quarter, 0 to 20)."""
+    """The ``fonte`` scenario with the learner's rate (percent per quarter, 0 to :data:`FONTE_MAX`)."""
     lang = check_lang(lang)
     remarks: list[str] = []
-    rate = lire_pourcentage(fonte_par_trimestre, FONTE_DEPART, 20, "fonte_par_trimestre", remarks, lang)
+    rate = lire_pourcentage(fonte_par_trimestre, FONTE_DEPART, FONTE_MAX, "fonte_par_trimestre", remarks, lang)
     seed = _seed(graine, remarks, lang)
     households, months = TAILLES["fonte"][bool(fast)]
     sc = _load("fonte")
@@ -708,7 +710,7 @@ def curseurs_fonte(fast: bool = False, graine: Any = 0, lang: str | None = "fr")
     """A slider over the demurrage rate, redrawing :func:`graphique_vitesse_fonte` in place."""
     lang = check_lang(lang)
     fig = graphique_vitesse_fonte(FONTE_DEPART, fast, graine, lang)
-    controls = {"fonte_par_trimestre": curseur(_("Fonte par trimestre (%)", lang), list(range(0, 11)),
+    controls = {"fonte_par_trimestre": curseur(_("Fonte par trimestre (%)", lang), list(range(0, FONTE_MAX + 1)),
                                                FONTE_DEPART, lang)}
     state = {"first": True}
 

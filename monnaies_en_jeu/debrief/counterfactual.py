@@ -32,6 +32,7 @@ from typing import Any
 
 from monnaies_en_jeu.debrief.names import territory_currency
 from monnaies_en_jeu.economy import decisions as dec
+from monnaies_en_jeu.economy.apply import check_choices
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.events import cards
@@ -39,12 +40,6 @@ from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.i18n import N_, _
 
-#: Decisions that are about the local currency itself.
-CURRENCY_DECISIONS = frozenset({
-    "convert_eur", "apply_approval", "reconvert", "staff_bonus_share", "bonus", "exit_fee",
-    "demurrage_rate", "accept_chains", "communication", "reserve_placement", "accept_fees", "fund_bonus",
-    "mandate_share", "pay_expenses_in_local",
-})
 #: Event mechanisms that only concern a local currency.
 CURRENCY_MECHANISMS = frozenset({
     "counterfeit", "counter_closure", "prefect_challenge", "neighbour_agreement", "acpr_threshold",
@@ -82,8 +77,21 @@ def _entry(round_: int, code: str, actor: str = "", decision: str = "", event: s
     return entry
 
 
+class Counterfactual(Run):
+    """A run replayed without its local currencies (or under another scenario), with what it left out.
+
+    Attributes:
+        dropped: a dict per decision or card left out (``round``, ``actor``, ``decision``,
+            ``event``, ``value``, ``code``, ``reason`` in French).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dropped: list[dict[str, Any]] = []
+
+
 def counterfactual(run: Run, scenario: Scenario | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> Run:
+                   progress: Callable[[int, int], None] | None = None) -> Counterfactual:
     """Replay ``run`` without its local currencies, or under ``scenario``.
 
     Args:
@@ -93,9 +101,7 @@ def counterfactual(run: Run, scenario: Scenario | None = None,
         progress: called with (round, rounds) after each round.
 
     Returns:
-        The replayed :class:`~monnaies_en_jeu.Run`, with the run's seats (same actors) and,
-        in ``dropped``, a dict per decision or card left out (``round``, ``actor``,
-        ``decision``, ``event``, ``value``, ``code``, ``reason`` in French).
+        The replayed run, with what it left out (:class:`Counterfactual`).
     """
     target = scenario if scenario is not None else run.scenario.without_local_currencies()
     tracked = sorted({str(a) for a in run.outcomes["actor"] if a})
@@ -127,8 +133,7 @@ def counterfactual(run: Run, scenario: Scenario | None = None,
         economy.step(kept, kept_events[-1])
         if progress:
             progress(r, rounds)
-    result = Run.from_economy(economy, kept_decisions, kept_events)
-    result.seats = run.seats.copy() if run.seats is not None else None
+    result = Counterfactual.from_economy(economy, kept_decisions, kept_events)
     result.dropped = dropped
     return result
 
@@ -153,12 +158,12 @@ def _keep_choices(economy: Economy, actors, actor: str, choices: dict, round_: i
         dropped.append(_entry(round_, "acteur_absent", actor=actor, value=choices))
         return {}
     if actors.at[actor, "territory"] in gone:
-        for name in sorted(CURRENCY_DECISIONS & set(choices)):
+        for name in sorted(dec.CURRENCY_DECISIONS & set(choices)):
             dropped.append(_entry(round_, "sans_monnaie", actor=actor, decision=name, value=choices.pop(name)))
     if not choices:
         return {}
     try:
-        dec.validate(actor, actors.at[actor, "role"], choices, economy.decision_form(actor))
+        check_choices(economy, actor, choices)
     except DecisionError as error:
         dropped.append(_entry(round_, "refusee", actor=actor, value=choices, detail=error.message()))
         return {}

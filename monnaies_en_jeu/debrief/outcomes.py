@@ -11,11 +11,11 @@ the supermarket hundreds of thousands), so revenue and savings bars show the
 change since the first round, with the amount written next to the bar; needs
 met and scores are drawn as they are, with a black mark at the first round.
 
-Seats are read from ``run.seats`` (one row per seat and actor: ``seat``,
-``player``, ``role``, ``label``, ``actor``; a neighbourhood seat drives
-several households, whose outcomes are averaged) and scores from
-``run.scores`` (``round``, ``seat``, ``score``). Seats without a player
-(played by bots) are left out.
+Seats are read from the game's :class:`~monnaies_en_jeu.debrief.players.Players`
+(``seats``: one row per seat and actor: ``seat``, ``player``, ``role``,
+``label``, ``actor``; a neighbourhood seat drives several households, whose
+outcomes are averaged) and scores from its ``scores`` (``round``, ``seat``,
+``score``). Seats without a player (played by bots) are left out.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bokeh.models import FactorRange, Title
 
 from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.panels import BarPanel, Chart
+from monnaies_en_jeu.debrief.players import Players
 from monnaies_en_jeu.debrief.tables import group_sizes, outcome_rows
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import _, format_percent
@@ -50,19 +51,21 @@ class OutcomesChart(Chart):
         lang: language of the texts.
         width: total width in pixels.
         height: height in pixels (None: enough for every bar).
+        players: a played game's seats and scores (None: one bar per group).
     """
 
     def __init__(self, run: Run, round_: int | None = None, lang: str | None = "fr", width: int = 1200,
-                 height: int | None = None) -> None:
+                 height: int | None = None, players: Players | None = None) -> None:
         super().__init__(lang)
         lang = self.lang
         self.round = round_
-        players = _players(run)
-        bars = players["seat"].nunique() if players is not None else int(
+        self.players = players
+        seated = _players(players)
+        bars = seated["seat"].nunique() if seated is not None else int(
             ((run.outcomes["round"] == 1) & (run.outcomes["actor"] == "")).sum())
         height = height or max(400, 150 + 44 * bars)
         self.factors = FactorRange()
-        columns = [*CHANGES, *LEVELS, *(["score"] if _scores(run) is not None else [])]
+        columns = [*CHANGES, *LEVELS, *(["score"] if _scores(players) is not None else [])]
         first = int(width * (0.36 if len(columns) > 3 else 0.4))
         rest = (width - first) // (len(columns) - 1)
         reference = theme.round_text(1, lang)
@@ -79,10 +82,11 @@ class OutcomesChart(Chart):
                                           text_color="#555555"), "above")
             self.panels[column] = panel
         self.layout = row(*(p.figure for p in self.panels.values()))
-        self.update(run)
+        self.update(run, players)
 
-    def update(self, run: Run) -> None:
-        """Show ``run`` at the chosen round (clipped to the run's rounds)."""
+    def update(self, run: Run, players: Players | None = None) -> None:
+        """Show ``run`` (and the game's ``players``) at the chosen round (clipped to the run's rounds)."""
+        self.players = players
         lang = self.lang
         shown = min(self.round or run.rounds, run.rounds)
         titles = {
@@ -91,8 +95,9 @@ class OutcomesChart(Chart):
             "needs_met": _("Besoins couverts", lang),
             "score": _("Score", lang),
         }
-        bars = _player_bars(run, shown, lang) if _players(run) is not None else _group_bars(run, shown, lang)
-        scores = _scores(run) or {}
+        seated = _players(players)
+        bars = _player_bars(run, seated, shown, lang) if seated is not None else _group_bars(run, shown, lang)
+        scores = _scores(players) or {}
         for i, (column, panel) in enumerate(self.panels.items()):
             panel.figure.title.text = titles[column].format(round=shown)
             if column == "score":
@@ -133,19 +138,19 @@ def _names(bars: dict[str, list], column: str, lang: str) -> list[str]:
             for n, f in zip(bars["name"], first, strict=True)]
 
 
-def _players(run: Run) -> pd.DataFrame | None:
+def _players(players: Players | None) -> pd.DataFrame | None:
     """The seats that have a player, one row per (seat, actor); None without seats."""
-    if run.seats is None or not len(run.seats):
+    if players is None or players.seats is None or not len(players.seats):
         return None
-    seats = run.seats
+    seats = players.seats
     played = seats[seats["player"].fillna("").astype(str) != ""]
     return played if len(played) else None
 
 
-def _scores(run: Run) -> dict[tuple[int, int], float] | None:
-    """Scores by (round, seat), when the run has players and scores."""
-    scores = run.scores
-    if _players(run) is None or scores is None or not {"round", "seat", "score"} <= set(scores.columns):
+def _scores(players: Players | None) -> dict[tuple[int, int], float] | None:
+    """Scores by (round, seat), when the game has players and scores."""
+    scores = players.scores if players is not None else None
+    if _players(players) is None or scores is None or not {"round", "seat", "score"} <= set(scores.columns):
         return None
     first = scores.drop_duplicates(["round", "seat"])
     return {(int(r), int(seat)): float(v) for r, seat, v in zip(first["round"], first["seat"], first["score"],
@@ -188,11 +193,11 @@ def _group_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
     return bars
 
 
-def _player_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
+def _player_bars(run: Run, seated: pd.DataFrame, round_: int, lang: str) -> dict[str, list]:
     """One bar per seat with a player: the mean outcomes of the actors the seat drove."""
     outcomes = run.outcomes[run.outcomes["actor"] != ""]
     bars = _empty_bars()
-    for seat, rows in _players(run).groupby("seat", sort=True):
+    for seat, rows in seated.groupby("seat", sort=True):
         first = rows.iloc[0]
         role = str(first["role"])
         label = f"{first['player']} ({names.role_name(role, lang)})"
@@ -211,7 +216,7 @@ def _player_bars(run: Run, round_: int, lang: str) -> dict[str, list]:
 
 
 def outcomes_chart(run: Run, round_: int | None = None, lang: str | None = "fr", width: int = 1200,
-                   height: int | None = None):
+                   height: int | None = None, players: Players | None = None):
     """The layout of :class:`OutcomesChart` for ``run``."""
-    return OutcomesChart(run, round_, lang, width, height).layout
+    return OutcomesChart(run, round_, lang, width, height, players).layout
 

@@ -23,8 +23,8 @@ from bokeh.resources import INLINE
 from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.circulation import CirculationChart
 from monnaies_en_jeu.debrief.compare import ComparisonChart
+from monnaies_en_jeu.debrief.counterfactual import Counterfactual, dropped_reason
 from monnaies_en_jeu.debrief.counterfactual import counterfactual as replay
-from monnaies_en_jeu.debrief.counterfactual import dropped_reason
 from monnaies_en_jeu.debrief.errors import DebriefError
 from monnaies_en_jeu.debrief.export import export_png
 from monnaies_en_jeu.debrief.flows import FlowsChart
@@ -33,38 +33,13 @@ from monnaies_en_jeu.debrief.multiplier import MultiplierChart
 from monnaies_en_jeu.debrief.outcomes import OutcomesChart
 from monnaies_en_jeu.debrief.panels import Chart
 from monnaies_en_jeu.debrief.parameters import scenario_parameters
+from monnaies_en_jeu.debrief.players import Players, load_players
+from monnaies_en_jeu.debrief.sections import SECTIONS
 from monnaies_en_jeu.debrief.summary import summary
 from monnaies_en_jeu.debrief.velocity import VelocityChart
 from monnaies_en_jeu.economy.events import cards
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
-
-#: The report's sections: chart id, French title, how to read it.
-SECTIONS = (
-    ("circulation", N_("La monnaie en circulation"),
-     N_("Combien de monnaie locale et d'euros les acteurs du territoire détiennent, mois après mois, et "
-        "si chaque unité de monnaie locale a bien son euro dans le fonds de réserve (la ligne des 100 %).")),
-    ("vitesse", N_("La vitesse de circulation"),
-     N_("Combien de fois par an une unité change de mains sur le territoire : une monnaie qui circule vite "
-        "fait travailler plus de commerces avec la même somme.")),
-    ("flux", N_("Où va l'argent"),
-     N_("Qui a payé qui sur toute la période. Chaque ligne paie, chaque colonne reçoit ; les cases "
-        "orange encadrées sont l'argent qui quitte le territoire.")),
-    ("multiplicateur", N_("Le multiplicateur local et les fuites"),
-     N_("Ce qu'un euro dépensé dans les commerces locaux fait circuler sur le territoire (LM3), avec et "
-        "sans monnaie locale, comparé au même euro dépensé à la grande surface ; en dessous, la part des "
-        "paiements qui sort du territoire.")),
-    ("resultats", N_("Ce que chacun y a gagné"),
-     N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "
-        "besoins couverts. Une barre rayée est coupée pour laisser voir les autres ; sa valeur est écrite "
-        "à côté.")),
-    ("inegalites", N_("Les inégalités entre ménages"),
-     N_("À gauche, qui détient le patrimoine des ménages à la fin : plus la courbe s'éloigne de la "
-        "diagonale, plus il est concentré. À droite, l'indice de Gini mois par mois.")),
-    ("comparaison", N_("Avec et sans monnaie locale, côte à côte"),
-     N_("Les indicateurs clés des deux simulations sur les mêmes axes.")),
-)
-
 
 #: Groups of a single actor per territory, named without a count.
 SINGLE_GROUPS = frozenset({"grande_surface", "commune", "association"})
@@ -78,7 +53,7 @@ class ReportFiles(NamedTuple):
 
 
 def debrief_charts(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
-                   width: int = 1200) -> dict[str, Chart]:
+                   width: int = 1200, players: Players | None = None) -> dict[str, Chart]:
     """The seven charts of a debrief, by section id, in the report's order.
 
     The comparison chart (the run against its counterfactual) is left out when
@@ -89,7 +64,7 @@ def debrief_charts(run: Run, counterfactual: Run | None = None, lang: str | None
         "vitesse": VelocityChart(run, lang, width),
         "flux": FlowsChart(run, lang=lang, width=width),
         "multiplicateur": MultiplierChart(run, counterfactual, lang, width),
-        "resultats": OutcomesChart(run, lang=lang, width=width),
+        "resultats": OutcomesChart(run, lang=lang, width=width, players=players),
         "inegalites": InequalityChart(run, counterfactual, lang, width),
     }
     if counterfactual is not None and run.scenario.local_currencies:
@@ -168,7 +143,7 @@ _TEMPLATE = get_env().from_string("""\
 
 
 def build_report(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
-                 charts: dict[str, Chart] | None = None) -> str:
+                 charts: dict[str, Chart] | None = None, players: Players | None = None) -> str:
     """The report's HTML (standalone: Bokeh's JavaScript inlined, no external link).
 
     Args:
@@ -176,13 +151,14 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
         counterfactual: its counterfactual (see :func:`counterfactual`); None to leave comparisons out.
         lang: language of the report.
         charts: the charts to embed (default: :func:`debrief_charts`).
+        players: a played game's seats and scores (None for a simulation).
     """
     lang = check_lang(lang)
-    charts = charts if charts is not None else debrief_charts(run, counterfactual, lang)
+    charts = charts if charts is not None else debrief_charts(run, counterfactual, lang, players=players)
     for chart_id, chart in charts.items():
         chart.layout.name = chart_id
     sections = [{"id": cid, "title": _(title, lang), "read": _(read, lang)}
-                for cid, title, read in SECTIONS if cid in charts]
+                for cid, title, read, *_class in SECTIONS if cid in charts]
     scenario = run.scenario
     today = format_date(date.today(), format="long", locale=locale_of(lang))
     meta = _("Scénario « {name} », {rounds} mois, graine {seed} — rapport du {today}.", lang).format(
@@ -195,13 +171,13 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
         "summary_title": _("En bref", lang),
         "summary": summary(run, counterfactual, lang),
         "sections": sections,
-        "tables": _tables(run, counterfactual, lang),
+        "tables": _tables(run, counterfactual, players, lang),
     }
     return file_html([c.layout for c in charts.values()], INLINE, variables["title"], template=_TEMPLATE,
                      template_variables=variables)
 
 
-def _tables(run: Run, counterfactual: Run | None, lang: str) -> list[dict]:
+def _tables(run: Run, counterfactual: Run | None, players: Players | None, lang: str) -> list[dict]:
     """The closing sections: settings, cards played, what happened, what the counterfactual left out."""
     blocks = [{"title": _("Les réglages du scénario", lang), "text": "",
                "parts": [{"title": title, "header": [], "rows": rows}
@@ -219,9 +195,9 @@ def _tables(run: Run, counterfactual: Run | None, lang: str) -> list[dict]:
     if rows:
         blocks.append({"title": _("Ce qui s'est passé", lang), "text": "",
                        "parts": [{"title": "", "header": [_("Quand", lang), _("Quoi", lang)], "rows": rows}]})
-    if counterfactual is not None and counterfactual.dropped:
+    if isinstance(counterfactual, Counterfactual) and counterfactual.dropped:
         header = [_("Quand", lang), _("Qui", lang), _("Pourquoi", lang)]
-        rows = _dropped_rows(run, counterfactual.dropped, lang)
+        rows = _dropped_rows(run, players, counterfactual.dropped, lang)
         blocks.append({"title": _("Ce que la simulation de comparaison a écarté", lang),
                        "text": _("Rejouée sans monnaie locale, l'économie garde les mêmes habitants, les mêmes "
                                  "décisions et les mêmes événements, sauf ceux-ci.", lang),
@@ -239,9 +215,9 @@ def _months(rounds: list[int], lang: str) -> str:
     return _("Mois {rounds}", lang).format(rounds=names.join_names([str(r) for r in rounds], lang))
 
 
-def _who(run: Run, actors: list[str], lang: str) -> str:
+def _who(run: Run, players: Players | None, actors: list[str], lang: str) -> str:
     """Who took the decisions: the players' names, else the actors' groups with their number."""
-    seats = run.seats
+    seats = players.seats if players is not None else None
     if seats is not None and len(seats):
         players = seats[seats["actor"].isin(actors) & (seats["player"].fillna("").astype(str) != "")]
         if len(players):
@@ -256,7 +232,7 @@ def _who(run: Run, actors: list[str], lang: str) -> str:
     return names.join_names(parts, lang) or "—"
 
 
-def _dropped_rows(run: Run, dropped: list[dict], lang: str) -> list[list[str]]:
+def _dropped_rows(run: Run, players: Players | None, dropped: list[dict], lang: str) -> list[list[str]]:
     """What the counterfactual left out, one line per decision (or card) and reason, actors counted."""
     groups: dict[tuple, list[dict]] = {}
     for entry in dropped:
@@ -265,13 +241,14 @@ def _dropped_rows(run: Run, dropped: list[dict], lang: str) -> list[list[str]]:
     rows = []
     for entries in groups.values():
         actors = sorted({e["actor"] for e in entries if e["actor"]})
-        rows.append([_months([e["round"] for e in entries], lang), _who(run, actors, lang),
+        rows.append([_months([e["round"] for e in entries], lang), _who(run, players, actors, lang),
                      dropped_reason(entries[0], lang)])
     return rows
 
 
 def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLike[str] | None = None,
-                 lang: str | None = "fr", counterfactual_run: Run | None = None) -> ReportFiles:
+                 lang: str | None = "fr", counterfactual_run: Run | None = None,
+                 players: Players | None = None) -> ReportFiles:
     """Write the standalone HTML report (and each chart as a PNG image when ``png_dir`` is given).
 
     Args:
@@ -281,6 +258,7 @@ def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLi
         lang: language of the report.
         counterfactual_run: the run's counterfactual, if already computed (else replayed here
             when the run has a local currency).
+        players: a played game's seats and scores (None for a simulation).
     """
     if run.rounds < 1:
         raise DebriefError(N_("Aucun mois n'a encore été joué : le débriefing sera prêt après le premier mois."),
@@ -289,20 +267,21 @@ def write_report(run: Run, out: str | os.PathLike[str], png_dir: str | os.PathLi
     counterfactual = counterfactual_run
     if counterfactual is None and run.scenario.local_currencies:
         counterfactual = replay(run)
-    charts = debrief_charts(run, counterfactual, lang)
+    charts = debrief_charts(run, counterfactual, lang, players=players)
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(build_report(run, counterfactual, lang, charts), encoding="utf-8")
+    target.write_text(build_report(run, counterfactual, lang, charts, players), encoding="utf-8")
     pngs = export_png({cid: chart.layout for cid, chart in charts.items()}, png_dir) if png_dir else []
     return ReportFiles(target, pngs)
 
 
-def cli_report(args: argparse.Namespace, run: Run | None = None) -> int:
+def cli_report(args: argparse.Namespace, run: Run | None = None, players: Players | None = None) -> int:
     """``monnaies-en-jeu report SOURCE --out F [--png DIR] [--lang]``: write the debrief.
 
     Args:
         args: ``source`` (a run folder), ``out``, ``png`` and ``lang``.
         run: the run when the command line resolved SOURCE itself (a game session code).
+        players: that game's seats and scores.
 
     Raises:
         DebriefError: SOURCE is not a saved run.
@@ -315,7 +294,8 @@ def cli_report(args: argparse.Namespace, run: Run | None = None) -> int:
                                   "manque). Donnez le dossier écrit par « monnaies-en-jeu simulate --out » ou "
                                   "le code d'une partie."), code="source_inconnue", source=args.source)
         run = Run.load(folder)
-    files = write_report(run, args.out, png_dir=getattr(args, "png", None), lang=lang)
+        players = load_players(folder)
+    files = write_report(run, args.out, png_dir=getattr(args, "png", None), lang=lang, players=players)
     size = format_number(files.html.stat().st_size / 1e6, lang, digits=1)
     print(_("Débriefing écrit dans {path} ({size} Mo).", lang).format(path=files.html, size=size))
     if files.pngs:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from monnaies_en_jeu.debrief import names, theme
+from monnaies_en_jeu.debrief.counterfactual import Counterfactual
 from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean, indicator_values
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import _, format_money, format_number, format_percent
@@ -84,9 +85,10 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         prefix = f"{names.territory_name(scenario, territory, lang)} — " if several else ""
         lines = _territory_sentences(run, f, other, lang)
         sentences.extend(prefix + line for line in lines)
-    if counterfactual is not None and counterfactual.dropped:
-        events = sum(1 for d in counterfactual.dropped if d["event"])
-        decisions = len(counterfactual.dropped) - events
+    dropped = counterfactual.dropped if isinstance(counterfactual, Counterfactual) else []
+    if dropped:
+        events = sum(1 for d in dropped if d["event"])
+        decisions = len(dropped) - events
         counts = []
         if decisions:
             counts.append((_("{count} décision", lang) if decisions == 1 else _("{count} décisions", lang))

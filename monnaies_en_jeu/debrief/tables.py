@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from monnaies_en_jeu.economy.engine import SYSTEM_KINDS
 from monnaies_en_jeu.economy.ids import ALL, SECTORS
+from monnaies_en_jeu.economy.ledger import SYSTEM_KINDS
 from monnaies_en_jeu.economy.run import Run
 
 #: Group that stands for the four sectors when flows are not shown by sector.

@@ -3,8 +3,11 @@
 Every decision has a name, a kind (``money``, ``share``, ``int``, ``choice`` or
 ``bool``), bounds, a French label and one sentence of help. Money bounds that
 depend on the actor's situation (what it holds) are computed by
-:meth:`Economy.decision_form`; :func:`validate` checks a round's choices
-against them before the economy changes.
+:meth:`Economy.decision_form`. :func:`check`, the one validator of decisions
+(the game's submissions and the engine's choices), checks them against a form
+and turns money (given in euros) into integer cents with the kit's one
+rounding rule (:func:`~monnaies_en_jeu.economy.cents.cents`): the phases read
+cents.
 """
 
 from __future__ import annotations
@@ -13,8 +16,13 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from monnaies_en_jeu.economy.errors import DecisionError
-from monnaies_en_jeu.i18n import N_, _
+from monnaies_en_jeu.economy.cents import cents
+from monnaies_en_jeu.economy.errors import FormError
+from monnaies_en_jeu.economy.schema import setting_range
+from monnaies_en_jeu.i18n import N_, _, format_money
+
+#: What a decision needs (``DecisionSpec.needs``).
+EURO_BACKED, LOCAL = "euro_backed", "local"
 
 
 @dataclass(frozen=True)
@@ -23,7 +31,8 @@ class DecisionSpec:
 
     Attributes:
         name: stable id.
-        kind: ``money`` (euros), ``share`` (0–1), ``int``, ``choice`` or ``bool``.
+        kind: ``money`` (given in euros, validated to integer cents), ``share`` (0–1), ``int``,
+            ``choice`` or ``bool``.
         label: French label (translate with ``i18n._``).
         help: one French sentence shown to the player.
         lo: lower bound (money, share, int).
@@ -31,6 +40,10 @@ class DecisionSpec:
         choices: allowed values of a ``choice``.
         group: shares of one group must sum to 1.
         default: the value shown when the bot has no opinion.
+        needs: the currency the decision is about: ``euro_backed`` (a euro-backed local
+            currency), ``local`` (a local currency of any kind) or None (none needed).
+        setting: the scenario setting the decision moves, whose range (in the scenario schema,
+            :func:`~monnaies_en_jeu.economy.scenario.setting_range`) is the decision's.
     """
 
     name: str
@@ -42,24 +55,37 @@ class DecisionSpec:
     choices: tuple[str, ...] = ()
     group: str | None = None
     default: Any = None
+    needs: str | None = None
+    setting: str | None = None
+
+    def applies(self, currency: str, euro_backed: bool) -> bool:
+        """Whether the decision applies in a territory with this local currency ('' for none)."""
+        if self.needs == EURO_BACKED:
+            return bool(currency) and euro_backed
+        if self.needs == LOCAL:
+            return bool(currency)
+        return True
 
 
-def _share(name: str, label: str, help_: str, hi: float = 1.0, group: str | None = None) -> DecisionSpec:
-    return DecisionSpec(name, "share", label, help_, 0.0, hi, group=group)
+def _share(name: str, label: str, help_: str, hi: float = 1.0, group: str | None = None,
+           needs: str | None = None, setting: str | None = None) -> DecisionSpec:
+    lo, hi = setting_range(setting) if setting else (0.0, hi)
+    return DecisionSpec(name, "share", label, help_, lo, hi, group=group, needs=needs, setting=setting)
 
 
 _BUSINESS = (
     DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
-                 N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau.")),
+                 N_("Agréé·e, vous acceptez la monnaie locale et figurez dans l'annuaire du réseau."), needs=LOCAL),
     _share("local_sourcing", N_("Part des achats auprès de producteurs locaux"),
            N_("Acheter local fait circuler l'argent sur le territoire ; la monnaie locale reçue "
-              "y est de toute façon dépensée d'abord.")),
+              "y est de toute façon dépensée d'abord."), setting="economy.local_sourcing"),
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
                  N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien. "
                     "Montant proposé : ce qu'un robot reconvertirait à votre place ce mois-ci."),
-                 lo=0.0),
+                 lo=0.0, needs=EURO_BACKED),
     _share("staff_bonus_share", N_("Part des salaires versée en prime en monnaie locale"),
-           N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), hi=0.5),
+           N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), needs=EURO_BACKED,
+           setting="currencies.network.staff_bonus_share"),
 )
 
 SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
@@ -67,7 +93,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
         DecisionSpec("convert_eur", "money", N_("Euros à convertir en monnaie locale"),
                      N_("Changés au comptoir, vos euros deviennent de la monnaie locale, "
                         "bonification comprise, à dépenser dans le réseau agréé. Montant proposé : "
-                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0.0),
+                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0.0, needs=EURO_BACKED),
         _share("share_local", N_("Part de vos achats dans les commerces locaux"),
                N_("Les commerces indépendants du territoire, agréés ou non."), group="depenses"),
         _share("share_supermarket", N_("Part de vos achats à la grande surface"),
@@ -80,46 +106,56 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     "grande_surface": (
         DecisionSpec("apply_approval", "bool", N_("Demander l'agrément"),
                      N_("La charte peut refuser les chaînes ; agréée, la grande surface "
-                        "accepte la monnaie locale puis la reconvertit.")),
+                        "accepte la monnaie locale puis la reconvertit."), needs=LOCAL),
         _share("price_pressure", N_("Baisse de prix pour attirer la clientèle"),
                N_("Une baisse de prix attire des clients des commerces locaux mais réduit la marge."),
                hi=0.2),
     ),
     "association": (
         _share("bonus", N_("Bonification à la conversion"),
-               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2),
+               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), needs=EURO_BACKED,
+               setting="currencies.bonus"),
         _share("exit_fee", N_("Frais de reconversion"),
                N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),
-               hi=0.2),
+               needs=EURO_BACKED, setting="currencies.exit_fee"),
         _share("demurrage_rate", N_("Fonte par période"),
                N_("Les soldes perdent ce pourcentage à chaque période : on dépense plus vite."),
-               hi=0.1),
+               needs=LOCAL, setting="currencies.demurrage.rate"),
         DecisionSpec("accept_chains", "bool", N_("La charte accepte les chaînes"),
-                     N_("Si oui, la grande surface peut être agréée si elle le demande.")),
+                     N_("Si oui, la grande surface peut être agréée si elle le demande."), needs=LOCAL),
         DecisionSpec("communication", "money", N_("Budget de communication du mois"),
-                     N_("Faire connaître la monnaie attire de nouveaux utilisateurs."), lo=0.0),
+                     N_("Faire connaître la monnaie attire de nouveaux utilisateurs."), lo=0.0, needs=EURO_BACKED),
         DecisionSpec("reserve_placement", "choice", N_("Placement du fonds de réserve"),
                      N_("Le placement change les intérêts et le risque, jamais le montant de la réserve."),
-                     choices=("compte_courant", "livret_solidaire", "placement_risque")),
+                     choices=("compte_courant", "livret_solidaire", "placement_risque"), needs=EURO_BACKED),
     ),
     "commune": (
         DecisionSpec("accept_fees", "bool", N_("Accepter la monnaie pour les services publics"),
                      N_("Il faut une délibération et une convention avec l'association ; "
-                        "les régies encaissent alors la monnaie locale.")),
+                        "les régies encaissent alors la monnaie locale."), needs=EURO_BACKED),
         DecisionSpec("fund_bonus", "bool", N_("Financer la bonification"),
-                     N_("La commune verse au fonds de réserve les euros de la bonification.")),
+                     N_("La commune verse au fonds de réserve les euros de la bonification."), needs=EURO_BACKED),
         _share("local_purchasing", N_("Part locale des achats publics"),
-               N_("Dans le respect du code de la commande publique (mise en concurrence).")),
+               N_("Dans le respect du code de la commande publique (mise en concurrence)."),
+               setting="economy.commune_local_purchasing"),
         DecisionSpec("subsidy", "money", N_("Subvention mensuelle à l'association"),
                      N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0.0),
         _share("mandate_share", N_("Part des achats locaux payée par mandat"),
                N_("La commune paie l'association en euros, qui règle le fournisseur "
-                  "en monnaie locale : la voie légale.")),
+                  "en monnaie locale : la voie légale."), needs=EURO_BACKED,
+               setting="currencies.network.commune_mandate_share"),
         DecisionSpec("pay_expenses_in_local", "bool", N_("Payer directement des dépenses en monnaie locale"),
                      N_("Interdit : le préfet peut déférer la convention au tribunal "
-                        "(affaire de Bayonne, 2018).")),
+                        "(affaire de Bayonne, 2018)."), needs=EURO_BACKED),
     ),
 }
+
+
+#: What the shares of a group are about, for error messages.
+GROUP_TEXTS = {"depenses": N_("commerces locaux, grande surface, en ligne")}
+_TOLERANCE = 1e-9
+#: The decisions about a local currency (dropped when a run is replayed on a scenario without one).
+CURRENCY_DECISIONS = frozenset(s.name for role in SCHEMA.values() for s in role if s.needs)
 
 
 def specs(role: str) -> tuple[DecisionSpec, ...]:
@@ -136,67 +172,122 @@ def resolve(role: str, money_bounds: dict[str, float], defaults: dict[str, Any])
     return out
 
 
-def _error(template: str, **params: object) -> DecisionError:
-    return DecisionError(template, **params)
-
-
-def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec]) -> dict[str, Any]:
-    """Check one actor's choices; return them normalised (floats, bools) or raise.
-
-    Raises:
-        DecisionError: unknown decision, wrong type, out of bounds, shares not summing to 1.
-    """
-    if not isinstance(choices, dict):
-        raise _error(N_("Décisions de « {actor} » : une table nom → valeur est attendue."), actor=actor)
-    by_name = {s.name: s for s in resolved}
-    out: dict[str, Any] = {}
-    for name, value in choices.items():
-        spec = by_name.get(name)
-        if spec is None:
-            raise _error(
-                N_("Décision inconnue pour « {actor} » ({role}) : « {name} ». Décisions possibles : {names}."),
-                actor=actor, role=role, name=name, names=", ".join(by_name) or "aucune",
-            )
-        out[name] = _check_value(actor, spec, value)
-    groups: dict[str, list[DecisionSpec]] = {}
+def form_of(resolved: list[DecisionSpec]) -> list[dict[str, Any]]:
+    """One actor's form as :func:`check` reads it: one dict per decision, money bounds in cents."""
+    out = []
     for spec in resolved:
-        if spec.group:
-            groups.setdefault(spec.group, []).append(spec)
-    for members in groups.values():
-        given = [s.name for s in members if s.name in out]
-        if given and len(given) != len(members):
-            raise _error(N_("Décisions de « {actor} » : les parts {names} vont ensemble."),
-                         actor=actor, names=", ".join(s.name for s in members))
-        if given and abs(sum(out[s.name] for s in members) - 1.0) > 1e-6:
-            raise _error(N_("Décisions de « {actor} » : les parts {names} doivent faire 100 %."),
-                         actor=actor, names=", ".join(s.name for s in members))
+        lo, hi = spec.lo, spec.hi
+        if spec.kind == "money":
+            lo, hi = cents(lo or 0.0), (cents(hi) if hi is not None else None)
+        out.append({"name": spec.name, "kind": spec.kind, "label": spec.label, "min": lo, "max": hi,
+                    "choices": list(spec.choices), "group": spec.group})
     return out
 
 
-def _check_value(actor: str, spec: DecisionSpec, value: object) -> Any:
-    if spec.kind == "bool":
+def check(form: list[dict[str, Any]], role: str, decisions: object) -> dict[str, Any]:
+    """Check a submission against its form; return it normalised or raise.
+
+    The one validator of decisions: the game checks a seat's submission against the seat's
+    stored form, the engine an actor's choices against the actor's (:func:`form_of`). Money
+    is given in euros and returned in integer cents (:func:`~monnaies_en_jeu.economy.cents.cents`),
+    checked against the form's bounds in cents; shares become floats within their bounds,
+    integers ints. Fields left out follow the bot.
+
+    Args:
+        form: one dict per decision: ``name``, ``kind``, ``label``, ``min``, ``max`` (money in
+            cents), ``choices``, ``group``.
+        role: the role whose form it is (to say why an unknown decision is refused).
+        decisions: decision name → value.
+
+    Raises:
+        FormError: the first problem found, with its reason and the decision's name.
+    """
+    if not isinstance(decisions, dict):
+        raise _fail("decisions_invalides", N_("Les décisions doivent être une table nom → valeur."))
+    by_name = {f["name"]: f for f in form}
+    out: dict[str, Any] = {}
+    for name, value in decisions.items():
+        if not isinstance(name, str) or name not in by_name:
+            raise _unknown(role, str(name))
+        out[name] = _check(by_name[name], value)
+    groups: dict[str, list[str]] = {}
+    for f in form:
+        if f["group"]:
+            groups.setdefault(f["group"], []).append(f["name"])
+    for group, names in groups.items():
+        given = [n for n in names if n in out]
+        if given and len(given) != len(names):
+            raise _fail("parts_incoherentes", N_("Les parts ({names}) vont ensemble : donnez-les toutes."),
+                        by_name[given[0]], names=GROUP_TEXTS.get(group, ", ".join(names)))
+        if given and abs(sum(out[n] for n in names) - 1.0) > 1e-6:
+            raise _fail("parts_incoherentes", N_("Les parts ({names}) doivent faire 100 % à elles toutes."),
+                        by_name[given[0]], names=GROUP_TEXTS.get(group, ", ".join(names)))
+    return out
+
+
+def _fail(reason: str, template: str, field: dict[str, Any] | None = None, **params: object) -> FormError:
+    if field is None:
+        return FormError(reason, template, **params)
+    return FormError(reason, template, field=field["name"], label=field["label"], **params)
+
+
+def _unknown(role: str, name: str) -> FormError:
+    unknown = {"name": name, "label": name}
+    if any(s.name == name for s in SCHEMA.get(role, ())):
+        return _fail("decision_indisponible", N_("La décision « {name} » ne s'applique pas dans ce "
+                                                 "scénario : le territoire n'a pas la monnaie qu'elle "
+                                                 "suppose."), unknown, name=name)
+    if any(s.name == name for role_specs in SCHEMA.values() for s in role_specs):
+        return _fail("decision_autre_role", N_("La décision « {name} » appartient à un autre rôle : "
+                                               "vous ne pouvez prendre que celles de votre siège."),
+                     unknown, name=name)
+    return _fail("decision_inconnue", N_("Décision inconnue : « {name} »."), unknown, name=name)
+
+
+def _check(field: dict[str, Any], value: object) -> Any:
+    kind = field["kind"]
+    if kind == "bool":
         if not isinstance(value, bool):
-            raise _error(N_("Décision « {name} » de « {actor} » : oui ou non attendu, pas {value!r}."),
-                         name=spec.name, actor=actor, value=value)
+            raise _fail("mauvais_type", N_("« {label} » : oui ou non est attendu."), field)
         return value
-    if spec.kind == "choice":
-        if value not in spec.choices:
-            raise _error(N_("Décision « {name} » de « {actor} » : {value!r} n'est pas un choix possible "
-                            "({choices})."), name=spec.name, actor=actor, value=value,
-                         choices=", ".join(spec.choices))
+    if kind == "choice":
+        if not isinstance(value, str):
+            raise _fail("mauvais_type", N_("« {label} » : un des choix proposés est attendu."), field)
+        if value not in field["choices"]:
+            raise _fail("hors_bornes", N_("« {label} » : « {value} » n'est pas un des choix proposés."), field,
+                        value=value)
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _error(N_("Décision « {name} » de « {actor} » : un nombre est attendu, pas {value!r}."),
-                     name=spec.name, actor=actor, value=value)
-    if spec.kind == "int" and not float(value).is_integer():
-        raise _error(N_("Décision « {name} » de « {actor} » : un nombre entier est attendu, pas {value!r}."),
-                     name=spec.name, actor=actor, value=value)
-    lo = spec.lo if spec.lo is not None else -math.inf
-    hi = spec.hi if spec.hi is not None else math.inf
-    if not lo - 1e-9 <= value <= hi + 1e-9:
-        raise _error(N_("Décision « {name} » de « {actor} » : {value} est hors des bornes "
-                        "[{lo} ; {hi}]."), name=spec.name, actor=actor, value=value, lo=lo, hi=hi)
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+        raise _fail("mauvais_type", N_("« {label} » : un nombre est attendu."), field)
+    number = float(value)
+    if kind == "money":
+        amount = cents(number)
+        if amount < field["min"]:
+            raise _fail("hors_bornes", N_("« {label} » : le montant ne peut pas être négatif."), field)
+        if field["max"] is not None and amount > field["max"]:
+            raise _fail("avoir_insuffisant", N_("« {label} » : vous ne disposez que de {max} ce mois-ci."),
+                        field, max=format_money(field["max"]))
+        return amount
+    if kind == "int" and not number.is_integer():
+        raise _fail("mauvais_type", N_("« {label} » : un nombre entier est attendu."), field)
+    lo = field["min"] if field["min"] is not None else -math.inf
+    hi = field["max"] if field["max"] is not None else math.inf
+    if not lo - _TOLERANCE <= number <= hi + _TOLERANCE:
+        raise _fail("hors_bornes", N_("« {label} » : la valeur doit être comprise entre {lo} et {hi}."), field,
+                    lo=_plain(lo), hi=_plain(hi))
+    return int(number) if kind == "int" else min(max(number, lo), hi)
+
+
+def _plain(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _finite(value: int | float) -> bool:
+    """A finite number that a float can hold (``10**400`` is not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def label(spec: DecisionSpec, lang: str | None = "fr") -> str:

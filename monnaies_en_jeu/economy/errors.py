@@ -22,8 +22,9 @@ class EconomyError(Exception):
         super().__init__(self.message())
 
     def message(self, lang: str | None = "fr") -> str:
-        """The message in ``lang`` (French by default)."""
-        return _(self.template, lang).format(**self.params)
+        """The message in ``lang`` (French by default); a parameter that is an error says its own."""
+        params = {k: v.message(lang) if isinstance(v, EconomyError) else v for k, v in self.params.items()}
+        return _(self.template, lang).format(**params)
 
 
 class ScenarioError(EconomyError, ValueError):
@@ -36,6 +37,22 @@ class DecisionError(EconomyError, ValueError):
     """A decision is unknown, of the wrong type or out of its bounds."""
 
     code = "decision_invalide"
+
+
+class FormError(DecisionError):
+    """A submission its form refuses (:func:`~monnaies_en_jeu.economy.decisions.check`).
+
+    Attributes:
+        reason: what is wrong, a stable code the game shows its players: ``decisions_invalides``,
+            ``decision_inconnue``, ``decision_indisponible``, ``decision_autre_role``,
+            ``mauvais_type``, ``hors_bornes``, ``avoir_insuffisant`` or ``parts_incoherentes``.
+        field: the decision concerned (None when the whole submission is wrong).
+    """
+
+    def __init__(self, reason: str, template: str, field: str | None = None, **params: object) -> None:
+        self.reason = reason
+        self.field = field
+        super().__init__(template, **params)
 
 
 class EventError(EconomyError, ValueError):

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import yaml
@@ -21,10 +21,10 @@ import yaml
 from monnaies_en_jeu.economy.errors import EventError
 from monnaies_en_jeu.economy.ids import SECTORS
 from monnaies_en_jeu.economy.money import cents, split
+from monnaies_en_jeu.economy.population import JOB_NONE, JOB_OUTSIDE
+from monnaies_en_jeu.economy.state import Notice
+from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
-
-if TYPE_CHECKING:
-    from monnaies_en_jeu.economy.engine import Economy
 
 #: Levers the events move, with their neutral value. ``price_pressure`` is a decision, kept apart.
 NEUTRAL = {
@@ -147,7 +147,7 @@ def neutral_modifiers(n_territories: int) -> dict[str, np.ndarray]:
     return mods
 
 
-def parse(events: list, economy: Economy) -> list[dict[str, Any]]:
+def parse(events: list, world: World) -> list[dict[str, Any]]:
     """Check a round's events; return them as dicts (card id, mechanism, settings, territory)."""
     if not isinstance(events, list | tuple):
         raise EventError(N_("Les événements doivent être une liste de cartes."))
@@ -159,31 +159,31 @@ def parse(events: list, economy: Economy) -> list[dict[str, Any]]:
             raise EventError(N_("Événement inconnu : {value!r}. Cartes possibles : {allowed}."),
                              value=item, allowed=", ".join(known))
         card = known[spec.pop("id")]
-        territory = spec.pop("territory", economy.terr_ids[0])
-        if territory not in economy.terr_ids:
+        territory = spec.pop("territory", world.terr_ids[0])
+        if territory not in world.terr_ids:
             raise EventError(N_("Événement « {card} » : territoire inconnu {value!r}."), card=card.id,
                              value=territory)
         duration = spec.pop("duration", card.duration)
         params = {**card.params, **_params(card.mechanism, spec, card.id)} if spec else dict(card.params)
         out.append({"id": card.id, "mechanism": card.mechanism, "params": params, "duration": int(duration),
-                    "territory": economy.terr_ids.index(territory)})
+                    "territory": world.terr_ids.index(territory)})
     return out
 
 
-def start_round(economy: Economy, new: list[dict[str, Any]]) -> None:
+def start_round(world: World, new: list[dict[str, Any]]) -> None:
     """Age the active events, add the new ones, apply one-off changes, and set this round's levers."""
-    s = economy.s
+    s = world.s
     s.active = [e for e in s.active if e["remaining"] != 0]
     for e in new:
         s.active.append({**e, "remaining": e["duration"] if e["duration"] > 0 else -1, "fresh": True})
     pressure = s.mods["price_pressure"].copy()
-    s.mods = neutral_modifiers(len(economy.terr_ids))
+    s.mods = neutral_modifiers(len(world.terr_ids))
     s.mods["price_pressure"] = pressure
     for e in s.active:
         t, p = e["territory"], e["params"]
         mech = e["mechanism"]
         if e.pop("fresh", False):
-            _one_off(economy, mech, t, p)
+            _one_off(world, mech, t, p)
         if mech == "supermarket_opening":
             s.mods["supermarket_pull"][t] += p["share"]
         elif mech == "counter_closure":
@@ -202,41 +202,38 @@ def start_round(economy: Economy, new: list[dict[str, Any]]) -> None:
             e["remaining"] -= 1
 
 
-def _one_off(economy: Economy, mech: str, t: int, p: dict[str, float]) -> None:
-    from monnaies_en_jeu.economy.engine import Notice
-    from monnaies_en_jeu.economy.population import JOB_NONE, JOB_OUTSIDE
-
-    s, pop = economy.s, economy.pop
+def _one_off(world: World, mech: str, t: int, p: dict[str, float]) -> None:
+    s, pop = world.s, world.pop
     if mech == "counterfeit":
         in_t = np.nonzero((pop.hh_terr == t) & s.adopted)[0]
-        u = economy.rng["events"].random(len(in_t))
+        u = world.rng["events"].random(len(in_t))
         s.adopted[in_t[u < p["drop"]]] = False
     elif mech == "prefect_challenge":
         if s.accept_fees[t]:
             s.suspended_until[t] = max(s.suspended_until[t], s.round + int(p["months"]) - 1)
             s.accept_fees[t] = False
-            economy.notices.append(Notice("recours_prefet", N_(
+            world.notices.append(Notice("recours_prefet", N_(
                 "Le préfet conteste la convention devant le tribunal administratif : "
                 "l'encaissement en monnaie locale est suspendu {months} mois."), {"months": int(p["months"])}))
     elif mech == "neighbour_agreement":
-        locals_ = [c for c in range(1, len(economy.currencies)) if economy.euro_backed[c]]
+        locals_ = [c for c in range(1, len(world.currencies)) if world.euro_backed[c]]
         for i in locals_:
             for j in locals_:
                 if i != j:
                     s.agreements[(i, j)] = p["fee"]
     elif mech == "plant_closure":
         commuters = np.nonzero((pop.hh_terr == t) & (s.job == JOB_OUTSIDE))[0]
-        u = economy.rng["events"].random(len(commuters))
+        u = world.rng["events"].random(len(commuters))
         s.job[commuters[u < p["share"]]] = JOB_NONE
 
 
-def apply_flows(economy: Economy) -> None:
+def apply_flows(world: World) -> None:
     """The money side of this round's new events (visitors' spending, grants, costs)."""
-    s, pop = economy.s, economy.pop
+    s, pop = world.s, world.pop
     for e in s.active:
         t, p, mech = e["territory"], e["params"], e["mechanism"]
-        assoc = economy.t_assoc[t]
-        households = economy.t_households[t]
+        assoc = world.t_assoc[t]
+        households = world.t_households[t]
         in_t = pop.biz_terr == t
         if mech in ("visitors", "neighbour_agreement"):
             sectors = [SECTORS.index("cafe_restaurant"), SECTORS.index("alimentation")]
@@ -245,35 +242,33 @@ def apply_flows(economy: Economy) -> None:
                 shops = shops[s.approved[shops]]
             total = cents(p["per_household"]) * households
             if len(shops) and total:
-                economy._pay(pop.exterieur, shops, 0, split(total, pop.biz_weight[pop.biz_pos[shops]]),
+                world.pay(pop.exterieur, shops, 0, split(total, pop.biz_weight[pop.biz_pos[shops]]),
                              "tourisme")
         elif mech == "counterfeit" and e.get("cost_paid") is None:
             e["cost_paid"] = True
-            economy._pay(assoc, pop.exterieur, 0, min(cents(p["cost"]), int(max(0, s.bal[assoc, 0]))),
+            world.pay(assoc, pop.exterieur, 0, min(cents(p["cost"]), int(max(0, s.bal[assoc, 0]))),
                          "evenement")
         elif mech == "grant" and e.get("paid") is None:
             e["paid"] = True
-            economy._pay(pop.exterieur, assoc, 0, cents(p["amount"]), "subvention")
+            world.pay(pop.exterieur, assoc, 0, cents(p["amount"]), "subvention")
         elif mech == "acpr_threshold" and e.get("checked") is None:
             e["checked"] = True
-            _acpr(economy, t, p)
+            _acpr(world, t, p)
 
 
-def _acpr(economy: Economy, t: int, p: dict[str, float]) -> None:
+def _acpr(world: World, t: int, p: dict[str, float]) -> None:
     """Payments in the currency over the last 12 months (in and out) against the 1 M€ threshold."""
-    from monnaies_en_jeu.economy.engine import Notice
-
-    s = economy.s
-    c = economy.terr_cur[t]
+    s = world.s
+    c = world.terr_cur[t]
     volume = int(sum(int(x[c]) for x in s.local_payments[-12:])) if c else 0
-    assoc = economy.t_assoc[t]
+    assoc = world.t_assoc[t]
     if volume >= cents(p["threshold"]):
         cost = min(cents(p["cost"]), int(max(0, s.bal[assoc, 0])))
-        economy._pay(assoc, economy.pop.exterieur, 0, cost, "evenement")
-        economy.notices.append(Notice("seuil_acpr", N_(
+        world.pay(assoc, world.pop.exterieur, 0, cost, "evenement")
+        world.notices.append(Notice("seuil_acpr", N_(
             "Les paiements en monnaie locale dépassent 1 million d'euros sur douze mois : "
             "l'association doit se déclarer à l'ACPR (article L521-3 du code monétaire et financier).")))
     else:
-        economy.notices.append(Notice("seuil_acpr_non_atteint", N_(
+        world.notices.append(Notice("seuil_acpr_non_atteint", N_(
             "Les paiements en monnaie locale restent sous le seuil de 1 million d'euros sur douze mois : "
             "pas de déclaration à l'ACPR pour l'instant.")))

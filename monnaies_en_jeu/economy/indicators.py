@@ -23,16 +23,13 @@ figure that does not apply is NaN.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from monnaies_en_jeu.economy.ids import ALL, EUR, SECTORS, TERRITORY_GROUPS
+from monnaies_en_jeu.economy.ledger import KIND, PAYMENT_KIND
 from monnaies_en_jeu.economy.money import CENT
 from monnaies_en_jeu.economy.population import GROUP_LIST
-
-if TYPE_CHECKING:
-    from monnaies_en_jeu.economy.engine import Economy
+from monnaies_en_jeu.economy.world import World
 
 INDICATOR_COLUMNS = [
     "round", "territory", "currency", "money_in_circulation", "reserve_coverage", "velocity",
@@ -86,29 +83,27 @@ def lm3_traced(payments: np.ndarray, source: np.ndarray, first: np.ndarray, loca
     return float((r1 + r2 + r3) / r1)
 
 
-def round_indicators(economy: Economy, block: np.ndarray) -> list[dict]:
+def round_indicators(world: World, block: np.ndarray) -> list[dict]:
     """The indicator rows of the round just played."""
-    from monnaies_en_jeu.economy.engine import KIND, PAYMENT_KIND
-
-    s, pop = economy.s, economy.pop
-    n_t = len(economy.terr_ids)
-    n_gt = economy.n_gt
+    s, pop = world.s, world.pop
+    n_t = len(world.terr_ids)
+    n_gt = world.n_gt
     node_group = np.arange(n_gt) // (n_t + 1)
     node_terr = np.arange(n_gt) % (n_t + 1)
     territory_group = np.isin(node_group, [GROUP_LIST.index(g) for g in TERRITORY_GROUPS])
     households = node_group == GROUP_LIST.index("menages")
     businesses = np.isin(node_group, [GROUP_LIST.index(g) for g in SECTORS])
     supermarket = node_group == GROUP_LIST.index("grande_surface")
-    pay = block[:, PAYMENT_KIND].sum(axis=1).reshape(len(economy.currencies), n_gt, n_gt).astype(np.float64)
-    stocks = _stocks(economy)
-    prev = getattr(economy, "_prev_stocks", None)
+    pay = block[:, PAYMENT_KIND].sum(axis=1).reshape(len(world.currencies), n_gt, n_gt).astype(np.float64)
+    stocks = _stocks(world)
+    prev = world.prev_stocks
     if prev is None:
         prev = stocks
-    economy._prev_stocks = stocks
+    world.prev_stocks = stocks
     rows = []
-    for t, tid in enumerate(economy.terr_ids):
+    for t, tid in enumerate(world.terr_ids):
         mine = territory_group & (node_terr == t)
-        own = economy.terr_cur[t]
+        own = world.terr_cur[t]
         hh_t = pop.hh_terr == t
         for c in sorted({0, int(own)}):
             p = pay[c]
@@ -119,11 +114,11 @@ def round_indicators(economy: Economy, block: np.ndarray) -> list[dict]:
             issued = block[c, KIND["emission"]].sum() + block[c, KIND["bonification"]].sum() if c else 0
             reconverted = block[c, KIND["reconversion"]].sum() if c else 0
             coverage = NAN
-            if c and economy.euro_backed[c]:
-                outstanding = -s.bal[economy.t_emission[t], c]
-                coverage = s.bal[economy.t_banque[t], 0] / outstanding if outstanding > 0 else NAN
+            if c and world.euro_backed[c]:
+                outstanding = -s.bal[world.t_emission[t], c]
+                coverage = s.bal[world.t_banque[t], 0] / outstanding if outstanding > 0 else NAN
             rows.append(_row(
-                s.round, tid, economy.currencies[c],
+                s.round, tid, world.currencies[c],
                 money_in_circulation=stocks[t, c] / CENT,
                 reserve_coverage=coverage,
                 velocity=12 * inner / avg if avg > 0 else NAN,
@@ -152,12 +147,12 @@ def round_indicators(economy: Economy, block: np.ndarray) -> list[dict]:
             lm3=lm3_traced(p, households & (node_terr == t), businesses & (node_terr == t), local_nodes),
             lm3_supermarket=lm3_traced(p, households & (node_terr == t), supermarket & (node_terr == t),
                                        local_nodes),
-            adoption=float(s.adopted[hh_t].mean()) if own and economy.euro_backed[own] else NAN,
-            network_coverage=economy.coverage(t) if own and not economy.exchange else NAN,
+            adoption=float(s.adopted[hh_t].mean()) if own and world.euro_backed[own] else NAN,
+            network_coverage=world.coverage(t) if own and not world.exchange else NAN,
             gini=gini(np.maximum(wealth, 0)),
             local_business_revenue=biz_rev / CENT,
             supermarket_revenue=sm_rev / CENT,
-            commune_balance=s.bal[economy.t_commune[t]].sum() / CENT,
+            commune_balance=s.bal[world.t_commune[t]].sum() / CENT,
         ))
     return rows
 
@@ -169,36 +164,36 @@ def _row(round_: int, territory: str, currency: str, **values: float) -> dict:
     return row
 
 
-def _stocks(economy: Economy) -> np.ndarray:
+def _stocks(world: World) -> np.ndarray:
     """Money held by each territory's accounts, per currency (cents)."""
-    n_t = len(economy.terr_ids)
-    accounts = economy.territory_index
-    held = economy.s.bal[accounts]
+    n_t = len(world.terr_ids)
+    accounts = world.territory_index
+    held = world.s.bal[accounts]
     if n_t == 1:
         return held.sum(axis=0, dtype=np.float64)[None, :]
-    terr = economy.pop.terr[accounts]
+    terr = world.pop.terr[accounts]
     return np.stack([np.bincount(terr, weights=held[:, c], minlength=n_t) for c in range(held.shape[1])], axis=1)
 
 
-def round_outcomes(economy: Economy) -> list[dict]:
+def round_outcomes(world: World) -> list[dict]:
     """Per group (and per tracked actor): revenue, savings and needs met in the round."""
-    s, pop = economy.s, economy.pop
-    n_t = len(economy.terr_ids)
-    terr = [*economy.terr_ids, "exterieur"]
+    s, pop = world.s, world.pop
+    n_t = len(world.terr_ids)
+    terr = [*world.terr_ids, "exterieur"]
     wealth = s.bal.sum(axis=1)
     needs = np.full(pop.n, np.nan)
-    needs[pop.hh] = economy._needs
-    if len(pop.biz) and hasattr(economy, "biz_needs"):
-        needs[pop.biz] = economy.biz_needs
-    codes = economy.gt
-    size = economy.n_gt
-    revenue = np.bincount(codes, weights=economy._in, minlength=size)
+    needs[pop.hh] = world.needs
+    if len(pop.biz) and world.biz_needs is not None:
+        needs[pop.biz] = world.biz_needs
+    codes = world.gt
+    size = world.n_gt
+    revenue = np.bincount(codes, weights=world.books.inflow, minlength=size)
     savings = np.bincount(codes, weights=wealth, minlength=size)
     has = ~np.isnan(needs)
     need_sum = np.bincount(codes[has], weights=needs[has], minlength=size)
     need_n = np.bincount(codes[has], minlength=size)
     rows = []
-    for code in economy.occupied_nodes:
+    for code in world.occupied_nodes:
         g, t = divmod(int(code), n_t + 1)
         if GROUP_LIST[g] in ("banque", "emission", "exterieur"):
             continue
@@ -207,10 +202,10 @@ def round_outcomes(economy: Economy) -> list[dict]:
             "revenue": revenue[code] / CENT, "savings": savings[code] / CENT,
             "needs_met": need_sum[code] / need_n[code] if need_n[code] else NAN,
         })
-    for a in sorted(economy.tracked):
+    for a in sorted(world.tracked):
         rows.append({
             "round": s.round, "territory": terr[pop.terr[a]], "group": GROUP_LIST[pop.group[a]],
-            "actor": pop.actor_ids[a], "revenue": economy._in[a] / CENT, "savings": wealth[a] / CENT,
+            "actor": pop.actor_ids[a], "revenue": world.books.inflow[a] / CENT, "savings": wealth[a] / CENT,
             "needs_met": float(needs[a]),
         })
     return rows

@@ -1,21 +1,19 @@
 """Exact integer-cent arithmetic: shares of amounts never create or lose a cent.
 
-Rounding rule (documented for trainers): a share of an amount is rounded
-*down* to the cent (:func:`share`), so the remainder stays with the payer; a
-sum split between several payees uses the largest-remainder method
-(:func:`split`), so the parts add up exactly to the sum.
+Rounding rules (documented for trainers): a euro amount becomes cents rounded
+half up (:func:`~monnaies_en_jeu.economy.cents.cents`); a share of an amount
+is rounded *down* to the cent (:func:`share`), so the remainder stays with
+the payer; a sum split between several payees uses the largest-remainder
+method (:func:`split`), so the parts add up exactly to the sum.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-CENT = 100
+from monnaies_en_jeu.economy.cents import CENT, cents
 
-
-def cents(euros: float) -> int:
-    """Euros (a float from a scenario or a form) to integer cents, rounded to the nearest cent."""
-    return int(round(float(euros) * CENT))
+__all__ = ["CENT", "cents", "share", "split"]
 
 
 def share(amount: np.ndarray | int, fraction: np.ndarray | float) -> np.ndarray:
@@ -24,9 +22,16 @@ def share(amount: np.ndarray | int, fraction: np.ndarray | float) -> np.ndarray:
     return np.minimum(out.astype(np.int64), np.asarray(amount, dtype=np.int64))
 
 
-def split(total: int, weights: np.ndarray) -> np.ndarray:
-    """Split ``total`` cents in proportion to ``weights``; the parts sum exactly to ``total``."""
-    weights = np.asarray(weights, dtype=np.float64)
+def split(total: int, weights: np.ndarray | list[int]) -> np.ndarray:
+    """Split ``total`` cents in proportion to ``weights``; the parts sum exactly to ``total``.
+
+    Integer weights are split exactly (Python integers, no overflow): when ``total`` is at most
+    their sum, no part exceeds its weight. Ties go to the first weights.
+    """
+    given = np.asarray(weights)
+    if given.dtype.kind in "iu":
+        return _split_exact(int(total), [int(w) for w in given])
+    weights = given.astype(np.float64)
     wsum = weights.sum()
     if total <= 0 or wsum <= 0:
         return np.zeros(len(weights), dtype=np.int64)
@@ -37,3 +42,14 @@ def split(total: int, weights: np.ndarray) -> np.ndarray:
         order = np.argsort(-(raw - parts), kind="stable")[:rest]
         parts[order] += 1
     return parts
+
+
+def _split_exact(total: int, weights: list[int]) -> np.ndarray:
+    wsum = sum(weights)
+    if total <= 0 or wsum <= 0:
+        return np.zeros(len(weights), dtype=np.int64)
+    parts = [total * w // wsum for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % wsum), i))
+    for i in order[:total - sum(parts)]:
+        parts[i] += 1
+    return np.array(parts, dtype=np.int64)

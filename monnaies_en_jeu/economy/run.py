@@ -1,9 +1,11 @@
 """A whole simulation: :func:`simulate` plays rounds and returns a :class:`Run`.
 
-A ``Run`` holds what the debrief needs (indicators, flows between groups,
-final balances, outcomes) with the scenario, seed, decisions and events it was
-run with, so it can be replayed, saved as CSV files plus ``run.json``, and
-loaded back.
+A ``Run`` holds the economics of a simulation or a played game (indicators,
+flows between groups, final balances, outcomes) with the scenario, seed,
+decisions and events it was run with, so it can be replayed, saved as CSV
+files plus ``run.json``, and loaded back. Who played which seat, and the
+game's scores, are the game's: it hands them to the debrief alongside the
+run (``debrief.players``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from monnaies_en_jeu import __version__
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.indicators import INDICATOR_COLUMNS, OUTCOME_COLUMNS
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.version import __version__
 
-_TABLES = ("indicators", "flows", "balances", "outcomes", "actors", "ledger", "seats", "scores")
+_TABLES = ("indicators", "flows", "balances", "outcomes", "actors", "ledger")
 
 
 class Run:
@@ -41,15 +43,12 @@ class Run:
         outcomes: round, territory, group, actor ('' for a whole group), revenue, savings, needs_met.
         actors: actor, group, territory, role.
         ledger: every movement, when asked for.
-        seats: for a game, the players' seats (player name, role, actor); else None.
-        scores: for a game, the scores per round and seat; else None.
         notices: per round, the French notices of what happened.
     """
 
     def __init__(self, scenario: Scenario, seed: int, decisions: list[dict], events: list[list],
                  indicators: pd.DataFrame, flows: pd.DataFrame, balances: pd.DataFrame,
                  outcomes: pd.DataFrame, actors: pd.DataFrame, ledger: pd.DataFrame | None = None,
-                 seats: pd.DataFrame | None = None, scores: pd.DataFrame | None = None,
                  notices: list[list[str]] | None = None) -> None:
         self.scenario = scenario
         self.seed = seed
@@ -61,10 +60,7 @@ class Run:
         self.outcomes = outcomes
         self.actors = actors
         self.ledger = ledger
-        self.seats = seats
-        self.scores = scores
         self.notices = notices or [[] for _ in decisions]
-        self.dropped: list[dict[str, Any]] = []
 
     @property
     def rounds(self) -> int:
@@ -84,7 +80,7 @@ class Run:
         outcomes = pd.DataFrame([r for res in economy.history for r in res._outcomes], columns=OUTCOME_COLUMNS)
         return cls(
             economy.scenario, economy.seed, decisions, events, indicators,
-            economy._flows_frame(economy._flow_log), economy.balances(), outcomes, economy.actors(),
+            economy.flows_frame(), economy.balances(), outcomes, economy.actors(),
             ledger=economy.ledger if economy.keep_ledger else None,
             notices=[[n.text() for n in res.notices] for res in economy.history],
         )
@@ -100,7 +96,7 @@ class Run:
         meta = {
             "version": __version__, "scenario": self.scenario.to_dict(), "scenario_name": self.scenario.name,
             "seed": self.seed, "rounds": self.rounds, "decisions": self.decisions, "events": self.events,
-            "notices": self.notices, "dropped": self.dropped,
+            "notices": self.notices,
         }
         (folder / "run.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         return folder
@@ -124,12 +120,9 @@ class Run:
                 tables[name] = frame
             else:
                 tables[name] = None
-        run = cls(Scenario(meta["scenario"], source=meta["scenario_name"]), meta["seed"], meta["decisions"],
-                  meta["events"], tables["indicators"], tables["flows"], tables["balances"],
-                  tables["outcomes"], tables["actors"], tables["ledger"], tables["seats"], tables["scores"],
-                  meta.get("notices"))
-        run.dropped = meta.get("dropped", [])
-        return run
+        return cls(Scenario(meta["scenario"], source=meta["scenario_name"]), meta["seed"], meta["decisions"],
+                   meta["events"], tables["indicators"], tables["flows"], tables["balances"],
+                   tables["outcomes"], tables["actors"], tables["ledger"], meta.get("notices"))
 
     def __repr__(self) -> str:
         return f"Run({self.scenario.name!r}, rounds={self.rounds}, seed={self.seed})"

@@ -1,15 +1,18 @@
-"""A played session as the engine's ``Run``, and its export (CSV, Excel, JSON).
+"""A played session as the engine's ``Run`` plus its seats and scores, and its export (CSV, Excel, JSON).
 
-``Run.seats`` has one row per actor a seat drives: ``seat``, ``player`` (the
+The ``Run`` holds the economics; the seats and scores are two tables the
+game hands to the debrief alongside it (``debrief.players.Players``).
+``seats`` has one row per actor a seat drives: ``seat``, ``player`` (the
 name, '' for a bot's seat), ``role``, ``role_label``, ``territory``,
-``label``, ``actor``. ``Run.scores`` is long: one row per closed real round,
+``label``, ``actor``. ``scores`` is long: one row per closed real round,
 seat (0 for the territory's collective score, role ``territoire``) and
 dimension, with ``value`` and ``bots`` (means over the rounds so far),
 ``round_value`` and ``round_bots`` (that round), and the seat's ``score`` and
 ``wins`` (see :mod:`monnaies_en_jeu.game.scoring`).
 
 The export writes, in one folder: the ``Run``'s CSV files and ``run.json``
-(``Run.load`` reads them back), ``decisions.csv`` (every submission, with
+(``Run.load`` reads them back), ``seats.csv`` and ``scores.csv``
+(``debrief.players.load_players`` reads them back), ``decisions.csv`` (every submission, with
 ``counted`` for the one that counted), ``events.csv``, a workbook
 ``partie_<code>.xlsx`` with the same tables, and ``partie_<code>.json`` (the
 session's settings, full scenario, seed, kit version and ordered log). In
@@ -45,12 +48,16 @@ def _names(scenario: dict[str, Any]) -> dict[str, str]:
     return {t: (spec.get("name") or t) if several else "" for t, spec in scenario["territories"].items()}
 
 
-def build_run(played, decisions: list[dict], history: list, seat_rows: list, seats: list,
-              stored: dict[int, dict[str, Any]]) -> Run:
-    """The ``Run`` of a replayed session, with its ``seats`` and ``scores`` tables."""
-    run = Run.from_economy(played, decisions, [engine_events(cards) for _decisions, cards in history])
-    names = _names(played.scenario.data)
-    run.seats = pd.DataFrame([
+def build_run(played, decisions: list[dict], history: list) -> Run:
+    """The ``Run`` of a replayed session."""
+    return Run.from_economy(played, decisions, [engine_events(cards) for _decisions, cards in history])
+
+
+def players_tables(scenario: dict[str, Any], seat_rows: list, seats: list,
+                   stored: dict[int, dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The session's ``seats`` and ``scores`` tables (see above), from its stored seats and records."""
+    names = _names(scenario)
+    seat_table = pd.DataFrame([
         {"seat": r.seat, "player": r.player or "", "role": r.role, "role_label": role_label(r.role),
          "territory": r.territory, "label": seat_label(r.kind, r.idx, len(r.actors), names[r.territory]),
          "actor": actor}
@@ -67,9 +74,9 @@ def build_run(played, decisions: list[dict], history: list, seat_rows: list, sea
         for seat, rec in sorted(record["seats"].items()):
             role, territory = roles[seat]
             rows.extend(_score_rows(r, seat, players[seat], role, territory, DIMENSIONS[role], rec))
-    run.scores = pd.DataFrame(rows, columns=["round", "seat", "player", "role", "territory", "dimension", "value",
-                                             "bots", "round_value", "round_bots", "score", "wins"])
-    return run
+    scores = pd.DataFrame(rows, columns=["round", "seat", "player", "role", "territory", "dimension", "value",
+                                         "bots", "round_value", "round_bots", "score", "wins"])
+    return seat_table, scores
 
 
 def _score_rows(round_: int, seat: int, player: str, role: str, territory: str, spec, rec) -> list[dict]:
@@ -89,26 +96,25 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
-def without_names(run: Run) -> Run:
-    """``run`` with its players' names replaced by « joueur·se » (in place; also returned)."""
-    for table in (run.seats, run.scores):
-        if table is not None and "player" in table:
-            table["player"] = table["player"].map(lambda name: _(ANONYMOUS) if name else "")
-    return run
+def anonymous(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` (seats or scores) with its players' names replaced by « joueur·se »."""
+    out = table.copy()
+    out["player"] = out["player"].map(lambda name: _(ANONYMOUS) if name else "")
+    return out
 
 
-def write(run: Run, session, entries: list, folder: Path, names: bool = False) -> Path:
+def write(run: Run, seats: pd.DataFrame, scores: pd.DataFrame, session, entries: list, folder: Path,
+          names: bool = False) -> Path:
     """Write the export of a session into ``folder`` (created if needed), with names or not."""
     folder.mkdir(parents=True, exist_ok=True)
-    if not names:
-        without_names(run)
-    players = dict(zip(run.seats["seat"], run.seats["player"], strict=True))
-    roles = dict(zip(run.seats["seat"], run.seats["role"], strict=True))
-    for name in ("seats", "scores"):
-        table = getattr(run, name).copy()
+    seats, scores = (anonymous(seats), anonymous(scores)) if not names else (seats.copy(), scores.copy())
+    players = dict(zip(seats["seat"], seats["player"], strict=True))
+    roles = dict(zip(seats["seat"], seats["role"], strict=True))
+    for table in (seats, scores):
         table["player"] = table["player"].map(safe_cell)
-        setattr(run, name, table)
     run.save(folder)
+    seats.to_csv(folder / "seats.csv", index=False)
+    scores.to_csv(folder / "scores.csv", index=False)
     last = {(e.round, e.seat): e.seq for e in entries if e.kind == "decision"}
     decisions = pd.DataFrame([
         {"round": e.round, "practice": e.round == 0, "seat": e.seat, "player": safe_cell(players.get(e.seat, "")),
@@ -122,7 +128,7 @@ def write(run: Run, session, entries: list, folder: Path, names: bool = False) -
     ], columns=["round", "id", "territory", "title", "at"])
     decisions.to_csv(folder / "decisions.csv", index=False)
     events.to_csv(folder / "events.csv", index=False)
-    tables = {"decisions": decisions, "indicators": run.indicators, "scores": run.scores, "seats": run.seats,
+    tables = {"decisions": decisions, "indicators": run.indicators, "scores": scores, "seats": seats,
               "events": events, "flows": run.flows}
     with pd.ExcelWriter(folder / f"partie_{session.code}.xlsx", engine="openpyxl") as book:
         for name, sheet in _SHEETS.items():

@@ -24,12 +24,14 @@ import math
 from collections import OrderedDict
 from typing import Any
 
+from monnaies_en_jeu.economy.cents import CENT, cents
 from monnaies_en_jeu.economy.decisions import SCHEMA
 from monnaies_en_jeu.economy.engine import Economy
+from monnaies_en_jeu.economy.money import split
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.game import scoring
 from monnaies_en_jeu.game.errors import ReplayMismatch
-from monnaies_en_jeu.game.fields import build_form, expand, to_cents
+from monnaies_en_jeu.game.fields import build_form
 from monnaies_en_jeu.game.roles import SeatPlan, plan_seats
 from monnaies_en_jeu.i18n import N_
 
@@ -94,8 +96,29 @@ def engine_decisions(economy: Economy, seats: dict[int, SeatPlan],
             for actor in seat.actors:
                 his = {spec.name: spec.hi for spec in economy.decision_form(actor)}
                 for n in money:
-                    bounds[n].append(to_cents(his[n]))
+                    bounds[n].append(cents(his[n]))
         out.update(expand(seat.actors, decisions, bounds))
+    return out
+
+
+def expand(actors: tuple[str, ...], decisions: dict[str, Any], holdings: dict[str, list[int]]) -> dict[str, dict]:
+    """A seat's normalised decisions as the engine's per-actor decisions.
+
+    Args:
+        actors: the seat's actor ids.
+        decisions: the normalised submission (money in cents).
+        holdings: for each money decision, each actor's bound in cents this round (what it holds).
+    """
+    out: dict[str, dict[str, Any]] = {a: {} for a in actors}
+    for name, value in decisions.items():
+        if name in holdings:
+            bounds = holdings[name]
+            parts = split(min(value, sum(bounds)), bounds) if len(actors) > 1 else [min(value, bounds[0])]
+            for actor, part in zip(actors, parts, strict=True):
+                out[actor][name] = int(part) / CENT
+        else:
+            for actor in actors:
+                out[actor][name] = value
     return out
 
 

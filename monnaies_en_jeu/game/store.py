@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from monnaies_en_jeu import __version__
 from monnaies_en_jeu.game import db, present
 from monnaies_en_jeu.game.base import (
     DAY_S,
@@ -57,8 +56,11 @@ from monnaies_en_jeu.game.rounds import RoundActions
 from monnaies_en_jeu.game.security import hash_pin, new_code, new_pin, pin_ok
 from monnaies_en_jeu.game.views import GameState, PlayerView
 from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.version import __version__
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from monnaies_en_jeu.economy.run import Run
     from monnaies_en_jeu.economy.scenario import Scenario
 
@@ -249,7 +251,7 @@ class GameStore(PlayerActions, RoundActions):
             return present.player_view(conn, s, seat, self.clock(), lang)
 
     def run(self, code: str) -> Run:
-        """The played game as the engine's ``Run``, rebuilt from the log, with ``seats`` and ``scores``.
+        """The played game as the engine's ``Run`` (its economics), rebuilt from the log.
 
         Raises:
             NotFound: ``partie_inconnue``.
@@ -263,10 +265,25 @@ class GameStore(PlayerActions, RoundActions):
             seats = self._plans(conn, s.code)
             history = present.history(conn, s.code, s.closed)
             digests = present.digests(conn, s.code, s.closed)
+        played, _bots, decisions = replay.replay(stored_scenario(s), s.seed, seats, history[1:], digests)
+        return build_run(played, decisions, history[1:])
+
+    def players(self, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The game's ``seats`` and ``scores`` tables, which go to the debrief alongside :meth:`run`.
+
+        See :mod:`monnaies_en_jeu.game.export` for their columns; nothing is replayed.
+
+        Raises:
+            NotFound: ``partie_inconnue``.
+        """
+        from monnaies_en_jeu.game.export import players_tables
+
+        with self._read() as conn:
+            s = self._session(conn, code, full=True)
+            seats = self._plans(conn, s.code)
             rows = conn.execute(select(db.seats).where(db.seats.c.code == s.code).order_by(db.seats.c.seat)).all()
             stored = present.all_records(conn, s.code)
-        played, _bots, decisions = replay.replay(stored_scenario(s), s.seed, seats, history[1:], digests)
-        return build_run(played, decisions, history[1:], rows, seats, stored)
+        return players_tables(s.scenario, rows, seats, stored)
 
     def export(self, code: str, directory: str | Path, names: bool = False) -> Path:
         """Write the session to ``directory``: CSV tables, an Excel workbook and a JSON file.
@@ -283,10 +300,11 @@ class GameStore(PlayerActions, RoundActions):
         from monnaies_en_jeu.game.export import write
 
         run = self.run(code)
+        seats, scores = self.players(code)
         with self._read() as conn:
             s = self._session(conn, code, full=True)
             entries = conn.execute(select(db.log).where(db.log.c.code == s.code).order_by(db.log.c.seq)).all()
-        return write(run, s, entries, Path(directory), names)
+        return write(run, seats, scores, s, entries, Path(directory), names)
 
 
 def _delete_session(conn, code: str) -> None:

@@ -1,0 +1,114 @@
+"""Applying a round's decisions: validated against each actor's form, then set on the state.
+
+Levers that persist (approval, the association's and the commune's settings)
+change the :class:`State`; the round's own choices (conversions, spending
+shares, sourcing, reconversions, a bonus share, an unlawful payment) become
+arrays the phases read, ``-1`` or NaN where the bot decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from monnaies_en_jeu.economy import decisions as dec
+from monnaies_en_jeu.economy.cents import CENT
+from monnaies_en_jeu.economy.errors import DecisionError, FormError
+from monnaies_en_jeu.economy.forms import decision_form
+from monnaies_en_jeu.economy.state import Notice
+from monnaies_en_jeu.economy.world import World
+from monnaies_en_jeu.i18n import N_
+
+
+def parse_decisions(w: World, decisions: dict[str, dict]) -> dict[int, dict[str, Any]]:
+    """Actor id → choices, validated against each actor's form: account number → normalised choices.
+
+    Raises:
+        DecisionError: not a table, unknown actor, an actor that takes no decision, an invalid choice.
+    """
+    if not isinstance(decisions, dict):
+        raise DecisionError(N_("Les décisions doivent être une table acteur → choix."))
+    return {w.index(str(actor_id)): check_choices(w, str(actor_id), choices) for actor_id, choices in decisions.items()}
+
+
+def check_choices(w: World, actor_id: str, choices: object) -> dict[str, Any]:
+    """One actor's choices checked against its form (:func:`~monnaies_en_jeu.economy.decisions.check`).
+
+    Raises:
+        DecisionError: unknown actor, an actor that takes no decision, or what is wrong (with the actor).
+    """
+    role = w.pop.role[w.index(actor_id)]
+    if role not in dec.SCHEMA:
+        raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."), actor=actor_id, role=role)
+    try:
+        return dec.check(dec.form_of(decision_form(w, actor_id)), role, choices)
+    except FormError as error:
+        raise DecisionError(N_("Décisions de « {actor} » : {detail}"), actor=actor_id, detail=error) from None
+
+
+def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
+    """Set the persistent levers on the state; return the round's choices as arrays for the phases."""
+    pop, s = w.pop, w.s
+    n = pop.n
+    d = {
+        "convert": np.full(n, -1, dtype=np.int64),
+        "shares": np.full((n, 3), np.nan),
+        "sourcing": np.full(n, np.nan),
+        "reconvert": np.full(n, -1, dtype=np.int64),
+        "staff_bonus": np.full(n, np.nan),
+        "pay_in_local": np.zeros(len(w.terr_ids), dtype=bool),
+    }
+    for a, ch in parsed.items():
+        t = pop.terr[a]
+        c = w.terr_cur[t]
+        if "convert_eur" in ch:
+            d["convert"][a] = ch["convert_eur"]
+        if "share_local" in ch:
+            d["shares"][a] = [ch["share_local"], ch["share_supermarket"], ch["share_online"]]
+        if "local_sourcing" in ch:
+            d["sourcing"][a] = ch["local_sourcing"]
+        if "reconvert" in ch:
+            d["reconvert"][a] = ch["reconvert"]
+        if "staff_bonus_share" in ch:
+            d["staff_bonus"][a] = ch["staff_bonus_share"]
+        if "apply_approval" in ch:
+            wanted = ch["apply_approval"] and c > 0
+            if pop.role[a] == "grande_surface" and wanted and not s.accept_chains[c]:
+                wanted = False
+                w.notices.append(Notice("agrement_refuse", N_(
+                    "La charte de la monnaie locale n'accepte pas les chaînes : "
+                    "la demande d'agrément de la grande surface est refusée.")))
+            s.approved[a] = wanted
+        if "price_pressure" in ch:
+            s.mods["price_pressure"][t] = ch["price_pressure"]
+        if pop.role[a] == "association" and c:
+            for key, arr in (("bonus", s.bonus), ("exit_fee", s.exit_fee), ("demurrage_rate", s.dem_rate)):
+                if key in ch:
+                    arr[c] = ch[key]
+            if "communication" in ch:
+                s.communication[c] = ch["communication"] / CENT
+            if "reserve_placement" in ch:
+                s.placement[c] = ch["reserve_placement"]
+            if "accept_chains" in ch:
+                s.accept_chains[c] = ch["accept_chains"]
+                if not ch["accept_chains"]:
+                    s.approved[w.t_sm[t]] = False
+        if pop.role[a] == "commune":
+            if "accept_fees" in ch:
+                if ch["accept_fees"] and s.suspended_until[t] >= s.round:
+                    w.notices.append(Notice("convention_suspendue", N_(
+                        "La convention est suspendue par la justice jusqu'au mois {until} : "
+                        "les régies ne peuvent pas encore encaisser la monnaie locale."),
+                        {"until": int(s.suspended_until[t]) + 1}))
+                else:
+                    s.accept_fees[t] = ch["accept_fees"] and c > 0
+            for key, arr in (("fund_bonus", s.fund_bonus), ("local_purchasing", s.local_purchasing),
+                             ("mandate_share", s.mandate_share)):
+                if key in ch:
+                    arr[t] = ch[key]
+            if "subsidy" in ch:
+                s.subsidy[t] = ch["subsidy"]
+            if ch.get("pay_expenses_in_local"):
+                d["pay_in_local"][t] = True
+    return d

@@ -1,0 +1,132 @@
+"""The money system's phases: conversions, reconversions, clearing between currencies, demurrage.
+
+Conversions put euros into the reserve and issue as many units (plus the
+sponsored bonus); reconversions give euros back from the reserve, less the
+exit fee; units of a partner currency are cleared between the two issuers;
+at the end of each period, balances melt by the demurrage rate. The random
+exchange scenario (one unit given to a random agent) is here too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from monnaies_en_jeu.economy.ledger import KIND
+from monnaies_en_jeu.economy.money import CENT, share
+from monnaies_en_jeu.economy.state import Notice
+from monnaies_en_jeu.economy.world import World
+from monnaies_en_jeu.i18n import N_
+
+
+def convert(w: World, holders: np.ndarray, c: int, eur: np.ndarray, t: int, kind: str = "emission") -> None:
+    """Euros into the reserve, the same number of units issued, plus the sponsored bonus."""
+    s = w.s
+    if not np.asarray(eur).any():
+        return
+    w.pay(holders, w.t_banque[t], 0, eur, "conversion")
+    w.pay(w.t_emission[t], holders, c, eur, kind)
+    bonus = share(eur, s.bonus[c])
+    if not bonus.any():
+        return
+    sponsor = w.t_commune[t] if s.fund_bonus[t] else w.t_assoc[t]
+    cash = max(0, int(s.bal[sponsor, 0]))
+    total = int(bonus.sum())
+    if total > cash:
+        bonus = share(bonus, cash / total)
+        w.notices.append(Notice("bonification_reduite", N_(
+            "Faute de trésorerie, la bonification n'a été versée qu'en partie ce mois-ci.")))
+    w.pay(sponsor, w.t_banque[t], 0, int(bonus.sum()), "financement_bonification")
+    w.pay(w.t_emission[t], holders, c, bonus, "bonification")
+
+
+def reconversions(w: World, d: dict) -> None:
+    """Approved businesses reconvert surplus units; the supermarket and the commune all of theirs."""
+    pop, s, eco = w.pop, w.s, w.eco
+    for c in range(1, len(w.currencies)):
+        if not w.euro_backed[c]:
+            continue
+        t = w.cur_terr[c]
+        biz = pop.biz[(pop.biz_terr == t)]
+        held = np.maximum(0, s.bal[biz, c])
+        dem = s.dem_rate[c] > 0
+        months = eco["demurrage_buffer_months" if dem else "buffer_months"]
+        buffer = share(s.local_out_last[biz], months)
+        surplus = np.maximum(0, held - buffer)
+        r = float(np.clip(1.0 - s.exit_fee[c] / eco["reconversion_tolerance"], 0.0, 1.0))
+        bot = share(surplus, r)
+        w.bot_amounts["reconvert"][biz] = bot
+        chosen = d["reconvert"][biz]
+        amount = np.where(chosen >= 0, np.minimum(chosen, held), bot)
+        if dem:  # what melts is better spent: the rest of the surplus goes to the local supplier
+            supplier = pop.biz_supplier[pop.biz_pos[biz]]
+            ok = (chosen < 0) & (supplier >= 0) & (supplier != biz) & s.approved[np.maximum(supplier, 0)]
+            spend = np.where(ok, surplus - bot, 0)
+            w.pay(biz, np.maximum(supplier, 0), c, spend, "approvisionnement_local")
+        others = np.array([w.t_sm[t], w.t_commune[t]])
+        holders = np.concatenate([biz, others])
+        amounts = np.concatenate([amount, np.maximum(0, s.bal[others, c])])
+        reconvert(w, holders, c, amounts, t)
+
+
+def reconvert(w: World, holders: np.ndarray, c: int, units: np.ndarray, t: int) -> None:
+    """Units back to the issuer; euros back from the reserve, less the exit fee (to the association)."""
+    fee = share(units, w.s.exit_fee[c])
+    w.pay(holders, w.t_emission[t], c, units, "reconversion")
+    w.pay(w.t_banque[t], holders, 0, units - fee, "remboursement")
+    w.pay(w.t_banque[t], w.t_assoc[t], 0, int(fee.sum()), "frais_sortie")
+
+
+def clearing(w: World) -> None:
+    """Units of a partner currency held under an agreement are cleared between the two issuers."""
+    s, pop = w.s, w.pop
+    for (i, j), fee in s.agreements.items():
+        # units of currency j held by accounts of currency i's territory
+        ti, tj = w.cur_terr[i], w.cur_terr[j]
+        holders = np.nonzero((pop.terr == ti) & w.territory_accounts & (s.bal[:, j] > 0))[0]
+        if not len(holders):
+            continue
+        units = s.bal[holders, j].copy()
+        fees = share(units, fee)
+        net = units - fees
+        w.pay(holders, w.t_emission[tj], j, units, "compensation")
+        w.pay(w.t_banque[tj], w.t_banque[ti], 0, int(net.sum()), "compensation")
+        w.pay(w.t_banque[tj], w.t_assoc[tj], 0, int(fees.sum()), "frais_compensation")
+        w.pay(w.t_emission[ti], holders, i, net, "compensation")
+
+
+def demurrage(w: World) -> None:
+    """At the end of each period, balances melt by the rate; the units go to the association."""
+    s = w.s
+    for c in range(1, len(w.currencies)):
+        spec = w.cur_spec[c]["demurrage"]
+        if s.dem_rate[c] <= 0 or s.round % spec["period_months"]:
+            continue
+        t = w.cur_terr[c]
+        holders = w.territory_accounts & (s.bal[:, c] > 0)
+        holders[w.t_assoc] = False
+        if spec["idle_only"]:
+            holders &= s.last_out_round[:, c] <= s.round - spec["period_months"]
+        idx = np.nonzero(holders)[0]
+        w.pay(idx, w.t_assoc[t], c, share(s.bal[idx, c], s.dem_rate[c]), "fonte")
+
+
+def random_exchange(w: World) -> None:
+    """Each holder gives one unit to another agent drawn uniformly among the N-1 others."""
+    hh = w.pop.hh
+    bal = w.s.bal[hh, 0]
+    givers = np.nonzero(bal >= CENT)[0]
+    if not len(givers):
+        return
+    to = w.rng["exchange"].integers(0, len(hh) - 1, size=len(givers))
+    to += to >= givers
+    # The general _pay, specialised: givers are distinct and all agents are in one group,
+    # so balances and the flow matrix are updated without grouping.
+    received = np.bincount(to, minlength=len(hh)) * CENT
+    bal[givers] -= CENT
+    bal += received
+    w.s.bal[hh, 0] = bal
+    w.books.inflow[hh] += received
+    k = KIND["achat_local"]
+    w.books.flows[0, k, w.gt[hh[0]] * w.n_gt + w.gt[hh[0]]] += len(givers) * CENT
+    if w.books.keep:
+        w.books.entries.append((w.s.round, hh[givers], hh[to], 0, np.full(len(givers), CENT), k))

@@ -1,0 +1,109 @@
+"""Public bodies' phases: the commune's purchases and subsidy, the association's month.
+
+The commune buys a local share of its purchases, part of it by mandate: it
+pays the association in euros, which pays the suppliers in local currency
+(the legal way); paying suppliers directly in local currency is unlawful and
+a court suspends the convention. The association pays its running costs and
+communication, spends the units it holds, and earns the reserve's interest.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from monnaies_en_jeu.economy.ids import SECTORS
+from monnaies_en_jeu.economy.money import cents, share, split
+from monnaies_en_jeu.economy.money_system import convert
+from monnaies_en_jeu.economy.state import Notice
+from monnaies_en_jeu.economy.world import World
+from monnaies_en_jeu.i18n import N_
+
+PLACEMENT_RATES = {"compte_courant": 0.0, "livret_solidaire": 0.01, "placement_risque": 0.03}
+RISKY_SD = 0.08  # yearly standard deviation of the risky placement's return (assumption)
+SUSPENSION_ROUNDS = 6  # months a court suspends a convention after an unlawful payment
+
+
+def communes(w: World, d: dict) -> None:
+    """Public purchases (a local share, part of it by mandate in local currency) and the subsidy."""
+    pop, s = w.pop, w.s
+    active = w.convention_active()
+    for t in range(len(w.terr_ids)):
+        commune, assoc = w.t_commune[t], w.t_assoc[t]
+        c = w.terr_cur[t]
+        cash = int(s.bal[commune, 0])
+        purchases = min(int(w.commune_purchases[t]), max(0, cash))
+        local = int(share(purchases, s.local_purchasing[t]))
+        suppliers = pop.biz[(pop.biz_terr == t) & np.isin(
+            pop.biz_sector, [SECTORS.index("artisans_services"), SECTORS.index("alimentation")])]
+        if not len(suppliers):
+            local = 0
+        w.pay(commune, pop.exterieur, 0, purchases - local, "depense_publique")
+        if local:
+            weights = pop.biz_weight[pop.biz_pos[suppliers]]
+            parts = split(local, weights)
+            if d["pay_in_local"][t] and c and w.euro_backed[c]:
+                unlawful_payment(w, t, c, suppliers, parts)
+            by_mandate = np.zeros(len(parts), dtype=np.int64)
+            if c and w.euro_backed[c] and active[t] and s.mandate_share[t] > 0:
+                by_mandate = np.where(s.approved[suppliers], share(parts, s.mandate_share[t]), 0)
+                total = int(by_mandate.sum())
+                if total:
+                    w.pay(commune, assoc, 0, total, "mandat")
+                    convert(w, np.array([assoc]), c, np.array([total]), t)
+                    w.pay(assoc, suppliers, c, by_mandate, "depense_publique")
+            w.pay(commune, suppliers, 0, parts - by_mandate, "depense_publique")
+        subsidy = min(int(s.subsidy[t]), max(0, int(s.bal[commune, 0])))
+        w.pay(commune, assoc, 0, subsidy, "subvention")
+
+
+def unlawful_payment(w: World, t: int, c: int, suppliers: np.ndarray, parts: np.ndarray) -> None:
+    """The commune pays suppliers directly in local currency: the prefect takes it to court."""
+    s = w.s
+    commune = w.t_commune[t]
+    available = int(max(0, s.bal[commune, c]))
+    eligible = parts * s.approved[suppliers]
+    direct = split(min(available, int(eligible.sum())), eligible)
+    w.pay(commune, suppliers, c, direct, "depense_publique")
+    parts -= direct
+    s.suspended_until[t] = s.round + SUSPENSION_ROUNDS
+    s.accept_fees[t] = False
+    w.notices.append(Notice("recours_prefet", N_(
+        "La commune a payé des dépenses directement en monnaie locale. Le préfet a saisi le "
+        "tribunal, qui suspend la convention pour {months} mois : comme à Bayonne en 2018 "
+        "(cour administrative d'appel de Bordeaux), une commune ne peut pas régler ses dépenses "
+        "en monnaie locale ; la voie légale est le mandat confié à l'association."),
+        {"months": SUSPENSION_ROUNDS}))
+
+
+def associations(w: World) -> None:
+    """Running costs, communication, spending of the units it holds, reserve interest."""
+    pop, s, eco = w.pop, w.s, w.eco
+    risky = w.rng["finance"].normal(PLACEMENT_RATES["placement_risque"], RISKY_SD, len(w.currencies))
+    for t in range(len(w.terr_ids)):
+        c = w.terr_cur[t]
+        if not c:
+            continue
+        assoc = w.t_assoc[t]
+        costs = min(cents(eco["association_running_costs"]), int(max(0, s.bal[assoc, 0])))
+        w.pay(assoc, pop.exterieur, 0, costs, "fonctionnement")
+        suppliers = pop.biz[(pop.biz_terr == t) & (pop.biz_sector == SECTORS.index("artisans_services"))]
+        comm = min(cents(s.communication[c]), int(max(0, s.bal[assoc, 0])))
+        if len(suppliers) and comm:
+            w.pay(assoc, suppliers, 0, split(comm, pop.biz_weight[pop.biz_pos[suppliers]]),
+                      "communication")
+        if w.euro_backed[c]:
+            units = int(max(0, s.bal[assoc, c]))
+            shops = pop.biz[(pop.biz_terr == t) & s.approved[pop.biz]]
+            if units and len(shops):
+                w.pay(assoc, shops, c, split(units, pop.biz_weight[pop.biz_pos[shops]]), "fonctionnement")
+            reserve = int(s.bal[w.t_banque[t], 0])
+            rate = risky[c] if s.placement[c] == "placement_risque" else PLACEMENT_RATES[s.placement[c]]
+            interest = int(np.floor(abs(reserve * rate / 12)))
+            if rate >= 0:
+                w.pay(pop.exterieur, assoc, 0, interest, "interets")
+            else:
+                loss = min(interest, int(max(0, s.bal[assoc, 0])))
+                w.pay(assoc, pop.exterieur, 0, loss, "interets")
+                w.notices.append(Notice("perte_placement", N_(
+                    "Le placement risqué a perdu de la valeur ce mois-ci : l'association "
+                    "couvre la perte sur ses fonds propres ; la réserve reste entière.")))

@@ -1,0 +1,156 @@
+"""The scenario schema: every setting of a scenario, its default, type and allowed range.
+
+A scenario file overrides these documented defaults (:data:`ECONOMY`,
+:data:`CURRENCY`, :data:`TERRITORY`, :data:`AGREEMENT`, :data:`TOP`);
+:mod:`~monnaies_en_jeu.economy.scenario` validates it against them. The range
+of a lever the players move is defined here once and read by the decisions,
+the simulator's sliders and the modules (:func:`setting_range`). No numpy, no
+YAML: the player's kernel reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from monnaies_en_jeu.economy.ids import SECTORS
+from monnaies_en_jeu.i18n import N_
+
+
+@dataclass(frozen=True)
+class Field:
+    """One validated setting: its default, type and allowed range or choices."""
+
+    default: Any
+    kind: type | str  # int, float, bool, str, or "choice"
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def allowed(self) -> str:
+        """French description of what is allowed."""
+        if self.kind == "choice":
+            return " | ".join(self.choices)
+        if self.kind is bool:
+            return "true | false"
+        if self.kind is str:
+            return N_("un texte")
+        return f"[{self.lo} ; {self.hi}]"
+
+
+def _f(default: float, lo: float = 0.0, hi: float = 1.0) -> Field:
+    return Field(default, float, lo, hi)
+
+
+def _i(default: int, lo: int, hi: int) -> Field:
+    return Field(default, int, lo, hi)
+
+
+#: Economy-wide habits and rates (monthly). Assumptions are round teaching figures.
+ECONOMY: dict[str, Field] = {
+    "median_wage": _f(1900.0, 100.0, 20000.0),  # net monthly wage, assumption
+    "wage_sigma": _f(0.5, 0.0, 2.0),  # lognormal dispersion, assumption
+    "share_outside_jobs": _f(0.40),  # commuters paid from outside, assumption
+    "share_business_jobs": _f(0.25),
+    "share_supermarket_jobs": _f(0.05),
+    "share_commune_jobs": _f(0.08),
+    "transfer": _f(900.0, 0.0, 5000.0),  # social transfer for those without a job
+    "consumption_rate": _f(0.85),  # share of income spent
+    "wealth_spending": _f(0.05),  # share of savings above one month's income spent
+    "essential_need": _f(1100.0, 0.0, 10000.0),  # essential consumption per month
+    "share_local": _f(0.30),  # household spending split (sums to 1)
+    "share_supermarket": _f(0.45),
+    "share_online": _f(0.15),
+    "share_fees": _f(0.10),
+    "local_tax_rate": _f(0.03, 0.0, 0.5),
+    "business_wage_share": _f(0.35),
+    "business_supply_share": _f(0.40),
+    "local_sourcing": _f(0.30),  # share of supplies bought from local producers
+    "producer_local_sourcing": _f(0.20),
+    "max_local_sourcing": _f(0.80),  # what a business holding local currency can buy locally
+    "business_tax_share": _f(0.04),
+    "business_charges_share": _f(0.10),
+    "owner_payout": _f(0.5),
+    "exports_per_household": _f(60.0, 0.0, 10000.0),  # producers' sales outside, per household
+    "supermarket_wage_share": _f(0.10),
+    "supermarket_supply_share": _f(0.75),
+    "supermarket_local_sourcing": _f(0.05),
+    "supermarket_tax_share": _f(0.03),
+    "commune_purchases_per_household": _f(120.0, 0.0, 10000.0),
+    "commune_local_purchasing": _f(0.35),
+    "commune_subsidy": _f(0.0, 0.0, 1_000_000.0),  # monthly subsidy to the association
+    "cross_border_share": _f(0.10),  # with two territories: local spending in the other one
+    "adopter_shift": _f(0.10, 0.0, 0.5),  # spending adopters move to approved local shops
+    "conversion_share": _f(0.6),  # share of accepting spending adopters pay in local currency
+    "buffer_months": _f(1.0, 0.0, 12.0),  # local-currency buffer businesses keep
+    "demurrage_buffer_months": _f(0.25, 0.0, 12.0),  # the same under demurrage
+    "reconversion_tolerance": _f(0.10, 0.001, 1.0),  # exit fee at which nobody reconverts
+    "member_sourcing_boost": _f(0.15, 0.0, 1.0),  # mutual-credit members buy more locally
+    "household_membership_year": _f(12.0, 0.0, 10000.0),  # adopters' yearly fee, assumption
+    "business_membership_month": _f(10.0, 0.0, 10000.0),  # Eusko: 5 to 20 EUR a month
+    "association_running_costs": _f(1500.0, 0.0, 1_000_000.0),
+    "association_initial_cash": _f(20000.0, 0.0, 100_000_000.0),
+}
+
+#: One local currency. Keys stable for the apps: bonus, exit_fee, demurrage.rate, ...
+#: The ranges of the levers players move (bonus, exit fee, demurrage, ...) are the ranges of the
+#: players' decisions, of the simulator's sliders and of the modules' (see :func:`setting_range`).
+CURRENCY: dict[str, Any] = {
+    "name": Field("", str),
+    "territory": Field("", str),
+    "backing": Field("euro", "choice", choices=("euro", "mutual_credit")),
+    "bonus": _f(0.0, 0.0, 0.2),
+    "bonus_sponsor": Field("association", "choice", choices=("association", "commune")),
+    "exit_fee": _f(0.05, 0.0, 0.2),
+    "reconversion": Field("approved_businesses", "choice", choices=("approved_businesses", "none")),
+    "demurrage": {
+        "rate": _f(0.0, 0.0, 0.1),  # per period
+        "period_months": _i(3, 1, 24),
+        "idle_only": Field(False, bool),
+    },
+    "network": {
+        "approved_share": {s: _f(0.3) for s in SECTORS},
+        "supermarket": Field(False, bool),
+        "commune_accepts_fees": Field(False, bool),
+        "commune_mandate_share": _f(0.0),
+        "staff_bonus_share": _f(0.0, 0.0, 0.5),
+    },
+    "adoption": {"initial": _f(0.05), "max": _f(0.4), "rate": _f(0.08), "drop": _f(0.02)},
+    "communication": _f(300.0, 0.0, 1_000_000.0),
+    "credit_limit": _f(2000.0, 0.0, 10_000_000.0),
+    "reserve_placement": Field(
+        "compte_courant", "choice", choices=("compte_courant", "livret_solidaire", "placement_risque")
+    ),
+}
+
+TERRITORY: dict[str, Field] = {
+    "name": Field("", str),
+    "households": _i(0, 0, 1_000_000),  # 0: the scenario's top-level count
+    "businesses": _i(0, 0, 100_000),
+}
+
+AGREEMENT: dict[str, Field] = {"fee": _f(0.01, 0.0, 0.5)}
+
+TOP: dict[str, Any] = {
+    "name": Field("", str),
+    "description": Field("", str),
+    "description_en": Field("", str),
+    "kind": Field("territoire", "choice", choices=("territoire", "echange_aleatoire")),
+    "households": _i(2000, 1, 1_000_000),
+    "businesses": _i(100, 4, 100_000),
+    "agents": _i(1000, 2, 10_000_000),
+    "initial_units": _i(10, 1, 1_000_000),
+    "economy": ECONOMY,
+}
+
+def setting_range(key: str) -> tuple[float, float]:
+    """The allowed range of a numeric setting, by its dotted key without the currency's id.
+
+    ``"currencies.demurrage.rate"`` is the range of every currency's demurrage rate,
+    ``"economy.commune_local_purchasing"`` an economy-wide setting's.
+    """
+    part, _dot, rest = key.partition(".")
+    node: Any = {"currencies": CURRENCY, "economy": ECONOMY}[part]
+    for name in rest.split("."):
+        node = node[name]
+    return node.lo, node.hi

@@ -1,0 +1,56 @@
+"""What a round changes (:class:`State`) and what it tells the players (:class:`Notice`).
+
+The state is copied before a round, so that a failed round changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from monnaies_en_jeu.i18n import _
+
+
+@dataclass
+class Notice:
+    """Something that happened this round, to show to the players (French template + values)."""
+
+    code: str
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str | None = "fr") -> str:
+        """The notice in ``lang``."""
+        return _(self.template, lang).format(**self.params)
+
+
+@dataclass
+class State:
+    """Everything a round changes; copied before a round so that a failed round changes nothing."""
+
+    round: int
+    bal: np.ndarray
+    adopted: np.ndarray
+    job: np.ndarray
+    revenue_last: np.ndarray
+    local_out_last: np.ndarray
+    last_out_round: np.ndarray
+    approved: np.ndarray
+    bonus: np.ndarray
+    exit_fee: np.ndarray
+    dem_rate: np.ndarray
+    communication: np.ndarray
+    placement: list[str]
+    accept_chains: np.ndarray
+    accept_fees: np.ndarray
+    fund_bonus: np.ndarray
+    local_purchasing: np.ndarray
+    subsidy: np.ndarray
+    mandate_share: np.ndarray
+    suspended_until: np.ndarray
+    agreements: dict[tuple[int, int], float]
+    mods: dict[str, np.ndarray]
+    active: list[dict[str, Any]]
+    local_payments: list[np.ndarray]
