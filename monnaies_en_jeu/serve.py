@@ -42,10 +42,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
 import os
 import socket
-import struct
 import sys
 import tempfile
 import threading
@@ -56,6 +54,7 @@ from pathlib import Path
 
 from monnaies_en_jeu.game.db import data_dir, default_sqlite_url, shown_url
 from monnaies_en_jeu.i18n import LANGS, N_, _, check_lang
+from monnaies_en_jeu.network import lan_addresses
 
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 8
@@ -78,9 +77,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
 TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE
 GAMES_DIR = REPO_ROOT / "games"
-
-# Virtual interfaces that players on the local network cannot reach.
-_VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "utun", "tun", "tap")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -168,51 +164,6 @@ def prepare_template() -> Path:
         _write_if_changed(static / name, (source / name).read_bytes())
     _write_if_changed(TEMPLATE_DIR / "page_texts.j2", page_texts().encode("utf-8"))
     return TEMPLATE_DIR
-
-
-def _interface_addresses() -> list[tuple[str, str]]:
-    """(interface, IPv4 address) pairs read with SIOCGIFADDR on Linux and macOS; no traffic."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        return []
-    request = 0x8915 if sys.platform.startswith("linux") else 0xC0206921
-    try:
-        interfaces = socket.if_nameindex()
-    except OSError:
-        return []
-    pairs = []
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        for _index, name in interfaces:
-            ifreq = struct.pack("256s", name.encode()[:15])
-            try:
-                answer = fcntl.ioctl(sock.fileno(), request, ifreq)
-            except OSError:  # interface without an IPv4 address
-                continue
-            pairs.append((name, socket.inet_ntoa(answer[20:24])))
-    return pairs
-
-
-def lan_addresses() -> list[str]:
-    """IPv4 addresses of this machine that players on the local network can reach.
-
-    Loopback, link-local and virtual (Docker, VM, VPN) interfaces are left out.
-    Nothing is sent on the network: addresses come from the interfaces and the
-    host name.
-    """
-    candidates = [
-        addr for name, addr in _interface_addresses() if not name.startswith(_VIRTUAL_PREFIXES)
-    ]
-    with contextlib.suppress(OSError):
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            candidates.append(info[4][0])
-    found: list[str] = []
-    for addr in candidates:
-        ip = ipaddress.IPv4Address(addr)
-        if ip.is_loopback or ip.is_link_local or ip.is_unspecified or addr in found:
-            continue
-        found.append(addr)
-    return found
 
 
 def port_is_free(port: int, ip: str = "0.0.0.0") -> bool:

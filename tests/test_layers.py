@@ -19,12 +19,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "monnaies_en_jeu"
 
 #: The package's parts, bottom first; the parts of one layer do not import each other.
 LAYERS: list[tuple[str, ...]] = [
-    ("i18n", "version", "style", "compression", "sources"),
+    ("i18n", "version", "style", "compression", "network"),
+    ("sources", "numbers"),
     ("economy",),
     ("game", "debrief"),
     ("content",),
+    ("apps", "guides"),
+    ("serve_access",),
+    ("serve_limits",),
     ("serve",),
-    ("apps", "cli"),
+    ("check",),
+    ("cli",),
 ]
 ROOT = "monnaies_en_jeu"
 

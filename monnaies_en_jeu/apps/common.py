@@ -139,7 +139,7 @@ def public_host() -> str:
     if name and name not in ("localhost", "127.0.0.1", "::1", "0.0.0.0"):
         return f"http://{name}:{port}"
     try:
-        from monnaies_en_jeu.serve import lan_addresses
+        from monnaies_en_jeu.network import lan_addresses
 
         addresses = lan_addresses()
     except Exception:  # no interface information on this platform

@@ -9,8 +9,8 @@ cards when the guides are written again (``monnaies-en-jeu guides``).
 
 from __future__ import annotations
 
-from monnaies_en_jeu.economy.decisions import DecisionSpec, label, specs
-from monnaies_en_jeu.game.fields import CHOICE_LABELS, EURO_ONLY, LOCAL_ONLY
+from monnaies_en_jeu.economy.decisions import EURO_BACKED, LOCAL, DecisionSpec, label, specs
+from monnaies_en_jeu.game.fields import CHOICE_LABELS
 from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, role_label
 from monnaies_en_jeu.game.scoring import DIMENSIONS
 from monnaies_en_jeu.i18n import N_, _, format_number
@@ -51,9 +51,9 @@ def _bounds(spec: DecisionSpec, lang: str | None) -> str:
 
 def _decision_line(spec: DecisionSpec, lang: str | None) -> str:
     line = f"- **{label(spec, lang)}** ({_bounds(spec, lang)}) : {_(spec.help, lang)}"
-    if spec.name in EURO_ONLY:
+    if spec.needs == EURO_BACKED:
         line += " " + _("*(avec une monnaie adossée à l'euro)*", lang)
-    elif spec.name in LOCAL_ONLY:
+    elif spec.needs == LOCAL:
         line += " " + _("*(quand le territoire a une monnaie locale)*", lang)
     return line
 
