@@ -164,7 +164,7 @@ def tableau(frame: Any, colonnes: Iterable[str] | None = None, lang: str | None 
     extra = dict(libelles or {})
     unlabelled = [name for name in names if name not in extra and name not in COLONNES]
     if unlabelled:
-        raise ValueError(_("Pas de libellé pour la colonne {noms} : donnez-en un avec "
+        raise ValueError(_("Pas de libellé pour la colonne {noms} : donnez-en un avec "
                            "libelles={{…}}.", lang).format(noms=", ".join(unlabelled)))
     columns, numeric = {}, []
     for name in names:
