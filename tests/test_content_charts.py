@@ -132,11 +132,11 @@ def test_quiz_widget_calls_the_checker():
     box.verifier()
     assert len(box.sortie.outputs) == 1
     assert "Bonne réponse" in box.sortie.outputs[0]["data"]["text/html"]
-    number = quiz("m5_q2")
+    number = quiz("m5_q1")
     number.reponse.value = "4,2"
     number.verifier()
     assert number.dernier_retour.ok is True
-    several = quiz("m1_q6")
+    several = quiz("m1_q5")
     several.reponse.value = ("a", "b")
     several.verifier()
     assert several.dernier_retour.ok is False

@@ -1,8 +1,9 @@
 """Question banks and the learners' checker, :func:`verifier`.
 
 Questions are data: one YAML file per module in ``data/questions/``. Each
-question has an ``id`` (``m3_q2``: module 3, question 2), a ``type`` and its
-texts in French with an English twin:
+question has an ``id`` (``m3_q2``: module 3, question 2; questions are numbered
+in the order the learner meets them, and learners only see « Question 2 »), a
+``type`` and its texts in French with an English twin:
 
 ``choix``
     multiple choice; every choice has ``cle`` (a, b, c…), ``texte``, ``correct``
@@ -53,11 +54,21 @@ def question_ids(module: int | None = None) -> list[str]:
     return [qid for qid, item in _bank().items() if module is None or item["module"] == module]
 
 
+def numero(question_id: str) -> int:
+    """The question's number within its module, as learners see it (``m3_q2`` -> 2)."""
+    return int(str(question_id).rsplit("_q", 1)[1])
+
+
+def titre(question_id: str, lang: str | None = "fr") -> str:
+    """« Question 2 »: how a question is named to learners (never by its id)."""
+    return _("Question {numero}", lang).format(numero=numero(question_id))
+
+
 def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
     """One question, its texts resolved in ``lang``.
 
     Returns:
-        A dict with ``id``, ``module``, ``type``, ``enonce``, ``indice``,
+        A dict with ``id``, ``numero``, ``module``, ``type``, ``enonce``, ``indice``,
         ``source``, ``unite`` and, for ``choix`` questions, ``choix``: a list of
         ``(cle, texte)`` pairs; for ``ensemble``/``ordre`` questions with a
         closed list, ``elements``: ``(cle, texte)`` pairs.
@@ -68,6 +79,7 @@ def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
     item = _bank()[question_id]
     out = {
         "id": item["id"],
+        "numero": numero(item["id"]),
         "module": item["module"],
         "type": item["type"],
         "enonce": texte(item.get("enonce"), lang),
@@ -276,9 +288,9 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> 
         item = _bank().get(question_id) if isinstance(question_id, str) else None
         if item is None:
             shown = str(question_id)[:40] if question_id is not None else "None"
-            return Feedback(False, _("Je ne connais pas la question « {qid} ». Recopiez "
-                                     "l'identifiant écrit au-dessus de l'exercice, par exemple "
-                                     "« m1_q1 ».", lang).format(qid=shown), lang)
+            return Feedback(False, _("Je ne connais pas la question « {qid} ». Remettez "
+                                     "l'identifiant que la cellule contenait : « m1_q3 » "
+                                     "désigne la question 3 du module 1.", lang).format(qid=shown), lang)
         if _is_empty(reponse):
             return Feedback(None, _("Remplacez les ... par votre réponse, puis exécutez la "
                                     "cellule à nouveau.", lang), lang)
@@ -308,16 +320,17 @@ def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None 
 
     results = bilan(reponses or {}, lang)
     ids = list(results)
+    labels = [titre(qid, lang) if qid in _bank() else qid for qid in ids]
     states = {True: ("✔", VERDICT_COLOURS["ok"]), False: ("✘", VERDICT_COLOURS["faux"]),
               None: ("…", VERDICT_COLOURS["neutre"])}
     right = sum(1 for f in results.values() if f.ok)
     fig = figure(_("Votre bilan : {right} bonne(s) réponse(s) sur {total}", lang).format(
-        right=right, total=len(ids)), "", "", lang, x_range=ids or [""], y_range=(0, 1.4),
+        right=right, total=len(ids)), "", "", lang, x_range=labels or [""], y_range=(0, 1.4),
         height=230, width=max(320, 90 * len(ids)), tools="hover,save")
     fig.yaxis.visible = False
     fig.ygrid.visible = False
     source = ColumnDataSource({
-        "question": ids,
+        "question": labels,
         "haut": [1.0] * len(ids),
         "symbole": [states[f.ok][0] for f in results.values()],
         "statut": [f.statut for f in results.values()],
@@ -328,6 +341,6 @@ def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None 
              hatch_pattern="hachures", hatch_color="white")
     fig.text(x="question", y=1.05, text="symbole", source=source, text_align="center",
              text_font_size="16pt")
-    fig.select_one(HoverTool).tooltips = [("Question", "@question"),
+    fig.select_one(HoverTool).tooltips = [(_("Question", lang), "@question"),
                                           (_("Statut", lang), "@statut")]
     return fig
