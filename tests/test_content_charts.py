@@ -108,7 +108,7 @@ def test_threshold_chart_and_network_chart():
     dashed = [s for s in sources_of(net) if "de" in s.data and s.data["de"] and
               (s.data["de"][0], s.data["vers"][0]) == links[0]]
     assert dashed and list(zip(dashed[0].data["de"], dashed[0].data["vers"], strict=False)) == links
-    assert "2 lien(s)" in net.title.text
+    assert "liens que vous avez ajoutés : 2" in net.title.text
     _serialisable(fig)
     _serialisable(net)
 

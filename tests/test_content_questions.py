@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from monnaies_en_jeu.content import (
 from monnaies_en_jeu.content.questions import _bank, parse_number
 
 IDS = question_ids()
+NBSP = "\u00a0"
 EMPTY = [None, ..., "", "   ", "...", [], (), set(), {}, float("nan")]
 GARBAGE = [object(), {"a": 1}, 3 + 4j, b"\xff", lambda: 1, [[1, 2], {3}], float("inf"), True,
            -1e308, "🙂" * 500, Decimal("NaN"), [None, ...], type]
@@ -138,9 +140,12 @@ def test_sets_and_orders():
     assert verifier("m2_q4", "c12, c03, c04").ok is True
     assert verifier("m2_q4", {"C03", "c04", "c12"}).ok is True
     partial = verifier("m2_q4", ["c03", "c01"])
-    assert partial.ok is False and "1 sur 3" in partial.message and "1 élément" in partial.message
+    assert partial.ok is False and "1 sur 3" in partial.message
+    assert "1 de vos réponses ne devrait pas" in partial.message
     order = verifier("m1_q4", ["chiemgauer", "wir", "abeille", "sol_violette", "eusko"])
-    assert order.ok is False and "3 élément(s) sur 5" in order.message
+    assert order.ok is False and "3 propositions sur 5 sont à la bonne place" in order.message
+    one = verifier("m1_q4", ["wir", "abeille", "sol_violette", "eusko", "chiemgauer"])
+    assert "1 proposition sur 5 est à la bonne place" in one.message
 
 
 def test_feedback_display_never_relies_on_colour_alone():
@@ -200,3 +205,35 @@ def test_learners_see_question_numbers_not_ids():
     labels = sources_of(graphique_bilan({"m1_q2": "b", "m1_q4": ...}))[0].data["question"]
     assert list(labels) == ["Question 2", "Question 4"]
     assert "question 3 du module 1" in verifier("m1_q99", "a").message
+
+
+def test_numeric_feedback_says_why():
+    assert "facteur 100" in verifier("m8_q3", 0.315).message
+    assert "pas à pas" in verifier("m8_q3", 50).message
+    compound = verifier("m5_q4", 8)
+    assert compound.ok is False and "ce qui reste" in compound.message
+    for qid in IDS:
+        for mistake in _bank()[qid].get("erreurs") or []:
+            feedback = verifier(qid, mistake["valeur"])
+            assert feedback.ok is False and mistake["explication"]["fr"] in feedback.message, qid
+            assert verifier(qid, mistake["valeur"], "en").ok is False
+
+
+def test_no_hint_gives_the_answer_away():
+    for qid in IDS:
+        item = _bank()[qid]
+        hint = item["indice"]["fr"]
+        if item["type"] == "nombre":
+            assert not re.search(rf"(?<![\d,]){re.escape(reponse_attendue(qid).split(NBSP)[0])}(?![\d,])", hint), qid
+        if item["type"] == "choix":
+            right = next(c for c in item["choix"] if c.get("correct"))
+            assert right["texte"]["fr"].casefold() not in hint.casefold(), qid
+
+
+def test_the_bilan_title_agrees_with_the_count():
+    from monnaies_en_jeu.content import graphique_bilan
+
+    assert "1 bonne réponse sur 2" in graphique_bilan({"m1_q2": "b", "m1_q4": ...}).title.text
+    assert "0 bonne réponse sur 1" in graphique_bilan({"m1_q2": "a"}).title.text
+    assert "2 bonnes réponses sur 2" in graphique_bilan({"m1_q2": "b", "m1_q5": ["a", "b", "c", "e"]}).title.text
+    assert "2 right answers out of 2" in graphique_bilan({"m1_q2": "b", "m1_q5": ["a", "b", "c", "e"]}, "en").title.text

@@ -9,7 +9,9 @@ in the order the learner meets them, and learners only see « Question 2 »), a
     multiple choice; every choice has ``cle`` (a, b, c…), ``texte``, ``correct``
     and its own ``explication`` shown whatever the learner picked.
 ``nombre``
-    a number, right within ``tolerance`` (absolute, in the question's unit).
+    a number, right within ``tolerance`` (absolute, in the question's unit);
+    ``erreurs`` lists frequent wrong values (``valeur``) with the ``explication``
+    of the mistake they betray, shown with the hint.
 ``ensemble``
     a set of items (order does not matter): ``reponse`` lists them.
 ``ordre``
@@ -29,7 +31,7 @@ from typing import Any
 
 from monnaies_en_jeu.content.datafiles import data_path, load_yaml, texte
 from monnaies_en_jeu.content.feedback import Feedback
-from monnaies_en_jeu.i18n import _, check_lang, format_number
+from monnaies_en_jeu.i18n import N_, _, accorder, check_lang, format_number
 
 TYPES = ("choix", "nombre", "ensemble", "ordre")
 _SPACES = re.compile(r"[\s\u00a0\u202f_]")
@@ -217,12 +219,20 @@ def _check_number(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
     tolerance = float(item.get("tolerance", 0))
     if abs(value - expected) <= tolerance + 1e-9:
         return Feedback(True, explication(item["id"], lang), lang)
-    if value > expected:
-        where = _("Votre réponse ({value}) est trop élevée.", lang)
+    shown = format_number(value, lang, 2 if value != int(value) else 0)
+    hint = texte(item.get("indice"), lang)
+    for mistake in item.get("erreurs") or []:
+        if abs(value - float(mistake["valeur"])) <= tolerance + 1e-9:
+            why = texte(mistake["explication"], lang)
+            return Feedback(False, f"{why} {hint}".strip(), lang)
+    if expected and any(abs(value * factor - expected) <= tolerance + 1e-9 for factor in (100, 0.01)):
+        why = _("Votre réponse ({value}) est à un facteur 100 de la bonne : vérifiez "
+                "l'unité demandée (un pourcentage s'écrit 12,5 pour 12,5 %, pas 0,125).", lang)
+    elif value > expected:
+        why = _("Votre réponse ({value}) est trop élevée : reprenez le calcul pas à pas.", lang)
     else:
-        where = _("Votre réponse ({value}) est trop faible.", lang)
-    where = where.format(value=format_number(value, lang, 2 if value != int(value) else 0))
-    return Feedback(False, f"{where} {texte(item.get('indice'), lang)}".strip(), lang)
+        why = _("Votre réponse ({value}) est trop faible : reprenez le calcul pas à pas.", lang)
+    return Feedback(False, f"{why.format(value=shown)} {hint}".strip(), lang)
 
 
 def _check_collection(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
@@ -242,18 +252,20 @@ def _check_collection(item: dict[str, Any], reponse: Any, lang: str) -> Feedback
         parts = [_("Vous en avez trouvé {found} sur {total}.", lang)
                  .format(found=found, total=len(right))]
         if extra:
-            parts.append(_("{extra} élément(s) de votre liste ne devrai(en)t pas y être.", lang)
+            parts.append(accorder(extra, N_("{extra} de vos réponses ne devrait pas y être."),
+                                  N_("{extra} de vos réponses ne devraient pas y être."), lang)
                          .format(extra=extra))
         parts.append(hint)
         return Feedback(False, " ".join(p for p in parts if p), lang)
     if given == expected:
         return Feedback(True, explication(item["id"], lang), lang)
     if sorted(given) != sorted(expected):
-        message = _("La liste doit contenir exactement ces {total} éléments, chacun une fois.",
+        message = _("La liste doit contenir exactement ces {total} propositions, chacune une fois.",
                     lang).format(total=len(expected))
     else:
         placed = sum(1 for a, b in zip(given, expected, strict=False) if a == b)
-        message = _("{placed} élément(s) sur {total} sont à la bonne place.", lang).format(
+        message = accorder(placed, N_("{placed} proposition sur {total} est à la bonne place."),
+                           N_("{placed} propositions sur {total} sont à la bonne place."), lang).format(
             placed=placed, total=len(expected))
     return Feedback(False, f"{message} {hint}".strip(), lang)
 
@@ -324,7 +336,9 @@ def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None 
     states = {True: ("✔", VERDICT_COLOURS["ok"]), False: ("✘", VERDICT_COLOURS["faux"]),
               None: ("…", VERDICT_COLOURS["neutre"])}
     right = sum(1 for f in results.values() if f.ok)
-    fig = figure(_("Votre bilan : {right} bonne(s) réponse(s) sur {total}", lang).format(
+    title = accorder(right, N_("Votre bilan : {right} bonne réponse sur {total}"),
+                     N_("Votre bilan : {right} bonnes réponses sur {total}"), lang)
+    fig = figure(title.format(
         right=right, total=len(ids)), "", "", lang, x_range=labels or [""], y_range=(0, 1.4),
         height=230, width=max(320, 90 * len(ids)), tools="hover,save")
     fig.yaxis.visible = False

@@ -183,7 +183,7 @@ def graphique_detection(suspects_saisis: Any = None, lang: str | None = "fr"):
     frame["categorie"] = kinds
     found = len({n for n, k in zip(frame["numero"], kinds, strict=True) if k == "trouve"})
     total = len(numeros_suspects())
-    title = _("Vos suspects : {found} faux repérés sur {total}, {fa} fausse(s) alerte(s)",
+    title = _("Vos suspects : {found} faux repérés sur {total} ; fausses alertes : {fa}",
               lang).format(found=found, total=total, fa=kinds.count("fausse_alerte"))
     denominations = [str(d) for d in sorted(frame["coupure"].unique())]
     fig = figure(title, _("Ligne du registre", lang), _("Coupure", lang), lang,
