@@ -87,7 +87,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     ),
     "association": (
         _share("bonus", N_("Bonification à la conversion"),
-               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2),
+               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), hi=0.2),
         _share("exit_fee", N_("Frais de reconversion"),
                N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),
                hi=0.2),
@@ -168,7 +168,7 @@ def validate(actor: str, role: str, choices: object, resolved: list[DecisionSpec
             raise _error(N_("Décisions de « {actor} » : les parts {names} vont ensemble."),
                          actor=actor, names=", ".join(s.name for s in members))
         if given and abs(sum(out[s.name] for s in members) - 1.0) > 1e-6:
-            raise _error(N_("Décisions de « {actor} » : les parts {names} doivent faire 100 %."),
+            raise _error(N_("Décisions de « {actor} » : les parts {names} doivent faire 100 %."),
                          actor=actor, names=", ".join(s.name for s in members))
     return out
 
