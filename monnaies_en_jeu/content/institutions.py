@@ -158,7 +158,7 @@ def fiche_institutions(reponses: Mapping[str, Any] | None = None,
         todo.append("payer_depenses")
     if _yes(answers.get("subvention")):
         local.append((_("Subvention en euros à l'association : courante (Toulouse 120 000 € pour "
-                        "le Sol-Violette en 2011).", lang),
+                        "la Sol-Violette en 2011).", lang),
                       _("lagazettedescommunes.com, 2011", lang)))
     local.append((_("Toute délibération est transmise au préfet : l'informer en amont d'un "
                     "projet inédit.", lang), by_id["prefet"]["source"]))
