@@ -237,3 +237,18 @@ def test_the_bilan_title_agrees_with_the_count():
     assert "0 bonne réponse sur 1" in graphique_bilan({"m1_q2": "a"}).title.text
     assert "2 bonnes réponses sur 2" in graphique_bilan({"m1_q2": "b", "m1_q5": ["a", "b", "c", "e"]}).title.text
     assert "2 right answers out of 2" in graphique_bilan({"m1_q2": "b", "m1_q5": ["a", "b", "c", "e"]}, "en").title.text
+
+
+def test_module_texts_read_as_french_for_learners():
+    from monnaies_en_jeu.content import modules
+
+    for entry in modules():
+        texts = [entry["version_45_min"], *entry["objectifs"], *entry["prerequis"]]
+        assert not any(re.search(r"\bm\d+_q\d+\b", text) for text in texts), entry["numero"]
+        for goal in entry["objectifs"]:  # « vous saurez » + a verb that says what the learner does
+            assert not re.match(r"(Savoir|Connaître|Comprendre)\b", goal), goal
+            assert not re.search(r"\b(son|sa|ses) (travail|tableau|territoire|monnaie)\b", goal), goal
+    for qid in IDS:
+        item = _bank()[qid]
+        words = " ".join(str(v.get("fr", "")) for v in item.values() if isinstance(v, dict))
+        assert "(s)" not in words and "SOL " not in words, qid

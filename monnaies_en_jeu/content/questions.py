@@ -282,7 +282,7 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> 
     """Check a learner's answer and say why, without ever raising.
 
     Args:
-        question_id: the question's id, as printed next to the exercise (``"m1_q2"``).
+        question_id: the question's id, as written in the exercise's cell (``"m1_q2"``).
         reponse: the learner's answer: a letter for a multiple-choice question,
             a number (``4.2`` or ``"4,2"``), or a list for a set or order question.
             ``...``, None or an empty value mean « pas encore répondu ».
