@@ -175,4 +175,5 @@ def tableau(frame: Any, colonnes: Iterable[str] | None = None, lang: str | None 
     styler = pd.DataFrame(columns).style.hide(axis="index").set_table_styles(
         [{"selector": "td, th", "props": "text-align: left; vertical-align: top; "
           "white-space: normal; padding: 0.25em 0.6em"}])
-    return styler.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap"})
+    right = [{"selector": "td", "props": "text-align: right; white-space: nowrap"}]
+    return styler.set_table_styles(dict.fromkeys(numeric, right), overwrite=False)
