@@ -51,3 +51,10 @@ def test_unknown_or_missing_columns_get_a_french_error():
     assert ">Mystère<" in tableau([{"mystere": 1}], libelles={"mystere": "Mystère"}).to_html()
     with pytest.raises(ValueError, match="pas de colonne role"):
         tableau([{"nom": "a"}], ["nom", "role"])
+
+
+def test_printed_series_show_serial_numbers_without_separators():
+    from monnaies_en_jeu.content import serials
+
+    page = serials.tableau_series().to_html()
+    assert ">Premier numéro<" in page and ">30000<" in page and ">Coupure<" in page

@@ -93,6 +93,14 @@ def series_imprimees() -> dict[int, tuple[int, int]]:
             for r in load_rows("notes_series.csv")}
 
 
+def tableau_series(lang: str | None = "fr"):
+    """The printed series as a learner table: denomination, first and last serial number."""
+    from monnaies_en_jeu.content.tables import tableau
+
+    rows = [{"coupure": c, "premier": a, "dernier": b} for c, (a, b) in series_imprimees().items()]
+    return tableau(rows, lang=lang)
+
+
 def registre():
     """The ledger of notes seen at the exchange offices (DataFrame: numero, coupure, lieu, date)."""
     import pandas as pd

@@ -22,7 +22,8 @@ from monnaies_en_jeu.content.cases import STATUTS
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, format_percent
 
 #: Column name -> (French label, format). Formats: ``texte``, ``nombre`` (up to 2
-#: decimals, only the ones needed), ``entier``, ``annee`` (no thousands separator),
+#: decimals, only the ones needed), ``entier``, ``annee`` (a year or a serial number: no
+#: thousands separator),
 #: ``pourcentage`` (a share between 0 and 1), ``oui_non``, ``statut`` (a fact's
 #: status code, as a word).
 COLONNES: dict[str, tuple[str, str]] = {
@@ -67,6 +68,8 @@ COLONNES: dict[str, tuple[str, str]] = {
     "lieu": (N_("Lieu"), "texte"),
     "date": (N_("Date"), "texte"),
     "cle_ok": (N_("Clé de contrôle juste"), "oui_non"),
+    "premier": (N_("Premier numéro"), "annee"),
+    "dernier": (N_("Dernier numéro"), "annee"),
     # modules 05 and 08: cases and national figures
     "monnaie": (N_("Monnaie"), "texte"),
     "territoire": (N_("Territoire"), "texte"),
