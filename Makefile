@@ -1,6 +1,8 @@
 # Monnaies en jeu — everyday commands (Linux and macOS; see README.md for Windows).
 #
 #   make serve   start the Voilà server for a session (creates .venv the first time)
+#   make check   is this computer ready for a workshop? (installation, database, every page, network)
+#   make guides  write the facilitator guides (facilitator_guides/) from the content data
 #   make test    run the whole test suite on 2 cores
 #   make lint    ruff check
 #   make i18n    extract the French strings and update the English catalogue
@@ -27,7 +29,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& { echo "$$p"; break; }; done)
 
-.PHONY: venv serve test lint i18n env clean distclean
+.PHONY: venv serve check guides test lint i18n env clean distclean
 
 venv: $(STAMP)
 
@@ -48,6 +50,12 @@ $(STAMP): pyproject.toml
 
 serve: venv
 	"$(PY)" -m monnaies_en_jeu.serve $(SERVE_ARGS)
+
+check: venv
+	"$(PY)" -m monnaies_en_jeu.cli check
+
+guides: venv
+	"$(PY)" -m monnaies_en_jeu.cli guides
 
 # Two passes: the tests that start dozens of processes on purpose (browsers, Voilà servers,
 # 60 submitting processes) run one at a time after the others, so that none of them waits on a
@@ -73,7 +81,7 @@ i18n: venv
 	"$(VENV)/bin/pybabel" -q extract -F babel.cfg --no-default-keywords -k _ -k N_ \
 		--add-comments=TRANSLATORS: --add-location=file --sort-by-file --no-wrap \
 		--project="Monnaies en jeu" -o "$(POT)" monnaies_en_jeu
-	"$(VENV)/bin/pybabel" -q update --init-missing --ignore-obsolete --no-fuzzy-matching --no-wrap -i "$(POT)" \
+	"$(VENV)/bin/pybabel" -q update --init-missing --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date --no-wrap -i "$(POT)" \
 		-d "$(LOCALE_DIR)" -D "$(DOMAIN)" -l en
 	@"$(PY)" -c 'from babel.messages.pofile import read_po; \
 	c = read_po(open("$(PO)", "rb")); \

@@ -1,7 +1,9 @@
 """The ``monnaies-en-jeu`` command line, in French.
 
 Sub-commands: ``scenarios`` (list, ``check FILE``), ``simulate``, ``report``
-(the debrief) and ``game`` (sessions, for facilitators who prefer a terminal).
+(the debrief), ``game`` (sessions, for facilitators who prefer a terminal),
+``check`` (is this computer ready for a workshop?) and ``guides`` (write the
+facilitator guides from the content data, or ``--check`` that they are up to date).
 Errors print one French line on standard error and exit with status 2; no
 traceback, no English usage text.
 """
@@ -54,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     game.add_argument("--round-seconds", type=int, default=None)
     game.add_argument("--pin", help=_("code animateur"))
     game.add_argument("--out", help=_("dossier d'export"))
+    sub.add_parser("check", add_help=False, help=_("vérifier que cet ordinateur est prêt pour un atelier"))
+    guides = sub.add_parser("guides", add_help=False, help=_("écrire les guides d'animation (facilitator_guides/)"))
+    guides.add_argument("--check", action="store_true", help=_("vérifier seulement qu'ils sont à jour"))
     return parser
 
 
@@ -137,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 run = GameStore().run(args.source.strip().upper())
             return cli_report(args, run=run)
+        if args.command == "check":
+            from monnaies_en_jeu.check import main as check_main
+
+            return check_main()
+        if args.command == "guides":
+            from monnaies_en_jeu.guides import cli_guides
+
+            return cli_guides(check=args.check)
         if args.command == "game":
             from monnaies_en_jeu.game.cli import cli_game
 

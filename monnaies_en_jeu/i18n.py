@@ -9,11 +9,12 @@ strings are marked.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-from babel import numbers
+from babel import dates, numbers
 from babel.messages.pofile import read_po
 
 DEFAULT_LANG = "fr"
@@ -90,3 +91,12 @@ def format_percent(share: float, lang: str | None = DEFAULT_LANG, digits: int = 
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     pattern += "%" if check_lang(lang) == "en" else "\u00a0%"
     return numbers.format_percent(share, format=pattern, locale=locale_of(lang))
+
+
+def format_date_text(value: str, lang: str | None = DEFAULT_LANG) -> str:
+    """An ISO date (``2025-12-30``) as people write it (« 30 décembre 2025 »); a year or any other text as is."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return dates.format_date(day, format="long", locale=locale_of(lang))

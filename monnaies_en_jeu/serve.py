@@ -414,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault(DB_ENV, default_db_url())
     db_file = sqlite_path(os.environ[DB_ENV])
     if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True)
+        db_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only: players' names
         if db_file.resolve().is_relative_to(games_dir):
             print(
                 _(

@@ -25,7 +25,12 @@ cannot pass by skipping. Tests using ``chromium_path``/``chromium`` are marked
 start dozens of processes are also marked ``heavy``: ``make test`` runs them alone.
 
 Notebook tests record their wall time with ``record_property("wall_s", ...)``;
-the timings are listed at the end of the run.
+the timings are listed at the end of the run. No test asserts a wall time: time
+budgets are benchmark figures (``benchmarks/``).
+
+Hypothesis runs with the suite's profile ``kit`` (registered and loaded here): no
+health check or deadline that depends on the machine's speed, a fixed number of
+examples, and derandomised under ``CI=true`` so that a CI failure reproduces.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 SERVER_LOGS = Path(__file__).resolve().parent.parent / "artifacts" / "server_logs"
@@ -61,6 +67,17 @@ DB_ENV = "MONNAIES_DB_URL"
 def in_ci() -> bool:
     """True when the environment says CI (``CI=true``): a missing component then fails."""
     return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+settings.register_profile(
+    "kit",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large],
+    derandomize=in_ci(),
+    print_blob=True,
+)
+settings.load_profile("kit")
 
 
 def _missing(reason: str) -> None:
@@ -149,6 +166,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.section("wall times")
         for wall, nodeid, outcome in sorted(timings, reverse=True):
             terminalreporter.write_line(f"{wall:7.1f} s  {outcome:6}  {nodeid}")
+
+
+def settle(page) -> None:
+    """Wait until the page has painted twice (what a screenshot needs): a state, never a fixed sleep."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def free_port() -> int:

@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_apps"
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = 90_000
 
 # (address under the server, title in French, title in English, phone-sized)
 APPS = [
@@ -99,7 +100,7 @@ def _check_app(context, base: str, path: str, title: str, other_title: str, lang
     page.wait_for_function("t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t)",
                            arg=_normalize(title), timeout=TIMEOUT_MS)
     print(f"{path} ({lang}): drawn in {time.monotonic() - started:.1f} s")
-    page.wait_for_timeout(500)
+    settle(page)
     name = path.rsplit("/", 1)[-1].removesuffix(".ipynb")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}_{lang}.png"), full_page=True)

@@ -28,11 +28,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import settle
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_game"
 PIN = "2468"
-TIMEOUT_MS = 40_000
+TIMEOUT_MS = 90_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -65,7 +66,7 @@ def _shot(page, name: str) -> None:
     height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('body, #rendered_cells, "
                            ".mej-app')).map(e => e.scrollHeight))")
     page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 6000)})
-    page.wait_for_timeout(200)
+    settle(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size(size)
 
@@ -210,13 +211,13 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     tab_to(bruno, f"document.activeElement && document.activeElement.id === {subsidy_id!r}")
     bruno.keyboard.press("Control+A")
     bruno.keyboard.type("1500", delay=30)
-    bruno.wait_for_timeout(300)
-    bruno.keyboard.press("Tab")  # to « + »
-    bruno.wait_for_timeout(300)
+    bruno.wait_for_function(f"document.getElementById({subsidy_id!r}).value === '1500'", timeout=TIMEOUT_MS)
+    bruno.keyboard.press("Tab")  # to « + »: the box's value is sent on blur, before the click
+    bruno.wait_for_function("document.activeElement && document.activeElement.textContent.trim() === '+'",
+                            timeout=TIMEOUT_MS)
     bruno.keyboard.press("Enter")
     bruno.wait_for_function(f"document.getElementById({subsidy_id!r}).value !== '1500'", timeout=TIMEOUT_MS)
     tab_to(bruno, "document.activeElement && document.activeElement.closest('.mej-submit') !== null")
-    bruno.wait_for_timeout(300)
     bruno.keyboard.press("Enter")
     _wait_text(bruno, "C'est envoyé")
     sent = store.player_view(bruno.url.split("token=")[1].split("&")[0])["decisions"]

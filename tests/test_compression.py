@@ -58,7 +58,7 @@ def site(tmp_path: Path):
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    assert started.wait(10)
+    assert started.wait(60)
     yield f"http://127.0.0.1:{box['port']}", tmp_path
     box["loop"].call_soon_threadsafe(box["stop"].set)
     thread.join(10)
@@ -67,7 +67,7 @@ def site(tmp_path: Path):
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=60) as answer:
             return answer.status, dict(answer.headers), answer.read()
     except urllib.error.HTTPError as error:  # 304
         return error.code, dict(error.headers), error.read()

@@ -19,11 +19,14 @@ from monnaies_en_jeu.content import (
     serials,
     tender,
 )
+from monnaies_en_jeu.content.citations import cles
 from monnaies_en_jeu.content.datafiles import data_path, load_yaml
 from monnaies_en_jeu.content.questions import _bank, question_ids, verifier
+from monnaies_en_jeu.sources import source
 
 CURRENCIES = {"Eusko", "Sol-Violette", "Abeille", "Gonette", "Léman", "Stück", "Chiemgauer",
-              "Bristol Pound", "Brixton Pound", "WIR", "Sardex", "Banco Palmas", "BerkShares"}
+              "Bristol Pound", "Brixton Pound", "WIR", "Sardex", "Banco Palmas", "BerkShares",
+              "Bou'Sol", "SoNantes", "Pêche"}
 
 
 def _rows(name):
@@ -41,8 +44,7 @@ def test_currency_figures_have_source_date_and_status():
     keys = [(r["monnaie"], r["annee"], r["mesure"]) for r in rows]
     assert len(keys) == len(set(keys)), "one row per (currency, year, measure)"
     for row in rows:
-        assert row["source"].strip(), row
-        assert row["date_source"].strip().isdigit(), row
+        assert [source(k).date for k in cles(row["source"])], row
         assert row["statut"] in {"C", "U", "≠"}, row
         assert float(row["valeur"]) > 0
         assert row["mesure"] in cases.MESURES
@@ -54,20 +56,23 @@ def test_currency_figures_have_source_date_and_status():
 def test_national_figures_have_source_and_date():
     rows = _rows("national.csv")
     for row in rows:
-        assert row["source"].strip() and row["date_source"].strip().isdigit(), row
+        assert [source(k).date for k in cles(row["source"])], row
         assert row["statut"] in {"C", "U", "≠"}
     end_2018 = [r for r in rows if r["periode"] == "2018-12" and r["mesure"] == "nb_monnaies"]
     assert float(end_2018[0]["valeur"]) == _bank()["m8_q1"]["reponse"]
 
 
-def test_populations_only_from_the_fact_sheet():
+def test_populations_are_sourced_and_elus_cases_are_there():
     designs = _rows("currency_designs.csv")
     assert {r["monnaie"] for r in designs} == CURRENCIES
     with_population = {r["monnaie"] for r in designs if r["population"]}
-    assert with_population == {"Chiemgauer", "Banco Palmas"}
+    assert with_population >= {"Eusko", "Sol-Violette", "Gonette", "Chiemgauer", "Bou'Sol",
+                               "SoNantes"}
+    per_inhabitant = set(cases.circulation_par_habitant()["monnaie"])
+    assert {"Eusko", "Sol-Violette", "Gonette"} <= per_inhabitant
     for row in designs:
         if row["population"]:
-            assert row["population_source"] and row["population_date"]
+            assert [source(k).date for k in cles(row["population_source"])], row
         else:
             assert "population" in row["note"].lower() and "population" in row["note_en"].lower()
     frame = cases.conceptions("en")

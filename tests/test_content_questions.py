@@ -17,7 +17,7 @@ from monnaies_en_jeu.content import (
     reponse_attendue,
     verifier,
 )
-from monnaies_en_jeu.content.questions import _bank, parse_number
+from monnaies_en_jeu.content.questions import _bank, parse_number, valeur_attendue
 
 IDS = question_ids()
 NBSP = "\u00a0"
@@ -31,7 +31,7 @@ def right_answer(qid: str):
     if item["type"] == "choix":
         return next(c["cle"] for c in item["choix"] if c.get("correct"))
     if item["type"] == "nombre":
-        return item["reponse"]
+        return valeur_attendue(qid)
     return list(item["reponse"])
 
 
@@ -40,7 +40,7 @@ def wrong_answer(qid: str):
     if item["type"] == "choix":
         return next(c["cle"] for c in item["choix"] if not c.get("correct"))
     if item["type"] == "nombre":
-        return float(item["reponse"]) * 3 + 7
+        return valeur_attendue(qid) * 3 + 7
     if item["type"] == "ordre":
         return list(reversed(item["reponse"]))
     return list(item["reponse"])[:-1] + ["zzz"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import settle
 from openpyxl import load_workbook
 
 from monnaies_en_jeu import Run, Scenario, simulate
@@ -156,7 +157,7 @@ def test_report_renders_in_chromium_without_error(run, cf, chromium, tmp_path, r
     page.goto(path.as_uri())
     page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0 && "
                            "document.querySelectorAll('.bk-Figure, .bk-GridPlot, .bk-Row, .bk-Column').length > 6")
-    page.wait_for_timeout(500)
+    settle(page)
     cells = page.evaluate("() => Bokeh.documents[0].get_model_by_name('flux.matrice').data.amount_cents.length")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "debrief_report.png"), full_page=True)

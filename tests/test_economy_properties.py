@@ -2,7 +2,7 @@
 keep every invariant every round, and the ledger explains every balance change."""
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monnaies_en_jeu import Economy, Scenario
@@ -45,7 +45,7 @@ def round_decisions(draw, economy):
     return chosen
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20)
 @given(data=st.data(), name=st.sampled_from(SCENARIOS), seed=st.integers(0, 2**16),
        bonus=st.floats(0, 0.2), fee=st.floats(0, 0.3), rate=st.floats(0, 0.1),
        period=st.integers(1, 6), accepts=st.booleans())
@@ -76,7 +76,7 @@ def assert_ledger_explains_balances(economy):
     assert (net == economy.s.bal).all()
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(agents=st.integers(2, 300), units=st.integers(1, 20), steps=st.integers(1, 30), seed=st.integers(0, 999))
 def test_random_exchange_conserves_money(agents, units, steps, seed):
     economy = Economy(Scenario.load("echange_aleatoire").replace(agents=agents, initial_units=units), seed=seed)

@@ -5,11 +5,12 @@ kernelspec ``python3``, exactly one cell tagged ``parameters`` holding only
 literal assignments (``name = <literal>``), one of them ``fast = False``.
 
 Execution (``test_notebook_runs``, marker ``notebook``): papermill runs the
-notebook from its own folder with ``fast=True``, a 60 s timeout per cell, and
-``MONNAIES_DB_URL`` pointing at a fresh SQLite file; any error output fails the
-test, and so does a run of 60 s or more or a table cell cut short by pandas
-(« ... »: tables go through ``content.tableau``). The wall time is printed and
-listed at the end of the run.
+notebook from its own folder with ``fast=True``, a generous timeout per cell
+against hangs (never a time budget: that is ``benchmarks/bench_notebooks.py``'s
+figure), and ``MONNAIES_DB_URL`` pointing at a fresh SQLite file; any error
+output fails the test, and so does a table cell cut short by pandas (« ... »:
+tables go through ``content.tableau``). The wall time is printed and listed at
+the end of the run.
 
 Extra CI parameters for one notebook go in its metadata, next to kernelspec::
 
@@ -30,8 +31,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIRS = ("modules", "games")
-BUDGET_S = 60
-CELL_TIMEOUT_S = 60
+CELL_TIMEOUT_S = 600  # against a hung cell only: the time budget is a benchmark figure
 
 
 def _notebooks() -> list[Path]:
@@ -145,4 +145,3 @@ def test_notebook_runs(path: Path, tmp_path: Path, tmp_db_url: str, record_prope
     assert not errors, "error outputs:\n" + "\n".join(errors)
     cut = truncated_cells(_load(output))
     assert not cut, "table cells cut short (show tables with content.tableau):\n" + "\n".join(cut)
-    assert wall < BUDGET_S, f"ran in {wall:.1f} s, over the {BUDGET_S} s CI budget"

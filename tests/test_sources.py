@@ -20,5 +20,11 @@ def test_an_unknown_key_is_a_french_error():
 
 
 def test_a_malformed_entry_names_its_file_and_key():
-    with pytest.raises(ValueError, match="x.yaml : la source « k » — champs manquants"):
+    with pytest.raises(ValueError, match="x.yaml\u00a0: la source «\u00a0k\u00a0» — champs manquants"):
         sources._entries("x.yaml", "k: {titre: T}")
+
+
+def test_a_citation_writes_its_date_as_people_do():
+    entry = sources.source("decret_2025_1386")
+    assert entry.citation().endswith("», 30 décembre 2025")
+    assert entry.citation("en").endswith("30 December 2025")

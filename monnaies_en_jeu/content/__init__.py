@@ -10,6 +10,7 @@ returns a table or a Bokeh figure.
 from __future__ import annotations
 
 from monnaies_en_jeu.content.charts import afficher, preparer_notebook
+from monnaies_en_jeu.content.citations import afficher_sources
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.modules import (
     module,
@@ -27,10 +28,12 @@ from monnaies_en_jeu.content.questions import (
 )
 from monnaies_en_jeu.content.quiz import quiz
 from monnaies_en_jeu.content.tables import tableau
+from monnaies_en_jeu.content.thresholds import seuils_en_vigueur
 
 __all__ = [
     "Feedback",
     "afficher",
+    "afficher_sources",
     "bilan",
     "explication",
     "graphique_bilan",
@@ -42,6 +45,7 @@ __all__ = [
     "quiz",
     "reponse_attendue",
     "reponses_attendues",
+    "seuils_en_vigueur",
     "tableau",
     "verifier",
 ]

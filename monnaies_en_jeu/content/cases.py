@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from monnaies_en_jeu.content.charts import colour, figure
+from monnaies_en_jeu.content.citations import citation, entrees
 from monnaies_en_jeu.content.datafiles import load_frame
 from monnaies_en_jeu.content.questions import parse_number
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number
@@ -50,9 +51,19 @@ MONNAIES_FRANCAISES = ("Eusko", "Sol-Violette", "Abeille", "Gonette", "Stück")
 _MARKERS = ("circle", "square", "triangle", "diamond", "inverted_triangle")
 
 
+def _with_sources(frame):
+    """``source`` holds annex keys in the files; tables show the annex's citation and date."""
+    frame = frame.copy()
+    keys = list(frame["source"])
+    frame["source_cles"] = keys
+    frame["source"] = [citation(k) for k in keys]
+    frame["date_source"] = [" ; ".join(e.date for e in entrees(k)) for k in keys]
+    return frame
+
+
 def _with_labels(frame, lang: str | None):
     lang = check_lang(lang)
-    frame = frame.copy()
+    frame = _with_sources(frame)
     frame["mesure_libelle"] = [_(MESURES.get(m, m), lang) for m in frame["mesure"]]
     frame["statut_libelle"] = [_(STATUTS.get(s, s), lang) for s in frame["statut"]]
     if lang == "en" and "note_en" in frame:
@@ -64,14 +75,16 @@ def monnaies(lang: str | None = "fr"):
     """All figures of ``currencies.csv`` as a DataFrame (labels in ``lang``).
 
     Columns: ``monnaie, pays, annee, periode, mesure, valeur, qualificatif, unite,
-    source, date_source, statut, note`` plus ``mesure_libelle`` and ``statut_libelle``.
+    source, statut, note`` plus ``mesure_libelle`` and ``statut_libelle``; ``source`` is
+    the annex citation (author, title, date, address) of the keys in ``source_cles``, and
+    ``date_source`` the annex date.
     """
     return _with_labels(load_frame("currencies.csv"), lang)
 
 
 def conceptions(lang: str | None = "fr"):
     """Design choices of each currency (``currency_designs.csv``), texts in ``lang``."""
-    frame = load_frame("currency_designs.csv")
+    frame = _with_sources(load_frame("currency_designs.csv"))
     if check_lang(lang) == "en":
         for name in ("territoire", "support", "fonte", "reconversion_pro", "note"):
             frame[name] = frame[f"{name}_en"]
@@ -135,7 +148,7 @@ def circulation_par_habitant(populations_saisies: Mapping[str, Any] | None = Non
     """
     import pandas as pd
 
-    known = {name: (value, _("fiche de faits", lang)) for name, value in populations().items()}
+    known = {name: (value, _("chiffre sourcé du kit", lang)) for name, value in populations().items()}
     for name, value in dict(populations_saisies or {}).items():
         number = parse_number(value)
         if number and number > 0:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from monnaies_en_jeu.content.charts import VERDICT_COLOURS, figure
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import colonne, load_rows, load_yaml, texte
 from monnaies_en_jeu.content.questions import parse_number
 from monnaies_en_jeu.economy.ids import GROUPS, label
@@ -36,7 +37,8 @@ _HATCH = {"agreee": " ", "exclue": "x", "points": "/"}
 def criteres(lang: str | None = "fr") -> list[dict[str, str]]:
     """Every criterion a charter may use: ``id``, ``type_defaut``, ``libelle``, ``source``."""
     return [{"id": c["id"], "type_defaut": c["type_defaut"], "libelle": texte(c["libelle"], lang),
-             "source": texte(c["source"], lang)} for c in load_yaml("charter.yaml")["criteres"]]
+             "source": f"{texte(c['inspiration'], lang)} ({citation(c['source'])})"}
+            for c in load_yaml("charter.yaml")["criteres"]]
 
 
 def charte_de_depart() -> dict[str, Any]:

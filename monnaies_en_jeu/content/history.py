@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from monnaies_en_jeu.content.charts import VERDICT_COLOURS, figure
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import load_yaml, texte
 from monnaies_en_jeu.i18n import _
 
@@ -13,7 +14,7 @@ from monnaies_en_jeu.i18n import _
 def evenements(lang: str | None = "fr") -> list[dict[str, Any]]:
     """Key dates: ``cle, date (AAAA-MM), libelle, source, statut`` (``U`` = unconfirmed)."""
     return [{"cle": e["cle"], "date": str(e["date"]), "libelle": texte(e["libelle"], lang),
-             "source": texte(e["source"], lang), "statut": e["statut"]}
+             "source": citation(e.get("source")), "statut": e["statut"]}
             for e in load_yaml("history.yaml")["evenements"]]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monnaies_en_jeu.content.charts import VERDICT_COLOURS, figure
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import load_yaml, texte
 from monnaies_en_jeu.content.questions import parse_number
 from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number
@@ -23,7 +24,8 @@ SEUIL_DECLARATION_EUR = 1_000_000
 def institutions(lang: str | None = "fr") -> list[dict[str, str]]:
     """The institutions of module 9: ``id, nom, role, quand, source, statut``."""
     return [{"id": i["id"], "nom": texte(i["nom"], lang), "role": texte(i["role"], lang),
-             "quand": texte(i["quand"], lang), "source": texte(i["source"], lang),
+             "quand": texte(i["quand"], lang),
+             "source": citation(i.get("source")) or _("aucune source trouvée par le kit", lang),
              "statut": i["statut"]} for i in load_yaml("institutions.yaml")["institutions"]]
 
 
@@ -133,19 +135,20 @@ def fiche_institutions(reponses: Mapping[str, Any] | None = None,
         regulation.append((_("Rendre la monnaie en euros ou rembourser les particuliers fait "
                              "entrer la monnaie papier dans la réglementation des paiements : "
                              "demande d'exemption à l'ACPR (CMF L511-7 II).", lang),
-                           _("réunion ACPR du 15 octobre 2014 ; Labolex/Sharelex", lang)))
+                           citation(["acpr_reunion_2014", "labolex_faq", "cmf_l511_7"])))
     elif change is False and refund is False:
         regulation.append((_("Une monnaie papier qui ne rend jamais la monnaie en euros et "
                              "n'est pas remboursable pour les particuliers est restée hors de "
                              "la réglementation des paiements selon l'ACPR en 2014.", lang),
-                           _("réunion ACPR du 15 octobre 2014", lang)))
+                           citation("acpr_reunion_2014")))
     fiche.sections.append((_("Réglementation : ACPR et Banque de France", lang), regulation))
 
     local: list[tuple[str, str]] = []
     if _yes(answers.get("accepter_recettes")):
         local.append((_("Recettes : délibération du conseil, puis convention avec l'association "
-                        "émettrice, validée par le comptable public ; formation des régisseurs.",
-                        lang), _("Rép. min. n° 02761, JO Sénat 15 mars 2018 ; FAQ Eusko", lang)))
+                        "émettrice, validée par le comptable public ; acte constitutif de la "
+                        "régie modifié sur avis conforme du comptable ; formation des régisseurs.",
+                        lang), citation(["rep_min_02761_2018", "cgct_regies", "eusko_site"])))
     elif _yes(answers.get("accepter_recettes")) is None:
         todo.append("accepter_recettes")
     if _yes(answers.get("payer_depenses")):
@@ -153,13 +156,13 @@ def fiche_institutions(reponses: Mapping[str, Any] | None = None,
                         "(affaire de Bayonne, CAA de Bordeaux, 2018) ; voie possible : un mandat "
                         "— le comptable paie l'association en euros, qui paie les créanciers en "
                         "monnaie locale.", lang),
-                      _("Rép. min. n° 9555, JO AN 24 septembre 2019", lang)))
+                      citation(["rep_min_9555_2019", "note_hal_bayonne_2018"])))
     elif _yes(answers.get("payer_depenses")) is None:
         todo.append("payer_depenses")
     if _yes(answers.get("subvention")):
         local.append((_("Subvention en euros à l'association : courante (Toulouse 120 000 € pour "
                         "la Sol-Violette en 2011).", lang),
-                      _("lagazettedescommunes.com, 2011", lang)))
+                      citation("solviolette_gazette_2011")))
     local.append((_("Toute délibération est transmise au préfet : l'informer en amont d'un "
                     "projet inédit.", lang), by_id["prefet"]["source"]))
     fiche.sections.append((_("Collectivité : comptable public et préfet", lang), local))

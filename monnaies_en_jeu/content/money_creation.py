@@ -7,7 +7,7 @@ moves a slider:
   (the indicator ``reserve_coverage`` stays at 1);
 * ``credit_mutuel``: accounts start at zero, a sale credits the seller and
   debits the buyer, so balances always sum to zero; a credit limit bounds
-  what a member may owe (WIR 1934, Sardex 2010: kit fact sheet § 4.4);
+  what a member may owe (WIR 1934, Sardex 2010);
 * ``echange_aleatoire``: Drăgulescu and Yakovenko's (2000) random-exchange
   economy, where money is conserved and the distribution tends to the
   exponential law, of Gini index 1/2 (§ 4.5);
@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from monnaies_en_jeu.content.charts import VERDICT_COLOURS, colour, figure, sources_of, tick_formatter
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.simulation import (
     Simulation,
     curseur,
@@ -544,19 +545,19 @@ def curseurs_echange(fast: bool = False, graine: Any = 0, lang: str | None = "fr
 
 # --------------------------------------------------------------------------- demurrage
 
-#: Real demurrage rules (kit fact sheet § 2 and § 4.3): rate per period, months per period.
+#: Real demurrage rules: rate per period, months per period, annex keys of the sources.
 REGLES_FONTE: tuple[dict[str, Any], ...] = (
     {"monnaie": "Chiemgauer (2003-2015)", "taux": 0.02, "mois": 3,
-     "regle": N_("2 % par trimestre"), "source": N_("wikimili (Wikipédia EN), non daté")},
+     "regle": N_("2 % par trimestre"), "source": "chiemgauer_wikipedia_en"},
     {"monnaie": N_("Chiemgauer (depuis 2015, billets)"), "taux": 0.03, "mois": 6,
-     "regle": N_("3 % par semestre"), "source": N_("wikimili (Wikipédia EN), non daté")},
+     "regle": N_("3 % par semestre"), "source": "chiemgauer_wikipedia_en"},
     {"monnaie": "Abeille", "taux": 0.02, "mois": 6,
-     "regle": N_("2 % tous les 6 mois"), "source": N_("apeas.fr ; agirpourlevivant.org (2014)")},
+     "regle": N_("2 % tous les 6 mois"), "source": ("abeille_apeas", "abeille_archives")},
     {"monnaie": "Stück", "taux": 0.02, "mois": 9,
-     "regle": N_("2 % tous les 9 mois"), "source": N_("lapresse.ca (AFP, 2015) ; libestrasbourg (2016)")},
+     "regle": N_("2 % tous les 9 mois"), "source": "stuck_lapresse_2015"},
     {"monnaie": "Sol-Violette", "taux": 0.02, "mois": None,
      "regle": N_("2 % si le billet dort plus de 3 mois"),
-     "source": N_("FAQ sol-violette ; Les Echos (2011)")},
+     "source": "solviolette_site"},
 )
 
 
@@ -583,7 +584,7 @@ def regles_de_fonte(lang: str | None = "fr"):
             _("Règle", lang): _(rule["regle"], lang),
             _("Perte sur un an (calculée)", lang): format_percent(yearly, lang, 2) if yearly is not None
             else _("seulement pour les billets qui ne circulent pas", lang),
-            _("Source", lang): _(rule["source"], lang),
+            _("Source", lang): citation(rule["source"]),
         })
     return pd.DataFrame(rows).set_index(_("Monnaie", lang))
 

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from monnaies_en_jeu.content.charts import colour, figure
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import load_yaml, texte
 from monnaies_en_jeu.i18n import _
 
@@ -23,7 +24,9 @@ def acteurs(lang: str | None = "fr") -> list[dict[str, str]]:
     data = load_yaml("actors.yaml")
     types = data["types"]
     return [{"id": a["id"], "type": a["type"], "type_libelle": texte(types[a["type"]], lang),
-             "nom": texte(a["nom"], lang), "source": texte(a.get("source"), lang)}
+             "nom": texte(a["nom"], lang),
+             "source": " — ".join(p for p in (texte(a.get("note"), lang), citation(a.get("source")))
+                                 if p)}
             for a in data["acteurs"]]
 
 

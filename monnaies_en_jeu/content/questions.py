@@ -12,10 +12,16 @@ in the order the learner meets them, and learners only see « Question 2 »), a
     a number, right within ``tolerance`` (absolute, in the question's unit);
     ``erreurs`` lists frequent wrong values (``valeur``) with the ``explication``
     of the mistake they betray, shown with the hint.
+    ``reponse: {seuil: <id>}`` expects the public-procurement threshold in force
+    on the day the learner answers (:mod:`~monnaies_en_jeu.content.thresholds`).
 ``ensemble``
     a set of items (order does not matter): ``reponse`` lists them.
 ``ordre``
     a list whose order matters.
+
+``source`` lists the annex keys of the question's sources (:mod:`monnaies_en_jeu.sources`);
+``kit`` names, in French and English, the kit's own material a question rests on
+(fictional data, the engine's rules), which is no outside source.
 
 :func:`verifier` never raises: whatever it is given, it returns a
 :class:`~monnaies_en_jeu.content.feedback.Feedback`.
@@ -29,8 +35,10 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import data_path, load_yaml, texte
 from monnaies_en_jeu.content.feedback import Feedback
+from monnaies_en_jeu.content.thresholds import montant
 from monnaies_en_jeu.i18n import N_, _, accorder, check_lang, format_number
 
 TYPES = ("choix", "nombre", "ensemble", "ordre")
@@ -86,7 +94,8 @@ def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
         "type": item["type"],
         "enonce": texte(item.get("enonce"), lang),
         "indice": texte(item.get("indice"), lang),
-        "source": texte(item.get("source"), lang),
+        "source": " ; ".join(part for part in (citation(item.get("source")),
+                                                texte(item.get("kit"), lang)) if part),
         "unite": texte(item.get("unite"), lang),
     }
     if item["type"] == "choix":
@@ -96,8 +105,26 @@ def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
     return out
 
 
-def reponse_attendue(question_id: str, lang: str | None = "fr") -> str:
+def _expected_number(item: dict[str, Any], le: Any = None) -> float:
+    answer = item["reponse"]
+    if isinstance(answer, Mapping):
+        return float(montant(answer["seuil"], le))
+    return float(answer)
+
+
+def valeur_attendue(question_id: str, le: Any = None) -> float:
+    """The number a ``nombre`` question expects on day ``le`` (today by default).
+
+    Raises:
+        KeyError: unknown id.
+    """
+    return _expected_number(_bank()[question_id], le)
+
+
+def reponse_attendue(question_id: str, lang: str | None = "fr", le: Any = None) -> str:
     """The expected answer written out for a facilitator (« b — L'euro », « 4,2 »…).
+
+    A threshold question gives the value in force on ``le`` (today by default).
 
     Raises:
         KeyError: unknown id.
@@ -109,7 +136,7 @@ def reponse_attendue(question_id: str, lang: str | None = "fr") -> str:
             f"{c['cle']} — {texte(c['texte'], lang)}" for c in item["choix"] if c.get("correct")
         )
     if kind == "nombre":
-        value = float(item["reponse"])
+        value = _expected_number(item, le)
         digits = 0 if value == int(value) else 2
         text = format_number(value, lang, digits)
         unit = texte(item.get("unite"), lang)
@@ -210,12 +237,12 @@ def _check_choice(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
     return Feedback(False, " ".join(part for part in (note, hint) if part), lang)
 
 
-def _check_number(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
+def _check_number(item: dict[str, Any], reponse: Any, lang: str, le: Any = None) -> Feedback:
     value = parse_number(reponse)
     if value is None:
         return Feedback(False, _("J'attends un nombre, par exemple 12,5 (sans guillemets).", lang),
                         lang)
-    expected = float(item["reponse"])
+    expected = _expected_number(item, le)
     tolerance = float(item.get("tolerance", 0))
     if abs(value - expected) <= tolerance + 1e-9:
         return Feedback(True, explication(item["id"], lang), lang)
@@ -278,7 +305,8 @@ _CHECKERS = {
 }
 
 
-def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> Feedback:
+def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr",
+             le: Any = None) -> Feedback:
     """Check a learner's answer and say why, without ever raising.
 
     Args:
@@ -287,6 +315,8 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> 
             a number (``4.2`` or ``"4,2"``), or a list for a set or order question.
             ``...``, None or an empty value mean « pas encore répondu ».
         lang: ``"fr"`` (default) or ``"en"``.
+        le: the day the answer is checked (today by default): a threshold question
+            expects the value in force that day.
 
     Returns:
         A :class:`Feedback`: ``ok`` True with an explanation, False with a hint,
@@ -306,6 +336,8 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr") -> 
         if _is_empty(reponse):
             return Feedback(None, _("Remplacez les ... par votre réponse, puis exécutez la "
                                     "cellule à nouveau.", lang), lang)
+        if item["type"] == "nombre":
+            return _check_number(item, reponse, lang, le)
         return _CHECKERS[item["type"]](item, reponse, lang)
     except Exception:  # noqa: BLE001 (a learner must never see a traceback here)
         return Feedback(False, _("Je n'arrive pas à lire cette réponse. Vérifiez sa forme "

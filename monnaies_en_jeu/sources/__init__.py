@@ -4,7 +4,7 @@ The annex is the set of YAML files beside this module (one mapping per file, spl
 theme); keys are unique across files. Each entry has ``titre``, ``auteur`` (author or
 publisher), ``date`` (ISO date or year), ``url`` (the primary reference) and ``appuie``
 (what it supports, in French). Data files, event cards, scenarios and guides cite a
-source by its key (``source: <key>``). This module imports nothing else of the package.
+source by its key (``source: <key>``). This module imports only the package's translations.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from importlib.resources import files
 
 import yaml
 
+from monnaies_en_jeu.i18n import _, format_date_text
+
 FIELDS = ("titre", "auteur", "date", "url", "appuie")
 
 
@@ -22,7 +24,7 @@ class UnknownSource(KeyError):
     """A key that the annex does not hold."""
 
     def __str__(self) -> str:
-        return f"Source inconnue de l'annexe : « {self.args[0]} »."
+        return _("Source inconnue de l'annexe : « {key} ».").format(key=self.args[0])
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,24 @@ class Source:
     url: str
     appuie: str
 
-    def citation(self) -> str:
-        """« Auteur, *Titre*, date » as a learner reads it."""
-        return f"{self.auteur}, « {self.titre} », {self.date}"
+    def citation(self, lang: str | None = "fr") -> str:
+        """« Auteur, « Titre », 30 décembre 2025 » as a learner reads it."""
+        return f"{self.auteur}, « {self.titre} », {format_date_text(self.date, lang)}"
 
 
 def _entries(name: str, text: str) -> dict[str, Source]:
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{name} : l'annexe doit être un dictionnaire de sources.")
+        raise ValueError(_("{name} : l'annexe doit être un dictionnaire de sources.").format(name=name))
     out = {}
     for key, entry in data.items():
         if not isinstance(entry, dict):
-            raise ValueError(f"{name} : la source « {key} » n'est pas un dictionnaire.")
+            raise ValueError(_("{name} : la source « {key} » n'est pas un dictionnaire.").format(name=name, key=key))
         missing = [field for field in FIELDS if not str(entry.get(field) or "").strip()]
         unknown = sorted(set(entry) - set(FIELDS))
         if missing or unknown:
-            raise ValueError(f"{name} : la source « {key} » — champs manquants {missing}, inconnus {unknown}.")
+            raise ValueError(_("{name} : la source « {key} » — champs manquants {missing}, inconnus {unknown}.").format(
+                name=name, key=key, missing=missing, unknown=unknown))
         out[str(key)] = Source(key=str(key), **{field: str(entry[field]).strip() for field in FIELDS})
     return out
 
@@ -66,7 +69,8 @@ def annex() -> dict[str, Source]:
             continue
         for key, entry in _entries(path.name, path.read_text(encoding="utf-8")).items():
             if key in merged:
-                raise ValueError(f"{path.name} : la source « {key} » est déjà dans l'annexe.")
+                message = _("{name} : la source « {key} » est déjà dans l'annexe.")
+                raise ValueError(message.format(name=path.name, key=key))
             merged[key] = entry
     return merged
 
