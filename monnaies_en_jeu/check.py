@@ -39,6 +39,7 @@ from importlib import metadata
 from pathlib import Path
 
 from monnaies_en_jeu import serve
+from monnaies_en_jeu.game.db import default_sqlite_url
 from monnaies_en_jeu.i18n import _, format_number
 
 BUDGET_S = 115  # the whole check, server start included, stays under two minutes
@@ -117,7 +118,7 @@ def check_installation(root: Path = serve.REPO_ROOT) -> list[Finding]:
 
 def database_url() -> str:
     """The database the server would use: ``MONNAIES_DB_URL``, else ``make serve``'s default file."""
-    return os.environ.get(serve.DB_ENV, "").strip() or serve.default_db_url()
+    return os.environ.get(serve.DB_ENV, "").strip() or default_sqlite_url()
 
 
 def check_database(url: str) -> list[Finding]:

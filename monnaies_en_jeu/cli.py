@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     game.add_argument("--round-seconds", type=int, default=None)
     game.add_argument("--pin", help=_("code animateur"))
     game.add_argument("--out", help=_("dossier d'export"))
+    game.add_argument("--step", type=int, default=None,
+                      help=_("étape affichée par « game status » : l'action est refusée si la partie a changé depuis"))
+    game.add_argument("--keep-days", type=int, default=30,
+                      help=_("jours de conservation après la dernière activité (30 par défaut)"))
     sub.add_parser("check", add_help=False, help=_("vérifier que cet ordinateur est prêt pour un atelier"))
     guides = sub.add_parser("guides", add_help=False, help=_("écrire les guides d'animation (facilitator_guides/)"))
     guides.add_argument("--check", action="store_true", help=_("vérifier seulement qu'ils sont à jour"))

@@ -22,7 +22,16 @@ on the same local network can open the apps, with:
   to an SQLite file in a per-user data folder, outside the served folder:
   ``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME`` is
   honoured), ``~/Library/Application Support/monnaies-en-jeu/jeu.db`` on macOS
-  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows.
+  and ``%LOCALAPPDATA%\monnaies-en-jeu\jeu.db`` on Windows; its folder is
+  created owner-only (``0700``) and its files ``0600``, and the console shows
+  the URL without its password; ``MONNAIES_RUNS_DIR`` (the saved runs the
+  debrief lists) defaulting to ``dossiers`` in that folder;
+* the sessions whose keeping period is over deleted at the start, then daily
+  (:meth:`~monnaies_en_jeu.game.GameStore.expire`);
+* the facilitator's sign-in and bounded kernels (:mod:`monnaies_en_jeu.serve_access`,
+  :mod:`monnaies_en_jeu.serve_limits`): a facilitator secret drawn at each start
+  (or ``MONNAIES_FACILITATOR_SECRET``) and printed below, a cap of page kernels
+  per remote address and in total, the loopback address trusted (``--trusted``).
 
 Once the server listens, the addresses to give players are printed in French
 (``--lang en`` for English), and the server is checked to answer on this
@@ -45,6 +54,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from monnaies_en_jeu.game.db import data_dir, default_sqlite_url, shown_url
 from monnaies_en_jeu.i18n import LANGS, N_, _, check_lang
 
 DEFAULT_PORT = 8866
@@ -57,7 +67,12 @@ CULL_IDLE_TIMEOUT_S = 300
 # a used pool kernel is replaced after this delay, so that a group arriving at once is served first
 REFILL_DELAY_S = 10
 DB_ENV = "MONNAIES_DB_URL"
+#: The kit's folder of saved runs that the debrief lists (never a path typed in a page).
+RUNS_ENV = "MONNAIES_RUNS_DIR"
+#: The address the kernels reach the server at (a player's kernel asks it to stop itself when idle).
+SERVER_URL_ENV = "MONNAIES_SERVER_URL"
 SOCKETS_ROOT = "/tmp"  # Voilà makes its own folder of kernel connection files and sockets here
+EXPIRY_INTERVAL_S = 86_400  # sessions past their keeping period are deleted at the start, then daily
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
@@ -66,22 +81,6 @@ GAMES_DIR = REPO_ROOT / "games"
 
 # Virtual interfaces that players on the local network cannot reach.
 _VIRTUAL_PREFIXES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "utun", "tun", "tap")
-
-
-def data_dir() -> Path:
-    """Per-user folder holding the game database (never inside the served folder)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "monnaies-en-jeu"
-
-
-def default_db_url() -> str:
-    """SQLAlchemy URL of the default SQLite game database, ``sqlite:///<data_dir>/jeu.db``."""
-    return f"sqlite:///{(data_dir() / 'jeu.db').as_posix()}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -287,7 +286,7 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
     return c
 
 
-def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
+def _announce(port: int, games_dir: Path, lang: str, lan_check: bool, secret: str = "") -> None:
     """Print, once the server listens, where players connect; then check the LAN address."""
     if not wait_for_port(port):
         message = _("Le serveur n'a pas démarré sur le port {port}.", lang)
@@ -317,7 +316,12 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
             )
         )
     lines.append(_("Sur cet ordinateur : {url}", lang).format(url=f"http://127.0.0.1:{port}/"))
-    lines.append(_("Base de données de la partie : {url}", lang).format(url=os.environ[DB_ENV]))
+    if secret:
+        lines.append(_("Code animateur du serveur : {secret} (pour les écrans de l'animation ; ne le "
+                       "montrez pas aux participants)", lang).format(secret=secret))
+        lines.append("    " + _("connexion directe sur cet ordinateur : {url}", lang).format(
+            url=f"http://127.0.0.1:{port}/mej/connexion?cle={secret}"))
+    lines.append(_("Base de données de la partie : {url}", lang).format(url=shown_url(os.environ[DB_ENV])))
     lines.append(_("Pour arrêter le serveur : Ctrl+C", lang))
     lines.append(rule)
     print("\n".join(lines), flush=True)
@@ -341,7 +345,35 @@ def _announce(port: int, games_dir: Path, lang: str, lan_check: bool) -> None:
         print(message.format(url=url, port=port), flush=True)
 
 
+def expire_sessions(store, lang: str) -> None:
+    """Delete the sessions whose keeping period is over and say so on the console."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from monnaies_en_jeu.game import GameError
+
+    try:
+        gone = store.expire()
+    except (GameError, SQLAlchemyError, OSError) as error:  # the database is unreachable: try again tomorrow
+        print(_("Effacement des parties anciennes impossible pour l'instant : {error}", lang).format(
+            error=error.__class__.__name__), flush=True)
+        return
+    if gone:
+        print(_("Parties effacées (délai de conservation passé) : {codes}.", lang).format(
+            codes=", ".join(gone)), flush=True)
+
+
+def expire_daily(store, lang: str, stop: threading.Event, every: float = EXPIRY_INTERVAL_S) -> None:
+    """Run :func:`expire_sessions` now, then every ``every`` seconds until ``stop`` is set."""
+    while True:
+        expire_sessions(store, lang)
+        if stop.wait(every):
+            return
+
+
 def _parser() -> argparse.ArgumentParser:
+    from monnaies_en_jeu.serve_access import LOOPBACK
+    from monnaies_en_jeu.serve_limits import DEFAULT_PER_ADDRESS
+
     parser = argparse.ArgumentParser(
         prog="python -m monnaies_en_jeu.serve",
         description=_("Sert les applications du jeu (dossier games/) aux participants avec Voilà."),
@@ -369,6 +401,30 @@ def _parser() -> argparse.ArgumentParser:
         dest="lan_check",
         action="store_false",
         help=_("ne pas vérifier que le serveur répond sur l'adresse du réseau local"),
+    )
+    parser.add_argument(
+        "--facilitator-secret",
+        default=None,
+        help=_("code animateur du serveur (par défaut : MONNAIES_FACILITATOR_SECRET, sinon tiré au hasard "
+               "à chaque démarrage)"),
+    )
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=None,
+        help=_("pages ouvertes à la fois sur le serveur (par défaut : selon la mémoire de l'ordinateur)"),
+    )
+    parser.add_argument(
+        "--max-kernels-per-address",
+        type=int,
+        default=DEFAULT_PER_ADDRESS,
+        help=_("pages ouvertes à la fois depuis un même appareil (4 par défaut)"),
+    )
+    parser.add_argument(
+        "--trusted",
+        default=",".join(LOOPBACK),
+        help=_("adresses sans limite ni compte des codes erronés, séparées par des virgules "
+               "(par défaut : cet ordinateur, 127.0.0.1 et ::1 ; vide : aucune)"),
     )
     parser.add_argument(
         "--prepare-only",
@@ -411,10 +467,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
 
-    os.environ.setdefault(DB_ENV, default_db_url())
+    os.environ.setdefault(DB_ENV, default_sqlite_url())
+    os.environ.setdefault(RUNS_ENV, str(data_dir() / "dossiers"))
+    Path(os.environ[RUNS_ENV]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    from monnaies_en_jeu.game import GameError, GameStore
+
+    try:  # creates an SQLite file's folder (0700) and file (0600)
+        store = GameStore(os.environ[DB_ENV])
+    except GameError as error:
+        print(f"{error.message(lang)} ({shown_url(os.environ[DB_ENV])})", file=sys.stderr)
+        return 2
     db_file = sqlite_path(os.environ[DB_ENV])
     if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only: players' names
         if db_file.resolve().is_relative_to(games_dir):
             print(
                 _(
@@ -428,24 +492,71 @@ def main(argv: list[str] | None = None) -> int:
     paths = [str(JUPYTER_DATA_DIR), *filter(None, jupyter_path)]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
 
-    from voila.app import Voila
+    from monnaies_en_jeu.serve_access import SECRET_ENV, new_secret
 
-    from monnaies_en_jeu.compression import CachedGzip
+    secret = args.facilitator_secret or os.environ.pop(SECRET_ENV, "")  # the kernels need not inherit it
 
-    class WorkshopVoila(Voila):
-        """Voilà sending its static files gzipped, each compressed once (see ``compression``)."""
-
-        def listen(self):
-            self.app.transforms.append(CachedGzip)
-            super().listen()
+    secret = secret.strip() or new_secret()
+    host = "127.0.0.1" if args.ip in ("0.0.0.0", "", "127.0.0.1") else args.ip
+    os.environ[SERVER_URL_ENV] = f"http://{'[' + host + ']' if ':' in host else host}:{args.port}/"
+    workshop = workshop_voila(secret, args)
 
     print(_("Démarrage de Voilà sur {path}…", lang).format(path=games_dir), flush=True)
     threading.Thread(
-        target=_announce, args=(args.port, games_dir, lang, args.lan_check), daemon=True
+        target=_announce, args=(args.port, games_dir, lang, args.lan_check, secret), daemon=True
     ).start()
+    threading.Thread(target=expire_daily, args=(store, lang, threading.Event()), daemon=True).start()
     config = voila_config(games_dir, args.port, args.pool, args.ip)
-    WorkshopVoila.launch_instance(argv=[str(games_dir)], config=config)
+    workshop.launch_instance(argv=[str(games_dir)], config=config)
     return 0
+
+
+def workshop_voila(secret: str, args: argparse.Namespace):
+    """The Voilà application of ``make serve``: gzipped static files, the sign-in and the kernels' caps."""
+    import functools
+    import secrets
+
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV
+    from monnaies_en_jeu.compression import CachedGzip
+    from monnaies_en_jeu.serve_access import GUARD, Guard, Throttle, handlers
+    from monnaies_en_jeu.serve_limits import GuardedVoilaHandler, KernelLimits, default_total
+
+    access_key = secrets.token_hex(32)
+    os.environ[ACCESS_KEY_ENV] = access_key  # inherited by every kernel, never shown
+    trusted = [a.strip() for a in (args.trusted or "").split(",") if a.strip()]
+    total = args.max_kernels if args.max_kernels is not None else default_total(args.pool)
+
+    @functools.cache
+    def store():
+        from monnaies_en_jeu.game import GameStore
+
+        return GameStore()
+
+    class WorkshopVoila(Voila):
+        """Voilà sending its static files gzipped (``compression``), behind the sign-in and the caps."""
+
+        def init_handlers(self):
+            routes = [(route[0], GuardedVoilaHandler, *route[2:]) if route[1] is TornadoVoilaHandler
+                      and "/voila/render/" in route[0] else route for route in super().init_handlers()]
+            return handlers(self.server_url) + routes
+
+        def listen(self):
+            manager = self.kernel_manager
+            self.app.settings[GUARD] = Guard(
+                secret=secret, access_key=access_key, throttle=Throttle(trusted),
+                limits=KernelLimits(total, args.max_kernels_per_address, lambda k: k in manager),
+                check_pin=lambda code, pin: store().check_pin(code, pin))
+            self.app.transforms.append(CachedGzip)
+            if self.ip in ("127.0.0.1", "0.0.0.0"):
+                # also the IPv6 loopback address: browsers often try « localhost » there first
+                with contextlib.suppress(OSError):
+                    self.app.listen(self.port, "::1")
+            super().listen()
+
+    return WorkshopVoila
 
 
 if __name__ == "__main__":

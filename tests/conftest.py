@@ -7,7 +7,10 @@ Use them by name; nothing needs importing:
   session and xdist worker). Open one ``chromium.new_context()`` per simulated
   user. Playwright never downloads a browser here.
 * ``server``: the kit's Voilà server (``python -m monnaies_en_jeu.serve``) on a
-  free port with the test's SQLite database; yields its base URL.
+  free port with the test's SQLite database and the facilitator secret
+  :data:`FACILITATOR_SECRET`; yields its base URL. A test marked
+  ``@pytest.mark.serve_options(args=[...], env={...})`` adds arguments and
+  environment variables. :func:`sign_in` signs a browser context in.
 * ``pg_url``: SQLAlchemy URL of a PostgreSQL test database, read from the
   environment variable ``MONNAIES_PG_URL``
   (``postgresql+psycopg://user:password@localhost:5432/dbname``); ``.ci/run``
@@ -61,6 +64,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PG_ENV = "MONNAIES_PG_URL"
+FACILITATOR_SECRET = "TEST-SECR-ET23"
 DB_ENV = "MONNAIES_DB_URL"
 
 
@@ -137,7 +141,7 @@ def tmp_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 # Tests that start dozens of processes on purpose, whatever their fixtures: marked ``heavy``
 # with the browser tests (``make test`` runs them alone, after the others).
-HEAVY_MODULES = {"test_game_concurrency.py"}
+HEAVY_MODULES = {"test_game_concurrency.py", "test_game_attack.py"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -173,6 +177,12 @@ def settle(page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
+def sign_in(context, base: str, secret: str = FACILITATOR_SECRET) -> None:
+    """Sign a Playwright browser context in as the facilitator (the cookie is the context's)."""
+    response = context.request.post(f"{base}mej/connexion", form={"cle": secret}, max_redirects=0)
+    assert response.status == 303, response.status
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1."""
     with socket.socket() as sock:
@@ -190,11 +200,15 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, tmp_db_url: str, chro
 
     port = free_port()
     log = (tmp_path / "server.log").open("w")
-    env = dict(os.environ, MONNAIES_DB_URL=tmp_db_url, PYTHONUNBUFFERED="1")
+    options = request.node.get_closest_marker("serve_options")
+    options = options.kwargs if options else {}
+    env = dict(os.environ, MONNAIES_DB_URL=tmp_db_url, PYTHONUNBUFFERED="1",
+               MONNAIES_FACILITATOR_SECRET=FACILITATOR_SECRET, MONNAIES_RUNS_DIR=str(tmp_path / "dossiers"),
+               **options.get("env", {}))
     process = subprocess.Popen(
         [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "2", "--ip", "127.0.0.1",
-         "--no-lan-check"], cwd=Path(__file__).resolve().parent.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+         "--no-lan-check", *options.get("args", [])], cwd=Path(__file__).resolve().parent.parent, env=env,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         assert wait_for_port(port, timeout=90), "the server did not start"

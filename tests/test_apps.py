@@ -312,16 +312,39 @@ def test_create_play_and_purge_a_session(store):
     assert app.home.layout.display == "flex"
 
 
-def test_reopen_needs_the_right_pin(store, session):
-    app = _facilitator(store)
-    app.refresh_sessions()
-    app.sessions_pick.value = session.code
-    app.reopen_pin.value = "0000"
-    app.reopen_button.click()
-    assert app.code is None and "Code animateur incorrect" in _plain(app.message.widget.value)
-    app.reopen_pin.value = PIN
+def test_reopen_opens_only_the_sessions_the_sign_in_grants(store, session):
+    """Signed in with a session's PIN: that session only, reopened without typing the PIN again."""
+    from monnaies_en_jeu.apps.access import Access
+    from monnaies_en_jeu.apps.facilitator import FacilitatorApp
+
+    other = store.create_session("monnaie_adossee", 2, facilitator_pin="9999")
+    app = FacilitatorApp(store, live=False, access=Access(sessions=frozenset({session.code})))
+    assert [v for _l, v in app.sessions_pick.options] == [session.code]
+    assert app.home.children[0].children[0].layout.display == "none"  # no creation without the secret
     app.reopen_button.click()
     assert app.code == session.code
+    app.close_dashboard()
+    app.sessions_pick.options = [(other.code, other.code)]
+    app.reopen_button.click()
+    assert app.code is None and "se connecter avec son code animateur" in _plain(app.message.widget.value)
+
+
+def test_the_signed_in_facilitator_is_never_locked_out_by_wrong_pins(store, session):
+    """Five wrong PINs lock the session's PIN in the store; the signed-in dashboard still acts."""
+    from monnaies_en_jeu.apps.access import Access
+    from monnaies_en_jeu.apps.facilitator import FacilitatorApp
+    from monnaies_en_jeu.game import AccessDenied
+
+    for _n in range(5):
+        with pytest.raises(AccessDenied):
+            store.check_pin(session.code, "0000")
+    with pytest.raises(AccessDenied) as locked:
+        store.check_pin(session.code, PIN)
+    assert locked.value.code == "code_animateur_bloque"
+    app = FacilitatorApp(store, live=False, code=session.code, access=Access(facilitator=True))
+    assert app.code == session.code  # ?code= reopens the dashboard at once (a reloaded tab)
+    app.start_button.click()
+    assert store.state(session.code)["status"] == "practice"
 
 
 def test_a_rehearsal_played_by_bots(store):
@@ -394,24 +417,40 @@ def test_the_simulator_charts_update_in_place():
     assert before.keys() == after.keys() and before != after
 
 
+def test_the_projector_shows_only_a_session_the_sign_in_grants(store, session):
+    """It shows who joined: another session's code is refused, in French, and nothing is projected."""
+    from monnaies_en_jeu.apps.access import Access
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    other = store.create_session("monnaie_adossee", 2, facilitator_pin="9999")
+    screen = ProjectorApp(store, code=other.code, live=False, charts=False,
+                          access=Access(sessions=frozenset({session.code})))
+    assert screen.code == "" and "se connecter avec son code animateur" in _plain(screen.message.widget.value)
+    screen.show(session.code)
+    assert screen.code == session.code
+
+
 # -- the debrief ----------------------------------------------------------------------------------------------------
 def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
     from monnaies_en_jeu import simulate
     from monnaies_en_jeu.apps.debrief import DebriefApp
 
     run = simulate("monnaie_adossee", 2)
-    run.save(tmp_path / "essai")
-    app = DebriefApp(store)
-    app.folder.value = str(tmp_path)
+    run.save(tmp_path / "dossiers" / "essai")
+    run.save(tmp_path / "ailleurs")
+    app = DebriefApp(store, runs=tmp_path / "dossiers")
+    assert [v for _l, v in app.folder.options] == ["essai"]
+    app.folder.value = "essai"
     app.folder_button.click()
     assert app.run is not None and app.run.rounds == 2 and len(app.charts_box.children) >= 6
     assert "En bref" in app.summary.value
     app.downloads_button.click()
     for kind in ("data:text/html;base64,", "data:application/zip;base64,", "spreadsheetml"):
         assert kind in app.downloads.value
-    app.folder.value = str(tmp_path / "rien")
-    app.folder_button.click()
-    assert "Aucune simulation enregistrée" in _plain(app.message.widget.value)
+    app.run = None
+    for path in (str(tmp_path / "ailleurs"), "../ailleurs", "rien"):  # a path given by the page: never read
+        app.open_folder(path)
+        assert app.run is None and "Aucune simulation enregistrée" in _plain(app.message.widget.value)
 
     store.start(session.code, PIN)
     store.close_round(session.code, PIN)
@@ -420,6 +459,27 @@ def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
     app.session_pick.value = session.code
     app.session_button.click()
     assert app.run.rounds == 1 and session.code in app.title.value
+
+
+def test_without_the_sign_in_the_debrief_shows_only_a_finished_game_without_names(store, session, tmp_path):
+    from monnaies_en_jeu.apps.access import NOBODY
+    from monnaies_en_jeu.apps.debrief import DebriefApp
+
+    (tmp_path / "dossiers" / "essai").mkdir(parents=True)
+    store.join(session.code, "Zéphyrine")
+    store.start(session.code, PIN)
+    store.close_round(session.code, PIN)
+    store.close_round(session.code, PIN)
+    app = DebriefApp(store, access=NOBODY, runs=tmp_path / "dossiers")
+    assert app.session_pick.value == "" and [v for _l, v in app.folder.options] == [""]
+    assert len(app.sources.children) == 1  # the simulation only: no list of sessions, no folders
+    app.open_session(session.code)
+    assert app.run is None and "quand elle sera terminée" in _plain(app.message.widget.value)
+    store.finish(session.code, PIN)
+    app.open_session(session.code)
+    assert app.run is not None and "Zéphyrine" not in set(app.run.seats["player"]) | set(app.run.scores["player"])
+    named = DebriefApp(store, code=session.code)
+    assert "Zéphyrine" in set(named.run.seats["player"])
 
 
 # -- translations ----------------------------------------------------------------------------------------------------
@@ -432,7 +492,7 @@ def test_texts_inside_f_strings_are_listed_for_extraction():
 
     folder = Path(texts.__file__).parent
     missing = []
-    for path in sorted(folder.glob("*.py")):
+    for path in [*sorted(folder.glob("*.py")), folder.parent / "serve_access.py", folder.parent / "serve_limits.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.JoinedStr):
                 continue
@@ -444,20 +504,21 @@ def test_texts_inside_f_strings_are_listed_for_extraction():
     assert not missing, "add to monnaies_en_jeu/apps/texts.py:\n" + "\n".join(missing)
 
 
-def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, tmp_path, capfd):
+def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, tmp_path):
     """No database to open: the phone reads a French sentence, not Voilà's cell error."""
     import html
 
     from monnaies_en_jeu.apps.player import PlayerPage
 
-    monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'absent' / 'dossier' / 'jeu.db'}")
+    (tmp_path / "fichier").write_text("pas un dossier")  # a folder that cannot be created
+    monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'fichier' / 'dossier' / 'jeu.db'}")
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     page = PlayerPage(lang="fr", ticker=False)
     assert page.app is None
     shown = html.unescape(" ".join(getattr(w, "value", "") for w in page.holder.children[0].children))
     assert "L'application n'a pas pu démarrer" in shown and "Rechargez la page" in shown
-    assert "Traceback" not in shown and "sqlite" not in shown.lower()
-    assert "Traceback" in capfd.readouterr().err  # the cause goes to the server's console
+    assert "Traceback" not in shown and "sqlite" not in shown.lower() and str(tmp_path) not in shown
+    assert "ne peut être ni créée ni ouverte" in shown  # the store's own French reason
 
 
 def test_a_score_that_loses_is_never_shown_as_100():
@@ -491,7 +552,8 @@ def test_every_app_that_cannot_start_says_why_in_the_page_language(monkeypatch, 
     def shown(page) -> str:
         return html.unescape(" ".join(getattr(w, "value", "") for w in page.widget.children))
 
-    monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'absent' / 'dossier' / 'jeu.db'}")
+    (tmp_path / "fichier").write_text("pas un dossier")  # a folder that cannot be created
+    monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'fichier' / 'dossier' / 'jeu.db'}")
     for name, page in (("animation", FacilitatorApp.from_request(lang="fr")),
                        ("projection", ProjectorApp.from_request(lang="fr", code="ABCDEF"))):
         assert isinstance(page, Unavailable), name

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import settle
+from conftest import settle, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_apps"
@@ -125,6 +125,7 @@ def test_every_app_in_both_languages_offline_and_from_the_keyboard(server: str, 
         viewport = {"width": 360, "height": 740} if phone else {"width": 1280, "height": 900}
         for lang, title, other in (("fr", title_fr, title_en), ("en", title_en, title_fr)):
             context = chromium.new_context(viewport=viewport, locale="fr-FR")
+            sign_in(context, server)
             try:
                 problems += _check_app(context, server, path, title, other, lang)
             finally:
@@ -179,6 +180,7 @@ def test_the_game_screens_are_reachable_from_the_keyboard(server: str, chromium)
     """The facilitator's controls once a game runs, and a player's decisions in the practice round."""
     laptop = chromium.new_context(viewport={"width": 1280, "height": 900})
     phone = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    sign_in(laptop, server)
     try:
         fac = laptop.new_page()
         fac.goto(f"{server}voila/render/animation.ipynb", wait_until="commit", timeout=TIMEOUT_MS)

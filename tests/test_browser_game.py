@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import settle
+from conftest import settle, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_game"
@@ -108,6 +108,8 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     alice_ctx = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     bruno_ctx = chromium.new_context(viewport={"width": 1024, "height": 800})
     chloe_ctx = chromium.new_context(viewport={"width": 414, "height": 860})
+    sign_in(facilitator_ctx, server)
+    sign_in(projector_ctx, server)
 
     # -- the facilitator creates the session ----------------------------------------------------------
     fac = pages["animation"] = _open(facilitator_ctx, apps + "animation.ipynb")

@@ -159,6 +159,7 @@ def test_the_default_database_is_outside_any_served_folder(monkeypatch, tmp_path
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     url = db.default_url()
     assert url == f"sqlite:///{(tmp_path / 'data' / 'monnaies-en-jeu' / 'jeu.db').as_posix()}"
+    GameStore(url).engine.dispose()  # the store creates the folder, owner-only
     assert (tmp_path / "data" / "monnaies-en-jeu").stat().st_mode & 0o077 == 0
     monkeypatch.setenv("MONNAIES_DB_URL", "sqlite:////somewhere/else.db")
     assert db.default_url() == "sqlite:////somewhere/else.db"

@@ -201,7 +201,7 @@ def test_voila_config_pools_only_the_player_app(tmp_path):
 def test_default_database_is_outside_the_repository(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    url = serve.default_db_url()
+    url = serve.default_sqlite_url()
     assert url.startswith("sqlite:///")
     path = serve.sqlite_path(url)
     assert path.name == "jeu.db" and path.parent.name == "monnaies-en-jeu"

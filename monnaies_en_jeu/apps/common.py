@@ -122,6 +122,12 @@ def app_url(notebook: str, query: dict[str, str] | None = None, host: str | None
     return f"{host.rstrip('/')}{path}" if host else path
 
 
+def address_marker(query: dict[str, str]) -> str:
+    """A hidden marker whose query the page's script puts in the address bar, so that a reload comes back here."""
+    text = urllib.parse.urlencode({k: v for k, v in query.items() if v})
+    return f'<div id="mej-address" data-query="{html.escape(text, quote=True)}" hidden></div>'
+
+
 def public_host() -> str:
     """``http://address:port`` where other devices of the local network reach this server.
 

@@ -1,8 +1,14 @@
 """``debrief.ipynb``: the full debrief of a played session, a saved run or a demonstration.
 
 The source is a session code (``?code=``; the game rebuilds its ``Run``), a
-folder written by ``Run.save`` or ``GameStore.export`` (``?run=``), or a
-simulation of a shipped scenario. The page shows the debrief's French summary,
+folder written by ``Run.save`` or ``GameStore.export`` in the kit's folder of
+saved runs (:func:`runs_dir`; ``?run=`` names one of them, never a path), or a
+simulation of a shipped scenario.
+
+Behind ``make serve`` (:mod:`monnaies_en_jeu.apps.access`) the list of
+sessions, the saved folders and a session with its players' names need the
+sign-in; anyone with the link ``?code=`` of a **finished** session sees its
+debrief without names (« joueur·se »). The page shows the debrief's French summary,
 its seven charts in order (the same as the HTML report), what the comparison
 « without local currency » had to leave out, and the downloads: the HTML
 report, the CSV tables and the Excel workbook, as links that work offline.
@@ -11,12 +17,14 @@ report, the CSV tables and the Excel workbook, as links that work offline.
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import zipfile
 from pathlib import Path
 
 import ipywidgets as W
 
+from monnaies_en_jeu.apps.access import OPEN, Access, access_from_query, sign_out_link
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -35,6 +43,23 @@ from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
 from monnaies_en_jeu.i18n import _, check_lang
 
 FLOWS_KEY = "flux"
+RUNS_ENV = "MONNAIES_RUNS_DIR"
+
+
+def runs_dir() -> Path | None:
+    """The kit's folder of saved runs, ``MONNAIES_RUNS_DIR`` (``make serve`` sets it; None without it)."""
+    return Path(os.environ[RUNS_ENV]) if os.environ.get(RUNS_ENV) else None
+
+
+def saved_runs(folder: Path | None) -> dict[str, Path]:
+    """The runs saved in the kit's folder: {name of the subfolder: folder holding ``run.json``}."""
+    found = {}
+    if folder is not None and folder.is_dir():
+        for child in sorted(folder.iterdir()):
+            run = _run_folder(child) if child.is_dir() and not child.is_symlink() else None
+            if run is not None:
+                found[child.name] = run
+    return found
 
 
 def _run_folder(path: Path) -> Path | None:
@@ -53,14 +78,18 @@ class DebriefApp:
         store: a :class:`~monnaies_en_jeu.game.GameStore` (made on demand from ``MONNAIES_DB_URL``).
         lang: ``fr`` or ``en``.
         code: open this session at once.
-        run_dir: open this saved run at once.
+        run_dir: open this run saved in the kit's folder (its name) at once.
         fast: a two-month demonstration, downloads included (papermill, CI).
         width: width of the charts in pixels.
+        access: what the server granted this page (everything when it is not behind ``make serve``).
+        runs: the kit's folder of saved runs (default :func:`runs_dir`; None: no folder).
     """
 
     def __init__(self, store=None, lang: str = "fr", code: str = "", run_dir: str = "", fast: bool = False,
-                 width: int = 1180) -> None:
+                 width: int = 1180, access: Access = OPEN, runs: Path | None = None) -> None:
         self._store = store
+        self.access = access
+        self.runs = runs if runs is not None else runs_dir()
         self.lang = lang = check_lang(lang)
         self.width = width
         self.run = None
@@ -72,8 +101,7 @@ class DebriefApp:
         self.session_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.session_button = button(_("Ouvrir cette partie", lang), "primary")
         self.session_button.on_click(guarded(self.message, lambda _b: self.open_session(self.session_pick.value)))
-        self.folder = W.Text(placeholder=_("chemin du dossier, ex. : runs/atelier-mars", lang),
-                             layout=W.Layout(width="100%"))
+        self.folder = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.folder_button = button(_("Ouvrir ce dossier", lang), "primary")
         self.folder_button.on_click(guarded(self.message, lambda _b: self.open_folder(self.folder.value)))
         names = territory_scenarios()
@@ -92,14 +120,17 @@ class DebriefApp:
             box.add_class("mej-card")
             return box
 
-        folder_help = _("Un export de partie ou une simulation enregistrée (fichier run.json).", lang)
-        self.sources = W.GridBox([
-            card(_("Une partie jouée", lang), self.session_pick, self.session_button),
-            card(_("Un dossier enregistré", lang), html_widget(f"<span class='mej-muted'>{esc(folder_help)}</span>"),
-                 self.folder, self.folder_button),
-            card(_("Une simulation", lang), self.demo_pick, self.demo_rounds, self.demo_button),
-        ], layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(300px, 1fr))", grid_gap="0 16px",
-                           width="100%"))
+        folder_help = _("Un export de partie ou une simulation enregistrée (fichier run.json) dans le dossier "
+                        "du kit : {path}", lang).format(path=self.runs or "—")
+        sources = [card(_("Une simulation", lang), self.demo_pick, self.demo_rounds, self.demo_button)]
+        if access.signed_in:
+            sources.insert(0, card(_("Une partie jouée", lang), self.session_pick, self.session_button))
+        if access.facilitator:
+            sources.insert(1, card(_("Un dossier enregistré", lang),
+                                   html_widget(f"<span class='mej-muted'>{esc(folder_help)}</span>"),
+                                   self.folder, self.folder_button))
+        self.sources = W.GridBox(sources, layout=W.Layout(
+            grid_template_columns="repeat(auto-fit, minmax(300px, 1fr))", grid_gap="0 16px", width="100%"))
         self.title = html_widget(f"<h1>{esc(_('Débriefing', lang))}</h1>")
         self.summary = html_widget("")
         self.downloads_button = button(_("Préparer les téléchargements", lang))
@@ -112,9 +143,11 @@ class DebriefApp:
                                            description="", layout=W.Layout(width="100%"))
         self.flow_range.observe(guarded(self.message, self._flows_changed), names="value")
         self.charts_box = W.VBox(layout=W.Layout(width="100%"))
-        self.widget = app_box([self.title, self.message.widget, self.sources, self.progress, self.summary,
+        self.widget = app_box([sign_out_link(lang) if access.signed_in else html_widget(""), self.title,
+                               self.message.widget, self.sources, self.progress, self.summary,
                                self.downloads_box, self.charts_box, render_done("debrief")], "mej-wide mej-debrief")
         self.refresh_sessions(code)
+        self.refresh_folders()
         if code:
             self.open_session(code)
         elif run_dir:
@@ -125,10 +158,11 @@ class DebriefApp:
 
     @classmethod
     def from_request(cls, lang: str = "fr", fast: bool = False) -> DebriefApp | Unavailable:
-        """The app for this page (``?code=``, ``?run=``, ``?lang=``)."""
+        """The app for this page (``?code=``, ``?run=`` a saved run's name, ``?lang=``)."""
         query = request_query()
         lang = query_lang(query, lang)
-        app = start_or_explain(lambda: cls(lang=lang, fast=fast and not query), lang, "debrief")
+        access = access_from_query(query)
+        app = start_or_explain(lambda: cls(lang=lang, fast=fast and not query, access=access), lang, "debrief")
         if isinstance(app, Unavailable):
             return app
         try:
@@ -150,10 +184,11 @@ class DebriefApp:
         return self._store
 
     def refresh_sessions(self, code: str = "") -> None:
-        """List the sessions with at least one round played."""
+        """List the sessions with at least one round played (those the page's sign-in grants)."""
         lang = self.lang
         try:
-            sessions = [s for s in self.store.sessions() if s.round >= 1 or s.status == "finished"]
+            sessions = [s for s in self.store.sessions() if (s.round >= 1 or s.status == "finished")
+                        and self.access.may(s.code)] if self.access.signed_in else []
         except Exception:  # no database yet
             sessions = []
         options = [(f"{s.code} — {scenario_title(s.scenario, lang)}"
@@ -164,31 +199,47 @@ class DebriefApp:
         if code and any(v == code.strip().upper() for _l, v in options):
             self.session_pick.value = code.strip().upper()
 
+    def refresh_folders(self) -> None:
+        """List the runs saved in the kit's folder (for the facilitator only)."""
+        names = list(saved_runs(self.runs)) if self.access.facilitator else []
+        self.folder.options = [(name, name) for name in names] or [(_("Aucun dossier enregistré", self.lang), "")]
+        self.folder.index = 0
+
     # -- sources ------------------------------------------------------------------------------------------
     def open_session(self, code: str) -> None:
-        """Debrief the rounds played so far in session ``code``."""
+        """Debrief the rounds played so far in session ``code``.
+
+        Without the sign-in for it, only a finished session, and without its players' names.
+        """
+        from monnaies_en_jeu.game.export import without_names
+
         lang = self.lang
+        code = (code or "").strip().upper()
         if not code:
             self.message.error(_("Choisissez d'abord une partie.", lang))
             return
-        run = self.store.run(code.strip().upper())
+        named = self.access.may(code)
+        if not named and self.store.state(code, lang)["status"] != "finished":
+            self.message.error(_("Le débriefing de cette partie s'ouvrira pour tous quand elle sera terminée ; "
+                                 "l'animation peut l'ouvrir avant en se connectant.", lang))
+            return
+        run = self.store.run(code)
         if run.rounds < 1:
             self.message.error(_("Aucune manche n'a encore été close dans cette partie.", lang))
             return
-        self.show(run, _("Partie {code}", lang).format(code=code.strip().upper()))
+        self.show(run if named else without_names(run), _("Partie {code}", lang).format(code=code))
 
-    def open_folder(self, folder: str) -> None:
-        """Debrief a run saved in ``folder`` (``Run.save`` or a game export)."""
+    def open_folder(self, name: str) -> None:
+        """Debrief a run saved in the kit's folder, by its name (never a path given by the page)."""
         from monnaies_en_jeu import Run
 
         lang = self.lang
-        path = Path(folder.strip()).expanduser()
-        found = _run_folder(path) if path.is_dir() else None
+        found = saved_runs(self.runs).get(name) if self.access.facilitator and name else None
         if found is None:
-            self.message.error(_("Aucune simulation enregistrée (run.json) dans « {path} ».", lang).format(
-                path=folder))
+            self.message.error(_("Aucune simulation enregistrée (run.json) sous le nom « {name} » dans le "
+                                 "dossier du kit.", lang).format(name=name))
             return
-        self.show(Run.load(found), _("Dossier {path}", lang).format(path=found.name))
+        self.show(Run.load(found), _("Dossier {path}", lang).format(path=name))
 
     def open_demo(self, scenario: str, rounds: int, households: int | None = None) -> None:
         """Simulate a shipped scenario and debrief it."""

@@ -2,7 +2,10 @@
 
 * **start**: create a session (scenario, rounds, round length, automatic close,
   practice round, or a rehearsal played by bots), or reopen one after a
-  restart with its facilitator PIN;
+  restart; behind ``make serve`` the page needs the sign-in
+  (:mod:`monnaies_en_jeu.apps.access`): the facilitator's secret shows every
+  session, a session's PIN that session only, and ``?code=`` reopens that
+  session's dashboard at once (a reloaded tab comes back to it);
 * **lobby**: the join code in large type and a QR code of the players' address;
 * **during the game**: the live list of players and who has submitted
   (refreshed every two seconds by an asyncio task, without reloading the page),
@@ -13,7 +16,10 @@
   the debrief app, export, and purge the players' names (RGPD).
 
 Every action calls :class:`~monnaies_en_jeu.game.GameStore`; its French errors
-are shown as they are.
+are shown as they are. An action that moves the game passes the step the
+dashboard showed (the question's, for a confirmed one): if the session moved
+meanwhile (another dashboard, the timer), nothing is done and the message says
+so; a double click does it once.
 """
 
 from __future__ import annotations
@@ -28,9 +34,19 @@ from typing import Any
 
 import ipywidgets as W
 
+from monnaies_en_jeu.apps.access import (
+    OPEN,
+    SIGNED_IN,
+    Access,
+    SignedInStore,
+    SignInNeeded,
+    access_from_query,
+    sign_out_link,
+)
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
+    address_marker,
     app_box,
     app_url,
     button,
@@ -47,10 +63,12 @@ from monnaies_en_jeu.apps.common import (
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
 from monnaies_en_jeu.apps.player import score_text, verdict
+from monnaies_en_jeu.game.security import normal_code
 from monnaies_en_jeu.i18n import N_, _, check_lang
 
 ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
 SECONDS_CHOICES = (None, 60, 90, 120, 180, 240, 300, 480, 600, 900)
+KEEP_CHOICES = (1, 7, 30, 90, 365)
 LIVE_CHARTS = ("multiplicateur", "resultats", "circulation")
 #: Seconds between two reads of the session's state.
 POLL_S = 2.0
@@ -150,15 +168,15 @@ class FacilitatorApp:
         run_for_s: stop the live refresh after this many seconds (0: never, as in Voilà).
         live: start the live refresh (off in unit tests, which call :meth:`refresh`).
         fast: a quick rehearsal played by bots (papermill, CI).
+        access: what the server granted this page (everything when it is not behind ``make serve``).
     """
 
     def __init__(self, store=None, lang: str = "fr", code: str = "", run_for_s: float = 0,
-                 live: bool = True, fast: bool = False) -> None:
-        if store is None:
-            from monnaies_en_jeu.game import GameStore
-
-            store = GameStore()
+                 live: bool = True, fast: bool = False, access: Access = OPEN) -> None:
+        if not isinstance(store, SignedInStore):
+            store = SignedInStore(access, store.url, clock=store.clock) if store is not None else SignedInStore(access)
         self.store = store
+        self.access = access
         self.lang = lang = check_lang(lang)
         self.code: str | None = None
         self.pin: str | None = None
@@ -172,25 +190,34 @@ class FacilitatorApp:
         self.message = Message(lang)
         self.confirm = Confirm(self.message, lang)
         self.header = html_widget(f"<h1>{esc(_('Animation de la partie', lang))}</h1>")
+        self.address = html_widget("", height="0px", margin="0", overflow="hidden")
         self.home = W.VBox(layout=W.Layout(width="100%"))
         self.dashboard = W.VBox(layout=W.Layout(width="100%", display="none"))
         self._build_home(code)
         self._build_dashboard()
-        self.widget = app_box([self.header, self.message.widget, self.confirm.widget, self.home, self.dashboard,
+        self.widget = app_box([self.address, sign_out_link(lang), self.header, self.message.widget,
+                               self.confirm.widget, self.home, self.dashboard,
                                render_done("animation")], "mej-wide mej-facilitator")
         self.loop = LiveLoop(self._tick, 1.0, run_for_s)
         if fast:
             self.demo()
+        elif code and access.may(code):
+            with contextlib.suppress(Exception):  # a session purged since: the start screen says nothing
+                self.open(normal_code(code), SIGNED_IN)
         if live:
             self.loop.start()
 
     @classmethod
-    def from_request(cls, lang: str = "fr", run_for_s: float = 0, fast: bool = False) -> FacilitatorApp | Unavailable:
-        """The app for this page (``?code=`` prefills the session to reopen, ``?lang=en``)."""
+    def from_request(cls, lang: str = "fr", run_for_s: float = 0,
+                     fast: bool = False) -> FacilitatorApp | Unavailable | SignInNeeded:
+        """The app for this page (``?code=`` reopens that session's dashboard, ``?lang=en``)."""
         query = request_query()
         lang = query_lang(query, lang)
-        return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast),
-                                lang, "animation")
+        access = access_from_query(query)
+        if not access.signed_in:
+            return SignInNeeded(lang, "animation")
+        return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast,
+                                            access=access), lang, "animation")
 
     # -- start screen -------------------------------------------------------------------------------------
     def _build_home(self, code: str) -> None:
@@ -210,6 +237,8 @@ class FacilitatorApp:
         self.kind = W.ToggleButtons(options=[(_("Avec des joueurs", lang), False),
                                              (_("Répétition par les robots", lang), True)],
                                     value=False, style={"button_width": "auto"})
+        self.keep_days = W.Dropdown(options=[(_("{count} jours", lang).format(count=n) if n > 1 else _("1 jour", lang),
+                                              n) for n in KEEP_CHOICES], value=30, layout=W.Layout(width="100%"))
         self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
                                 layout=W.Layout(width="100%"))
         self.create_button = button(_("Créer la partie", lang), "primary")
@@ -217,7 +246,7 @@ class FacilitatorApp:
         self.scenario.observe(lambda _c: self._describe(), names="value")
         for widget, name in ((self.scenario, "scenario"), (self.rounds, "rounds"), (self.seconds, "seconds"),
                              (self.auto_close, "auto-close"), (self.practice, "practice"), (self.kind, "kind"),
-                             (self.pin_input, "pin")):
+                             (self.pin_input, "pin"), (self.keep_days, "keep-days")):
             widget.add_class(f"mej-create-{name}")
         self._describe()
 
@@ -242,23 +271,29 @@ class FacilitatorApp:
             row(_("Type de partie", lang), self.kind,
                 _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
             row(_("Code animateur", lang), self.pin_input,
-                _("Il protège vos commandes et permet de reprendre la partie après un redémarrage.", lang)),
+                _("La clé de cette seule partie, pour un co-animateur ou la ligne de commande ; vous, connecté, "
+                  "n'aurez pas à la saisir.", lang)),
+            row(_("Effacement automatique", lang), self.keep_days,
+                _("La partie et les noms des joueurs sont effacés ce nombre de jours après sa dernière activité "
+                  "(exportez-la avant si vous voulez garder les résultats).", lang)),
             self.create_button,
         ], layout=W.Layout(width="100%"))
         create.add_class("mej-card")
+        if not self.access.facilitator:  # a co-facilitator signed in with a session's PIN: that session only
+            create.layout.display = "none"
 
         self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
-        self.reopen_pin = W.Password(placeholder=_("code animateur", lang), layout=W.Layout(width="100%"))
         self.sessions_pick.add_class("mej-reopen-session")
-        self.reopen_pin.add_class("mej-reopen-pin")
+        self.session_deletion = html_widget("", "mej-muted")
+        self._listed: dict[str, Any] = {}
+        self.sessions_pick.observe(lambda _c: self._describe_session(), names="value")
         self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
         self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
         self.refresh_sessions(code)
         after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
         reopen = W.VBox([
             html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
-            row(_("Partie", lang), self.sessions_pick),
-            row(_("Code animateur", lang), self.reopen_pin),
+            row(_("Partie", lang), self.sessions_pick), self.session_deletion,
             self.reopen_button,
         ], layout=W.Layout(width="100%"))
         reopen.add_class("mej-card")
@@ -274,15 +309,17 @@ class FacilitatorApp:
             self.scenario_text.value = ""
 
     def refresh_sessions(self, code: str = "") -> None:
-        """List the sessions that can be reopened (the most recent first)."""
+        """List the sessions that can be reopened (the most recent first), each with its deletion date."""
         lang = self.lang
+        self._listed = {s.code: s for s in self.store.sessions() if self.access.may(s.code)}
         options = []
-        for s in self.store.sessions():
+        for s in self._listed.values():
             status = _(STATUS_NAMES.get(s.status, s.status), lang)
             when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
             kind = _(" (répétition)", lang) if s.rehearsal else ""
-            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — "
-                            + _("{count} joueurs", lang).format(count=s.players) + f" — {when}", s.code))
+            players = _("{count} joueurs", lang).format(count=s.players)
+            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — {players} — "
+                            f"{when} — {deletion_date(s.deletes_at, lang)}", s.code))
         if not options:
             options = [(_("Aucune partie enregistrée", lang), "")]
         self.sessions_pick.options = options
@@ -290,6 +327,18 @@ class FacilitatorApp:
         wanted = (code or "").strip().upper()
         if wanted and any(v == wanted for _l, v in options):
             self.sessions_pick.value = wanted
+        self._describe_session()
+
+    def _describe_session(self) -> None:
+        """Under the list: when the chosen session will be deleted, and why."""
+        session = self._listed.get(self.sessions_pick.value)
+        if session is None:
+            self.session_deletion.value = ""
+            return
+        text = _("Cette partie sera effacée le {date}, avec les noms de ses joueurs : {days} jours après sa "
+                 "dernière activité.", self.lang).format(
+            date=time.strftime("%d/%m/%Y", time.localtime(session.deletes_at)), days=session.keep_days)
+        self.session_deletion.value = esc(text)
 
     def create(self) -> None:
         """Create the session described by the form and open its dashboard."""
@@ -298,25 +347,27 @@ class FacilitatorApp:
         session = self.store.create_session(
             self.scenario.value, int(self.rounds.value), facilitator_pin=pin, round_seconds=self.seconds.value,
             auto_close=bool(self.auto_close.value), practice=bool(self.practice.value) and not self.kind.value,
-            rehearsal=bool(self.kind.value))
+            rehearsal=bool(self.kind.value), keep_days=int(self.keep_days.value))
         self.open(session.code, session.facilitator_pin)
         self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
                                   "reprendre la partie après un redémarrage.", lang).format(
                                       code=session.code, pin=session.facilitator_pin))
 
     def reopen(self) -> None:
-        """Reopen the chosen session after checking its PIN."""
+        """Reopen the chosen session (one this page's sign-in grants)."""
         code = self.sessions_pick.value
         if not code:
             self.message.error(_("Choisissez d'abord une partie.", self.lang))
             return
-        self.store.check_pin(code, self.reopen_pin.value)
-        self.open(code, self.reopen_pin.value)
+        self.open(code, SIGNED_IN)
         self.message.show("ok", _("Partie {code} reprise.", self.lang).format(code=code))
 
-    def open(self, code: str, pin: str) -> None:
-        """Show the dashboard of a session."""
+    def open(self, code: str, pin) -> None:
+        """Show the dashboard of a session (``pin``: its PIN, or ``SIGNED_IN`` for a session the sign-in grants)."""
+        self.store.check_pin(code, pin)
         self.code, self.pin = code, pin
+        query = {"code": code, "lang": self.lang if self.lang != "fr" else ""}
+        self.address.value = address_marker(query)
         self.charts_round = -1
         self.home.layout.display = "none"
         self.dashboard.layout.display = "flex"
@@ -327,6 +378,7 @@ class FacilitatorApp:
         """Back to the start screen."""
         self.code = self.pin = None
         self.state = None
+        self.address.value = address_marker({"lang": self.lang if self.lang != "fr" else ""})
         self.dashboard.layout.display = "none"
         self.home.layout.display = "flex"
         self.refresh_sessions()
@@ -600,9 +652,13 @@ class FacilitatorApp:
         self.charts_round = run.rounds
 
     # -- actions ------------------------------------------------------------------------------------------
+    def shown_step(self) -> int | None:
+        """The step of the state the dashboard shows (the one its actions are bound to)."""
+        return self.state["step"] if self.state else None
+
     def start(self) -> None:
         """Open the practice round (or round 1)."""
-        self.store.start(self.code, self.pin)
+        self.store.start(self.code, self.pin, step=self.shown_step())
         self.refresh(force=True)
         self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
 
@@ -614,11 +670,13 @@ class FacilitatorApp:
             round=state["round"])
         question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
                      "pour les autres.", self.lang).format(what=what, done=done, count=count)
-        self.confirm.ask(question, _("Oui, clore la manche", self.lang), self.close_round)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, clore la manche", self.lang), lambda: self.close_round(step))
 
-    def close_round(self) -> None:
-        """Close the open round now."""
-        closed = self.store.close_round(self.code, self.pin)
+    def close_round(self, step: int | None = None) -> None:
+        """Close the open round now (the one of ``step``, by default the one shown)."""
+        step = self.shown_step() if step is None else step
+        closed = self.store.close_round(self.code, self.pin, step=step)
         self.refresh(force=True)
         text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
                 else _("Manche {round} close.", self.lang).format(round=closed))
@@ -634,7 +692,7 @@ class FacilitatorApp:
         self.progress.layout.display = "flex"
         try:
             while state["status"] != "finished":
-                self.store.close_round(self.code, self.pin)
+                self.store.close_round(self.code, self.pin, step=state["step"])
                 self.progress.value += 1
                 state = self.store.state(self.code, self.lang)
         finally:
@@ -648,11 +706,13 @@ class FacilitatorApp:
         question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
                      "et la clore à nouveau donnera les mêmes résultats.", self.lang).format(
                          round=state["closed_rounds"])
-        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), self.undo)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), lambda: self.undo(step))
 
-    def undo(self) -> None:
+    def undo(self, step: int | None = None) -> None:
         """Reopen the last closed round."""
-        reopened = self.store.undo_round(self.code, self.pin)
+        step = self.shown_step() if step is None else step
+        reopened = self.store.undo_round(self.code, self.pin, step=step)
         self.charts_round = -1
         self.refresh(force=True)
         self.message.show("ok", _("Manche {round} rouverte.", self.lang).format(round=reopened))
@@ -661,10 +721,10 @@ class FacilitatorApp:
         """Pause or resume the timer."""
         state = self.state or self.store.state(self.code, self.lang)
         if state["status"] == "paused":
-            self.store.resume(self.code, self.pin)
+            self.store.resume(self.code, self.pin, step=state["step"])
             self.message.show("ok", _("La partie reprend.", self.lang))
         else:
-            self.store.pause(self.code, self.pin)
+            self.store.pause(self.code, self.pin, step=state["step"])
             self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
         self.refresh(force=True)
 
@@ -676,14 +736,16 @@ class FacilitatorApp:
         target = state["round"] if state["status"] in ("practice", "playing", "paused") and state["round"] else 1
         question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
                      self.lang).format(title=title, round=target)
-        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), self.draw_event)
+        step = state["step"]
+        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), lambda: self.draw_event(step=step))
 
-    def draw_event(self, card_id: str | None = None) -> dict:
+    def draw_event(self, card_id: str | None = None, step: int | None = None) -> dict:
         """Announce a card (the chosen one, or one at random)."""
+        step = self.shown_step() if step is None else step
         chosen = card_id if card_id is not None else (self.card_pick.value or None)
         territory = self.territory_pick.value if self.territory_pick.layout.display != "none" else None
         event = self.store.draw_event(self.code, self.pin, chosen, territory=territory if chosen else None,
-                                      lang=self.lang)
+                                      lang=self.lang, step=step)
         self.card_pick.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
@@ -692,12 +754,14 @@ class FacilitatorApp:
 
     def ask_finish(self) -> None:
         """Ask before ending the game now."""
+        step = self.shown_step()
         self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
-                         _("Oui, terminer la partie", self.lang), self.finish)
+                         _("Oui, terminer la partie", self.lang), lambda: self.finish(step))
 
-    def finish(self) -> None:
+    def finish(self, step: int | None = None) -> None:
         """End the game."""
-        self.store.finish(self.code, self.pin)
+        step = self.shown_step() if step is None else step
+        self.store.finish(self.code, self.pin, step=step)
         self.refresh(force=True)
         debrief = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
         self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
@@ -728,12 +792,14 @@ class FacilitatorApp:
             return
         player = next((p for p in (self.state or {}).get("players", []) if p["seat"] == seat), None)
         name = player["name"] if player else str(seat)
+        step = self.shown_step()
         self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
-            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat))
+            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat, step))
 
-    def kick(self, seat: int) -> None:
+    def kick(self, seat: int, step: int | None = None) -> None:
         """Hand a seat back to its bot."""
-        self.store.kick(self.code, self.pin, seat)
+        step = self.shown_step() if step is None else step
+        self.store.kick(self.code, self.pin, seat, step=step)
         self.reissued.value = ""
         self.refresh(force=True)
         self.message.show("ok", _("Le siège n° {seat} est rendu au robot.", self.lang).format(seat=seat))
@@ -778,6 +844,11 @@ class FacilitatorApp:
         self.play_to_end()
         if self.charts is not None:
             self.charts.resync()
+
+
+def deletion_date(deletes_at: float, lang: str) -> str:
+    """« effacée le 11/12/2026 »: when a session will be deleted (local date)."""
+    return _("effacée le {date}", lang).format(date=time.strftime("%d/%m/%Y", time.localtime(deletes_at)))
 
 
 STATUS_NAMES = {

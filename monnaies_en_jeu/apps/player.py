@@ -18,8 +18,11 @@ the same seat.
 
 The page refreshes itself from a ``Play`` widget ticking in the browser (one
 tick a second): no tick, no work, so the kernel of a closed page goes idle
-and is culled. The kernel stays small: this module imports the game's store
-(SQLAlchemy) and ipywidgets, never numpy, pandas or Bokeh.
+and is culled. A page left open with no interaction and no open round for its
+seat for longer than a round falls asleep (:mod:`monnaies_en_jeu.apps.idle`):
+it says so, its kernel stops, and reloading it gives the seat back. The
+kernel stays small: this module imports the game's store (SQLAlchemy) and
+ipywidgets, never numpy, pandas or Bokeh.
 """
 
 from __future__ import annotations
@@ -48,12 +51,16 @@ from monnaies_en_jeu.apps.common import (
     start_or_explain,
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
+from monnaies_en_jeu.apps.idle import IdleWatch, stop_own_kernel
+from monnaies_en_jeu.apps.live import LiveLoop
 from monnaies_en_jeu.apps.names import ROLE_NAMES
 from monnaies_en_jeu.game.scoring import judged
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
 
 #: Seconds between two reads of the seat's view.
 POLL_S = 2.0
+#: Seconds between two checks that the page is still used (see ``apps.idle``).
+WATCH_S = 15.0
 VERDICT_WORDS = {"better": N_("mieux"), "same": N_("pareil"), "worse": N_("moins bien")}
 ROLE_CHOICES = ("menage", "commerce", "producteur", "grande_surface", "association", "commune")
 
@@ -155,12 +162,16 @@ class PlayerApp:
         self.submit_button = button(_("Envoyer mes décisions", lang), "primary", width="100%")
         self.submit_button.add_class("mej-submit")
         self.submit_button.on_click(lambda _b: self.submit())
+        self.submit_button.on_click(lambda _b: self.idle.touch())
+        self.idle = IdleWatch()
+        self.watchdog = LiveLoop(self._watch, WATCH_S)
         self.submit_state = html_widget("")
         self.form_message = Message(lang)
         self.leave_button = W.Button(description=_("Quitter la partie sur cet appareil", lang),
                                      layout=W.Layout(width="auto", height="auto", margin="28px 0 0 0"))
         self.leave_button.add_class("mej-link-button")
         self.leave_button.on_click(lambda _b: self.leave())
+        self.leave_button.on_click(lambda _b: self.idle.touch())
         self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=True,
                              playing=False, show_repeat=False, disabled=not ticker,
                              layout=W.Layout(display="none"))
@@ -172,12 +183,14 @@ class PlayerApp:
             self.restore(token)
         else:
             self.show_join()
+        if ticker:
+            self.watchdog.start()
 
     # -- the seat kept by the browser -----------------------------------------------------------------
     def _mark_seat(self, state: str) -> None:
-        """Tell the page's script which seat to keep (``joined``) or to forget (``left``)."""
-        token = self.token if state == "joined" else ""
-        code = self.view["code"] if (self.view and state == "joined") else self.code
+        """Tell the page's script which seat to keep (``joined``, ``asleep``) or to forget (``left``)."""
+        token = self.token if state in ("joined", "asleep") else ""
+        code = self.view["code"] if (self.view and state in ("joined", "asleep")) else self.code
         self.seat_marker.value = (f'<div id="mej-seat" data-state="{esc(state)}" data-code="{esc(code)}" '
                                   f'data-token="{esc(token)}" data-lang="{esc(self.lang)}" hidden></div>')
 
@@ -228,6 +241,8 @@ class PlayerApp:
         self.role_input.add_class("mej-role-input")
         self.join_button = button(_("Rejoindre la partie", lang), "primary", width="100%")
         self.join_button.on_click(lambda _b: self.join())
+        for widget in (self.code_input, self.name_input, self.role_input):
+            widget.observe(lambda _c: self.idle.touch(), names="value")
         self.body.children = [
             html_widget(f"<label><strong>{esc(_('Code de la partie', lang))}</strong></label>"
                         f"<span class='mej-muted'> — {esc(_('affiché par l’animateur', lang))}</span>"),
@@ -489,6 +504,36 @@ class PlayerApp:
                 self.refresh()
         except Exception as error:  # a refresh must never break the page
             error_message(error, self.lang)
+
+    def _watch(self) -> None:
+        """The kernel's own check, ticks or not (a page held open without ticking sleeps too)."""
+        if self.idle.asleep:
+            self.watchdog.stop()
+            return
+        if self.token and time.monotonic() - self._last_poll >= WATCH_S:
+            self.refresh()
+        if self.idle.due(self.view):
+            self.fall_asleep()
+
+    def fall_asleep(self) -> None:
+        """Say the page sleeps, keep the seat in the address, and stop this kernel (see ``apps.idle``)."""
+        lang = self.lang
+        self.idle.asleep = True
+        self.watchdog.stop()
+        self.ticker.playing = False
+        self.ticker.disabled = True
+        self._mark_seat("asleep")
+        text = _("Cette page s'est mise en veille pour libérer le serveur : personne n'y a touché depuis un "
+                 "moment et aucune manche ne vous attend.", lang)
+        back = (_("Rechargez-la pour retrouver votre place.", lang) if self.token
+                else _("Rechargez-la pour rejoindre la partie.", lang))
+        self.timer.value = ""
+        self.message.clear()
+        self.body.children = [html_widget(
+            f"<div class='mej-card mej-asleep' role='status'><p>{esc(text)}</p><p>{esc(back)}</p>"
+            f"<p><button type='button' class='mej-reload' onclick='window.location.reload()'>"
+            f"{esc(_('Recharger la page', lang))}</button></p></div>")]
+        stop_own_kernel()
 
     def refresh(self, force: bool = False) -> None:
         """Read the seat's view again; redraw what changed (a new round, the end, a pause…)."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from monnaies_en_jeu.apps.access import OPEN, Access, SignInNeeded, access_from_query, session_refused
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -65,10 +66,12 @@ class ProjectorApp:
         run_for_s: stop the live refresh after this many seconds (0: never).
         live: start the live refresh (off in unit tests).
         charts: show the debrief charts once a round is closed.
+        access: what the server granted this page: the sessions it may project (all when not behind ``make serve``).
     """
 
     def __init__(self, store=None, lang: str = "fr", code: str = "", run_for_s: float = 0, live: bool = True,
-                 charts: bool = True) -> None:
+                 charts: bool = True, access: Access = OPEN) -> None:
+        self.access = access
         if store is None:
             from monnaies_en_jeu.game import GameStore
 
@@ -115,19 +118,27 @@ class ProjectorApp:
 
     @classmethod
     def from_request(cls, lang: str = "fr", code: str = "", run_for_s: float = 0,
-                     fast: bool = False) -> ProjectorApp | Unavailable:
-        """The app for this page (``?code=``, ``?lang=``); ``fast``: project a rehearsal (papermill, CI)."""
+                     fast: bool = False) -> ProjectorApp | Unavailable | SignInNeeded:
+        """The app for this page (``?code=``, ``?lang=``); ``fast``: project a rehearsal (papermill, CI).
+
+        It shows who joined: behind ``make serve`` it needs the sign-in for its session.
+        """
         query = request_query()
         lang = query_lang(query, lang)
+        access = access_from_query(query)
+        if not (access.may(query["code"]) if query.get("code") else access.signed_in):
+            return SignInNeeded(lang, "projection")
 
         def build() -> ProjectorApp:
             shown = query.get("code") or code or (demo_session() if fast else "")
-            return cls(lang=lang, code=shown, run_for_s=run_for_s)
+            return cls(lang=lang, code=shown, run_for_s=run_for_s, access=access)
 
         return start_or_explain(build, lang, "projection")
 
     def show(self, code: str) -> None:
-        """Project the session ``code``."""
+        """Project the session ``code`` (one the page's sign-in grants)."""
+        if not self.access.may(code):
+            raise session_refused()
         state = self.store.state(code.strip().upper(), self.lang)
         self.code = state["code"]
         self.message.clear()
@@ -223,8 +234,8 @@ def demo_session(store=None) -> str:
         store = GameStore()
     session = store.create_session("monnaie_adossee", 2, facilitator_pin="1234", rehearsal=True, practice=False,
                                    round_seconds=120)
-    store.start(session.code, "1234")
-    store.close_round(session.code, "1234")
+    store.start(session.code, "1234", step=0)
+    store.close_round(session.code, "1234", step=1)
     return session.code
 
 

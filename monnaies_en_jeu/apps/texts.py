@@ -1,4 +1,4 @@
-"""French texts written inside f-strings of the apps, listed so that Babel extracts them.
+"""French texts written inside f-strings of the apps (and of the server's pages), listed so that Babel extracts them.
 
 Python 3.11's tokenizer keeps an f-string whole, so ``make i18n`` cannot see a
 ``_('…', lang)`` call inside one. Every such text is repeated here with
@@ -77,4 +77,15 @@ FSTRING_TEXTS: tuple[str, ...] = (
     N_('Simulateur solo'),
     N_('Engagement de la commune'),
     N_('Scénario'),
+    # access.py, player.py, serve_access.py, serve_limits.py
+    N_('Se déconnecter'),
+    N_('Se connecter'),
+    N_('Recharger la page'),
+    N_('Erreur :'),
+    N_('Co-animateur d’une partie'),
+    N_('Code animateur de la partie'),
+    N_('Ouvrir cette partie'),
+    N_('Animateur de l’atelier'),
+    N_('Code animateur du serveur'),
+    N_('Affiché dans la console où « make serve » a démarré.'),
 )

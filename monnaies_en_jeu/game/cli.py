@@ -2,12 +2,18 @@
 
 Actions (``monnaies_en_jeu/cli.py`` parses the arguments)::
 
-    game new [--scenario S] [--rounds N] [--seed G] [--round-seconds T] [--pin P]
-    game list
-    game status CODE
-    game close-round CODE --pin P      (in the lobby: starts the session)
+    game new [--scenario S] [--rounds N] [--seed G] [--round-seconds T] [--pin P] [--keep-days J]
+    game list                          (with each session's deletion date)
+    game status CODE                   (with the session's step)
+    game start|close-round|finish CODE --pin P [--step E]
+                                       (close-round in the lobby starts the session)
     game export CODE --out DOSSIER --pin P
     game purge CODE --pin P
+
+``--step`` binds the action to the step ``game status`` printed: if the
+session moved since (another facilitator, the timer), nothing is done and the
+French error says so. Without it, the action applies to the step read just
+before, which the command prints.
 
 Output is French; errors are raised (``GameError``: ``cli.py`` prints their
 message on one line and exits with status 2).
@@ -37,7 +43,7 @@ def cli_game(args: argparse.Namespace) -> int:
     action = args.action
     if action == "new":
         session = store.create_session(args.scenario, args.rounds, facilitator_pin=args.pin, seed=args.seed,
-                                       round_seconds=args.round_seconds)
+                                       round_seconds=args.round_seconds, keep_days=args.keep_days)
         print(_("Partie créée : code {code}, scénario « {scenario} », {rounds} manches, graine {seed}.").format(
             code=session.code, scenario=session.scenario, rounds=session.rounds, seed=session.seed))
         print(_("Code animateur : {pin} (gardez-le : il ne sera plus affiché).").format(pin=session.facilitator_pin))
@@ -50,30 +56,32 @@ def cli_game(args: argparse.Namespace) -> int:
             print(_("Aucune partie enregistrée."))
         for s in found:
             print(_("{code}  {scenario:20}  {status:22}  manche {round}/{rounds}  {players}/{capacity} joueurs  "
-                    "créée le {date}").format(
+                    "créée le {date}, effacée le {deleted}").format(
                 code=s.code, scenario=s.scenario, status=_(STATUS_LABELS[s.status]), round=s.round,
                 rounds=s.rounds, players=s.players, capacity=s.capacity,
-                date=datetime.fromtimestamp(s.created_at).strftime("%d/%m/%Y %H:%M")))
+                date=datetime.fromtimestamp(s.created_at).strftime("%d/%m/%Y %H:%M"),
+                deleted=datetime.fromtimestamp(s.deletes_at).strftime("%d/%m/%Y")))
         return 0
     code = _need(args.code, N_("le code de la partie"), f"monnaies-en-jeu game {action} CODE")
     if action == "status":
         _print_state(store, code)
         return 0
     pin = _need(args.pin, N_("le code animateur"), f"monnaies-en-jeu game {action} {code} --pin CODE")
+    step = args.step if args.step is not None else store.state(code)["step"]
     if action == "start":
-        store.start(code, pin)
+        store.start(code, pin, step=step)
         print(_("La partie commence : la première manche est ouverte."))
         _print_state(store, code)
     elif action == "finish":
-        store.finish(code, pin)
+        store.finish(code, pin, step=step)
         print(_("Partie {code} terminée : le débriefing est prêt (monnaies-en-jeu report {code} --out rapport.html).")
               .format(code=code.upper()))
     elif action == "close-round":
         if store.state(code)["status"] == "lobby":
-            store.start(code, pin)
+            store.start(code, pin, step=step)
             print(_("La partie commence : la première manche est ouverte."))
         else:
-            closed = store.close_round(code, pin)
+            closed = store.close_round(code, pin, step=step)
             print(_("Manche d'essai close.") if closed == 0 else _("Manche {round} close.").format(round=closed))
         _print_state(store, code)
     elif action == "export":
@@ -93,6 +101,8 @@ def _print_state(store: GameStore, code: str) -> None:
     print(_("Partie {code} ({scenario}) : {status}, manche {round} sur {rounds}.").format(
         code=state["code"], scenario=state["scenario"], status=state["status_label"].lower(),
         round=state["round"], rounds=state["rounds"]))
+    print(_("Étape : {step} (avec --step {step}, une action est refusée si la partie a changé depuis cet "
+            "affichage).").format(step=state["step"]))
     timer = state["timer"]
     if timer["remaining"] is not None:
         print(_("Temps restant : {seconds} s.").format(seconds=round(timer["remaining"])))

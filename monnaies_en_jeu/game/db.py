@@ -1,12 +1,19 @@
 """Where sessions are stored: the tables and the database connection.
 
-By default an SQLite file in the user's data folder,
-``~/.local/share/monnaies-en-jeu/jeu.db`` (``$XDG_DATA_HOME/monnaies-en-jeu``
-when set), created with owner-only permissions, outside any folder the Voilà
-server serves; ``MONNAIES_DB_URL`` replaces it with any SQLAlchemy URL, for
-instance PostgreSQL through psycopg 3
+By default an SQLite file in the user's data folder (:func:`data_dir`),
+``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME/monnaies-en-jeu``
+when set), outside any folder the Voilà server serves; ``MONNAIES_DB_URL``
+replaces it with any SQLAlchemy URL, for instance PostgreSQL through psycopg 3
 (``postgresql+psycopg://user:password@host/base``) for a JupyterHub whose
-player kernels run on several machines.
+player kernels run on several machines. Whatever the URL, an SQLite database
+is owner-only: a folder created for it is ``0700``, and the file, its ``-wal``,
+``-shm`` and ``.lock`` are ``0600`` (:func:`prepare_sqlite_file`; SQLite gives
+the ``-wal`` and ``-shm`` files the database file's mode). Show a URL with
+:func:`shown_url`, which hides its password.
+
+SQLite runs with ``secure_delete`` on: what is deleted is overwritten with
+zeros, and :func:`scrub` (after a purge, a kick or an expiry) checkpoints and
+truncates the WAL and vacuums the file, so that no deleted name stays on disk.
 
 SQLite runs in WAL mode (readers never wait for a writer) with a 30-second
 busy timeout; a transaction that writes starts with ``BEGIN IMMEDIATE``, so
@@ -20,7 +27,9 @@ Tables (the event-sourcing log is ``log``; the others are either the
 session's settings or results recorded at each close, which a replay of the
 log checks):
 
-- ``sessions``: code, scenario (full settings as JSON), seed, kit version, rounds, phase, timer, PIN hash.
+- ``sessions``: code, scenario (full settings as JSON), seed, kit version, rounds, phase, timer, PIN hash,
+  the facilitator's step (``step``, moved by every action that moves the game, and ``last_action``, what
+  moved it last, so that a repeated action is recognised), the last activity and the days it is kept.
 - ``seats``: per seat its role, actors, and the player's name and token hash when taken.
 - ``log``: the ordered decisions and event cards, per round (round 0 is the practice round).
 - ``forms``: each seat's decision form for each round (bounds computed at the previous close), with
@@ -33,6 +42,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 import threading
 from pathlib import Path
 
@@ -51,8 +62,13 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
+    make_url,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
+
+from monnaies_en_jeu.game.errors import InvalidInput
+from monnaies_en_jeu.i18n import N_
 
 try:
     import fcntl as _fcntl
@@ -88,6 +104,11 @@ sessions = Table(
     Column("closed", Integer, nullable=False),
     Column("deadline", Float),
     Column("remaining", Float),
+    # added after the first release (``UPGRADES`` adds them to an older table)
+    Column("step", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_action", JSON),
+    Column("touched_at", Float),
+    Column("keep_days", Integer, nullable=False, default=30, server_default="30"),
 )
 
 seats = Table(
@@ -145,21 +166,52 @@ seat_results = Table(
 )
 
 
+def data_dir() -> Path:
+    r"""The kit's per-user data folder, home of the default database (never inside a served folder).
+
+    ``$XDG_DATA_HOME/monnaies-en-jeu`` (``~/.local/share/…``) on Linux,
+    ``~/Library/Application Support/monnaies-en-jeu`` on macOS, ``%LOCALAPPDATA%\monnaies-en-jeu``
+    on Windows.
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "monnaies-en-jeu"
+
+
+def default_sqlite_url() -> str:
+    """URL of the default SQLite database, ``sqlite:///<data_dir>/jeu.db``."""
+    return f"sqlite:///{(data_dir() / 'jeu.db').as_posix()}"
+
+
 def default_url() -> str:
-    """``MONNAIES_DB_URL``, else the SQLite file in the user's data folder (created if needed)."""
-    url = os.environ.get(DB_ENV, "").strip()
-    if url:
-        return url
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    folder = Path(base) / "monnaies-en-jeu"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return f"sqlite:///{(folder / 'jeu.db').as_posix()}"
+    """``MONNAIES_DB_URL``, else the SQLite file in the user's data folder."""
+    return os.environ.get(DB_ENV, "").strip() or default_sqlite_url()
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be printed or projected: its password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL SQLAlchemy reads: nothing of it is shown
+        return "***"
 
 
 def connect(url: str) -> Engine:
-    """An engine for ``url`` with the settings above, the tables created if missing."""
+    """An engine for ``url`` with the settings above, the tables created (or upgraded) if needed.
+
+    Raises:
+        InvalidInput: ``base_inaccessible`` when an SQLite file's folder cannot be created or the
+            file cannot be opened.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        database = engine.url.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            prepare_sqlite_file(Path(database))
         _sqlite_settings(engine)
         # Kernels of a pool all open the database as they start: the tables are looked for and
         # created inside one write transaction (BEGIN IMMEDIATE), one process after the other.
@@ -168,15 +220,101 @@ def connect(url: str) -> Engine:
         lock = write_lock(engine)
         with lock or contextlib.nullcontext(), engine.connect().execution_options(**{WRITE: True}) as conn:
             metadata.create_all(conn)
+            _upgrade(conn)
             conn.commit()
         return engine
     engine = create_engine(url, pool_pre_ping=True)
-    try:
-        metadata.create_all(engine)
-    except (IntegrityError, ProgrammingError, OperationalError):
-        # another process created the same tables at the same moment: they exist now
-        metadata.create_all(engine)
+    for attempt in range(2):
+        try:
+            with engine.begin() as conn:
+                metadata.create_all(conn)
+                _upgrade(conn)
+            break
+        except (IntegrityError, ProgrammingError, OperationalError):
+            # another process created the same tables or columns at the same moment: look again
+            if attempt:
+                raise
     return engine
+
+
+#: Columns added to ``mej_sessions`` after the first release, and the statement adding each to an older table.
+UPGRADES = {
+    "step": "ALTER TABLE mej_sessions ADD COLUMN step INTEGER NOT NULL DEFAULT 0",
+    "last_action": "ALTER TABLE mej_sessions ADD COLUMN last_action JSON",
+    "touched_at": "ALTER TABLE mej_sessions ADD COLUMN touched_at FLOAT",
+    "keep_days": "ALTER TABLE mej_sessions ADD COLUMN keep_days INTEGER NOT NULL DEFAULT 30",
+}
+
+
+def _upgrade(conn) -> None:
+    """Add to an older ``mej_sessions`` table the columns this version added (with their defaults)."""
+    present = {c["name"] for c in inspect(conn).get_columns(sessions.name)}
+    for name in UPGRADES:
+        if name not in present:
+            conn.exec_driver_sql(UPGRADES[name])
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create an SQLite database's folder (``0700``) and file (``0600``); make the existing files owner-only.
+
+    The database's own files (the file, ``-wal``, ``-shm``, ``.lock``) are set to ``0600`` when this
+    user owns them; a folder that already exists is left as it is (it may be the user's own), except
+    the kit's data folder (:func:`data_dir`).
+    """
+    folder = path.parent
+    try:
+        if not folder.is_dir():
+            with contextlib.suppress(FileExistsError):  # another process created it meanwhile
+                folder.mkdir(parents=True, mode=0o700)
+                os.chmod(folder, 0o700)
+        elif folder.resolve() == data_dir().resolve():  # the kit's own folder (an older version made it 0755)
+            _owner_only(folder, 0o700)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError:
+        raise InvalidInput("base_inaccessible", N_(
+            "La base de données de la partie ne peut être ni créée ni ouverte : son dossier ne peut pas être "
+            "créé ou l'on n'a pas le droit d'y écrire. Vérifiez le chemin donné par MONNAIES_DB_URL.")) from None
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        _owner_only(Path(f"{path}{suffix}"), 0o600)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Set ``path`` to ``mode`` when this user owns it and others may read it."""
+    if not hasattr(os, "getuid"):  # Windows: the file's ACL, not modes, say who reads it
+        return
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        info = path.stat()
+        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != mode:
+            os.chmod(path, mode)
+
+
+def scrub(engine: Engine) -> None:
+    """Leave as little as the database allows of what was just deleted (after a purge, a kick, an expiry).
+
+    SQLite: ``secure_delete`` has already zeroed the deleted bytes in the pages, but the WAL still
+    holds older copies of those pages: it is checkpointed and truncated, the file vacuumed (which
+    also rewrites pages freed before ``secure_delete`` was on), and the WAL truncated again; then
+    no deleted byte stays in the file, its WAL or its shared memory. PostgreSQL: the game's tables
+    are vacuumed (their dead rows' space is reclaimed); what its own WAL and backups keep is the
+    database administrator's to manage.
+    """
+    database = engine.url.database
+    if engine.dialect.name == "postgresql":
+        with contextlib.suppress(DBAPIError), engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as conn:  # VACUUM cannot run inside a transaction
+            conn.exec_driver_sql("VACUUM mej_seat_results, mej_results, mej_forms, mej_log, mej_seats, mej_sessions")
+        return
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return
+    with write_lock(engine) or contextlib.nullcontext():
+        raw = engine.raw_connection()
+        try:
+            sqlite = raw.driver_connection  # autocommit (isolation_level None): VACUUM may run
+            sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            sqlite.execute("VACUUM")
+            sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
 
 
 class WriteLock:
@@ -226,6 +364,7 @@ def _sqlite_settings(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -13,22 +13,24 @@ code                       class           when
 ``role_inconnu``           NotFound        not one of the game's roles
 ``territoire_inconnu``     NotFound        not one of the scenario's territories
 ``code_animateur_faux``    AccessDenied    wrong facilitator PIN
-``code_animateur_bloque``  AccessDenied    5 wrong PINs: PINs refused for a minute
+``code_animateur_bloque``  AccessDenied    5 wrong PINs: PINs refused for a minute (none evaluated)
 ``decisions_invalides``    InvalidDecision decisions are not a table name → value
 ``decision_inconnue``      InvalidDecision no role has a decision of this name
 ``decision_autre_role``    InvalidDecision the decision belongs to another role
 ``decision_indisponible``  InvalidDecision the decision does not apply in this scenario
 ``mauvais_type``           InvalidDecision a number, yes/no or choice of the wrong type
-``hors_bornes``            InvalidDecision a value outside its bounds, or not a listed choice
+``hors_bornes``            InvalidDecision a value outside its bounds (or beyond any number), not a listed choice
 ``avoir_insuffisant``      InvalidDecision spending or converting more than the seat holds
 ``parts_incoherentes``     InvalidDecision shares of one group missing or not summing to 100 %
 ``nom_vide``               InvalidInput    empty player name
 ``nom_trop_long``          InvalidInput    player name over 40 characters
-``nom_invalide``           InvalidInput    player name with control characters
+``nom_invalide``           InvalidInput    player name with control or invisible formatting characters
 ``code_animateur_invalide`` InvalidInput   a chosen PIN that is not 4 to 12 digits
 ``reglage_invalide``       InvalidInput    rounds, seed or timer out of range
 ``scenario_invalide``      InvalidInput    unknown or invalid scenario
 ``argument_manquant``      InvalidInput    a command-line argument is missing
+``etape_invalide``         InvalidInput    a step that is not a whole number from 0
+``base_inaccessible``      InvalidInput    an SQLite database whose folder cannot be created, or file opened
 ``manche_fermee``          WrongPhase      submitting after the round closed (or to another round)
 ``partie_non_commencee``   WrongPhase      closing or undoing before the start
 ``partie_deja_commencee``  WrongPhase      starting twice
@@ -38,6 +40,7 @@ code                       class           when
 ``pas_en_pause``           WrongPhase      resuming a session that is not paused
 ``deja_en_pause``          WrongPhase      pausing twice, or pausing before the start
 ``partie_de_repetition``   WrongPhase      joining a rehearsal (bots only)
+``etape_perimee``          WrongPhase      a facilitator action on a step the session has moved on from
 ``role_complet``           NoSeat          every seat of this role is taken
 ``partie_complete``        NoSeat          every seat of the session is taken
 ``aucun_siege``            NoSeat          the scenario has no seat for people

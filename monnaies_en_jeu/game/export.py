@@ -89,12 +89,19 @@ def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
+def without_names(run: Run) -> Run:
+    """``run`` with its players' names replaced by « joueur·se » (in place; also returned)."""
+    for table in (run.seats, run.scores):
+        if table is not None and "player" in table:
+            table["player"] = table["player"].map(lambda name: _(ANONYMOUS) if name else "")
+    return run
+
+
 def write(run: Run, session, entries: list, folder: Path, names: bool = False) -> Path:
     """Write the export of a session into ``folder`` (created if needed), with names or not."""
     folder.mkdir(parents=True, exist_ok=True)
     if not names:
-        for table in (run.seats, run.scores):
-            table["player"] = table["player"].map(lambda name: _(ANONYMOUS) if name else "")
+        without_names(run)
     players = dict(zip(run.seats["seat"], run.seats["player"], strict=True))
     roles = dict(zip(run.seats["seat"], run.seats["role"], strict=True))
     for name in ("seats", "scores"):

@@ -186,9 +186,15 @@ def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[s
 
 
 def _number(field: dict[str, Any], value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail("mauvais_type", N_("« {label} » : un nombre est attendu."), field)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float (10**400)
+        raise _fail("hors_bornes", N_("« {label} » : ce nombre est bien trop grand."), field) from None
+    if not math.isfinite(number):
+        raise _fail("mauvais_type", N_("« {label} » : un nombre est attendu."), field)
+    return number
 
 
 def _check(field: dict[str, Any], value: object) -> Any:

@@ -55,6 +55,7 @@ class PlayerActions(StoreBase):
                              role=role_label(role))
             conn.execute(update(db.seats).where(db.seats.c.code == s.code, db.seats.c.seat == seat.seat).values(
                 player=name, token_hash=token_hash(token), joined_at=self.clock()))
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(touched_at=self.clock()))
         return Player(s.code, token, seat.seat, seat.role, name, seat.territory)
 
     def reissue(self, code: str, pin: str, seat: int) -> Player:
@@ -72,21 +73,29 @@ class PlayerActions(StoreBase):
                 token_hash=token_hash(token)))
         return Player(s.code, token, row.seat, row.role, row.player, row.territory)
 
-    def kick(self, code: str, pin: str, token: str | int) -> None:
+    def kick(self, code: str, pin: str, token: str | int, step: int | None = None) -> None:
         """Hand a seat back to its bot and void its token; its decisions for the open round are dropped.
+
+        The player's name is erased from the disk too (see :func:`monnaies_en_jeu.game.db.scrub`).
 
         Args:
             code: the session's code.
             pin: the facilitator PIN.
             token: the player's token, or the seat number that :meth:`state` shows.
+            step: the step the caller showed (see :mod:`monnaies_en_jeu.game.base`); None: the current one.
 
         Raises:
             NotFound: ``jeton_invalide`` or ``siege_inconnu``.
+            WrongPhase: ``etape_perimee``.
         """
         self.check_pin(code, pin)
+        seat_given = isinstance(token, int) and not isinstance(token, bool)
+        asked = {"seat": token} if seat_given else {"token": token_hash(token)}
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
-            if isinstance(token, int) and not isinstance(token, bool):
+            if self._repeat(s, "kick", step, asked)[0]:
+                return
+            if seat_given:
                 row = self._taken_seat(conn, s.code, token)
             else:
                 row = self._seat_by_token(conn, token)
@@ -97,10 +106,12 @@ class PlayerActions(StoreBase):
             if s.status in OPEN:
                 conn.execute(delete(db.log).where(db.log.c.code == s.code, db.log.c.round == s.round,
                                                   db.log.c.seat == row.seat, db.log.c.kind == "decision"))
+            self._moved(conn, s, "kick", args=asked)
+        db.scrub(self.engine)
 
     def _taken_seat(self, conn: Connection, code: str, seat: object):
         row = conn.execute(select(db.seats).where(db.seats.c.code == code, db.seats.c.seat == seat)).first() \
-            if isinstance(seat, int) and not isinstance(seat, bool) else None
+            if isinstance(seat, int) and not isinstance(seat, bool) and 0 <= seat < 2**31 else None
         if row is None or row.player is None:
             raise NotFound("siege_inconnu", N_("Aucun joueur n'occupe le siège n° {seat}."), seat=str(seat)[:12])
         return row
@@ -180,6 +191,12 @@ def _check_name(name: object) -> str:
         raise InvalidInput("nom_trop_long", N_("Le nom ne doit pas dépasser {max} caractères."), max=NAME_MAX)
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
         raise InvalidInput("nom_invalide", N_("Le nom contient des caractères invisibles : retapez-le."))
+    if any(unicodedata.category(ch) in ("Cf", "Zl", "Zp") for ch in name):
+        # right-to-left overrides, zero-width joiners, line separators: they make a name look like another
+        raise InvalidInput("nom_invalide", N_(
+            "Le nom contient des caractères de mise en forme invisibles (sens d'écriture, liaisons, sauts de "
+            "ligne) qui pourraient imiter un autre nom : retapez-le avec des lettres, chiffres et signes "
+            "ordinaires."))
     return name
 
 

@@ -178,7 +178,8 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
     return GameState(
         code=s.code, scenario=s.scenario_name,
         scenario_description=_description(s.scenario, lang),
-        status=s.status, status_label=_(STATUS_LABELS[s.status], lang), round=s.round, rounds=s.rounds,
+        status=s.status, status_label=_(STATUS_LABELS[s.status], lang), step=s.step, round=s.round,
+        rounds=s.rounds,
         closed_rounds=s.closed, practice=_practice(s),
         rehearsal=s.rehearsal, timer=timer(s, now), capacity=s.capacity, players=players, seats=counts,
         indicators=indicators, collective=collective, events=events, notices=notices,

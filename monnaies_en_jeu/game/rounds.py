@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from monnaies_en_jeu.game import db, present
 from monnaies_en_jeu.game.base import OPEN, StoreBase, insert_rows, stored_scenario
@@ -17,26 +17,34 @@ from monnaies_en_jeu.i18n import N_
 class RoundActions(StoreBase):
     """Closing, undoing and pausing rounds; drawing event cards."""
 
-    def close_round(self, code: str, pin: str) -> int:
+    def close_round(self, code: str, pin: str, step: int | None = None) -> int:
         """Resolve the open round (missing decisions are taken by the seats' bots) and open the next.
 
+        Args:
+            code: the session's code.
+            pin: the facilitator PIN.
+            step: the step the caller showed (see :mod:`monnaies_en_jeu.game.base`); None: the current one.
+
         Returns:
-            The round closed (0 for the practice round).
+            The round closed (0 for the practice round); for a repeat, the round the first call closed.
 
         Raises:
-            WrongPhase: ``partie_non_commencee``, ``partie_terminee``.
+            WrongPhase: ``partie_non_commencee``, ``partie_terminee``, ``etape_perimee``.
             ReplayMismatch: ``rejeu_incoherent`` when the stored log no longer gives the recorded state.
         """
         self.check_pin(code, pin)
-        return self._close(code, auto=False)
+        return self._close(code, auto=False, step=step)
 
-    def _close(self, code: str, auto: bool) -> int | None:
+    def _close(self, code: str, auto: bool, step: int | None = None) -> int | None:
         """Close the open round; with ``auto``, only if its timer is over (else return None)."""
         replay = self._replay()
         with self._write() as conn:
             s = self._session(conn, code, lock="update", full=True)
             if auto and not self._due(s):
                 return None
+            repeat, result = self._repeat(s, "close_round", step)
+            if repeat:
+                return result
             if s.status == "lobby":
                 raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
             if s.status == "finished":
@@ -74,15 +82,15 @@ class RoundActions(StoreBase):
                 insert_rows(conn, db.forms, [
                     {"code": s.code, "round": r + 1, "seat": n, "fields": f, "holdings": holdings[n]}
                     for n, f in next_forms.items()])
-            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
-                status="finished" if last and r else "playing", round=r if last and r else r + 1,
-                closed=r, deadline=None if last and r else self._deadline(s.round_seconds),
-                remaining=None, paused_from=None))
+            self._moved(conn, s, "close_round", r, status="finished" if last and r else "playing",
+                        round=r if last and r else r + 1, closed=r,
+                        deadline=None if last and r else self._deadline(s.round_seconds),
+                        remaining=None, paused_from=None)
         if r:
             self._cache.put(s.code, replay.fingerprint(history[1:r + 1]), played, bots)
         return r
 
-    def undo_round(self, code: str, pin: str) -> int:
+    def undo_round(self, code: str, pin: str, step: int | None = None) -> int:
         """Reopen the last closed round with its submissions (closing it again gives the same results).
 
         Decisions already sent for the following round are dropped.
@@ -91,11 +99,14 @@ class RoundActions(StoreBase):
             The round reopened.
 
         Raises:
-            WrongPhase: ``rien_a_annuler``.
+            WrongPhase: ``rien_a_annuler``, ``etape_perimee``.
         """
         self.check_pin(code, pin)
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
+            repeat, result = self._repeat(s, "undo_round", step)
+            if repeat:
+                return result
             r = s.closed
             if r < 1:
                 raise WrongPhase("rien_a_annuler", N_("Aucune manche jouée à annuler."))
@@ -104,45 +115,48 @@ class RoundActions(StoreBase):
             conn.execute(delete(db.forms).where(db.forms.c.code == s.code, db.forms.c.round > r))
             conn.execute(delete(db.log).where(db.log.c.code == s.code, db.log.c.round > r,
                                               db.log.c.kind == "decision"))
-            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
-                status="playing", round=r, closed=r - 1, deadline=self._deadline(s.round_seconds),
-                remaining=None, paused_from=None))
+            self._moved(conn, s, "undo_round", r, status="playing", round=r, closed=r - 1,
+                        deadline=self._deadline(s.round_seconds), remaining=None, paused_from=None)
         if self._cache is not None:
             self._cache.drop(s.code)
         return r
 
-    def pause(self, code: str, pin: str) -> None:
+    def pause(self, code: str, pin: str, step: int | None = None) -> None:
         """Freeze the timer (players may still submit; nothing closes by itself).
 
         Raises:
-            WrongPhase: ``deja_en_pause`` (also before the start or after the end).
+            WrongPhase: ``deja_en_pause`` (also before the start or after the end), ``etape_perimee``.
         """
         self.check_pin(code, pin)
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
+            if self._repeat(s, "pause", step)[0]:
+                return
             if s.status not in ("practice", "playing"):
                 raise WrongPhase("deja_en_pause", N_("Seule une manche en cours peut être mise en pause."))
             remaining = max(0.0, s.deadline - self.clock()) if s.deadline is not None else None
-            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
-                status="paused", paused_from=s.status, remaining=remaining, deadline=None))
+            self._moved(conn, s, "pause", status="paused", paused_from=s.status, remaining=remaining,
+                        deadline=None)
 
-    def resume(self, code: str, pin: str) -> None:
+    def resume(self, code: str, pin: str, step: int | None = None) -> None:
         """Restart the timer where it was paused.
 
         Raises:
-            WrongPhase: ``pas_en_pause``.
+            WrongPhase: ``pas_en_pause``, ``etape_perimee``.
         """
         self.check_pin(code, pin)
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
+            if self._repeat(s, "resume", step)[0]:
+                return
             if s.status != "paused":
                 raise WrongPhase("pas_en_pause", N_("La partie n'est pas en pause."))
             deadline = self.clock() + s.remaining if s.remaining is not None else None
-            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
-                status=s.paused_from, paused_from=None, remaining=None, deadline=deadline))
+            self._moved(conn, s, "resume", status=s.paused_from, paused_from=None, remaining=None,
+                        deadline=deadline)
 
     def draw_event(self, code: str, pin: str, event_id: str | None = None, territory: str | None = None,
-                   lang: str | None = "fr") -> EventView:
+                   lang: str | None = "fr", step: int | None = None) -> EventView:
         """Add an event card to the open round (to round 1 before it starts).
 
         Args:
@@ -152,18 +166,24 @@ class RoundActions(StoreBase):
                 random among the cards not drawn yet in this session.
             territory: where it happens (default: the first territory; at random for a random card).
             lang: language of the returned text.
+            step: the step the caller showed (see :mod:`monnaies_en_jeu.game.base`); None: the current one.
+                A repeat returns the card the first call drew.
 
         Raises:
             NotFound: ``carte_inconnue``, ``territoire_inconnu``.
-            WrongPhase: ``partie_terminee``.
+            WrongPhase: ``partie_terminee``, ``etape_perimee``.
         """
         from monnaies_en_jeu.economy.events import cards
 
         self.check_pin(code, pin)
         deck = cards()
         rng = secrets.SystemRandom()
+        asked = {"event_id": event_id, "territory": territory}
         with self._write() as conn:
             s = self._session(conn, code, lock="update", full=True)
+            repeat, drawn_before = self._repeat(s, "draw_event", step, asked)
+            if repeat:
+                return present.event_view(drawn_before["round"], drawn_before["payload"], lang)
             if s.status == "finished":
                 raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
             territories = list(s.scenario["territories"])
@@ -185,6 +205,7 @@ class RoundActions(StoreBase):
             target = s.round if s.status in OPEN and s.round > 0 else 1
             conn.execute(insert(db.log).values(code=s.code, round=target, kind="event", seat=None,
                                                payload=payload, at=self.clock()))
+            self._moved(conn, s, "draw_event", {"round": target, "payload": payload}, asked)
         return present.event_view(target, payload, lang)
 
     # ------------------------------------------------------------------ views

@@ -6,6 +6,15 @@ Every facilitator action takes the session's PIN; players act with the token
 :meth:`GameStore.join` gave them. A refused call raises a
 :class:`~monnaies_en_jeu.game.errors.GameError` and changes nothing.
 
+Facilitator actions that move the game take the step the facilitator's
+screen showed (``step=``, see :mod:`monnaies_en_jeu.game.base`): a stale one
+is refused, a repeated one does nothing more.
+
+A session is deleted (:meth:`GameStore.expire`, run by the server at its start
+and daily) ``keep_days`` days (30 by default) after its last activity:
+finished sessions and abandoned ones alike; :meth:`GameStore.sessions` gives
+each one's date.
+
 The phases of a session: ``lobby`` (players join) → ``practice`` (a practice
 round whose decisions do not count; skipped with ``practice=False``) →
 ``playing`` (rounds 1 to N; ``paused`` freezes the timer) → ``finished``.
@@ -26,12 +35,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from monnaies_en_jeu import __version__
 from monnaies_en_jeu.game import db, present
-from monnaies_en_jeu.game.base import ROUNDS_MAX, SECONDS_RANGE, Session, insert_rows, stored_scenario
+from monnaies_en_jeu.game.base import (
+    DAY_S,
+    KEEP_DAYS,
+    KEEP_RANGE,
+    ROUNDS_MAX,
+    SECONDS_RANGE,
+    Session,
+    insert_rows,
+    stored_scenario,
+)
 from monnaies_en_jeu.game.errors import InvalidInput, WrongPhase
 from monnaies_en_jeu.game.players import PlayerActions
 from monnaies_en_jeu.game.roles import MAX_PLAYERS
@@ -44,7 +62,8 @@ if TYPE_CHECKING:
     from monnaies_en_jeu.economy.run import Run
     from monnaies_en_jeu.economy.scenario import Scenario
 
-
+#: The tables of a session, the session's own row last.
+SESSION_TABLES = (db.seat_results, db.results, db.forms, db.log, db.seats, db.sessions)
 
 
 class GameStore(PlayerActions, RoundActions):
@@ -58,7 +77,7 @@ class GameStore(PlayerActions, RoundActions):
 
     def create_session(self, scenario: str | Scenario, rounds: int, facilitator_pin: str | None = None,
                        seed: int = 0, round_seconds: int | None = None, auto_close: bool = False,
-                       practice: bool = True, rehearsal: bool = False) -> Session:
+                       practice: bool = True, rehearsal: bool = False, keep_days: int = KEEP_DAYS) -> Session:
         """Create a session in the lobby.
 
         Args:
@@ -70,6 +89,7 @@ class GameStore(PlayerActions, RoundActions):
             auto_close: close the round when its time is up.
             practice: start with a practice round whose decisions do not count.
             rehearsal: bots play every seat; nobody can join (to try a scenario before a workshop).
+            keep_days: days the session is kept after its last activity (1 to 3 650), then deleted.
 
         Raises:
             InvalidInput: ``scenario_invalide``, ``reglage_invalide`` or ``code_animateur_invalide``.
@@ -77,6 +97,7 @@ class GameStore(PlayerActions, RoundActions):
         scenario = _load_scenario(scenario)
         _check_int("rounds", rounds, 1, ROUNDS_MAX)
         _check_int("seed", seed, 0, 2**31 - 1)
+        _check_int("keep_days", keep_days, *KEEP_RANGE)
         if round_seconds is not None:
             _check_int("round_seconds", round_seconds, *SECONDS_RANGE)
         if facilitator_pin is not None and not pin_ok(facilitator_pin):
@@ -93,7 +114,8 @@ class GameStore(PlayerActions, RoundActions):
                       kit_version=__version__, rounds=rounds, round_seconds=round_seconds,
                       auto_close=bool(auto_close), practice=bool(practice), rehearsal=bool(rehearsal),
                       capacity=capacity, pin_hash=pin_digest, pin_salt=salt, pin_failures=0,
-                      pin_locked_until=0.0, status="lobby", round=0, closed=0)
+                      pin_locked_until=0.0, status="lobby", round=0, closed=0, step=0, touched_at=now,
+                      keep_days=keep_days)
         for _attempt in range(20):
             code = new_code()
             try:
@@ -106,42 +128,78 @@ class GameStore(PlayerActions, RoundActions):
                 break
             except IntegrityError:  # the code was taken: draw another
                 continue
-        return Session(code, pin, scenario.name, rounds, seed, "lobby", 0, 0, capacity, now, bool(rehearsal))
+        return Session(code, pin, scenario.name, rounds, seed, "lobby", 0, 0, capacity, now, bool(rehearsal),
+                       keep_days, now + keep_days * DAY_S)
 
     def sessions(self) -> list[Session]:
-        """Every session, the most recent first (PINs are not shown)."""
+        """Every session, the most recent first, with the date it will be deleted (PINs are not shown)."""
         with self._read() as conn:
             taken = dict(conn.execute(select(db.seats.c.code, func.count()).where(
                 db.seats.c.player.is_not(None)).group_by(db.seats.c.code)).all())
             rows = conn.execute(select(db.sessions).order_by(db.sessions.c.created_at.desc())).all()
+            deletes_at = _deletion_dates(conn)
         return [Session(r.code, None, r.scenario_name, r.rounds, r.seed, r.status, r.round, taken.get(r.code, 0),
-                        r.capacity, r.created_at, r.rehearsal) for r in rows]
+                        r.capacity, r.created_at, r.rehearsal, r.keep_days, deletes_at[r.code]) for r in rows]
 
-    def start(self, code: str, pin: str) -> None:
+    def expire(self) -> list[str]:
+        """Delete every session whose keeping period is over (finished or abandoned); return their codes.
+
+        A session is kept ``keep_days`` days after its last activity (a facilitator's action, a
+        player joining or submitting). The server runs this at its start and then daily.
+        """
+        now = self.clock()
+        with self._read() as conn:
+            due = sorted(code for code, at in _deletion_dates(conn).items() if at <= now)
+        if not due:
+            return []
+        with self._write() as conn:
+            gone = []
+            for code in due:  # checked again with the row locked: an action may have come meanwhile
+                conn.execute(select(db.sessions.c.code).where(db.sessions.c.code == code).with_for_update())
+                if _deletion_dates(conn, code).get(code, now + 1) <= now:
+                    _delete_session(conn, code)
+                    gone.append(code)
+        self._forget(gone)
+        return gone
+
+    def start(self, code: str, pin: str, step: int | None = None) -> None:
         """Open the practice round (or round 1 when the session has none).
 
+        Args:
+            code: the session's code.
+            pin: the facilitator PIN.
+            step: the step the caller showed (see :mod:`monnaies_en_jeu.game.base`); None: the current one.
+
         Raises:
-            WrongPhase: ``partie_deja_commencee``.
+            WrongPhase: ``partie_deja_commencee``, ``etape_perimee``.
         """
         self.check_pin(code, pin)
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
+            if self._repeat(s, "start", step)[0]:
+                return
             if s.status != "lobby":
                 raise WrongPhase("partie_deja_commencee", N_("La partie a déjà commencé."))
-            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
-                status="practice" if s.practice else "playing", round=0 if s.practice else 1,
-                deadline=self._deadline(s.round_seconds)))
+            self._moved(conn, s, "start", status="practice" if s.practice else "playing",
+                        round=0 if s.practice else 1, deadline=self._deadline(s.round_seconds))
 
-    def finish(self, code: str, pin: str) -> None:
-        """End the session now (it ends by itself after its last round); finishing twice does nothing."""
+    def finish(self, code: str, pin: str, step: int | None = None) -> None:
+        """End the session now (it ends by itself after its last round); finishing twice does nothing.
+
+        Raises:
+            WrongPhase: ``etape_perimee``.
+        """
         self.check_pin(code, pin)
         with self._write() as conn:
             s = self._session(conn, code, lock="update")
-            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
-                status="finished", deadline=None, remaining=None, paused_from=None))
+            if s.status == "finished" or self._repeat(s, "finish", step)[0]:  # ended already: nothing to do
+                return
+            self._moved(conn, s, "finish", status="finished", deadline=None, remaining=None, paused_from=None)
 
     def purge(self, code: str, pin: str) -> None:
         """Delete a finished session, its players' names and everything it logged (RGPD).
+
+        Nothing deleted stays on disk (see :func:`monnaies_en_jeu.game.db.scrub`).
 
         Raises:
             WrongPhase: ``partie_non_terminee``.
@@ -152,10 +210,15 @@ class GameStore(PlayerActions, RoundActions):
             if s.status != "finished":
                 raise WrongPhase("partie_non_terminee", N_(
                     "Terminez la partie avant de l'effacer (et exportez-la si vous voulez la garder)."))
-            for table in (db.seat_results, db.results, db.forms, db.log, db.seats, db.sessions):
-                conn.execute(delete(table).where(table.c.code == s.code))
+            _delete_session(conn, s.code)
+        self._forget([s.code])
+
+    def _forget(self, codes: list[str]) -> None:
+        """After deleting sessions: drop them from the cache and scrub the deleted bytes from the disk."""
         if self._cache is not None:
-            self._cache.drop(s.code)
+            for code in codes:
+                self._cache.drop(code)
+        db.scrub(self.engine)
 
     # ------------------------------------------------------------------ players
     def state(self, code: str, lang: str | None = "fr") -> GameState:
@@ -224,6 +287,24 @@ class GameStore(PlayerActions, RoundActions):
             s = self._session(conn, code, full=True)
             entries = conn.execute(select(db.log).where(db.log.c.code == s.code).order_by(db.log.c.seq)).all()
         return write(run, s, entries, Path(directory), names)
+
+
+def _delete_session(conn, code: str) -> None:
+    for table in SESSION_TABLES:
+        conn.execute(delete(table).where(table.c.code == code))
+
+
+def _deletion_dates(conn, code: str | None = None) -> dict[str, float]:
+    """When each session (or only ``code``) is to be deleted: its last activity plus its keeping period."""
+    logged = select(db.log.c.code, func.max(db.log.c.at).label("at")).group_by(db.log.c.code)
+    query = select(db.sessions.c.code, db.sessions.c.created_at, db.sessions.c.touched_at,
+                   db.sessions.c.keep_days)
+    if code is not None:
+        logged = logged.where(db.log.c.code == code)
+        query = query.where(db.sessions.c.code == code)
+    last_log = dict(conn.execute(logged).all())
+    return {r.code: max(r.touched_at or r.created_at, last_log.get(r.code) or 0.0) + r.keep_days * DAY_S
+            for r in conn.execute(query)}
 
 
 def _check_int(name: str, value: object, lo: int, hi: int) -> None:
