@@ -51,6 +51,15 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
     return message
 
 
+def accorder(n: float, singulier: str, pluriel: str, lang: str | None = DEFAULT_LANG) -> str:
+    """``singulier`` or ``pluriel`` (both marked with :func:`N_`), translated, agreeing with ``n``.
+
+    French puts 0 and 1 in the singular (« 0 bonne réponse »), English only 1.
+    """
+    one = abs(n) < 2 if check_lang(lang) == DEFAULT_LANG else n == 1
+    return _(singulier if one else pluriel, lang)
+
+
 def locale_of(lang: str | None) -> str:
     """Babel locale name for a language code."""
     return _LOCALES[check_lang(lang)]

@@ -109,7 +109,7 @@ def test_threshold_chart_and_network_chart():
     dashed = [s for s in sources_of(net) if "de" in s.data and s.data["de"] and
               (s.data["de"][0], s.data["vers"][0]) == links[0]]
     assert dashed and list(zip(dashed[0].data["de"], dashed[0].data["vers"], strict=False)) == links
-    assert "2 lien(s)" in net.title.text
+    assert "liens que vous avez ajoutés : 2" in net.title.text
     _serialisable(fig)
     _serialisable(net)
 
@@ -133,11 +133,11 @@ def test_quiz_widget_calls_the_checker():
     box.verifier()
     assert len(box.sortie.outputs) == 1
     assert "Bonne réponse" in box.sortie.outputs[0]["data"]["text/html"]
-    number = quiz("m5_q2")
+    number = quiz("m5_q1")
     number.reponse.value = "4,2"
     number.verifier()
     assert number.dernier_retour.ok is True
-    several = quiz("m1_q6")
+    several = quiz("m1_q5")
     several.reponse.value = ("a", "b")
     several.verifier()
     assert several.dernier_retour.ok is False

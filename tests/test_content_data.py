@@ -83,9 +83,9 @@ def test_case_study_answers_follow_the_data():
     per_head = cases.circulation_par_habitant()
     chiemgauer = per_head.set_index("monnaie").loc["Chiemgauer"]
     assert chiemgauer["annee"] == 2010  # the 2019 figure is unconfirmed and left out
-    assert abs(chiemgauer["par_habitant"] - _bank()["m5_q1"]["reponse"]) <= 0.02
+    assert abs(chiemgauer["par_habitant"] - _bank()["m5_q2"]["reponse"]) <= 0.02
     growth = cases.croissance("Eusko", "circulation", 2018, 2024)
-    assert growth["facteur"] == pytest.approx(_bank()["m5_q2"]["reponse"])
+    assert growth["facteur"] == pytest.approx(_bank()["m5_q1"]["reponse"])
     assert growth["taux_annuel"] == pytest.approx(0.27, abs=0.005)
     assert (1 - 0.98**4) * 100 == pytest.approx(_bank()["m5_q4"]["reponse"], abs=0.01)
 
@@ -93,9 +93,9 @@ def test_case_study_answers_follow_the_data():
 def test_charter_answers_follow_the_data():
     frame = charter.evaluer_candidatures()
     assert len(frame) == 12
-    assert int(frame["agreee"].sum()) == _bank()["m2_q2"]["reponse"]
+    assert int(frame["agreee"].sum()) == _bank()["m2_q3"]["reponse"]
     excluded = sorted(frame[frame["verdict"] == "exclue"]["id"])
-    assert excluded == sorted(_bank()["m2_q3"]["reponse"])
+    assert excluded == sorted(_bank()["m2_q4"]["reponse"])
     table = charter.couverture_par_secteur()
     assert int(table["candidatures"].sum()) == 12
 
@@ -113,7 +113,7 @@ def test_charter_is_read_leniently():
 
 def test_tender_answers_follow_the_data():
     ranking = tender.classement_offres()
-    right = next(c["cle"] for c in _bank()["m3_q5"]["choix"] if c.get("correct"))
+    right = next(c["cle"] for c in _bank()["m3_q6"]["choix"] if c.get("correct"))
     assert ranking.iloc[0]["id"] == right
     assert tender.classement_offres({"prix": 10, "fonctionnalites": 20, "donnees": 10,
                                      "reversibilite": 10, "accompagnement": 10,
@@ -127,7 +127,7 @@ def test_tender_answers_follow_the_data():
 def test_luhn_check_digit():
     assert serials.cle_luhn("7992739871") == 3  # the textbook example
     assert serials.numero(10, 4217) == "10-04217-4"
-    assert serials.cle_luhn("1004218") == _bank()["m4_q2"]["reponse"]
+    assert serials.cle_luhn("1004218") == _bank()["m4_q3"]["reponse"]
     assert sum(r["valeur"] for r in serials.etapes_luhn("1004218")) == 18
     assert serials.cle_valide("10-04218-2") and not serials.cle_valide("10-04218-3")
     assert not serials.cle_valide(None) and not serials.cle_valide("abc")
@@ -147,10 +147,10 @@ def test_ledger_counterfeits():
     checked = serials.controle_complet()
     assert len(checked) >= 30
     suspects = serials.numeros_suspects()
-    assert sorted(suspects) == sorted(_bank()["m4_q3"]["reponse"])
+    assert sorted(suspects) == sorted(_bank()["m4_q4"]["reponse"])
     assert int((~checked["cle_ok"]).sum()) == 4
     assert checked["doublon"].sum() == 2 and (~checked["dans_la_serie"]).sum() == 1
-    assert verifier("m4_q3", ", ".join(suspects)).ok is True
+    assert verifier("m4_q4", ", ".join(suspects)).ok is True
 
 
 def test_observatory_answers_follow_the_template(tmp_path):

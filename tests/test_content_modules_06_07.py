@@ -300,7 +300,7 @@ def test_credit_slider_follows_the_limit():
     box.controles["limite_credit"].value = 1000
     sim = creation.simuler_credit(1000, fast=True, graine=1)
     expected = creation.bilan_credit(sim)
-    assert f"{expected['a_la_limite']} entreprise(s)" in box.message.value
+    assert f"entreprises à la limite : {expected['a_la_limite']}" in box.message.value
     assert _source(box.graphique, "soldes").data["solde_cents"] == list(
         creation.soldes_credit(sim)["solde_cents"])
     assert [s for s in box.graphique.center if isinstance(s, Span)][0].location == -1000

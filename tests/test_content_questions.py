@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from monnaies_en_jeu.content import (
 from monnaies_en_jeu.content.questions import _bank, parse_number, valeur_attendue
 
 IDS = question_ids()
+NBSP = "\u00a0"
 EMPTY = [None, ..., "", "   ", "...", [], (), set(), {}, float("nan")]
 GARBAGE = [object(), {"a": 1}, 3 + 4j, b"\xff", lambda: 1, [[1, 2], {3}], float("inf"), True,
            -1e308, "🙂" * 500, Decimal("NaN"), [None, ...], type]
@@ -126,21 +128,24 @@ def test_numbers_are_read_the_french_way():
     assert parse_number("1.234,5") == 1234.5
     assert parse_number(True) is None
     assert parse_number("beaucoup") is None
-    assert verifier("m5_q2", "4,2").ok is True
-    assert verifier("m9_q2", "1 000 000 €").ok is True
-    assert verifier("m5_q1", Decimal("1.03")).ok is True
-    wrong = verifier("m5_q2", 10)
+    assert verifier("m5_q1", "4,2").ok is True
+    assert verifier("m9_q5", "1 000 000 €").ok is True
+    assert verifier("m5_q2", Decimal("1.03")).ok is True
+    wrong = verifier("m5_q1", 10)
     assert wrong.ok is False and "trop élevée" in wrong.message
-    assert "trop faible" in verifier("m5_q2", 1).message
+    assert "trop faible" in verifier("m5_q1", 1).message
 
 
 def test_sets_and_orders():
-    assert verifier("m2_q3", "c12, c03, c04").ok is True
-    assert verifier("m2_q3", {"C03", "c04", "c12"}).ok is True
-    partial = verifier("m2_q3", ["c03", "c01"])
-    assert partial.ok is False and "1 sur 3" in partial.message and "1 élément" in partial.message
+    assert verifier("m2_q4", "c12, c03, c04").ok is True
+    assert verifier("m2_q4", {"C03", "c04", "c12"}).ok is True
+    partial = verifier("m2_q4", ["c03", "c01"])
+    assert partial.ok is False and "1 sur 3" in partial.message
+    assert "1 de vos réponses ne devrait pas" in partial.message
     order = verifier("m1_q4", ["chiemgauer", "wir", "abeille", "sol_violette", "eusko"])
-    assert order.ok is False and "3 élément(s) sur 5" in order.message
+    assert order.ok is False and "3 propositions sur 5 sont à la bonne place" in order.message
+    one = verifier("m1_q4", ["wir", "abeille", "sol_violette", "eusko", "chiemgauer"])
+    assert "1 proposition sur 5 est à la bonne place" in one.message
 
 
 def test_feedback_display_never_relies_on_colour_alone():
@@ -157,13 +162,93 @@ def test_feedback_display_never_relies_on_colour_alone():
 
 def test_expected_answers_are_written_out():
     assert reponse_attendue("m1_q1").startswith("a — L'euro")
-    assert reponse_attendue("m9_q2") == "1\u202f000\u202f000\u00a0€"
-    assert reponse_attendue("m2_q3") == "c03, c04, c12"
+    assert reponse_attendue("m9_q5") == "1\u202f000\u202f000\u00a0€"
+    assert reponse_attendue("m2_q4") == "c03, c04, c12"
     assert "WIR" in reponse_attendue("m1_q4")
 
 
 def test_bilan():
-    result = bilan({"m1_q1": "a", "m1_q2": ..., "m1_q3": "c"})
+    result = bilan({"m1_q1": "a", "m1_q2": ..., "m1_q6": "c"})
     assert [f.ok for f in result.values()] == [True, None, False]
     assert bilan(None) == {} and bilan(["m1_q1"]) == {}
     assert not math.isnan(len(result))
+
+
+def test_questions_are_numbered_in_the_order_learners_meet_them():
+    import json
+    import re
+    from pathlib import Path
+
+    from monnaies_en_jeu.content import module, modules
+
+    root = Path(__file__).resolve().parent.parent
+    for entry in modules():
+        nb = json.loads((root / entry["fichier"]).read_text(encoding="utf-8"))
+        met, shown = [], []
+        for cell in nb["cells"]:
+            text = "".join(cell["source"])
+            met += [qid for qid in re.findall(r"\bm\d+_q\d+\b", text) if qid not in met]
+            if cell["cell_type"] == "markdown":
+                assert not re.search(r"\bm\d+_q\d+\b", text), (entry["fichier"], text[:80])
+                shown += [int(n) for n in re.findall(r"\*\*Question (\d+)\.\*\*", text)]
+        expected = [f"m{entry['numero']}_q{n}" for n in range(1, len(met) + 1)]
+        assert met == expected == module(entry["numero"])["questions"], entry["fichier"]
+        assert shown == sorted(shown) and len(set(shown)) == len(shown), (entry["fichier"], shown)
+        assert set(question_ids(entry["numero"])) == set(met), entry["fichier"]
+
+
+def test_learners_see_question_numbers_not_ids():
+    from monnaies_en_jeu.content import graphique_bilan, quiz
+    from monnaies_en_jeu.content.charts import sources_of
+
+    assert ">Question 3</b>" in quiz("m1_q3").children[0].value
+    labels = sources_of(graphique_bilan({"m1_q2": "b", "m1_q4": ...}))[0].data["question"]
+    assert list(labels) == ["Question 2", "Question 4"]
+    assert "question 3 du module 1" in verifier("m1_q99", "a").message
+
+
+def test_numeric_feedback_says_why():
+    assert "facteur 100" in verifier("m8_q3", 0.315).message
+    assert "pas à pas" in verifier("m8_q3", 50).message
+    compound = verifier("m5_q4", 8)
+    assert compound.ok is False and "ce qui reste" in compound.message
+    for qid in IDS:
+        for mistake in _bank()[qid].get("erreurs") or []:
+            feedback = verifier(qid, mistake["valeur"])
+            assert feedback.ok is False and mistake["explication"]["fr"] in feedback.message, qid
+            assert verifier(qid, mistake["valeur"], "en").ok is False
+
+
+def test_no_hint_gives_the_answer_away():
+    for qid in IDS:
+        item = _bank()[qid]
+        hint = item["indice"]["fr"]
+        if item["type"] == "nombre":
+            assert not re.search(rf"(?<![\d,]){re.escape(reponse_attendue(qid).split(NBSP)[0])}(?![\d,])", hint), qid
+        if item["type"] == "choix":
+            right = next(c for c in item["choix"] if c.get("correct"))
+            assert right["texte"]["fr"].casefold() not in hint.casefold(), qid
+
+
+def test_the_bilan_title_agrees_with_the_count():
+    from monnaies_en_jeu.content import graphique_bilan
+
+    assert "1 bonne réponse sur 2" in graphique_bilan({"m1_q2": "b", "m1_q4": ...}).title.text
+    assert "0 bonne réponse sur 1" in graphique_bilan({"m1_q2": "a"}).title.text
+    assert "2 bonnes réponses sur 2" in graphique_bilan({"m1_q2": "b", "m1_q5": ["a", "b", "c", "e"]}).title.text
+    assert "2 right answers out of 2" in graphique_bilan({"m1_q2": "b", "m1_q5": ["a", "b", "c", "e"]}, "en").title.text
+
+
+def test_module_texts_read_as_french_for_learners():
+    from monnaies_en_jeu.content import modules
+
+    for entry in modules():
+        texts = [entry["version_45_min"], *entry["objectifs"], *entry["prerequis"]]
+        assert not any(re.search(r"\bm\d+_q\d+\b", text) for text in texts), entry["numero"]
+        for goal in entry["objectifs"]:  # « vous saurez » + a verb that says what the learner does
+            assert not re.match(r"(Savoir|Connaître|Comprendre)\b", goal), goal
+            assert not re.search(r"\b(son|sa|ses) (travail|tableau|territoire|monnaie)\b", goal), goal
+    for qid in IDS:
+        item = _bank()[qid]
+        words = " ".join(str(v.get("fr", "")) for v in item.values() if isinstance(v, dict))
+        assert "(s)" not in words and "SOL " not in words, qid

@@ -8,7 +8,9 @@ Execution (``test_notebook_runs``, marker ``notebook``): papermill runs the
 notebook from its own folder with ``fast=True``, a generous timeout per cell
 against hangs (never a time budget: that is ``benchmarks/bench_notebooks.py``'s
 figure), and ``MONNAIES_DB_URL`` pointing at a fresh SQLite file; any error
-output fails the test. The wall time is printed and listed at the end of the run.
+output fails the test, and so does a table cell cut short by pandas (« ... »:
+tables go through ``content.tableau``). The wall time is printed and listed at
+the end of the run.
 
 Extra CI parameters for one notebook go in its metadata, next to kernelspec::
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import time
 from pathlib import Path
 
@@ -75,6 +78,21 @@ def parameters_of(nb: dict) -> dict[str, object]:
     return values
 
 
+def truncated_cells(nb: dict) -> list[str]:
+    """Table cells that pandas cut short (ending in « ... ») in a run notebook's outputs."""
+    cut = []
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            page = "".join(data.get("text/html", ""))
+            plain = "".join(data.get("text/plain", ""))
+            texts = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, re.S) if "<table" in page else []
+            if not page and out.get("output_type") == "execute_result":
+                texts = plain.splitlines()
+            cut += [f"cell {i}: {text.strip()[-60:]}" for text in texts if text.strip().endswith("...")]
+    return cut
+
+
 def ci_parameters(nb: dict) -> dict[str, object]:
     """Parameters injected by the execution test: ``fast=True`` plus the notebook's own."""
     extra = nb.get("metadata", {}).get("monnaies_en_jeu", {}).get("ci_parameters", {})
@@ -125,3 +143,5 @@ def test_notebook_runs(path: Path, tmp_path: Path, tmp_db_url: str, record_prope
         if out.get("output_type") == "error"
     ]
     assert not errors, "error outputs:\n" + "\n".join(errors)
+    cut = truncated_cells(_load(output))
+    assert not cut, "table cells cut short (show tables with content.tableau):\n" + "\n".join(cut)

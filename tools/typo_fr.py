@@ -1,4 +1,4 @@
-"""French typography: no-break spaces before ; : ! ? and inside « guillemets ».
+"""French typography: no-break spaces before ; : ! ?, inside « guillemets » and in numbers.
 
     python tools/typo_fr.py --check   # list the places to fix (exit 1 if any)
     python tools/typo_fr.py --fix     # fix them in place
@@ -7,7 +7,8 @@ It reads string literals of the package's Python files (with tokenize, so code
 is never touched), the msgids of the catalogue, YAML data, Markdown files and
 the notebooks' cells. A space is only replaced where French typography puts a
 no-break one: before ; : ! ? followed by a space, an end of text or a closing
-mark, and after « / before ».
+mark, after « / before », between the digit groups of a number (« 25 000 »,
+narrow no-break space as Babel writes them) and between a number and € or %.
 """
 
 from __future__ import annotations
@@ -24,11 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 _BEFORE = re.compile(r"(?<=[^\s\[\(]) ([;:!?])(?=[\s\"'*»)\]\\]|$)")
 _OPEN = re.compile(r"« ")
 _CLOSE = re.compile(r" »")
+NNBSP = "\u202f"
+_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ \u00a0\u202f](\d{3}))+(?![\d.,]?\d)")
+_UNIT = re.compile(r"(?<=\d)(?<!\.\d) (?=[€%](?!\w))")
+
+
+def _group(match: re.Match) -> str:
+    return re.sub(r" (?=\d{3})", NNBSP, match.group(0))
 
 
 def fix_text(text: str) -> str:
     """The text with French no-break spaces where they belong."""
     text = _BEFORE.sub(NBSP + r"\1", text)
+    text = _UNIT.sub(NBSP, _GROUPS.sub(_group, text))
     return _CLOSE.sub(NBSP + "»", _OPEN.sub("«" + NBSP, text))
 
 

@@ -263,14 +263,14 @@ class ShareGroup:
         self.lang = lang
         self.total = html_widget("")
         self.complete = W.Button(description=_("Compléter avec la dernière part", lang),
-                                 tooltip=_("Ajuste la dernière part pour que le total fasse 100 %.", lang),
+                                 tooltip=_("Ajuste la dernière part pour que le total fasse 100 %.", lang),
                                  layout=W.Layout(width="auto", height="auto"))
         self.complete.add_class("mej-button")
         self.complete.on_click(lambda _b: self.fill_last())
         title = GROUP_TITLES.get(group)
         head = [html_widget(f"<h3>{esc(_(title, lang))}</h3><p class='mej-muted'>"
-                            f"{esc(_('Ces parts doivent faire 100 % à elles toutes.', lang))}</p>")] if title else [
-            html_widget(f"<p class='mej-muted'>{esc(_('Ces parts doivent faire 100 % à elles toutes.', lang))}</p>")]
+                            f"{esc(_('Ces parts doivent faire 100 % à elles toutes.', lang))}</p>")] if title else [
+            html_widget(f"<p class='mej-muted'>{esc(_('Ces parts doivent faire 100 % à elles toutes.', lang))}</p>")]
         self.widget = W.VBox([*head, *[f.widget for f in fields], self.total, self.complete],
                              layout=W.Layout(width="100%"))
         self.widget.add_class("mej-card")
@@ -300,12 +300,12 @@ class ShareGroup:
             cls, show_button = "mej-total-ok", False
         elif total < 100:
             missing = format_number(100 - total, lang, 1 if abs(total - round(total)) > 1e-9 else 0)
-            text = _("Total : {total} % — il manque {gap} points pour faire 100 %.", lang).format(
+            text = _("Total : {total} % — il manque {gap} points pour faire 100 %.", lang).format(
                 total=shown, gap=missing)
             cls, show_button = "mej-total-bad", True
         else:
             extra = format_number(total - 100, lang, 1 if abs(total - round(total)) > 1e-9 else 0)
-            text = _("Total : {total} % — {gap} points de trop : il faut 100 %.", lang).format(
+            text = _("Total : {total} % — {gap} points de trop : il faut 100 %.", lang).format(
                 total=shown, gap=extra)
             cls, show_button = "mej-total-bad", True
         icon = "✓" if cls == "mej-total-ok" else "⚠"

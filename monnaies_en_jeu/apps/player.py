@@ -466,7 +466,7 @@ class PlayerApp:
             return False
         for group in self.form.groups.values():
             if not group.is_complete():
-                self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
+                self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
                                      "« Compléter avec la dernière part ».", lang))
                 return False
         try:

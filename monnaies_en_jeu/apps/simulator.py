@@ -204,7 +204,7 @@ class SimulatorApp:
         self.description = html_widget("", "mej-muted")
         pct = lambda steps: _percent_options(steps, lang)  # noqa: E731
         self.bonus = _Slider(_("Bonification à la conversion", lang),
-                             _("100 € changés donnent 100 unités plus ce pourcentage.", lang), pct(BONUS_STEPS), 0.0)
+                             _("100 € changés donnent 100 unités plus ce pourcentage.", lang), pct(BONUS_STEPS), 0.0)
         self.exit_fee = _Slider(_("Frais de reconversion", lang),
                                 _("Prélevés quand un professionnel repasse en euros.", lang), pct(FEE_STEPS), 0.0)
         self.demurrage = _Slider(_("Fonte", lang), "", pct(DEMURRAGE_STEPS), 0.0)
@@ -484,7 +484,7 @@ class SimulatorApp:
 
 #: Key figures (indicator, currency row, statistic, kind of value), for the summary table.
 KEY_FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("lm3", "ALL", "mean", "euro_ratio", N_("Activité locale générée par 1 € dépensé localement (LM3, moyenne)")),
+    ("lm3", "ALL", "mean", "euro_ratio", N_("Activité locale générée par 1 € dépensé localement (LM3, moyenne)")),
     ("leakage", "ALL", "mean", "percent", N_("Paiements sortis du territoire (moyenne)")),
     ("local_business_revenue", "ALL", "last", "money", N_("Chiffre d'affaires des commerces locaux, dernier mois")),
     ("adoption", "ALL", "last", "percent", N_("Ménages utilisateurs de la monnaie locale, dernier mois")),

@@ -39,7 +39,7 @@ FSTRING_TEXTS: tuple[str, ...] = (
     N_('Débriefing en direct'),
     # fields.py
     N_('Total\xa0: impossible à calculer (un nombre est mal écrit).'),
-    N_('Ces parts doivent faire 100 % à elles toutes.'),
+    N_('Ces parts doivent faire 100 % à elles toutes.'),
     # live.py
     N_('À confirmer\xa0:'),
     # player.py

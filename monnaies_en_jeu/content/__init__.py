@@ -1,9 +1,10 @@
 """Content of the training modules: question banks, checker, data and exercise charts.
 
 Learners meet a handful of French names in the notebooks: :func:`verifier`
-(the checker), :func:`quiz` (a question as a widget) and :func:`afficher`
-(show a chart). Everything else is called by the notebooks with the learner's
-answers and returns a table or a Bokeh figure.
+(the checker), :func:`quiz` (a question as a widget), :func:`afficher`
+(show a chart) and :func:`tableau` (show a table, whole and in French).
+Everything else is called by the notebooks with the learner's answers and
+returns a table or a Bokeh figure.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from monnaies_en_jeu.content.questions import (
     verifier,
 )
 from monnaies_en_jeu.content.quiz import quiz
+from monnaies_en_jeu.content.tables import tableau
 from monnaies_en_jeu.content.thresholds import seuils_en_vigueur
 
 __all__ = [
@@ -44,5 +46,6 @@ __all__ = [
     "reponse_attendue",
     "reponses_attendues",
     "seuils_en_vigueur",
+    "tableau",
     "verifier",
 ]

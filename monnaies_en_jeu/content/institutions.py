@@ -160,8 +160,8 @@ def fiche_institutions(reponses: Mapping[str, Any] | None = None,
     elif _yes(answers.get("payer_depenses")) is None:
         todo.append("payer_depenses")
     if _yes(answers.get("subvention")):
-        local.append((_("Subvention en euros à l'association : courante (Toulouse 120 000 € pour "
-                        "le Sol-Violette en 2011).", lang),
+        local.append((_("Subvention en euros à l'association : courante (Toulouse 120 000 € pour "
+                        "la Sol-Violette en 2011).", lang),
                       citation("solviolette_gazette_2011")))
     local.append((_("Toute délibération est transmise au préfet : l'informer en amont d'un "
                     "projet inédit.", lang), by_id["prefet"]["source"]))

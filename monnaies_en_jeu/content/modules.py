@@ -57,12 +57,12 @@ def reponses_attendues(numero: int, lang: str | None = "fr") -> list[dict[str, s
     """Expected answers of a module's questions, for facilitator guides.
 
     Returns:
-        One dict per question: ``id, type, enonce, reponse, explication, source``.
+        One dict per question: ``id, numero, type, enonce, reponse, explication, source``.
     """
     out = []
     for qid in module(numero, lang)["questions"]:
         item = question(qid, lang)
-        out.append({"id": qid, "type": item["type"], "enonce": item["enonce"],
+        out.append({"id": qid, "numero": item["numero"], "type": item["type"], "enonce": item["enonce"],
                     "reponse": reponse_attendue(qid, lang), "explication": explication(qid, lang),
                     "source": item["source"]})
     return out

@@ -347,8 +347,8 @@ def curseurs_credit(fast: bool = False, graine: Any = 0, lang: str | None = "fr"
         fig.title.text = title
         _limit_note(fig, limit, lang)
         figures = bilan_credit(sim)
-        return _("Paiements en crédit mutuel sur {mois} mois : {paiements} ; {n} entreprise(s) à la "
-                 "limite ; somme des soldes : {somme}.", lang).format(
+        return _("Paiements en crédit mutuel sur {mois} mois : {paiements} ; entreprises à la "
+                 "limite : {n} ; somme des soldes : {somme}.", lang).format(
             mois=sim.reglages["mois"], paiements=_credits(figures["paiements"], lang),
             n=figures["a_la_limite"], somme=_credits(figures["somme_cents"] / 100, lang))
 

@@ -100,7 +100,7 @@ def graphique_reseau(liens_ajoutes: Any = None, lang: str | None = "fr"):
     where = positions()
     people = {a["id"]: a for a in acteurs(lang)}
     links = degres(added).set_index("id")["liens"].to_dict()
-    fig = figure(_("Carte des acteurs : {n} lien(s) ajouté(s) par vous", lang).format(
+    fig = figure(_("Carte des acteurs (liens que vous avez ajoutés : {n})", lang).format(
         n=len(added)), "", "", lang, width=820, height=640, x_range=(-1.9, 1.9),
         y_range=(-1.35, 1.35), tools="pan,wheel_zoom,reset,save,hover")
     fig.axis.visible = False

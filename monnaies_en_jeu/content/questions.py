@@ -1,14 +1,17 @@
 """Question banks and the learners' checker, :func:`verifier`.
 
 Questions are data: one YAML file per module in ``data/questions/``. Each
-question has an ``id`` (``m3_q2``: module 3, question 2), a ``type`` and its
-texts in French with an English twin:
+question has an ``id`` (``m3_q2``: module 3, question 2; questions are numbered
+in the order the learner meets them, and learners only see « Question 2 »), a
+``type`` and its texts in French with an English twin:
 
 ``choix``
     multiple choice; every choice has ``cle`` (a, b, c…), ``texte``, ``correct``
     and its own ``explication`` shown whatever the learner picked.
 ``nombre``
     a number, right within ``tolerance`` (absolute, in the question's unit);
+    ``erreurs`` lists frequent wrong values (``valeur``) with the ``explication``
+    of the mistake they betray, shown with the hint.
     ``reponse: {seuil: <id>}`` expects the public-procurement threshold in force
     on the day the learner answers (:mod:`~monnaies_en_jeu.content.thresholds`).
 ``ensemble``
@@ -36,7 +39,7 @@ from monnaies_en_jeu.content.citations import citation
 from monnaies_en_jeu.content.datafiles import data_path, load_yaml, texte
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.thresholds import montant
-from monnaies_en_jeu.i18n import _, check_lang, format_number
+from monnaies_en_jeu.i18n import N_, _, accorder, check_lang, format_number
 
 TYPES = ("choix", "nombre", "ensemble", "ordre")
 _SPACES = re.compile(r"[\s\u00a0\u202f_]")
@@ -61,11 +64,21 @@ def question_ids(module: int | None = None) -> list[str]:
     return [qid for qid, item in _bank().items() if module is None or item["module"] == module]
 
 
+def numero(question_id: str) -> int:
+    """The question's number within its module, as learners see it (``m3_q2`` -> 2)."""
+    return int(str(question_id).rsplit("_q", 1)[1])
+
+
+def titre(question_id: str, lang: str | None = "fr") -> str:
+    """« Question 2 »: how a question is named to learners (never by its id)."""
+    return _("Question {numero}", lang).format(numero=numero(question_id))
+
+
 def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
     """One question, its texts resolved in ``lang``.
 
     Returns:
-        A dict with ``id``, ``module``, ``type``, ``enonce``, ``indice``,
+        A dict with ``id``, ``numero``, ``module``, ``type``, ``enonce``, ``indice``,
         ``source``, ``unite`` and, for ``choix`` questions, ``choix``: a list of
         ``(cle, texte)`` pairs; for ``ensemble``/``ordre`` questions with a
         closed list, ``elements``: ``(cle, texte)`` pairs.
@@ -76,6 +89,7 @@ def question(question_id: str, lang: str | None = "fr") -> dict[str, Any]:
     item = _bank()[question_id]
     out = {
         "id": item["id"],
+        "numero": numero(item["id"]),
         "module": item["module"],
         "type": item["type"],
         "enonce": texte(item.get("enonce"), lang),
@@ -232,12 +246,20 @@ def _check_number(item: dict[str, Any], reponse: Any, lang: str, le: Any = None)
     tolerance = float(item.get("tolerance", 0))
     if abs(value - expected) <= tolerance + 1e-9:
         return Feedback(True, explication(item["id"], lang), lang)
-    if value > expected:
-        where = _("Votre réponse ({value}) est trop élevée.", lang)
+    shown = format_number(value, lang, 2 if value != int(value) else 0)
+    hint = texte(item.get("indice"), lang)
+    for mistake in item.get("erreurs") or []:
+        if abs(value - float(mistake["valeur"])) <= tolerance + 1e-9:
+            why = texte(mistake["explication"], lang)
+            return Feedback(False, f"{why} {hint}".strip(), lang)
+    if expected and any(abs(value * factor - expected) <= tolerance + 1e-9 for factor in (100, 0.01)):
+        why = _("Votre réponse ({value}) est à un facteur 100 de la bonne : vérifiez "
+                "l'unité demandée (un pourcentage s'écrit 12,5 pour 12,5 %, pas 0,125).", lang)
+    elif value > expected:
+        why = _("Votre réponse ({value}) est trop élevée : reprenez le calcul pas à pas.", lang)
     else:
-        where = _("Votre réponse ({value}) est trop faible.", lang)
-    where = where.format(value=format_number(value, lang, 2 if value != int(value) else 0))
-    return Feedback(False, f"{where} {texte(item.get('indice'), lang)}".strip(), lang)
+        why = _("Votre réponse ({value}) est trop faible : reprenez le calcul pas à pas.", lang)
+    return Feedback(False, f"{why.format(value=shown)} {hint}".strip(), lang)
 
 
 def _check_collection(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
@@ -257,18 +279,20 @@ def _check_collection(item: dict[str, Any], reponse: Any, lang: str) -> Feedback
         parts = [_("Vous en avez trouvé {found} sur {total}.", lang)
                  .format(found=found, total=len(right))]
         if extra:
-            parts.append(_("{extra} élément(s) de votre liste ne devrai(en)t pas y être.", lang)
+            parts.append(accorder(extra, N_("{extra} de vos réponses ne devrait pas y être."),
+                                  N_("{extra} de vos réponses ne devraient pas y être."), lang)
                          .format(extra=extra))
         parts.append(hint)
         return Feedback(False, " ".join(p for p in parts if p), lang)
     if given == expected:
         return Feedback(True, explication(item["id"], lang), lang)
     if sorted(given) != sorted(expected):
-        message = _("La liste doit contenir exactement ces {total} éléments, chacun une fois.",
+        message = _("La liste doit contenir exactement ces {total} propositions, chacune une fois.",
                     lang).format(total=len(expected))
     else:
         placed = sum(1 for a, b in zip(given, expected, strict=False) if a == b)
-        message = _("{placed} élément(s) sur {total} sont à la bonne place.", lang).format(
+        message = accorder(placed, N_("{placed} proposition sur {total} est à la bonne place."),
+                           N_("{placed} propositions sur {total} sont à la bonne place."), lang).format(
             placed=placed, total=len(expected))
     return Feedback(False, f"{message} {hint}".strip(), lang)
 
@@ -286,7 +310,7 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr",
     """Check a learner's answer and say why, without ever raising.
 
     Args:
-        question_id: the question's id, as printed next to the exercise (``"m1_q2"``).
+        question_id: the question's id, as written in the exercise's cell (``"m1_q2"``).
         reponse: the learner's answer: a letter for a multiple-choice question,
             a number (``4.2`` or ``"4,2"``), or a list for a set or order question.
             ``...``, None or an empty value mean « pas encore répondu ».
@@ -306,9 +330,9 @@ def verifier(question_id: Any, reponse: Any = None, lang: str | None = "fr",
         item = _bank().get(question_id) if isinstance(question_id, str) else None
         if item is None:
             shown = str(question_id)[:40] if question_id is not None else "None"
-            return Feedback(False, _("Je ne connais pas la question « {qid} ». Recopiez "
-                                     "l'identifiant écrit au-dessus de l'exercice, par exemple "
-                                     "« m1_q1 ».", lang).format(qid=shown), lang)
+            return Feedback(False, _("Je ne connais pas la question « {qid} ». Remettez "
+                                     "l'identifiant que la cellule contenait : « m1_q3 » "
+                                     "désigne la question 3 du module 1.", lang).format(qid=shown), lang)
         if _is_empty(reponse):
             return Feedback(None, _("Remplacez les ... par votre réponse, puis exécutez la "
                                     "cellule à nouveau.", lang), lang)
@@ -340,16 +364,19 @@ def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None 
 
     results = bilan(reponses or {}, lang)
     ids = list(results)
+    labels = [titre(qid, lang) if qid in _bank() else qid for qid in ids]
     states = {True: ("✔", VERDICT_COLOURS["ok"]), False: ("✘", VERDICT_COLOURS["faux"]),
               None: ("…", VERDICT_COLOURS["neutre"])}
     right = sum(1 for f in results.values() if f.ok)
-    fig = figure(_("Votre bilan : {right} bonne(s) réponse(s) sur {total}", lang).format(
-        right=right, total=len(ids)), "", "", lang, x_range=ids or [""], y_range=(0, 1.4),
+    title = accorder(right, N_("Votre bilan : {right} bonne réponse sur {total}"),
+                     N_("Votre bilan : {right} bonnes réponses sur {total}"), lang)
+    fig = figure(title.format(
+        right=right, total=len(ids)), "", "", lang, x_range=labels or [""], y_range=(0, 1.4),
         height=230, width=max(320, 90 * len(ids)), tools="hover,save")
     fig.yaxis.visible = False
     fig.ygrid.visible = False
     source = ColumnDataSource({
-        "question": ids,
+        "question": labels,
         "haut": [1.0] * len(ids),
         "symbole": [states[f.ok][0] for f in results.values()],
         "statut": [f.statut for f in results.values()],
@@ -360,6 +387,6 @@ def graphique_bilan(reponses: Mapping[str, Any] | None = None, lang: str | None 
              hatch_pattern="hachures", hatch_color="white")
     fig.text(x="question", y=1.05, text="symbole", source=source, text_align="center",
              text_font_size="16pt")
-    fig.select_one(HoverTool).tooltips = [("Question", "@question"),
+    fig.select_one(HoverTool).tooltips = [(_("Question", lang), "@question"),
                                           (_("Statut", lang), "@statut")]
     return fig

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from monnaies_en_jeu.content.questions import question, verifier
+from monnaies_en_jeu.content.questions import question, titre, verifier
 from monnaies_en_jeu.i18n import _
 
 
@@ -46,7 +46,7 @@ def quiz(question_id: str, lang: str | None = "fr"):
         box = w.VBox([w.HTML(verifier(question_id, None, lang)._repr_html_())])
         box.reponse, box.sortie = None, None
         return box
-    enonce = w.HTML(f"<b>{item['id']}</b> — {item['enonce']}")
+    enonce = w.HTML(f"<b>{titre(question_id, lang)}</b> — {item['enonce']}")
     entry = _input_for(item, lang)
     button = w.Button(description=_("Vérifier", lang), icon="check", button_style="primary")
     output = w.Output()

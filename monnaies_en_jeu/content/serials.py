@@ -93,6 +93,14 @@ def series_imprimees() -> dict[int, tuple[int, int]]:
             for r in load_rows("notes_series.csv")}
 
 
+def tableau_series(lang: str | None = "fr"):
+    """The printed series as a learner table: denomination, first and last serial number."""
+    from monnaies_en_jeu.content.tables import tableau
+
+    rows = [{"coupure": c, "premier": a, "dernier": b} for c, (a, b) in series_imprimees().items()]
+    return tableau(rows, lang=lang)
+
+
 def registre():
     """The ledger of notes seen at the exchange offices (DataFrame: numero, coupure, lieu, date)."""
     import pandas as pd
@@ -183,7 +191,7 @@ def graphique_detection(suspects_saisis: Any = None, lang: str | None = "fr"):
     frame["categorie"] = kinds
     found = len({n for n, k in zip(frame["numero"], kinds, strict=True) if k == "trouve"})
     total = len(numeros_suspects())
-    title = _("Vos suspects : {found} faux repérés sur {total}, {fa} fausse(s) alerte(s)",
+    title = _("Vos suspects : {found} faux repérés sur {total} ; fausses alertes : {fa}",
               lang).format(found=found, total=total, fa=kinds.count("fausse_alerte"))
     denominations = [str(d) for d in sorted(frame["coupure"].unique())]
     fig = figure(title, _("Ligne du registre", lang), _("Coupure", lang), lang,

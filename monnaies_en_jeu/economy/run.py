@@ -164,7 +164,7 @@ def simulate(scenario_or_name: Scenario | str, rounds: int, seed: int = 0,
         progress: called with (round, rounds) after each round.
     """
     if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= 10_000:
-        raise DecisionError(N_("Le nombre de mois doit être un entier de 1 à 10 000, pas {value!r}."),
+        raise DecisionError(N_("Le nombre de mois doit être un entier de 1 à 10 000, pas {value!r}."),
                             value=rounds)
     economy = Economy(scenario_or_name, seed=seed, ledger=ledger, track=tuple(track))
     per_decisions = _per_round(decisions, rounds, "Décisions")

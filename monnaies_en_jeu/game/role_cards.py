@@ -41,7 +41,7 @@ def _bounds(spec: DecisionSpec, lang: str | None) -> str:
     if spec.kind == "share":
         return _("de {lo} à {hi}", lang).format(lo=_percent(spec.lo or 0, lang), hi=_percent(spec.hi or 1, lang))
     if spec.kind == "money":
-        return _("en euros, de 0 € à ce que vous détenez", lang)
+        return _("en euros, de 0 € à ce que vous détenez", lang)
     if spec.kind == "bool":
         return _("oui ou non", lang)
     if spec.kind == "choice":
