@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.counterfactual import Counterfactual
 from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean, indicator_values
@@ -26,7 +28,9 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
         ``local_business_revenue`` (means over the rounds), ``gini_first``,
         ``gini_last``, and, for the territory's local currency (``currency``,
         None if it has none), ``money_in_circulation``, ``reserve_coverage``,
-        ``adoption`` (last round), ``velocity`` and ``velocity_euro`` (means);
+        ``adoption`` (last round), ``turnover_per_conversion`` (the whole run's turnover in
+        the currency over the euros converted: the headline circulation figure), ``velocity``
+        and ``velocity_euro`` (means);
         with a counterfactual, the same figures suffixed ``_counterfactual``
         for ``lm3``, ``leakage``, ``local_business_revenue`` and ``gini_last``.
     """
@@ -47,6 +51,7 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
                 money_in_circulation=indicator_last(run, "money_in_circulation", territory, own),
                 reserve_coverage=indicator_last(run, "reserve_coverage", territory, own),
                 adoption=indicator_last(run, "adoption", territory),
+                turnover_per_conversion=_turnover_per_conversion(run, territory, own),
                 velocity=indicator_mean(run, "velocity", territory, own),
                 velocity_euro=indicator_mean(run, "velocity", territory, "EUR"),
             )
@@ -56,6 +61,12 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
             figures["gini_last_counterfactual"] = indicator_last(counterfactual, "gini", territory)
         out[territory] = figures
     return out
+
+
+def _turnover_per_conversion(run: Run, territory: str, currency: str) -> float:
+    converted = np.nansum(indicator_values(run, "conversions", territory, currency)[1])
+    turnover = np.nansum(indicator_values(run, "turnover", territory, currency)[1])
+    return float(turnover / converted) if converted > 0 else float("nan")
 
 
 def _ok(*values: object) -> bool:
@@ -132,6 +143,10 @@ def _territory_sentences(run: Run, f: dict, other: str, lang: str) -> list[str]:
                            "{coverage} par le fonds de réserve.", lang).format(
                 round=run.rounds, amount=format_money(round(f["money_in_circulation"] * 100), lang, unit),
                 coverage=format_percent(f["reserve_coverage"], lang)))
+        if _ok(f["turnover_per_conversion"]):
+            lines.append(_("Chaque euro converti en {name} a produit {ratio} de chiffre d'affaires en {name} "
+                           "sur le territoire (Chiemgauer en 2009 : environ 3 ; Chiemsee Agenda, 2010).",
+                           lang).format(name=name, ratio=format_number(f["turnover_per_conversion"], lang, digits=1)))
         if _ok(f["velocity"], f["velocity_euro"]):
             lines.append(_("La monnaie locale ({name}) a changé de mains {velocity} fois par an, contre {euro} "
                            "fois pour l'euro.", lang).format(
