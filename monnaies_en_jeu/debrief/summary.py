@@ -15,6 +15,7 @@ import numpy as np
 
 from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.counterfactual import Counterfactual
+from monnaies_en_jeu.debrief.decomposition import MECHANISMS, Decomposition
 from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean, indicator_values
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import _, format_money, format_number, format_percent
@@ -63,6 +64,28 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
     return out
 
 
+def decomposition_sentence(decomposition: Decomposition, lang: str | None = "fr") -> str:
+    """The counterfactual gap, mechanism by mechanism, each labelled « source » or « hypothèse »."""
+    basis = {"source": _("source", lang), "hypothese": _("hypothèse", lang)}
+    parts = [_("{label} ({basis}) : {amount}", lang).format(
+        label=_lower(_(m.label, lang)), basis=basis[m.basis],
+        amount=_signed(decomposition.contributions[m.key], lang)) for m in MECHANISMS]
+    parts.append(_("reste (coûts propres de la monnaie et interactions) : {amount}", lang).format(
+        amount=_signed(decomposition.residual, lang)))
+    return _("L'écart des ventes mensuelles des commerces locaux avec la comparaison ({gap}) se décompose "
+             "ainsi, les mécanismes étant coupés l'un après l'autre dans cet ordre : {parts}.", lang).format(
+        gap=_signed(decomposition.gap, lang), parts=" ; ".join(parts))
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def _signed(amount: float, lang: str | None) -> str:
+    text = format_money(round(abs(amount) * 100), lang)
+    return ("+" if amount >= 0 else "−") + text
+
+
 def _turnover_per_conversion(run: Run, territory: str, currency: str) -> float:
     converted = np.nansum(indicator_values(run, "conversions", territory, currency)[1])
     turnover = np.nansum(indicator_values(run, "turnover", territory, currency)[1])
@@ -96,6 +119,9 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         prefix = f"{names.territory_name(scenario, territory, lang)} — " if several else ""
         lines = _territory_sentences(run, f, other, lang)
         sentences.extend(prefix + line for line in lines)
+    decomposition = getattr(counterfactual, "decomposition", None)
+    if decomposition is not None:
+        sentences.append(decomposition_sentence(decomposition, lang))
     dropped = counterfactual.dropped if isinstance(counterfactual, Counterfactual) else []
     if dropped:
         events = sum(1 for d in dropped if d["event"])
