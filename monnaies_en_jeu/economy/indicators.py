@@ -197,8 +197,12 @@ def sample_stocks(world: World) -> None:
 def _stocks(world: World) -> np.ndarray:
     """Money held by each territory's accounts, per currency (cents); positive balances of a mutual credit."""
     n_t = len(world.terr_ids)
+    bal = world.s.bal
+    if n_t == 1 and not world.mutual_credit.any():  # every account but the few outside ones, without a copy
+        held = bal.sum(axis=0) - bal[world.outside_index].sum(axis=0)
+        return held.astype(np.float64)[None, :]
     accounts = world.territory_index
-    held = world.s.bal[accounts]
+    held = bal[accounts]
     if world.mutual_credit.any():
         held = np.where(world.mutual_credit[None, :], np.maximum(held, 0), held)
     if n_t == 1:

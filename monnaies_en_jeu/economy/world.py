@@ -76,6 +76,7 @@ class World:
         self.tracked: set[int] = {self.index(a) for a in track}
         self.territory_accounts = np.isin(pop.group, [GROUP_LIST.index(g) for g in TERRITORY_GROUPS])
         self.territory_index = np.nonzero(self.territory_accounts)[0]
+        self.outside_index = np.nonzero(~self.territory_accounts)[0]
         self.occupied_nodes = np.nonzero(np.bincount(self.gt, minlength=self.n_gt))[0]
         self.books = Books(pop.n, len(self.currencies), self.gt, self.n_gt, ledger)
         # what the round's phases leave for the indicators and the forms
