@@ -91,6 +91,12 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _decomposition_cache(tmp_path_factory):
+    """The debrief's decompositions are cached in a temporary folder, never in the user's home."""
+    os.environ["MONNAIES_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Path of Debian's chromium; skip (fail under CI=true) when it is not installed."""

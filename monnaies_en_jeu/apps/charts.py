@@ -237,7 +237,14 @@ def game_players(store, code: str, named: bool = True):
 
 
 def counterfactual_of(run):
-    """The debrief's counterfactual of ``run`` (the same economy without its local currencies)."""
-    from monnaies_en_jeu.debrief.counterfactual import counterfactual
+    """The debrief's counterfactual of ``run`` (the same economy without its local currencies).
 
-    return counterfactual(run)
+    It carries the gap's decomposition by mechanism, computed once per game and then read from
+    the cache (:func:`~monnaies_en_jeu.debrief.decomposition.cached_decomposition`).
+    """
+    from monnaies_en_jeu.debrief.counterfactual import counterfactual
+    from monnaies_en_jeu.debrief.decomposition import cached_decomposition
+
+    result = counterfactual(run)
+    result.decomposition = cached_decomposition(run, result)
+    return result

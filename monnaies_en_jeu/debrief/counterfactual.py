@@ -83,11 +83,14 @@ class Counterfactual(Run):
     Attributes:
         dropped: a dict per decision or card left out (``round``, ``actor``, ``decision``,
             ``event``, ``value``, ``code``, ``reason`` in French).
+        decomposition: the gap split by mechanism
+            (:class:`~monnaies_en_jeu.debrief.decomposition.Decomposition`), when computed.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dropped: list[dict[str, Any]] = []
+        self.decomposition: Any = None
 
 
 def counterfactual(run: Run, scenario: Scenario | None = None,

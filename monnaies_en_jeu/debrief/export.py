@@ -37,7 +37,7 @@ _INDICATOR_FORMATS = {
     "commune_balance": _EURO_FORMAT, "reserve_coverage": _PERCENT_FORMAT, "local_share": _PERCENT_FORMAT,
     "leakage": _PERCENT_FORMAT, "reconversion": _PERCENT_FORMAT, "adoption": _PERCENT_FORMAT,
     "network_coverage": _PERCENT_FORMAT, "lm3": '0.00 "€"', "lm3_supermarket": '0.00 "€"',
-    "velocity": "0.0", "gini": "0.000",
+    "velocity": "0.0", "gini": "0.000", "turnover": _EURO_FORMAT, "turnover_per_conversion": "0.00",
 }
 
 

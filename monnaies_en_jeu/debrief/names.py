@@ -18,6 +18,8 @@ INDICATOR_TITLES: dict[str, str] = {
     "money_in_circulation": N_("Monnaie en circulation"),
     "reserve_coverage": N_("Couverture par le fonds de réserve"),
     "velocity": N_("Vitesse de circulation (fois par an)"),
+    "turnover": N_("Paiements entre acteurs du territoire"),
+    "turnover_per_conversion": N_("Chiffre d'affaires par euro converti"),
     "local_share": N_("Part des paiements restés sur le territoire"),
     "leakage": N_("Fuites hors du territoire"),
     "lm3": N_("Multiplicateur local (LM3)"),

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.counterfactual import Counterfactual
+from monnaies_en_jeu.debrief.decomposition import MECHANISMS, Decomposition
 from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean, indicator_values
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import _, format_money, format_number, format_percent
@@ -26,7 +29,9 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
         ``local_business_revenue`` (means over the rounds), ``gini_first``,
         ``gini_last``, and, for the territory's local currency (``currency``,
         None if it has none), ``money_in_circulation``, ``reserve_coverage``,
-        ``adoption`` (last round), ``velocity`` and ``velocity_euro`` (means);
+        ``adoption`` (last round), ``turnover_per_conversion`` (the whole run's turnover in
+        the currency over the euros converted: the headline circulation figure), ``velocity``
+        and ``velocity_euro`` (means);
         with a counterfactual, the same figures suffixed ``_counterfactual``
         for ``lm3``, ``leakage``, ``local_business_revenue`` and ``gini_last``.
     """
@@ -47,6 +52,7 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
                 money_in_circulation=indicator_last(run, "money_in_circulation", territory, own),
                 reserve_coverage=indicator_last(run, "reserve_coverage", territory, own),
                 adoption=indicator_last(run, "adoption", territory),
+                turnover_per_conversion=_turnover_per_conversion(run, territory, own),
                 velocity=indicator_mean(run, "velocity", territory, own),
                 velocity_euro=indicator_mean(run, "velocity", territory, "EUR"),
             )
@@ -56,6 +62,34 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
             figures["gini_last_counterfactual"] = indicator_last(counterfactual, "gini", territory)
         out[territory] = figures
     return out
+
+
+def decomposition_sentence(decomposition: Decomposition, lang: str | None = "fr") -> str:
+    """The counterfactual gap, mechanism by mechanism, each labelled « source » or « hypothèse »."""
+    basis = {"source": _("source", lang), "hypothese": _("hypothèse", lang)}
+    parts = [_("{label} ({basis}) : {amount}", lang).format(
+        label=_lower(_(m.label, lang)), basis=basis[m.basis],
+        amount=_signed(decomposition.contributions[m.key], lang)) for m in MECHANISMS]
+    parts.append(_("reste (coûts propres de la monnaie et interactions) : {amount}", lang).format(
+        amount=_signed(decomposition.residual, lang)))
+    return _("L'écart des ventes mensuelles des commerces locaux avec la comparaison ({gap}) se décompose "
+             "ainsi, les mécanismes étant coupés l'un après l'autre dans cet ordre : {parts}.", lang).format(
+        gap=_signed(decomposition.gap, lang), parts=" ; ".join(parts))
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def _signed(amount: float, lang: str | None) -> str:
+    text = format_money(round(abs(amount) * 100), lang)
+    return ("+" if amount >= 0 else "−") + text
+
+
+def _turnover_per_conversion(run: Run, territory: str, currency: str) -> float:
+    converted = np.nansum(indicator_values(run, "conversions", territory, currency)[1])
+    turnover = np.nansum(indicator_values(run, "turnover", territory, currency)[1])
+    return float(turnover / converted) if converted > 0 else float("nan")
 
 
 def _ok(*values: object) -> bool:
@@ -85,6 +119,9 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         prefix = f"{names.territory_name(scenario, territory, lang)} — " if several else ""
         lines = _territory_sentences(run, f, other, lang)
         sentences.extend(prefix + line for line in lines)
+    decomposition = getattr(counterfactual, "decomposition", None)
+    if decomposition is not None:
+        sentences.append(decomposition_sentence(decomposition, lang))
     dropped = counterfactual.dropped if isinstance(counterfactual, Counterfactual) else []
     if dropped:
         events = sum(1 for d in dropped if d["event"])
@@ -132,6 +169,10 @@ def _territory_sentences(run: Run, f: dict, other: str, lang: str) -> list[str]:
                            "{coverage} par le fonds de réserve.", lang).format(
                 round=run.rounds, amount=format_money(round(f["money_in_circulation"] * 100), lang, unit),
                 coverage=format_percent(f["reserve_coverage"], lang)))
+        if _ok(f["turnover_per_conversion"]):
+            lines.append(_("Chaque euro converti en {name} a produit {ratio} de chiffre d'affaires en {name} "
+                           "sur le territoire (Chiemgauer en 2009 : environ 3 ; Chiemsee Agenda, 2010).",
+                           lang).format(name=name, ratio=format_number(f["turnover_per_conversion"], lang, digits=1)))
         if _ok(f["velocity"], f["velocity_euro"]):
             lines.append(_("La monnaie locale ({name}) a changé de mains {velocity} fois par an, contre {euro} "
                            "fois pour l'euro.", lang).format(

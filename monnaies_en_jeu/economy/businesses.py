@@ -138,5 +138,5 @@ def supermarkets(w: World, d: dict) -> None:
     w.pay(sm, pop.exterieur, 0, outside, "approvisionnement_exterieur")
     tax = np.minimum(share(rev, eco["supermarket_tax_share"]), s.bal[sm, 0])
     w.pay(sm, w.t_commune, 0, tax, "taxe_locale")
-    keep = share(rev, eco["supermarket_wage_share"] + 0.05)
+    keep = share(rev, eco["supermarket_wage_share"] + eco["supermarket_cash_margin"])
     w.pay(sm, pop.exterieur, 0, np.maximum(0, s.bal[sm, 0] - keep), "remontee_siege")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from dataclasses import replace
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -149,20 +149,16 @@ class Economy(World):
         self.bot_amounts = {name: np.zeros(self.pop.n, dtype=np.int64) for name in BOT_PREVIEWED}
         ev.start_round(self, cards)
         if self.exchange:
-            random_exchange(self)
+            phases = (partial(random_exchange, self),)
         else:
             d = decision_arrays(self, parsed)
-            adoption(self)
-            payroll(self, d)
-            households(self, d)
-            businesses(self, d)
-            supermarkets(self, d)
-            communes(self, d)
-            associations(self)
-            ev.apply_flows(self)
-            reconversions(self, d)
-            clearing(self)
-            demurrage(self)
+            phases = (partial(adoption, self), partial(payroll, self, d), partial(households, self, d),
+                      partial(businesses, self, d), partial(supermarkets, self, d), partial(communes, self, d),
+                      partial(associations, self), partial(ev.apply_flows, self), partial(reconversions, self, d),
+                      partial(clearing, self), partial(demurrage, self))
+        for phase in phases:
+            phase()
+            ind.sample_stocks(self)  # the stock each phase leaves, for the time-weighted velocity
         invariants.check(self)
         block = self.books.flows.copy()
         s.local_payments.append(block[:, PAYMENT_KIND].sum(axis=(1, 2)))

@@ -19,7 +19,7 @@ from monnaies_en_jeu.economy.world import World
 
 def adoption(w: World) -> None:
     """Households adopt the local currency along a logistic curve; some give up."""
-    pop, s, mods = w.pop, w.s, w.s.mods
+    pop, s, mods, eco = w.pop, w.s, w.s.mods, w.eco
     u = w.rng["adoption"].random(len(pop.hh))
     for t in range(len(w.terr_ids)):
         c = w.terr_cur[t]
@@ -28,9 +28,12 @@ def adoption(w: World) -> None:
         spec = w.cur_spec[c]["adoption"]
         in_t = pop.hh_terr == t
         coverage = w.coverage(t)
-        comm = min(s.communication[c] / max(1, w.t_households[t]) / 0.5, 2.0)
+        comm = min(s.communication[c] / max(1, w.t_households[t]) / eco["communication_reference"],
+                   eco["communication_cap"])
         fees = float(s.accept_fees[t] and w.convention_active()[t])
-        x = -4.0 + 5.0 * coverage + 25.0 * s.bonus[c] + 1.5 * fees + 1.0 * comm
+        x = (eco["adoption_intercept"] + eco["adoption_coverage_weight"] * coverage
+             + eco["adoption_bonus_weight"] * s.bonus[c] + eco["adoption_fees_weight"] * fees
+             + eco["adoption_communication_weight"] * comm)
         level = s.adopted[in_t].mean()
         room = max(0.0, 1.0 - level / max(spec["max"], 1e-9))
         p_in = spec["rate"] * mods["adoption_boost"][t] / (1.0 + np.exp(-x)) * room
@@ -73,7 +76,8 @@ def households(w: World, d: dict) -> None:
     shares[:, 1] -= shift * shares[:, 1] / away
     shares[:, 2] -= shift * shares[:, 2] / away
     shares[:, 0] += shift
-    pull = np.minimum(shares[:, 0], mods["supermarket_pull"][ht] + 2.0 * mods["price_pressure"][ht])
+    pressure = eco["price_pressure_pull"] * mods["price_pressure"][ht]
+    pull = np.minimum(shares[:, 0], mods["supermarket_pull"][ht] + pressure)
     shares[:, 0] -= pull
     shares[:, 1] += pull
     energy = np.minimum(shares[:, 0] + shares[:, 1], mods["outside_spending"][ht])

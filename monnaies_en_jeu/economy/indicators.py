@@ -4,10 +4,19 @@ Nothing here is set from the scenario's parameters: every figure is read off
 what actually moved. Shares are fractions 0–1, money is in euros, and a
 figure that does not apply is NaN.
 
-- ``money_in_circulation``: what the territory's accounts hold at the end of the round.
+- ``money_in_circulation``: what the territory's accounts hold at the end of the round;
+  for a mutual credit, the sum of the positive balances (the balances sum to zero).
 - ``velocity``: payments between the territory's accounts in the round, over the
-  average stock they held (start and end of the round), times 12 (a yearly rate,
-  comparable with published figures).
+  time-weighted stock they held, times 12 (a yearly rate, comparable with published
+  figures). The stock is the mean of the stocks at the start of the round and after each
+  phase (:func:`sample_stocks`): units converted and reconverted within the month are in
+  it while they are held, which a month-end reading would miss. For a mutual credit
+  the stock is the sum of the positive balances, so the velocity is finite every month
+  (0 when nothing is held and nothing paid).
+- ``turnover``: those payments in the round, in euros; ``turnover_per_conversion``:
+  turnover over the euros converted in the round (the Chiemgauer's headline figure,
+  « chaque euro converti produit 3 Chiemgauer de chiffre d'affaires »), the circulation
+  figure that does not depend on how the stock is read. Over a window, divide the sums.
 - ``leakage``: payments from territory accounts to accounts outside the
   territory, over all their payments; ``local_share`` is its complement.
 - ``lm3`` (NEF's Local Multiplier 3): (R1 + R2 + R3) / R1, with R1 the
@@ -17,7 +26,10 @@ figure that does not apply is NaN.
   attributed to its inflows pro rata. ``lm3_supermarket`` traces R1 from the
   households' spending at the supermarket instead.
 - ``reconversion``: units reconverted over units issued in the round (the
-  national survey's *taux de reconversion*).
+  national survey's *taux de reconversion* = reconversions / conversions over a period).
+  In a steady state the stock no longer grows, so conversions = reconversions + fonte:
+  the rate tends to 1 minus the fonte's share and says where the units leave, not how
+  much they circulated before (read ``turnover_per_conversion`` for that).
 - ``gini``: households' wealth (all currencies at par).
 """
 
@@ -33,7 +45,8 @@ from monnaies_en_jeu.economy.world import World
 
 INDICATOR_COLUMNS = [
     "round", "territory", "currency", "money_in_circulation", "reserve_coverage", "velocity",
-    "local_share", "leakage", "lm3", "lm3_supermarket", "conversions", "reconverted", "reconversion",
+    "turnover", "turnover_per_conversion", "local_share", "leakage", "lm3", "lm3_supermarket", "conversions",
+    "reconverted", "reconversion",
     "demurrage", "adoption", "network_coverage", "gini", "local_business_revenue", "supermarket_revenue",
     "commune_balance",
 ]
@@ -99,7 +112,9 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
     prev = world.prev_stocks
     if prev is None:
         prev = stocks
+    held = np.mean([prev, *(world.phase_stocks or [stocks])], axis=0)  # start, then after each phase
     world.prev_stocks = stocks
+    world.phase_stocks = []
     rows = []
     for t, tid in enumerate(world.terr_ids):
         mine = territory_group & (node_terr == t)
@@ -110,7 +125,7 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
             out_all = p[mine].sum()
             leak = p[np.ix_(mine, ~mine)].sum()
             inner = p[np.ix_(mine, mine)].sum()
-            avg = (prev[t, c] + stocks[t, c]) / 2
+            avg = held[t, c]
             issued = block[c, KIND["emission"]].sum() + block[c, KIND["bonification"]].sum() if c else 0
             reconverted = block[c, KIND["reconversion"]].sum() if c else 0
             coverage = NAN
@@ -121,7 +136,9 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
                 s.round, tid, world.currencies[c],
                 money_in_circulation=stocks[t, c] / CENT,
                 reserve_coverage=coverage,
-                velocity=12 * inner / avg if avg > 0 else NAN,
+                velocity=_velocity(inner, avg),
+                turnover=inner / CENT,
+                turnover_per_conversion=inner / issued if c and issued > 0 else NAN,
                 local_share=1 - leak / out_all if out_all > 0 else NAN,
                 leakage=leak / out_all if out_all > 0 else NAN,
                 conversions=issued / CENT if c else NAN,
@@ -133,7 +150,7 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
         out_all = p[mine].sum()
         leak = p[np.ix_(mine, ~mine)].sum()
         inner = p[np.ix_(mine, mine)].sum()
-        avg = (prev[t].sum() + stocks[t].sum()) / 2
+        avg = held[t].sum()
         local_nodes = mine
         biz_rev = p[:, businesses & (node_terr == t)].sum()
         sm_rev = p[:, supermarket & (node_terr == t)].sum()
@@ -141,7 +158,8 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
         rows.append(_row(
             s.round, tid, ALL,
             money_in_circulation=stocks[t].sum() / CENT,
-            velocity=12 * inner / avg if avg > 0 else NAN,
+            velocity=_velocity(inner, avg),
+            turnover=inner / CENT,
             local_share=1 - leak / out_all if out_all > 0 else NAN,
             leakage=leak / out_all if out_all > 0 else NAN,
             lm3=lm3_traced(p, households & (node_terr == t), businesses & (node_terr == t), local_nodes),
@@ -164,11 +182,29 @@ def _row(round_: int, territory: str, currency: str, **values: float) -> dict:
     return row
 
 
+def _velocity(paid: float, stock: float) -> float:
+    """Yearly velocity: the month's payments over the stock held, times 12; 0 when nothing moved."""
+    if stock > 0:
+        return 12 * paid / stock
+    return 0.0 if paid == 0 else NAN
+
+
+def sample_stocks(world: World) -> None:
+    """Record the stocks after a phase, for the round's time-weighted velocity."""
+    world.phase_stocks.append(_stocks(world))
+
+
 def _stocks(world: World) -> np.ndarray:
-    """Money held by each territory's accounts, per currency (cents)."""
+    """Money held by each territory's accounts, per currency (cents); positive balances of a mutual credit."""
     n_t = len(world.terr_ids)
+    bal = world.s.bal
+    if n_t == 1 and not world.mutual_credit.any():  # every account but the few outside ones, without a copy
+        held = bal.sum(axis=0) - bal[world.outside_index].sum(axis=0)
+        return held.astype(np.float64)[None, :]
     accounts = world.territory_index
-    held = world.s.bal[accounts]
+    held = bal[accounts]
+    if world.mutual_credit.any():
+        held = np.where(world.mutual_credit[None, :], np.maximum(held, 0), held)
     if n_t == 1:
         return held.sum(axis=0, dtype=np.float64)[None, :]
     terr = world.pop.terr[accounts]

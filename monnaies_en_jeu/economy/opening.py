@@ -126,7 +126,7 @@ def open_balances(w: World) -> None:
         return
     income = np.where(pop.job == JOB_NONE, cents(eco["transfer"]), pop.wage)
     w.pay(ext, pop.hh, 0, income, "ouverture")
-    w.pay(ext, pop.biz, 0, share(w.expected_revenue[pop.biz], 1.5), "ouverture")
+    w.pay(ext, pop.biz, 0, share(w.expected_revenue[pop.biz], eco["opening_cash_months"]), "ouverture")
     w.pay(ext, w.t_sm, 0, w.expected_revenue[w.t_sm], "ouverture")
     commune_cash = 2 * (w.commune_wages + w.commune_purchases)
     w.pay(ext, w.t_commune, 0, np.rint(commune_cash).astype(np.int64), "ouverture")

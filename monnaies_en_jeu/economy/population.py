@@ -140,7 +140,7 @@ def build(data: dict, pop_rng: np.random.Generator, net_rng: np.random.Generator
     cuts = np.cumsum([eco["share_outside_jobs"], eco["share_business_jobs"],
                       eco["share_supermarket_jobs"], eco["share_commune_jobs"]])
     job = np.searchsorted(cuts, u_job, side="right").astype(np.int64)
-    biz_weight = np.exp(0.8 * pop_rng.standard_normal(n_b))  # business sizes, lognormal (assumption)
+    biz_weight = np.exp(eco["business_size_sigma"] * pop_rng.standard_normal(n_b))  # business sizes, lognormal
     biz_terr = terr_arr[biz] if n_b else np.zeros(0, np.int64)
     biz_sector_arr = np.array(biz_sector, dtype=np.int64)
     employer = np.full(n_h, ext, dtype=np.int64)

@@ -18,10 +18,6 @@ from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
 
-PLACEMENT_RATES = {"compte_courant": 0.0, "livret_solidaire": 0.01, "placement_risque": 0.03}
-RISKY_SD = 0.08  # yearly standard deviation of the risky placement's return (assumption)
-SUSPENSION_ROUNDS = 6  # months a court suspends a convention after an unlawful payment
-
 
 def communes(w: World, d: dict) -> None:
     """Public purchases (a local share, part of it by mandate in local currency) and the subsidy."""
@@ -65,20 +61,21 @@ def unlawful_payment(w: World, t: int, c: int, suppliers: np.ndarray, parts: np.
     direct = split(min(available, int(eligible.sum())), eligible)
     w.pay(commune, suppliers, c, direct, "depense_publique")
     parts -= direct
-    s.suspended_until[t] = s.round + SUSPENSION_ROUNDS
+    s.suspended_until[t] = s.round + w.eco["suspension_months"]
     s.accept_fees[t] = False
     w.notices.append(Notice("recours_prefet", N_(
         "La commune a payé des dépenses directement en monnaie locale. Le préfet a saisi le "
         "tribunal, qui suspend la convention pour {months} mois : comme à Bayonne en 2018 "
         "(cour administrative d'appel de Bordeaux), une commune ne peut pas régler ses dépenses "
         "en monnaie locale ; la voie légale est le mandat confié à l'association."),
-        {"months": SUSPENSION_ROUNDS}))
+        {"months": w.eco["suspension_months"]}))
 
 
 def associations(w: World) -> None:
     """Running costs, communication, spending of the units it holds, reserve interest."""
     pop, s, eco = w.pop, w.s, w.eco
-    risky = w.rng["finance"].normal(PLACEMENT_RATES["placement_risque"], RISKY_SD, len(w.currencies))
+    risky = w.rng["finance"].normal(eco["reserve_rate_risky"], eco["reserve_risky_sd"], len(w.currencies))
+    rates = {"compte_courant": 0.0, "livret_solidaire": eco["reserve_rate_livret"]}  # a current account pays nothing
     for t in range(len(w.terr_ids)):
         c = w.terr_cur[t]
         if not c:
@@ -97,7 +94,7 @@ def associations(w: World) -> None:
             if units and len(shops):
                 w.pay(assoc, shops, c, split(units, pop.biz_weight[pop.biz_pos[shops]]), "fonctionnement")
             reserve = int(s.bal[w.t_banque[t], 0])
-            rate = risky[c] if s.placement[c] == "placement_risque" else PLACEMENT_RATES[s.placement[c]]
+            rate = risky[c] if s.placement[c] == "placement_risque" else rates[s.placement[c]]
             interest = int(np.floor(abs(reserve * rate / 12)))
             if rate >= 0:
                 w.pay(pop.exterieur, assoc, 0, interest, "interets")

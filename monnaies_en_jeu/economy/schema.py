@@ -10,6 +10,7 @@ YAML: the player's kernel reads it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +20,20 @@ from monnaies_en_jeu.i18n import N_
 
 @dataclass(frozen=True)
 class Field:
-    """One validated setting: its default, type and allowed range or choices."""
+    """One validated setting: its default, type, allowed range or choices, and where its value comes from.
+
+    A behavioural setting carries exactly one of ``source`` (a key of the sources annex,
+    :mod:`monnaies_en_jeu.sources`) and ``hypothese`` (one French sentence saying that the
+    value is an assumption, and why this value); :func:`undocumented` lists those that do not.
+    """
 
     default: Any
     kind: type | str  # int, float, bool, str, or "choice"
     lo: float | None = None
     hi: float | None = None
     choices: tuple[str, ...] = ()
+    source: str | None = None
+    hypothese: str | None = None
 
     def allowed(self) -> str:
         """French description of what is allowed."""
@@ -38,58 +46,154 @@ class Field:
         return f"[{self.lo} ; {self.hi}]"
 
 
-def _f(default: float, lo: float = 0.0, hi: float = 1.0) -> Field:
-    return Field(default, float, lo, hi)
+def _f(default: float, lo: float = 0.0, hi: float = 1.0, **doc: str) -> Field:
+    return Field(default, float, lo, hi, **doc)
 
 
-def _i(default: int, lo: int, hi: int) -> Field:
-    return Field(default, int, lo, hi)
+def _i(default: int, lo: int, hi: int, **doc: str) -> Field:
+    return Field(default, int, lo, hi, **doc)
 
 
-#: Economy-wide habits and rates (monthly). Assumptions are round teaching figures.
+def _h(sentence: str) -> dict[str, str]:
+    return {"hypothese": sentence}
+
+
+_ROUND = (
+    "Hypothèse : chiffre rond d'enseignement, choisi pour un territoire français ordinaire ; à régler par scénario."
+)
+
+#: Economy-wide habits and rates (monthly). Behavioural numbers of the engine live here too,
+#: each with its source or its stated assumption.
 ECONOMY: dict[str, Field] = {
-    "median_wage": _f(1900.0, 100.0, 20000.0),  # net monthly wage, assumption
-    "wage_sigma": _f(0.5, 0.0, 2.0),  # lognormal dispersion, assumption
-    "share_outside_jobs": _f(0.40),  # commuters paid from outside, assumption
-    "share_business_jobs": _f(0.25),
-    "share_supermarket_jobs": _f(0.05),
-    "share_commune_jobs": _f(0.08),
-    "transfer": _f(900.0, 0.0, 5000.0),  # social transfer for those without a job
-    "consumption_rate": _f(0.85),  # share of income spent
-    "wealth_spending": _f(0.05),  # share of savings above one month's income spent
-    "essential_need": _f(1100.0, 0.0, 10000.0),  # essential consumption per month
-    "share_local": _f(0.30),  # household spending split (sums to 1)
-    "share_supermarket": _f(0.45),
-    "share_online": _f(0.15),
-    "share_fees": _f(0.10),
-    "local_tax_rate": _f(0.03, 0.0, 0.5),
-    "business_wage_share": _f(0.35),
-    "business_supply_share": _f(0.40),
-    "local_sourcing": _f(0.30),  # share of supplies bought from local producers
-    "producer_local_sourcing": _f(0.20),
-    "max_local_sourcing": _f(0.80),  # what a business holding local currency can buy locally
-    "business_tax_share": _f(0.04),
-    "business_charges_share": _f(0.10),
-    "owner_payout": _f(0.5),
-    "exports_per_household": _f(60.0, 0.0, 10000.0),  # producers' sales outside, per household
-    "supermarket_wage_share": _f(0.10),
-    "supermarket_supply_share": _f(0.75),
-    "supermarket_local_sourcing": _f(0.05),
-    "supermarket_tax_share": _f(0.03),
-    "commune_purchases_per_household": _f(120.0, 0.0, 10000.0),
-    "commune_local_purchasing": _f(0.35),
-    "commune_subsidy": _f(0.0, 0.0, 1_000_000.0),  # monthly subsidy to the association
-    "cross_border_share": _f(0.10),  # with two territories: local spending in the other one
-    "adopter_shift": _f(0.10, 0.0, 0.5),  # spending adopters move to approved local shops
-    "conversion_share": _f(0.6),  # share of accepting spending adopters pay in local currency
-    "buffer_months": _f(1.0, 0.0, 12.0),  # local-currency buffer businesses keep
-    "demurrage_buffer_months": _f(0.25, 0.0, 12.0),  # the same under demurrage
-    "reconversion_tolerance": _f(0.10, 0.001, 1.0),  # exit fee at which nobody reconverts
-    "member_sourcing_boost": _f(0.15, 0.0, 1.0),  # mutual-credit members buy more locally
-    "household_membership_year": _f(12.0, 0.0, 10000.0),  # adopters' yearly fee, assumption
-    "business_membership_month": _f(10.0, 0.0, 10000.0),  # Eusko: 5 to 20 EUR a month
-    "association_running_costs": _f(1500.0, 0.0, 1_000_000.0),
-    "association_initial_cash": _f(20000.0, 0.0, 100_000_000.0),
+    "median_wage": _f(1900.0, 100.0, 20000.0, hypothese=(
+        "Hypothèse : salaire net mensuel médian arrondi, ordre de grandeur français, sans source citée ici.")),
+    "wage_sigma": _f(0.5, 0.0, 2.0, hypothese=(
+        "Hypothèse : dispersion lognormale des salaires qui donne un écart du simple au triple entre "
+        "les déciles extrêmes, ordre de grandeur habituel.")),
+    "share_outside_jobs": _f(0.40, hypothese=(
+        "Hypothèse : quatre actifs sur dix travaillent hors du territoire (navetteurs), chiffre rond.")),
+    "share_business_jobs": _f(0.25, **_h(_ROUND)),
+    "share_supermarket_jobs": _f(0.05, **_h(_ROUND)),
+    "share_commune_jobs": _f(0.08, **_h(_ROUND)),
+    "transfer": _f(900.0, 0.0, 5000.0, hypothese=(
+        "Hypothèse : revenu de transfert mensuel de ceux qui n'ont pas d'emploi, proche des minima "
+        "sociaux et des pensions modestes, chiffre rond.")),
+    "consumption_rate": _f(0.85, hypothese=(
+        "Hypothèse : les ménages dépensent 85 % de leur revenu, soit un taux d'épargne de 15 %, "
+        "ordre de grandeur du taux d'épargne des ménages français.")),
+    "wealth_spending": _f(0.05, hypothese=(
+        "Hypothèse : chaque mois, 5 % de l'épargne au-delà d'un mois de revenu est dépensée, "
+        "pour que l'épargne ne grossisse pas sans fin.")),
+    "essential_need": _f(1100.0, 0.0, 10000.0, hypothese=(
+        "Hypothèse : dépense essentielle mensuelle d'un ménage (logement compris), chiffre rond.")),
+    "share_local": _f(0.30, hypothese=(
+        "Hypothèse : part des dépenses faite dans les commerces de proximité du territoire, chiffre rond.")),
+    "share_supermarket": _f(0.45, hypothese=(
+        "Hypothèse : la grande surface reçoit près de la moitié des dépenses courantes, chiffre rond.")),
+    "share_online": _f(0.15, hypothese="Hypothèse : part des achats faits en ligne, chiffre rond."),
+    "share_fees": _f(0.10, hypothese=(
+        "Hypothèse : part des dépenses en services et redevances de la commune, chiffre rond.")),
+    "local_tax_rate": _f(0.03, 0.0, 0.5, hypothese=(
+        "Hypothèse : impôts locaux des ménages, 3 % du revenu, ordre de grandeur.")),
+    "business_wage_share": _f(0.35, hypothese=(
+        "Hypothèse : les salaires font 35 % du chiffre d'affaires d'un commerce de proximité, une seule "
+        "structure de coûts pour tous les secteurs.")),
+    "business_supply_share": _f(0.40, hypothese=(
+        "Hypothèse : les approvisionnements font 40 % du chiffre d'affaires d'un commerce de proximité.")),
+    "local_sourcing": _f(0.30, hypothese=(
+        "Hypothèse : un commerce achète 30 % de ses approvisionnements à des producteurs du territoire.")),
+    "producer_local_sourcing": _f(0.20, hypothese=(
+        "Hypothèse : un producteur achète 20 % de ses intrants sur le territoire.")),
+    "max_local_sourcing": _f(0.80, hypothese=(
+        "Hypothèse : un commerce qui détient de la monnaie locale peut acheter au plus 80 % de ses "
+        "approvisionnements sur place ; le reste n'est pas produit sur le territoire.")),
+    "business_tax_share": _f(0.04, hypothese=(
+        "Hypothèse : impôts locaux d'un commerce, 4 % de son chiffre d'affaires.")),
+    "business_charges_share": _f(0.10, hypothese=(
+        "Hypothèse : charges payées hors du territoire (énergie, assurances, banque), 10 % du chiffre d'affaires.")),
+    "owner_payout": _f(0.5, hypothese=(
+        "Hypothèse : le patron se verse la moitié du bénéfice du mois, l'autre moitié reste dans l'entreprise.")),
+    "exports_per_household": _f(60.0, 0.0, 10000.0, hypothese=(
+        "Hypothèse : ventes des producteurs hors du territoire, 60 € par ménage et par mois, chiffre rond.")),
+    "supermarket_wage_share": _f(0.10, hypothese=(
+        "Hypothèse : les salaires font 10 % du chiffre d'affaires de la grande surface, ordre de grandeur "
+        "de la grande distribution.")),
+    "supermarket_supply_share": _f(0.75, hypothese=(
+        "Hypothèse : les achats de marchandises font 75 % du chiffre d'affaires de la grande surface.")),
+    "supermarket_local_sourcing": _f(0.05, hypothese=(
+        "Hypothèse : la grande surface achète 5 % de ses marchandises aux producteurs du territoire.")),
+    "supermarket_tax_share": _f(0.03, hypothese=(
+        "Hypothèse : impôts locaux de la grande surface, 3 % de son chiffre d'affaires.")),
+    "supermarket_cash_margin": _f(0.05, hypothese=(
+        "Hypothèse : la grande surface garde en caisse sa masse salariale plus 5 % de son chiffre "
+        "d'affaires et fait remonter le reste à son siège.")),
+    "commune_purchases_per_household": _f(120.0, 0.0, 10000.0, hypothese=(
+        "Hypothèse : achats de fonctionnement de la commune, 120 € par ménage et par mois, chiffre rond.")),
+    "commune_local_purchasing": _f(0.35, hypothese=(
+        "Hypothèse : la commune fait 35 % de ses achats auprès d'entreprises du territoire.")),
+    "commune_subsidy": _f(0.0, 0.0, 1_000_000.0, hypothese=(
+        "Hypothèse : pas de subvention mensuelle par défaut ; un scénario ou la commune la fixe.")),
+    "cross_border_share": _f(0.10, hypothese=(
+        "Hypothèse : avec deux territoires, 10 % des dépenses locales se font chez le voisin.")),
+    "adopter_shift": _f(0.10, 0.0, 0.5, hypothese=(
+        "Hypothèse : un adhérent déplace 10 % de ses dépenses vers les commerces agréés ; l'enquête "
+        "nationale 2019-2020 dit que les usagers vont moins en grande surface, sans dire de combien.")),
+    "conversion_share": _f(0.6, hypothese=(
+        "Hypothèse : un adhérent paie en monnaie locale 60 % de ce qu'il dépense chez les commerces "
+        "qui l'acceptent.")),
+    "buffer_months": _f(1.0, 0.0, 12.0, hypothese=(
+        "Hypothèse : un commerce garde l'équivalent d'un mois de ses dépenses locales en monnaie locale "
+        "avant de reconvertir le surplus.")),
+    "demurrage_buffer_months": _f(0.25, 0.0, 12.0, hypothese=(
+        "Hypothèse : sous une fonte, un commerce ne garde qu'une semaine de dépenses en monnaie locale.")),
+    "reconversion_tolerance": _f(0.10, 0.001, 1.0, hypothese=(
+        "Hypothèse : à 10 % de frais de sortie, plus aucun commerce ne reconvertit ; les frais observés "
+        "(2 à 5 %) laissent reconvertir la plupart.")),
+    "member_sourcing_boost": _f(0.15, 0.0, 1.0, hypothese=(
+        "Hypothèse : un membre du crédit mutuel achète 15 points de plus de ses approvisionnements "
+        "sur le territoire.")),
+    "household_membership_year": _f(12.0, 0.0, 10000.0, hypothese=(
+        "Hypothèse : cotisation annuelle d'un adhérent, 12 €, ordre de grandeur des cotisations des "
+        "associations de monnaie locale.")),
+    "business_membership_month": _f(10.0, 0.0, 10000.0, source="eusko_reconversion_faq"),  # Eusko: 5-20 EUR
+    "association_running_costs": _f(1500.0, 0.0, 1_000_000.0, hypothese=(
+        "Hypothèse : frais de fonctionnement mensuels de l'association (local, impression, logiciel), chiffre rond.")),
+    "association_initial_cash": _f(20000.0, 0.0, 100_000_000.0, hypothese=(
+        "Hypothèse : trésorerie de départ de l'association, ordre de grandeur d'une subvention de lancement.")),
+    # The adoption curve: p = rate × logistic(x) × room, x = intercept + weights · (coverage, bonus,
+    # fees accepted, communication).
+    "adoption_intercept": _f(-4.0, -20.0, 20.0, hypothese=(
+        "Hypothèse : sans commerce agréé, sans bonification ni communication, la probabilité d'adhérer "
+        "est près de 2 % du rythme maximal.")),
+    "adoption_coverage_weight": _f(5.0, 0.0, 100.0, hypothese=(
+        "Hypothèse : plus le réseau couvre les dépenses des ménages, plus ils adhèrent ; poids choisi "
+        "pour qu'un réseau complet rende l'adhésion probable.")),
+    "adoption_bonus_weight": _f(25.0, 0.0, 500.0, hypothese=(
+        "Hypothèse : une bonification de 4 % a autant d'effet qu'un réseau complet ; aucun chiffre publié.")),
+    "adoption_fees_weight": _f(1.5, 0.0, 100.0, hypothese=(
+        "Hypothèse : payer les services de la commune en monnaie locale encourage l'adhésion, poids modéré.")),
+    "adoption_communication_weight": _f(1.0, 0.0, 100.0, hypothese=(
+        "Hypothèse : la communication de l'association encourage l'adhésion, poids modéré.")),
+    "communication_reference": _f(0.5, 0.01, 1000.0, hypothese=(
+        "Hypothèse : 0,50 € de communication par ménage et par mois compte pour une unité d'effort.")),
+    "communication_cap": _f(2.0, 0.0, 100.0, hypothese=(
+        "Hypothèse : au-delà de deux unités d'effort, la communication ne convainc plus personne de plus.")),
+    "price_pressure_pull": _f(2.0, 0.0, 100.0, hypothese=(
+        "Hypothèse : une baisse de prix de la grande surface de 1 point attire 2 points des dépenses locales.")),
+    "opening_cash_months": _f(1.5, 0.0, 12.0, hypothese=(
+        "Hypothèse : un commerce ouvre avec un mois et demi de chiffre d'affaires en caisse.")),
+    "business_size_sigma": _f(0.8, 0.0, 3.0, hypothese=(
+        "Hypothèse : la taille des commerces suit une loi lognormale de dispersion 0,8 : "
+        "quelques gros, beaucoup de petits.")),
+    "reserve_rate_livret": _f(0.01, 0.0, 0.2, hypothese=(
+        "Hypothèse : un livret solidaire rapporte 1 % par an, ordre de grandeur des livrets d'épargne.")),
+    "reserve_rate_risky": _f(0.03, -0.5, 0.5, hypothese=(
+        "Hypothèse : un placement risqué rapporte 3 % par an en moyenne.")),
+    "reserve_risky_sd": _f(0.08, 0.0, 1.0, hypothese=(
+        "Hypothèse : l'écart type annuel du rendement du placement risqué est de 8 %.")),
+    "suspension_months": _i(6, 0, 120, hypothese=(
+        "Hypothèse : le tribunal suspend la convention six mois ; à Bayonne, la suspension de 2018 "
+        "a duré jusqu'au jugement, sans durée fixée.")),
 }
 
 #: One local currency. Keys stable for the apps: bonus, exit_fee, demurrage.rate, ...
@@ -98,50 +202,102 @@ ECONOMY: dict[str, Field] = {
 CURRENCY: dict[str, Any] = {
     "name": Field("", str),
     "territory": Field("", str),
-    "backing": Field("euro", "choice", choices=("euro", "mutual_credit")),
-    "bonus": _f(0.0, 0.0, 0.2),
-    "bonus_sponsor": Field("association", "choice", choices=("association", "commune")),
-    "exit_fee": _f(0.05, 0.0, 0.2),
-    "reconversion": Field("approved_businesses", "choice", choices=("approved_businesses", "none")),
+    "backing": Field("euro", "choice", choices=("euro", "mutual_credit"), source="sol_reseau_faq"),
+    "bonus": _f(0.0, 0.0, 0.2, hypothese=(
+        "Hypothèse : pas de bonification par défaut, comme l'eusko ; le Bou'Sol en donne 5 %.")),
+    "bonus_sponsor": Field("association", "choice", choices=("association", "commune"), hypothese=(
+        "Hypothèse : par défaut, l'association finance la bonification ; une commune peut s'en charger.")),
+    "exit_fee": _f(0.05, 0.0, 0.2, source="eusko_reconversion_faq"),
+    "reconversion": Field("approved_businesses", "choice", choices=("approved_businesses", "none"),
+                          source="eusko_site"),
     "demurrage": {
-        "rate": _f(0.0, 0.0, 0.1),  # per period
-        "period_months": _i(3, 1, 24),
-        "idle_only": Field(False, bool),
+        "rate": _f(0.0, 0.0, 0.1, hypothese=(  # per period
+            "Hypothèse : pas de fonte par défaut, comme l'eusko ; le Chiemgauer perdait 2 % par trimestre.")),
+        "period_months": _i(3, 1, 24, hypothese=(
+            "Hypothèse : une période de trois mois, celle du Chiemgauer de 2003 à 2015 (2 % par trimestre).")),
+        "idle_only": Field(False, bool, hypothese=(
+            "Hypothèse : la fonte touche tous les billets, comme au Chiemgauer ; le Sol-Violette ne la "
+            "faisait porter que sur les billets immobiles.")),
     },
     "network": {
-        "approved_share": {s: _f(0.3) for s in SECTORS},
-        "supermarket": Field(False, bool),
-        "commune_accepts_fees": Field(False, bool),
-        "commune_mandate_share": _f(0.0),
-        "staff_bonus_share": _f(0.0, 0.0, 0.5),
+        "approved_share": {s: _f(0.3, hypothese=(
+            "Hypothèse : 30 % des commerces de chaque secteur sont agréés au départ, chiffre rond.")) for s in SECTORS},
+        "supermarket": Field(False, bool, source="blanc_fare_agrement"),
+        "commune_accepts_fees": Field(False, bool, hypothese=(
+            "Hypothèse : au départ, la commune n'a pas encore délibéré pour accepter la monnaie locale.")),
+        "commune_mandate_share": _f(0.0, hypothese=(
+            "Hypothèse : au départ, la commune ne paie rien par mandat à l'association.")),
+        "staff_bonus_share": _f(0.0, 0.0, 0.5, hypothese=(
+            "Hypothèse : au départ, aucun commerce ne paie de prime en monnaie locale.")),
     },
-    "adoption": {"initial": _f(0.05), "max": _f(0.4), "rate": _f(0.08), "drop": _f(0.02)},
-    "communication": _f(300.0, 0.0, 1_000_000.0),
-    "credit_limit": _f(2000.0, 0.0, 10_000_000.0),
+    "adoption": {
+        "initial": _f(0.05, hypothese="Hypothèse : 5 % des ménages adhèrent dès le lancement, chiffre rond."),
+        "max": _f(0.4, hypothese="Hypothèse : au plus 40 % des ménages peuvent adhérer, chiffre rond."),
+        "rate": _f(0.08, hypothese="Hypothèse : au plus 8 % des ménages non adhérents adhèrent chaque mois."),
+        "drop": _f(0.02, hypothese=(
+            "Hypothèse : 2 % des adhérents abandonnent chaque mois quand le réseau ne couvre rien.")),
+    },
+    "communication": _f(300.0, 0.0, 1_000_000.0, hypothese=(
+        "Hypothèse : budget mensuel de communication de l'association, chiffre rond.")),
+    "credit_limit": _f(2000.0, 0.0, 10_000_000.0, hypothese=(
+        "Hypothèse : découvert autorisé d'un membre du crédit mutuel, chiffre rond pour un petit commerce.")),
     "reserve_placement": Field(
-        "compte_courant", "choice", choices=("compte_courant", "livret_solidaire", "placement_risque")
+        "compte_courant", "choice", choices=("compte_courant", "livret_solidaire", "placement_risque"),
+        source="sol_reseau_faq",
     ),
 }
 
 TERRITORY: dict[str, Field] = {
     "name": Field("", str),
-    "households": _i(0, 0, 1_000_000),  # 0: the scenario's top-level count
-    "businesses": _i(0, 0, 100_000),
+    "households": _i(0, 0, 1_000_000, hypothese=(  # 0: the scenario's top-level count
+        "Hypothèse : sans nombre donné, chaque territoire a le nombre de ménages du scénario.")),
+    "businesses": _i(0, 0, 100_000, hypothese=(
+        "Hypothèse : sans nombre donné, chaque territoire a le nombre de commerces du scénario.")),
 }
 
-AGREEMENT: dict[str, Field] = {"fee": _f(0.01, 0.0, 0.5)}
+AGREEMENT: dict[str, Field] = {"fee": _f(0.01, 0.0, 0.5, hypothese=(
+    "Hypothèse : la compensation entre deux monnaies coûte 1 % des unités compensées."))}
 
 TOP: dict[str, Any] = {
     "name": Field("", str),
     "description": Field("", str),
     "description_en": Field("", str),
-    "kind": Field("territoire", "choice", choices=("territoire", "echange_aleatoire")),
-    "households": _i(2000, 1, 1_000_000),
-    "businesses": _i(100, 4, 100_000),
-    "agents": _i(1000, 2, 10_000_000),
-    "initial_units": _i(10, 1, 1_000_000),
+    "kind": Field("territoire", "choice", choices=("territoire", "echange_aleatoire"), hypothese=(
+        "Hypothèse : un territoire par défaut ; l'échange au hasard est un modèle d'école, pas un territoire.")),
+    "households": _i(2000, 1, 1_000_000, hypothese=(
+        "Hypothèse : 2 000 ménages, un bourg ou un quartier ; les parts (adhésion, circulation) ne "
+        "dépendent pas de la taille.")),
+    "businesses": _i(100, 4, 100_000, hypothese="Hypothèse : un commerce pour 20 ménages, ordre de grandeur."),
+    "agents": _i(1000, 2, 10_000_000, hypothese=(
+        "Hypothèse : mille agents suffisent pour voir la distribution exponentielle de l'échange au hasard.")),
+    "initial_units": _i(10, 1, 1_000_000, hypothese=(
+        "Hypothèse : dix unités par agent au départ, la « température » T = M/N du modèle.")),
     "economy": ECONOMY,
 }
+
+def fields(spec: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """Every field of a schema mapping, by its dotted path (``"demurrage.rate"``)."""
+    for key, node in spec.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(node, dict):
+            yield from fields(node, path)
+        else:
+            yield path, node
+
+
+def every_field() -> Iterator[tuple[str, Field]]:
+    """Every field of the scenario schema, by its dotted key (``"currencies.bonus"``, ``"economy.transfer"``)."""
+    yield from fields({k: v for k, v in TOP.items() if k != "economy"})
+    for name, spec in (("economy", ECONOMY), ("currencies", CURRENCY), ("territories", TERRITORY),
+                       ("agreements", AGREEMENT)):
+        yield from fields(spec, name)
+
+
+def undocumented(items: Iterable[tuple[str, Field]]) -> list[str]:
+    """The behavioural fields (every kind but free text) without exactly one of source and hypothese."""
+    return [path for path, rule in items
+            if rule.kind is not str and (rule.source is None) == (rule.hypothese is None)]
+
 
 def setting_range(key: str) -> tuple[float, float]:
     """The allowed range of a numeric setting, by its dotted key without the currency's id.

@@ -59,6 +59,7 @@ class World:
         self.cur_spec = [None] + [cdata[c] for c in self.currencies[1:]]
         self.cur_terr = np.array([-1] + [self.terr_ids.index(cdata[c]["territory"]) for c in self.currencies[1:]])
         self.euro_backed = np.array([False] + [cdata[c]["backing"] == "euro" for c in self.currencies[1:]])
+        self.mutual_credit = np.array([False] + [cdata[c]["backing"] == "mutual_credit" for c in self.currencies[1:]])
         self.mutual = np.array([False] + [cdata[c]["backing"] == "mutual_credit" for c in self.currencies[1:]])
         self.terr_cur = np.zeros(n_t, dtype=np.int64)
         for c in range(1, len(self.currencies)):
@@ -75,12 +76,14 @@ class World:
         self.tracked: set[int] = {self.index(a) for a in track}
         self.territory_accounts = np.isin(pop.group, [GROUP_LIST.index(g) for g in TERRITORY_GROUPS])
         self.territory_index = np.nonzero(self.territory_accounts)[0]
+        self.outside_index = np.nonzero(~self.territory_accounts)[0]
         self.occupied_nodes = np.nonzero(np.bincount(self.gt, minlength=self.n_gt))[0]
         self.books = Books(pop.n, len(self.currencies), self.gt, self.n_gt, ledger)
         # what the round's phases leave for the indicators and the forms
         self.needs = np.zeros(len(pop.hh))  # households' essential needs met (0–1)
         self.biz_needs: np.ndarray | None = None  # businesses' costs covered (0–1)
         self.prev_stocks: np.ndarray | None = None  # money held per territory and currency, last round
+        self.phase_stocks: list[np.ndarray] = []  # the same after each phase of the round
         self.notices: list[Notice] = []
         self.bot_amounts: dict[str, np.ndarray] = {}
         self._coverage_cache: tuple = (None, 0.0)
