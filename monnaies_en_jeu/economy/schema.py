@@ -79,10 +79,10 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : revenu de transfert mensuel de ceux qui n'ont pas d'emploi, proche des minima "
         "sociaux et des pensions modestes, chiffre rond.")),
     "consumption_rate": _f(0.85, hypothese=(
-        "Hypothèse : les ménages dépensent 85 % de leur revenu, soit un taux d'épargne de 15 %, "
+        "Hypothèse : les ménages dépensent 85 % de leur revenu, soit un taux d'épargne de 15 %, "
         "ordre de grandeur du taux d'épargne des ménages français.")),
     "wealth_spending": _f(0.05, hypothese=(
-        "Hypothèse : chaque mois, 5 % de l'épargne au-delà d'un mois de revenu est dépensée, "
+        "Hypothèse : chaque mois, 5 % de l'épargne au-delà d'un mois de revenu est dépensée, "
         "pour que l'épargne ne grossisse pas sans fin.")),
     "essential_need": _f(1100.0, 0.0, 10000.0, hypothese=(
         "Hypothèse : dépense essentielle mensuelle d'un ménage (logement compris), chiffre rond.")),
@@ -94,52 +94,52 @@ ECONOMY: dict[str, Field] = {
     "share_fees": _f(0.10, hypothese=(
         "Hypothèse : part des dépenses en services et redevances de la commune, chiffre rond.")),
     "local_tax_rate": _f(0.03, 0.0, 0.5, hypothese=(
-        "Hypothèse : impôts locaux des ménages, 3 % du revenu, ordre de grandeur.")),
+        "Hypothèse : impôts locaux des ménages, 3 % du revenu, ordre de grandeur.")),
     "business_wage_share": _f(0.35, hypothese=(
-        "Hypothèse : les salaires font 35 % du chiffre d'affaires d'un commerce de proximité, une seule "
+        "Hypothèse : les salaires font 35 % du chiffre d'affaires d'un commerce de proximité, une seule "
         "structure de coûts pour tous les secteurs.")),
     "business_supply_share": _f(0.40, hypothese=(
-        "Hypothèse : les approvisionnements font 40 % du chiffre d'affaires d'un commerce de proximité.")),
+        "Hypothèse : les approvisionnements font 40 % du chiffre d'affaires d'un commerce de proximité.")),
     "local_sourcing": _f(0.30, hypothese=(
-        "Hypothèse : un commerce achète 30 % de ses approvisionnements à des producteurs du territoire.")),
+        "Hypothèse : un commerce achète 30 % de ses approvisionnements à des producteurs du territoire.")),
     "producer_local_sourcing": _f(0.20, hypothese=(
-        "Hypothèse : un producteur achète 20 % de ses intrants sur le territoire.")),
+        "Hypothèse : un producteur achète 20 % de ses intrants sur le territoire.")),
     "max_local_sourcing": _f(0.80, hypothese=(
-        "Hypothèse : un commerce qui détient de la monnaie locale peut acheter au plus 80 % de ses "
+        "Hypothèse : un commerce qui détient de la monnaie locale peut acheter au plus 80 % de ses "
         "approvisionnements sur place ; le reste n'est pas produit sur le territoire.")),
     "business_tax_share": _f(0.04, hypothese=(
-        "Hypothèse : impôts locaux d'un commerce, 4 % de son chiffre d'affaires.")),
+        "Hypothèse : impôts locaux d'un commerce, 4 % de son chiffre d'affaires.")),
     "business_charges_share": _f(0.10, hypothese=(
-        "Hypothèse : charges payées hors du territoire (énergie, assurances, banque), 10 % du chiffre d'affaires.")),
+        "Hypothèse : charges payées hors du territoire (énergie, assurances, banque), 10 % du chiffre d'affaires.")),
     "owner_payout": _f(0.5, hypothese=(
         "Hypothèse : le patron se verse la moitié du bénéfice du mois, l'autre moitié reste dans l'entreprise.")),
     "exports_per_household": _f(60.0, 0.0, 10000.0, hypothese=(
-        "Hypothèse : ventes des producteurs hors du territoire, 60 € par ménage et par mois, chiffre rond.")),
+        "Hypothèse : ventes des producteurs hors du territoire, 60 € par ménage et par mois, chiffre rond.")),
     "supermarket_wage_share": _f(0.10, hypothese=(
-        "Hypothèse : les salaires font 10 % du chiffre d'affaires de la grande surface, ordre de grandeur "
+        "Hypothèse : les salaires font 10 % du chiffre d'affaires de la grande surface, ordre de grandeur "
         "de la grande distribution.")),
     "supermarket_supply_share": _f(0.75, hypothese=(
-        "Hypothèse : les achats de marchandises font 75 % du chiffre d'affaires de la grande surface.")),
+        "Hypothèse : les achats de marchandises font 75 % du chiffre d'affaires de la grande surface.")),
     "supermarket_local_sourcing": _f(0.05, hypothese=(
-        "Hypothèse : la grande surface achète 5 % de ses marchandises aux producteurs du territoire.")),
+        "Hypothèse : la grande surface achète 5 % de ses marchandises aux producteurs du territoire.")),
     "supermarket_tax_share": _f(0.03, hypothese=(
-        "Hypothèse : impôts locaux de la grande surface, 3 % de son chiffre d'affaires.")),
+        "Hypothèse : impôts locaux de la grande surface, 3 % de son chiffre d'affaires.")),
     "supermarket_cash_margin": _f(0.05, hypothese=(
-        "Hypothèse : la grande surface garde en caisse sa masse salariale plus 5 % de son chiffre "
+        "Hypothèse : la grande surface garde en caisse sa masse salariale plus 5 % de son chiffre "
         "d'affaires et fait remonter le reste à son siège.")),
     "commune_purchases_per_household": _f(120.0, 0.0, 10000.0, hypothese=(
-        "Hypothèse : achats de fonctionnement de la commune, 120 € par ménage et par mois, chiffre rond.")),
+        "Hypothèse : achats de fonctionnement de la commune, 120 € par ménage et par mois, chiffre rond.")),
     "commune_local_purchasing": _f(0.35, hypothese=(
-        "Hypothèse : la commune fait 35 % de ses achats auprès d'entreprises du territoire.")),
+        "Hypothèse : la commune fait 35 % de ses achats auprès d'entreprises du territoire.")),
     "commune_subsidy": _f(0.0, 0.0, 1_000_000.0, hypothese=(
         "Hypothèse : pas de subvention mensuelle par défaut ; un scénario ou la commune la fixe.")),
     "cross_border_share": _f(0.10, hypothese=(
-        "Hypothèse : avec deux territoires, 10 % des dépenses locales se font chez le voisin.")),
+        "Hypothèse : avec deux territoires, 10 % des dépenses locales se font chez le voisin.")),
     "adopter_shift": _f(0.10, 0.0, 0.5, hypothese=(
-        "Hypothèse : un adhérent déplace 10 % de ses dépenses vers les commerces agréés ; l'enquête "
+        "Hypothèse : un adhérent déplace 10 % de ses dépenses vers les commerces agréés ; l'enquête "
         "nationale 2019-2020 dit que les usagers vont moins en grande surface, sans dire de combien.")),
     "conversion_share": _f(0.6, hypothese=(
-        "Hypothèse : un adhérent paie en monnaie locale 60 % de ce qu'il dépense chez les commerces "
+        "Hypothèse : un adhérent paie en monnaie locale 60 % de ce qu'il dépense chez les commerces "
         "qui l'acceptent.")),
     "buffer_months": _f(1.0, 0.0, 12.0, hypothese=(
         "Hypothèse : un commerce garde l'équivalent d'un mois de ses dépenses locales en monnaie locale "
@@ -147,13 +147,13 @@ ECONOMY: dict[str, Field] = {
     "demurrage_buffer_months": _f(0.25, 0.0, 12.0, hypothese=(
         "Hypothèse : sous une fonte, un commerce ne garde qu'une semaine de dépenses en monnaie locale.")),
     "reconversion_tolerance": _f(0.10, 0.001, 1.0, hypothese=(
-        "Hypothèse : à 10 % de frais de sortie, plus aucun commerce ne reconvertit ; les frais observés "
-        "(2 à 5 %) laissent reconvertir la plupart.")),
+        "Hypothèse : à 10 % de frais de sortie, plus aucun commerce ne reconvertit ; les frais observés "
+        "(2 à 5 %) laissent reconvertir la plupart.")),
     "member_sourcing_boost": _f(0.15, 0.0, 1.0, hypothese=(
         "Hypothèse : un membre du crédit mutuel achète 15 points de plus de ses approvisionnements "
         "sur le territoire.")),
     "household_membership_year": _f(12.0, 0.0, 10000.0, hypothese=(
-        "Hypothèse : cotisation annuelle d'un adhérent, 12 €, ordre de grandeur des cotisations des "
+        "Hypothèse : cotisation annuelle d'un adhérent, 12 €, ordre de grandeur des cotisations des "
         "associations de monnaie locale.")),
     "business_membership_month": _f(10.0, 0.0, 10000.0, source="eusko_reconversion_faq"),  # Eusko: 5-20 EUR
     "association_running_costs": _f(1500.0, 0.0, 1_000_000.0, hypothese=(
@@ -164,18 +164,18 @@ ECONOMY: dict[str, Field] = {
     # fees accepted, communication).
     "adoption_intercept": _f(-4.0, -20.0, 20.0, hypothese=(
         "Hypothèse : sans commerce agréé, sans bonification ni communication, la probabilité d'adhérer "
-        "est près de 2 % du rythme maximal.")),
+        "est près de 2 % du rythme maximal.")),
     "adoption_coverage_weight": _f(5.0, 0.0, 100.0, hypothese=(
         "Hypothèse : plus le réseau couvre les dépenses des ménages, plus ils adhèrent ; poids choisi "
         "pour qu'un réseau complet rende l'adhésion probable.")),
     "adoption_bonus_weight": _f(25.0, 0.0, 500.0, hypothese=(
-        "Hypothèse : une bonification de 4 % a autant d'effet qu'un réseau complet ; aucun chiffre publié.")),
+        "Hypothèse : une bonification de 4 % a autant d'effet qu'un réseau complet ; aucun chiffre publié.")),
     "adoption_fees_weight": _f(1.5, 0.0, 100.0, hypothese=(
         "Hypothèse : payer les services de la commune en monnaie locale encourage l'adhésion, poids modéré.")),
     "adoption_communication_weight": _f(1.0, 0.0, 100.0, hypothese=(
         "Hypothèse : la communication de l'association encourage l'adhésion, poids modéré.")),
     "communication_reference": _f(0.5, 0.01, 1000.0, hypothese=(
-        "Hypothèse : 0,50 € de communication par ménage et par mois compte pour une unité d'effort.")),
+        "Hypothèse : 0,50 € de communication par ménage et par mois compte pour une unité d'effort.")),
     "communication_cap": _f(2.0, 0.0, 100.0, hypothese=(
         "Hypothèse : au-delà de deux unités d'effort, la communication ne convainc plus personne de plus.")),
     "price_pressure_pull": _f(2.0, 0.0, 100.0, hypothese=(
@@ -186,11 +186,11 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : la taille des commerces suit une loi lognormale de dispersion 0,8 : "
         "quelques gros, beaucoup de petits.")),
     "reserve_rate_livret": _f(0.01, 0.0, 0.2, hypothese=(
-        "Hypothèse : un livret solidaire rapporte 1 % par an, ordre de grandeur des livrets d'épargne.")),
+        "Hypothèse : un livret solidaire rapporte 1 % par an, ordre de grandeur des livrets d'épargne.")),
     "reserve_rate_risky": _f(0.03, -0.5, 0.5, hypothese=(
-        "Hypothèse : un placement risqué rapporte 3 % par an en moyenne.")),
+        "Hypothèse : un placement risqué rapporte 3 % par an en moyenne.")),
     "reserve_risky_sd": _f(0.08, 0.0, 1.0, hypothese=(
-        "Hypothèse : l'écart type annuel du rendement du placement risqué est de 8 %.")),
+        "Hypothèse : l'écart type annuel du rendement du placement risqué est de 8 %.")),
     "suspension_months": _i(6, 0, 120, hypothese=(
         "Hypothèse : le tribunal suspend la convention six mois ; à Bayonne, la suspension de 2018 "
         "a duré jusqu'au jugement, sans durée fixée.")),
@@ -204,7 +204,7 @@ CURRENCY: dict[str, Any] = {
     "territory": Field("", str),
     "backing": Field("euro", "choice", choices=("euro", "mutual_credit"), source="sol_reseau_faq"),
     "bonus": _f(0.0, 0.0, 0.2, hypothese=(
-        "Hypothèse : pas de bonification par défaut, comme l'eusko ; le Bou'Sol en donne 5 %.")),
+        "Hypothèse : pas de bonification par défaut, comme l'eusko ; le Bou'Sol en donne 5 %.")),
     "bonus_sponsor": Field("association", "choice", choices=("association", "commune"), hypothese=(
         "Hypothèse : par défaut, l'association finance la bonification ; une commune peut s'en charger.")),
     "exit_fee": _f(0.05, 0.0, 0.2, source="eusko_reconversion_faq"),
@@ -212,16 +212,16 @@ CURRENCY: dict[str, Any] = {
                           source="eusko_site"),
     "demurrage": {
         "rate": _f(0.0, 0.0, 0.1, hypothese=(  # per period
-            "Hypothèse : pas de fonte par défaut, comme l'eusko ; le Chiemgauer perdait 2 % par trimestre.")),
+            "Hypothèse : pas de fonte par défaut, comme l'eusko ; le Chiemgauer perdait 2 % par trimestre.")),
         "period_months": _i(3, 1, 24, hypothese=(
-            "Hypothèse : une période de trois mois, celle du Chiemgauer de 2003 à 2015 (2 % par trimestre).")),
+            "Hypothèse : une période de trois mois, celle du Chiemgauer de 2003 à 2015 (2 % par trimestre).")),
         "idle_only": Field(False, bool, hypothese=(
             "Hypothèse : la fonte touche tous les billets, comme au Chiemgauer ; le Sol-Violette ne la "
             "faisait porter que sur les billets immobiles.")),
     },
     "network": {
         "approved_share": {s: _f(0.3, hypothese=(
-            "Hypothèse : 30 % des commerces de chaque secteur sont agréés au départ, chiffre rond.")) for s in SECTORS},
+            "Hypothèse : 30 % des commerces de chaque secteur sont agréés au départ, chiffre rond.")) for s in SECTORS},
         "supermarket": Field(False, bool, source="blanc_fare_agrement"),
         "commune_accepts_fees": Field(False, bool, hypothese=(
             "Hypothèse : au départ, la commune n'a pas encore délibéré pour accepter la monnaie locale.")),
@@ -231,11 +231,11 @@ CURRENCY: dict[str, Any] = {
             "Hypothèse : au départ, aucun commerce ne paie de prime en monnaie locale.")),
     },
     "adoption": {
-        "initial": _f(0.05, hypothese="Hypothèse : 5 % des ménages adhèrent dès le lancement, chiffre rond."),
-        "max": _f(0.4, hypothese="Hypothèse : au plus 40 % des ménages peuvent adhérer, chiffre rond."),
-        "rate": _f(0.08, hypothese="Hypothèse : au plus 8 % des ménages non adhérents adhèrent chaque mois."),
+        "initial": _f(0.05, hypothese="Hypothèse : 5 % des ménages adhèrent dès le lancement, chiffre rond."),
+        "max": _f(0.4, hypothese="Hypothèse : au plus 40 % des ménages peuvent adhérer, chiffre rond."),
+        "rate": _f(0.08, hypothese="Hypothèse : au plus 8 % des ménages non adhérents adhèrent chaque mois."),
         "drop": _f(0.02, hypothese=(
-            "Hypothèse : 2 % des adhérents abandonnent chaque mois quand le réseau ne couvre rien.")),
+            "Hypothèse : 2 % des adhérents abandonnent chaque mois quand le réseau ne couvre rien.")),
     },
     "communication": _f(300.0, 0.0, 1_000_000.0, hypothese=(
         "Hypothèse : budget mensuel de communication de l'association, chiffre rond.")),
@@ -256,7 +256,7 @@ TERRITORY: dict[str, Field] = {
 }
 
 AGREEMENT: dict[str, Field] = {"fee": _f(0.01, 0.0, 0.5, hypothese=(
-    "Hypothèse : la compensation entre deux monnaies coûte 1 % des unités compensées."))}
+    "Hypothèse : la compensation entre deux monnaies coûte 1 % des unités compensées."))}
 
 TOP: dict[str, Any] = {
     "name": Field("", str),
@@ -265,7 +265,7 @@ TOP: dict[str, Any] = {
     "kind": Field("territoire", "choice", choices=("territoire", "echange_aleatoire"), hypothese=(
         "Hypothèse : un territoire par défaut ; l'échange au hasard est un modèle d'école, pas un territoire.")),
     "households": _i(2000, 1, 1_000_000, hypothese=(
-        "Hypothèse : 2 000 ménages, un bourg ou un quartier ; les parts (adhésion, circulation) ne "
+        "Hypothèse : 2 000 ménages, un bourg ou un quartier ; les parts (adhésion, circulation) ne "
         "dépendent pas de la taille.")),
     "businesses": _i(100, 4, 100_000, hypothese="Hypothèse : un commerce pour 20 ménages, ordre de grandeur."),
     "agents": _i(1000, 2, 10_000_000, hypothese=(
