@@ -119,6 +119,9 @@ class PlayerActions(StoreBase):
     def decision_form(self, token: str, lang: str | None = "fr") -> list[DecisionField]:
         """The seat's decisions for the open round (round 1's before the start), bounds for this seat.
 
+        Each field but money is proposed at the seat's last submitted value (the practice round's
+        included); money at what the seat's bot would do this month (see :func:`to_fields`).
+
         Raises:
             NotFound: ``jeton_invalide``.
             WrongPhase: ``partie_terminee``.
@@ -129,7 +132,8 @@ class PlayerActions(StoreBase):
             if s.status == "finished":
                 raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
             form = present.form(conn, s.code, s.round, seat.seat)
-        return to_fields(form["fields"], lang)
+            last = present.last_sent(conn, s.code, seat.seat, s.round)
+        return to_fields(form["fields"], lang, last)
 
     def submit(self, token: str, decisions: dict[str, Any], round: int | None = None) -> None:  # noqa: A002
         """Record the seat's decisions for the open round; the last ones before the close count.

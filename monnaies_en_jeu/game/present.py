@@ -57,6 +57,13 @@ def form(conn: Connection, code: str, round_: int, seat: int) -> dict[str, Any]:
     return {"fields": row.fields, "holdings": row.holdings}
 
 
+def last_sent(conn: Connection, code: str, seat: int, before: int) -> dict[str, Any] | None:
+    """The seat's last submission in a round before ``before`` (normalised: money in cents), or None."""
+    return conn.execute(select(db.log.c.payload).where(
+        db.log.c.code == code, db.log.c.round < before, db.log.c.seat == seat,
+        db.log.c.kind == "decision").order_by(db.log.c.seq.desc()).limit(1)).scalar()
+
+
 def history(conn: Connection, code: str, upto: int) -> list[tuple[dict[int, dict], list[dict]]]:
     """The logged inputs of rounds 0 to ``upto``: per round, the last submission of each seat and the cards."""
     out: list[tuple[dict[int, dict], list[dict]]] = [({}, []) for _ in range(upto + 1)]
@@ -195,7 +202,15 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
         results.append(SeatResultView(
             round=r, practice=r == 0, score=private["score"], wins=private["wins"],
             dimensions=_dimensions(DIMENSIONS[seat.role], private, lang),
-            decided=private["decisions"] is not None, holdings=private["holdings"]))
+            decided=private["decisions"] is not None, played_rounds=private.get("played_rounds", 0),
+            room_score=private.get("room", {}).get("score", 100.0), holdings=private["holdings"]))
+    names = _territory_names(s)
+    collective = [CollectiveView(round=r, practice=r == 0, score=record["score"], wins=record["wins"],
+                                 dimensions=_dimensions(COLLECTIVE, record, lang), territory=seat.territory,
+                                 territory_name=names.get(seat.territory, seat.territory))
+                  for r, public in conn.execute(select(db.results.c.round, db.results.c.public).where(
+                      db.results.c.code == s.code).order_by(db.results.c.round)).all()
+                  if (record := public["collective"].get(seat.territory))]
     stored = form(conn, s.code, s.round, seat.seat)
     money = {f["name"] for f in stored["fields"] if f["kind"] == "money"}
     last = conn.execute(select(db.log.c.payload).where(
@@ -206,7 +221,6 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
     events = [event_view(s.round, p, lang) for p in conn.execute(
         select(db.log.c.payload).where(db.log.c.code == s.code, db.log.c.round == s.round,
                                        db.log.c.kind == "event").order_by(db.log.c.seq)).scalars()]
-    names = _territory_names(s)
     return PlayerView(
         code=s.code, seat=seat.seat, name=seat.player, name_html=escape(seat.player), role=seat.role,
         role_label=role_label(seat.role, lang), role_description=_(DESCRIPTIONS[seat.role], lang),
@@ -215,5 +229,5 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
         practice=_practice(s), timer=timer(s, now),
         submitted=decisions is not None, decisions=decisions,
         holdings=results[-1]["holdings"] if results and s.status == "finished" else stored["holdings"],
-        results=results, events=events if open_round else [],
+        results=results, collective=collective, events=events if open_round else [],
     )
