@@ -118,3 +118,70 @@ def test_local_currency_amounts_are_labelled_and_bounded_in_eusko(store):
     assert "eusko" in caught.value.message() and "€" not in caught.value.message()
     bonus = next(f for f in store.decision_form(by_role(players, "association").token) if f.name == "bonus")
     assert "5\u00a0%" in bonus.help or "5 %" in bonus.help
+
+
+def test_namesakes_are_told_apart_everywhere(store, clock):
+    session = store.create_session(small(), 2, facilitator_pin=PIN, seed=1)
+    first = store.join(session.code, "Zoé d'Arc")
+    clock.advance(1)
+    second = store.join(session.code, " zoé  d'arc ")
+    other = store.join(session.code, "Léa")
+    names = {p["seat"]: p["name"] for p in store.state(session.code)["players"]}
+    assert names[first.seat] == "Zoé d'Arc" and names[second.seat] == "zoé  d'arc (2)"
+    assert names[other.seat] == "Léa"
+    assert store.player_view(second.token)["name"] == "zoé  d'arc (2)"
+    store.start(session.code, PIN)
+    store.close_round(session.code, PIN)
+    seats, _scores = store.players(session.code)
+    assert set(seats[seats.seat == second.seat].player) == {"zoé  d'arc (2)"}
+
+
+def test_leaving_gives_the_seat_back_to_its_robot_after_a_confirmation(store):
+    from monnaies_en_jeu.apps.player import PlayerApp
+    from monnaies_en_jeu.game import GameError
+
+    session = store.create_session(small(), 2, facilitator_pin=PIN, seed=1)
+    store.start(session.code, PIN)
+    app = PlayerApp(store, code=session.code, ticker=False)
+    assert app.join(session.code, "Zoé", "menage")
+    token, seat = app.token, app.view["seat"]
+    app.form.field("convert_eur").input.value = "10"
+    assert app.submit()
+    app.leave_button.click()
+    assert app.token == token and app.leave_confirm.layout.display == ""  # asked first
+    app.leave_no.click()
+    assert app.token == token and store.state(session.code)["players"]
+    app.leave_button.click()
+    app.leave_yes.click()
+    assert app.token == "" and store.state(session.code)["players"] == []
+    with pytest.raises(GameError):
+        store.player_view(token)
+    history_seats = {p["seat"] for p in store.state(session.code)["players"]}
+    assert seat not in history_seats
+    store.close_round(session.code, PIN)  # the robot played: nothing of the player was kept for the round
+    again = store.join(session.code, "Léa", "menage")
+    assert again.seat == seat
+
+
+def test_a_double_click_on_send_sends_once(store):
+    from sqlalchemy import func, select
+
+    from monnaies_en_jeu.apps.player import PlayerApp
+    from monnaies_en_jeu.game import db
+
+    session = store.create_session(small(), 2, facilitator_pin=PIN, seed=1)
+    store.start(session.code, PIN)
+    app = PlayerApp(store, code=session.code, ticker=False)
+    assert app.join(session.code, "Zoé", "menage")
+    app.submit_button.click()
+    app.submit_button.click()
+    with store.engine.connect() as conn:
+        sent = conn.execute(select(func.count()).select_from(db.log).where(
+            db.log.c.code == session.code, db.log.c.kind == "decision")).scalar()
+    assert sent == 1
+    app.form.field("convert_eur").input.value = "12"
+    app.submit_button.click()  # a change is sent again
+    with store.engine.connect() as conn:
+        sent = conn.execute(select(func.count()).select_from(db.log).where(
+            db.log.c.code == session.code, db.log.c.kind == "decision")).scalar()
+    assert sent == 2

@@ -176,8 +176,19 @@ class PlayerApp:
         self.leave_button = W.Button(description=_("Quitter la partie sur cet appareil", lang),
                                      layout=W.Layout(width="auto", height="auto", margin="28px 0 0 0"))
         self.leave_button.add_class("mej-link-button")
-        self.leave_button.on_click(lambda _b: self.leave())
+        self.leave_button.on_click(lambda _b: self.ask_leave())
         self.leave_button.on_click(lambda _b: self.idle.touch())
+        question = _("Quitter la partie ? Votre siège est rendu à son robot, qui jouera à votre place ; vos "
+                     "décisions de ce mois sont effacées et ce lien ne marchera plus.", lang)
+        self.leave_yes = button(_("Oui, rendre mon siège au robot", lang), "danger")
+        self.leave_no = button(_("Annuler", lang))
+        self.leave_yes.on_click(lambda _b: self.leave())
+        self.leave_no.on_click(lambda _b: self.ask_leave(False))
+        self.leave_confirm = W.VBox([html_widget(f"<p role='alert'>{esc(question)}</p>"),
+                                     W.HBox([self.leave_yes, self.leave_no])],
+                                    layout=W.Layout(width="100%", display="none"))
+        self.leave_confirm.add_class("mej-card")
+        self.leave_box = W.VBox([self.leave_button, self.leave_confirm], layout=W.Layout(width="100%"))
         self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=True,
                              playing=False, show_repeat=False, disabled=not ticker,
                              layout=W.Layout(display="none"))
@@ -217,14 +228,25 @@ class PlayerApp:
         self._show(view)
         self._mark_seat("joined")
 
+    def ask_leave(self, show: bool = True) -> None:
+        """Show (or hide) the confirmation that leaving gives the seat back to its robot."""
+        self.leave_confirm.layout.display = "" if show else "none"
+        self.leave_button.layout.display = "none" if show else ""
+
     def leave(self) -> None:
-        """Forget the seat on this device (the seat stays taken: the facilitator can re-issue it)."""
+        """Give the seat back to its robot (after the confirmation) and forget it on this device."""
+        from monnaies_en_jeu.game import GameError
+
+        with contextlib.suppress(GameError):  # already given back (a second click): nothing more to do
+            if self.token:
+                self.store.leave(self.token)
+        self.ask_leave(False)
         self.token = ""
         self.view = None
         self._mark_seat("left")
         self.show_join()
-        self.message.show("info", _("Vous avez quitté la partie sur cet appareil. Pour la retrouver, "
-                                    "demandez à l'animateur un nouveau lien de joueur.", self.lang))
+        self.message.show("info", _("Vous avez quitté la partie : un robot a repris votre siège. Pour revenir, "
+                                    "rejoignez la partie à nouveau.", self.lang))
 
     # -- join -----------------------------------------------------------------------------------------
     def show_join(self) -> None:
@@ -287,7 +309,7 @@ class PlayerApp:
         self._show(view)
         self._mark_seat("joined")
         self.message.show("ok", _("Bienvenue {name} ! Vous jouez : {role}.", lang).format(
-            name=player.name, role=view["role_label"]))
+            name=view["name"], role=view["role_label"]))
         return True
 
     # -- the seat's screens ---------------------------------------------------------------------------
@@ -300,7 +322,7 @@ class PlayerApp:
         if status == "lobby":
             self.role_html.value = self._role_card(view)
             self.practice_html.value = self._waiting(view)
-            self._set_body([self.role_html, self.practice_html, self.leave_button])
+            self._set_body([self.role_html, self.practice_html, self.leave_box])
             self.form = None
             self.form_key = None
         elif status == "finished":
@@ -408,7 +430,7 @@ class PlayerApp:
             + "</div>") if view["practice"] else ""
         self._set_body([self.events_html, self.result_html, self.role_html, self.practice_html,
                         self.decisions_title, self.form_box, self.submit_button, self.form_message.widget,
-                        self.submit_state, self.leave_button])
+                        self.submit_state, self.leave_box])
 
     def _draw_submitted(self, view: dict[str, Any]) -> None:
         lang = self.lang
@@ -472,6 +494,12 @@ class PlayerApp:
                 self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
                                      "« Compléter avec la dernière part ».", lang))
                 return False
+        round_text = (_("la manche d'essai", lang) if self.view["practice"]
+                      else _("la manche {round}", lang).format(round=self.view["round"]))
+        if self.view.get("submitted") and self.view.get("decisions") == values:  # a double click: sent once
+            self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
+            return True
+        self.submit_button.disabled = True
         try:
             self.store.submit(self.token, values, round=self.view["round"])
         except GameError as error:
@@ -492,10 +520,10 @@ class PlayerApp:
         except Exception as error:  # never a traceback on a phone
             self.form_message.error(error_message(error, lang))
             return False
+        finally:
+            self.submit_button.disabled = False
         self.view = dict(self.view, submitted=True, decisions=values)
         self._draw_submitted(self.view)
-        round_text = (_("la manche d'essai", lang) if self.view["practice"]
-                      else _("la manche {round}", lang).format(round=self.view["round"]))
         self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
         return True
 

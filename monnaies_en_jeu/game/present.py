@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from monnaies_en_jeu.game import db
-from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label
+from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label, shown_names
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
 from monnaies_en_jeu.game.security import escape
 from monnaies_en_jeu.game.views import (
@@ -159,7 +159,8 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
         db.log.c.code == s.code, db.log.c.round == s.round, db.log.c.kind == "decision").distinct()).scalars())
     open_round = s.status in OPEN
     names = _territory_names(s)
-    players = [PlayerSummary(seat=r.seat, name=r.player, name_html=escape(r.player), role=r.role,
+    shown = shown_names(seat_rows)
+    players = [PlayerSummary(seat=r.seat, name=shown[r.seat], name_html=escape(shown[r.seat]), role=r.role,
                              role_label=role_label(r.role, lang), territory=r.territory,
                              seat_label=_label(r, names, lang), submitted=open_round and r.seat in submitted)
                for r in seat_rows if r.player is not None]
@@ -221,8 +222,10 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
     events = [event_view(s.round, p, lang) for p in conn.execute(
         select(db.log.c.payload).where(db.log.c.code == s.code, db.log.c.round == s.round,
                                        db.log.c.kind == "event").order_by(db.log.c.seq)).scalars()]
+    name = shown_names(conn.execute(select(db.seats.c.seat, db.seats.c.player, db.seats.c.joined_at).where(
+        db.seats.c.code == s.code, db.seats.c.player.is_not(None))).all()).get(seat.seat, seat.player)
     return PlayerView(
-        code=s.code, seat=seat.seat, name=seat.player, name_html=escape(seat.player), role=seat.role,
+        code=s.code, seat=seat.seat, name=name, name_html=escape(name), role=seat.role,
         role_label=role_label(seat.role, lang), role_description=_(DESCRIPTIONS[seat.role], lang),
         seat_label=_label(seat, names, lang), territory=seat.territory, actors=len(seat.actors),
         status=s.status, round=s.round, rounds=s.rounds,

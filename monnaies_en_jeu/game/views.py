@@ -63,7 +63,7 @@ class PlayerSummary(TypedDict):
     """A player as everybody may see them."""
 
     seat: int  #: seat number
-    name: str  #: name as typed (may contain markup: never render it as HTML)
+    name: str  #: name as typed, namesakes numbered (« Zoé (2) »; may contain markup: never render it as HTML)
     name_html: str  #: the name escaped for HTML
     role: str  #: role id
     role_label: str  #: role name
@@ -128,7 +128,7 @@ class PlayerView(TypedDict):
 
     code: str  #: session code
     seat: int  #: seat number
-    name: str  #: name as typed (never render it as HTML)
+    name: str  #: name as typed, namesakes numbered (« Zoé (2) »; never render it as HTML)
     name_html: str  #: the name escaped for HTML
     role: str  #: role id
     role_label: str  #: role name
