@@ -185,3 +185,14 @@ def test_a_double_click_on_send_sends_once(store):
         sent = conn.execute(select(func.count()).select_from(db.log).where(
             db.log.c.code == session.code, db.log.c.kind == "decision")).scalar()
     assert sent == 2
+
+
+def test_the_cache_of_economies_is_bounded_by_the_economies_it_holds():
+    from monnaies_en_jeu.game.replay import Cache
+
+    cache = Cache(size=8, economies=10)
+    cache.put("A", "a", "p", "b", dict.fromkeys(range(5)))  # 7 economies
+    cache.put("B", "b", "p", "b", dict.fromkeys(range(2)))  # 4 more: A goes
+    assert cache.take("A", "a") is None and cache.take("B", "b") is not None
+    cache.put("C", "c", "p", "b", dict.fromkeys(range(30)))  # alone over the budget: still kept
+    assert cache.take("C", "c") is not None

@@ -257,10 +257,16 @@ def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: d
 
 
 class Cache:
-    """The last economies of recent sessions, keyed by the fingerprint of their log."""
+    """The last economies of recent sessions, keyed by the fingerprint of their log.
 
-    def __init__(self, size: int = 8) -> None:
+    At most ``size`` sessions and ``economies`` economies in all (a session holds its played and
+    bots-alone games and one own-bot game per seat that has played, about 1 MB each at 2,000
+    households): the oldest sessions go first, the last one put always stays.
+    """
+
+    def __init__(self, size: int = 8, economies: int = 160) -> None:
         self.size = size
+        self.economies = economies
         self._items: OrderedDict[str, tuple[str, Economy, Economy, dict[int, Economy]]] = OrderedDict()
 
     def take(self, code: str, fp: str) -> tuple[Economy, Economy, dict[int, Economy]] | None:
@@ -274,7 +280,8 @@ class Cache:
         """Keep the economies of ``code``, built from the log of fingerprint ``fp``."""
         self._items[code] = (fp, played, bots, alone)
         self._items.move_to_end(code)
-        while len(self._items) > self.size:
+        while len(self._items) > 1 and (len(self._items) > self.size or sum(
+                2 + len(item[3]) for item in self._items.values()) > self.economies):
             self._items.popitem(last=False)
 
     def drop(self, code: str) -> None:
