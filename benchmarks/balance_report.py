@@ -3,9 +3,11 @@
 For each role, one seat plays a strategy for 8 months while bots play every
 other seat; its score is computed exactly as a session computes it (same
 seats, forms, decisions and scores: ``monnaies_en_jeu.game``), on several
-seeds and on the first seats of that role. Doing nothing is ``absent``: the
-player never submits and the seat's bot plays (score 100 by definition when
-alone). ``passif`` submits the form as proposed without changing anything:
+seeds and on the first seats of that role. A seat's score compares the played
+game with the same game where only this seat's decisions are left to its bot
+(``game.scoring``): 100 is exactly its bot. Doing nothing is ``absent``: the
+player never submits and the seat's bot plays, so it scores exactly 100 (the
+report checks it). ``passif`` submits the form as proposed without changing anything:
 money decisions are proposed at what the seat's bots would choose this round
 (conversion, reconversion: ``Economy.bot_choices``), yet it is not quite the
 bot's play: a household that chooses its conversion spends all the local
@@ -94,6 +96,7 @@ def play(scenario: Scenario, seed: int, rounds: int, role: str, which: int, stra
     seat = [s for s in seats if s.role == role][which]
     played, bots = replay.new_economies(scenario, seed, seats)
     by_number = {s.seat: s for s in seats}
+    alone: dict = {}
     previous: dict = {}
     record: dict = {}
     for _round in range(rounds):
@@ -102,10 +105,10 @@ def play(scenario: Scenario, seed: int, rounds: int, role: str, which: int, stra
             form = replay.forms(played, [seat])[seat.seat]
             fields = {f.name: f for f in to_fields(form)}
             submissions[seat.seat] = validate(form, role, strategy(fields))
-        result, bot_result, _ = replay.play(played, bots, by_number, (submissions, []))
+        result, bot_result, _, alone_results = replay.play(played, bots, by_number, (submissions, []), alone)
         holdings = {s.seat: {} for s in seats}
         public, private = replay.records(seats, scenario, result, bot_result, previous, holdings,
-                                         submissions, [])
+                                         submissions, [], alone_results)
         previous = {"collective": public["collective"], "seats": private}
         record = private[seat.seat]
     return record["score"]
@@ -139,14 +142,16 @@ def main() -> None:
         means = {name: mean for name, mean, *_ in rows}
         best = rows[0]
         spread = max(means.values()) - min(means.values())
+        absent = next(r for r in rows if r[0] == "absent")
         checks.append((role, spread > 0.1, best[0] != "absent" and means["absent"] < best[1],
-                       best[0] != "passif", any(r[4] > 0 for r in rows)))
+                       best[0] != "passif", any(r[4] > 0 for r in rows), absent[2] == absent[3] == 100.0))
         print()
     print("Vérifications :")
-    for role, differ, nothing_not_best, passive_not_best, can_win in checks:
+    for role, differ, nothing_not_best, passive_not_best, can_win, absent_is_bot in checks:
         print(f"   {role:15} stratégies différentes → scores différents : {_yes(differ)} ; "
               f"ne rien faire n'est pas le mieux : {_yes(nothing_not_best)} "
-              f"(valider sans rien changer non plus : {_yes(passive_not_best)}) ; peut gagner : {_yes(can_win)}")
+              f"(valider sans rien changer non plus : {_yes(passive_not_best)}) ; peut gagner : {_yes(can_win)} ; "
+              f"absent = exactement son robot (100) : {_yes(absent_is_bot)}")
 
 
 def _yes(flag: bool) -> str:

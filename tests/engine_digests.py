@@ -156,7 +156,7 @@ def game_digests() -> dict[str, dict[str, str]]:
     seats = replay.seats_of(Economy(scenario, seed=meta["seed"], ledger=False))
     history = game_history(meta["log"], meta["closed_rounds"])[1:]
     digests = {int(r): d for r, d in meta["digests"].items()}
-    played, bots, decisions = replay.replay(scenario, meta["seed"], seats, history, digests)
+    played, bots, _alone, decisions = replay.replay(scenario, meta["seed"], seats, history, digests)
     events = [replay.engine_events(cards) for _decisions, cards in history]
     return {"game/played": run_digests(Run.from_economy(played, decisions, events)),
             "game/bots": run_digests(Run.from_economy(bots, [{}] * len(history), events)),

@@ -190,7 +190,7 @@ def test_a_player_round_trip(store, session):
     app.refresh()
     assert app.view["status"] == "finished"
     summary = _text(app.body)
-    assert "Votre bilan" in summary and "manche(s) sur 2" in summary
+    assert "Votre bilan" in summary and "manche(s) que vous avez jouées" in summary
     assert "data:text/html" in summary  # the summary to keep
 
 

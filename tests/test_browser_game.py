@@ -284,9 +284,12 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     for page in (alice, bruno, chloe):
         _wait_text(page, "Votre bilan")
     assert store.state(code)["status"] == "finished"
-    wins = sum(1 for r in store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))["results"]
-               if not r["practice"] and r["wins"])
-    _wait_text(alice, f"mieux que les robots sur {wins} manche(s) sur 2")
+    played = [r for r in store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))["results"]
+              if not r["practice"] and r["decided"]]
+    assert played  # Alice sent her decisions: her rounds count, and only those
+    wins = sum(1 for r in played if r["wins"])
+    _wait_text(alice, f"mieux que votre robot sur {wins} des {len(played)} manche(s) que vous avez jouées")
+    _wait_text(alice, "Ensemble, sur le territoire")  # the collective result first
     _wait_text(projector, "Partie terminée")
     _shot(alice, "12_joueur_telephone_bilan")
     _shot(projector, "13_projection_fin")

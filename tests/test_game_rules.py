@@ -231,3 +231,8 @@ def test_the_game_and_the_engine_share_one_validator():
     assert game.value.code == "hors_bornes" and game.value.field == "convert_eur"
     assert engine.value.message().endswith(game.value.message())  # the same words, the actor named first
     assert household in engine.value.message() and engine.value.message("en") != engine.value.message()
+
+
+def test_a_huge_but_finite_amount_is_exact_cents_then_refused_by_its_bound():
+    assert cents(1e26) == 10**28
+    assert cents(2.675) == 268 and cents(0.125) == 13

@@ -319,7 +319,8 @@ def test_state_and_player_view_follow_their_documented_shapes(store):
     assert set(state) == set(GameState.__annotations__)
     assert set(view) == set(PlayerView.__annotations__)
     for result in view["results"]:
-        assert set(result) == {"round", "practice", "score", "wins", "dimensions", "decided", "holdings"}
+        assert set(result) == {"round", "practice", "score", "wins", "dimensions", "decided", "holdings",
+                               "played_rounds", "room_score"}
     assert set(state["players"][0]) == {"seat", "name", "name_html", "role", "role_label", "territory",
                                         "seat_label", "submitted"}
     assert state["status_label"] == "En cours"

@@ -16,7 +16,6 @@ import functools
 import html
 import math
 import os
-import re
 import sys
 import traceback
 import urllib.parse
@@ -27,6 +26,7 @@ from typing import Any
 import ipywidgets as W
 
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number
+from monnaies_en_jeu.numbers import NumberError, read_number
 
 #: The marker that the browser tests and the benchmark wait for: the app is drawn.
 RENDER_DONE_ID = "render-done"
@@ -148,23 +148,20 @@ def public_host() -> str:
 
 
 # -- numbers typed by people ---------------------------------------------------------------------------
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
 def parse_decimal(text: str) -> float:
     """A number typed the French way or the English way: « 12,50 », « 1 234,5 », « 12.5 € », « 30 % ».
 
+    The kit's one reader (:func:`monnaies_en_jeu.numbers.read_number`) reads it.
+
     Raises:
-        ValueError: the text is not a number.
+        AmbiguousNumber: « 1.000 » or « 1,000 » (its ``message(lang)`` asks which was meant).
+        NumberError: the text is not a finite number (both are ``ValueError``).
     """
-    s = _SPACES.sub("", str(text)).replace("€", "").replace("%", "").replace("\u2212", "-")
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    if not s or not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", s):
-        raise ValueError(text)
-    value = float(s)
+    value = float(read_number(text))
     if not math.isfinite(value):
-        raise ValueError(text)
+        raise NumberError(str(text))
     return value
 
 

@@ -21,6 +21,7 @@ import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import esc, html_widget, parse_decimal, plain_number
 from monnaies_en_jeu.i18n import N_, _, format_money, format_number, format_percent
+from monnaies_en_jeu.numbers import AmbiguousNumber
 
 GROUP_TITLES = {"depenses": N_("Où vont vos achats ?")}
 
@@ -66,6 +67,7 @@ class FieldWidget:
         self.kind = field.kind
         self.lang = lang
         self.on_change = on_change
+        self.currency = getattr(field, "unit", "EUR") or "EUR"
         self.error = html_widget("", "mej-field-error")
         label = html_widget(f"<label class='mej-field-label'><strong>{esc(field.label)}</strong></label>")
         parts: list[W.Widget] = [label]
@@ -94,10 +96,13 @@ class FieldWidget:
             parts.append(self.input)
         if field.help:
             parts.append(html_widget(f"<span class='mej-muted'>{esc(field.help)}</span>"))
+        self.since = html_widget("", "mej-field-since")
+        parts.append(self.since)
         parts.append(self.error)
         self.widget = W.VBox(parts, layout=W.Layout(width="100%"))
         self.widget.add_class("mej-field")
         self.widget.add_class(f"mej-field-{self.name}")
+        self.mark_change()
 
     # -- numbers ----------------------------------------------------------------------------------------
     def _number(self) -> W.HBox:
@@ -110,7 +115,7 @@ class FieldWidget:
         elif self.kind == "money":
             self.step = _money_step(field.max)
             self.digits = 2
-            unit = "€"
+            unit = self.currency if self.currency != "EUR" else "€"
         else:
             self.step = 1.0
             self.digits = 0
@@ -146,8 +151,8 @@ class FieldWidget:
         if f.min is None and f.max is None:
             return ""
         if self.kind == "money":
-            lo = format_money(round((f.min or 0) * 100), lang)
-            hi = format_money(round(f.max * 100), lang) if f.max is not None else None
+            lo = format_money(round((f.min or 0) * 100), lang, self.currency)
+            hi = format_money(round(f.max * 100), lang, self.currency) if f.max is not None else None
             if hi is None:
                 return _("Au moins {lo}", lang).format(lo=lo)
             return _("Entre {lo} et {hi} (ce que vous avez ce mois-ci)", lang).format(lo=lo, hi=hi)
@@ -173,8 +178,46 @@ class FieldWidget:
         value = min(max(value, lo), hi)
         self.input.value = self._text(value)
 
+    def previous_text(self) -> str:
+        """The seat's last submitted value as text (« 60 % », « 120,00 € », « Oui »), or ''."""
+        f, lang = self.field, self.lang
+        if f.previous is None:
+            return ""
+        if self.kind == "money":
+            return format_money(round(f.previous * 100), lang, self.currency)
+        if self.kind == "share":
+            return format_percent(f.previous, lang, 0 if abs(f.previous * 100 - round(f.previous * 100)) < 1e-6 else 1)
+        if self.kind == "bool":
+            return _("Oui", lang) if f.previous else _("Non", lang)
+        if self.kind == "choice":
+            return dict(f.choices).get(f.previous, str(f.previous))
+        return format_number(f.previous, lang, 0)
+
+    def differs(self) -> bool:
+        """The value shown differs from the seat's last submission (False when it never sent this field)."""
+        if self.field.previous is None:
+            return False
+        try:
+            now = self.value()
+        except InputProblem:
+            return True
+        if self.kind in ("money", "share", "int"):
+            return abs(float(now) - float(self.field.previous)) > 1e-9
+        return now != self.field.previous
+
+    def mark_change(self) -> None:
+        """Say under the field when it differs from the last submission (« Votre dernier envoi : 60 % »)."""
+        if self.differs():
+            self.since.value = (f"<span class='mej-changed'>✎ {esc(_('Votre dernier envoi', self.lang))} : "
+                                f"{esc(self.previous_text())}</span>")
+            self.widget.add_class("mej-field-changed")
+        else:
+            self.since.value = ""
+            self.widget.remove_class("mej-field-changed")
+
     def _changed(self, _change=None) -> None:
         self.check()
+        self.mark_change()
         if self.on_change:
             self.on_change(self)
 
@@ -186,6 +229,9 @@ class FieldWidget:
         lang = self.lang
         try:
             value = parse_decimal(self.input.value) / self.scale
+        except AmbiguousNumber as question:
+            self.set_error(question.message(lang))
+            return False
         except ValueError:
             self.set_error(_("Écrivez un nombre, par exemple 12,50.", lang))
             return False
@@ -224,6 +270,8 @@ class FieldWidget:
         if self.kind in ("money", "share", "int"):
             try:
                 number = parse_decimal(self.input.value)
+            except AmbiguousNumber as question:
+                raise InputProblem(self.name, question.message(self.lang)) from None
             except ValueError:
                 raise InputProblem(self.name, _("« {label} » : écrivez un nombre, par exemple 12,50.", self.lang)
                                    .format(label=self.field.label)) from None
@@ -246,6 +294,7 @@ class FieldWidget:
                 self.input.value = value
             except Exception:  # a value no longer offered: keep the current one
                 pass
+        self.mark_change()
 
     def disable(self, off: bool = True) -> None:
         """Freeze the input (nothing can be sent)."""
@@ -368,7 +417,11 @@ class DecisionForm:
             else:
                 item.widget.add_class("mej-card")
                 children.append(item.widget)
-        self.widget = W.VBox(children, layout=W.Layout(width="100%"))
+        persists = _("Vos parts, réglages et choix restent ceux de votre dernier envoi ; les montants sont "
+                     "proposés chaque mois à ce que ferait votre robot. Ce que montre ce formulaire est "
+                     "exactement ce qui sera envoyé.", lang)
+        intro = html_widget(f"<p class='mej-muted mej-form-persists'>{esc(persists)}</p>")
+        self.widget = W.VBox([intro, *children], layout=W.Layout(width="100%"))
         self.widget.add_class("mej-form")
 
     def field(self, name: str) -> FieldWidget | None:

@@ -94,13 +94,19 @@ def score_text(score: float, lang: str) -> str:
     return format_number(shown, lang, 0 if shown == int(shown) else 1)
 
 
-def score_line(result: dict[str, Any], lang: str) -> str:
-    """« Score 104 : mieux que les robots ▲ » (HTML); words say it, marks and colours only repeat it."""
+def score_line(result: dict[str, Any], lang: str, collective: bool = False) -> str:
+    """« Score 104 : mieux que votre robot ▲ » (HTML); words say it, marks and colours only repeat it.
+
+    With ``collective``, the territory's score against the bots alone (« mieux que les robots seuls »).
+    """
     score = score_text(result["score"], lang)
     texts = {
-        "better": (_("mieux que les robots", lang), "▲", "mej-win"),
-        "same": (_("autant que les robots", lang), "=", "mej-same"),
-        "worse": (_("moins bien que les robots", lang), "▼", "mej-lose"),
+        "better": (_("mieux que les robots seuls", lang) if collective else _("mieux que votre robot", lang),
+                   "▲", "mej-win"),
+        "same": (_("autant que les robots seuls", lang) if collective else _("autant que votre robot", lang),
+                 "=", "mej-same"),
+        "worse": (_("moins bien que les robots seuls", lang) if collective
+                  else _("moins bien que votre robot", lang), "▼", "mej-lose"),
     }
     text, icon, cls = texts[verdict(result)]
     return (f"<span class='mej-score {cls}'><span aria-hidden='true'>{icon}</span> "
@@ -117,7 +123,7 @@ def dimensions_table(result: dict[str, Any], lang: str, this_round: bool = True)
                     f"<td class='num'>{esc(dimension_text(mine, d['unit'], lang))}</td>"
                     f"<td class='num'>{esc(dimension_text(bots, d['unit'], lang))}</td></tr>")
     return (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Vous', lang))}</th>"
-            f"<th class='num' scope='col'>{esc(_('Les robots', lang))}</th></tr></thead>"
+            f"<th class='num' scope='col'>{esc(_('Votre robot', lang))}</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -170,8 +176,19 @@ class PlayerApp:
         self.leave_button = W.Button(description=_("Quitter la partie sur cet appareil", lang),
                                      layout=W.Layout(width="auto", height="auto", margin="28px 0 0 0"))
         self.leave_button.add_class("mej-link-button")
-        self.leave_button.on_click(lambda _b: self.leave())
+        self.leave_button.on_click(lambda _b: self.ask_leave())
         self.leave_button.on_click(lambda _b: self.idle.touch())
+        question = _("Quitter la partie ? Votre siège est rendu à son robot, qui jouera à votre place ; vos "
+                     "décisions de ce mois sont effacées et ce lien ne marchera plus.", lang)
+        self.leave_yes = button(_("Oui, rendre mon siège au robot", lang), "danger")
+        self.leave_no = button(_("Annuler", lang))
+        self.leave_yes.on_click(lambda _b: self.leave())
+        self.leave_no.on_click(lambda _b: self.ask_leave(False))
+        self.leave_confirm = W.VBox([html_widget(f"<p role='alert'>{esc(question)}</p>"),
+                                     W.HBox([self.leave_yes, self.leave_no])],
+                                    layout=W.Layout(width="100%", display="none"))
+        self.leave_confirm.add_class("mej-card")
+        self.leave_box = W.VBox([self.leave_button, self.leave_confirm], layout=W.Layout(width="100%"))
         self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=True,
                              playing=False, show_repeat=False, disabled=not ticker,
                              layout=W.Layout(display="none"))
@@ -211,14 +228,25 @@ class PlayerApp:
         self._show(view)
         self._mark_seat("joined")
 
+    def ask_leave(self, show: bool = True) -> None:
+        """Show (or hide) the confirmation that leaving gives the seat back to its robot."""
+        self.leave_confirm.layout.display = "" if show else "none"
+        self.leave_button.layout.display = "none" if show else ""
+
     def leave(self) -> None:
-        """Forget the seat on this device (the seat stays taken: the facilitator can re-issue it)."""
+        """Give the seat back to its robot (after the confirmation) and forget it on this device."""
+        from monnaies_en_jeu.game import GameError
+
+        with contextlib.suppress(GameError):  # already given back (a second click): nothing more to do
+            if self.token:
+                self.store.leave(self.token)
+        self.ask_leave(False)
         self.token = ""
         self.view = None
         self._mark_seat("left")
         self.show_join()
-        self.message.show("info", _("Vous avez quitté la partie sur cet appareil. Pour la retrouver, "
-                                    "demandez à l'animateur un nouveau lien de joueur.", self.lang))
+        self.message.show("info", _("Vous avez quitté la partie : un robot a repris votre siège. Pour revenir, "
+                                    "rejoignez la partie à nouveau.", self.lang))
 
     # -- join -----------------------------------------------------------------------------------------
     def show_join(self) -> None:
@@ -281,7 +309,7 @@ class PlayerApp:
         self._show(view)
         self._mark_seat("joined")
         self.message.show("ok", _("Bienvenue {name} ! Vous jouez : {role}.", lang).format(
-            name=player.name, role=view["role_label"]))
+            name=view["name"], role=view["role_label"]))
         return True
 
     # -- the seat's screens ---------------------------------------------------------------------------
@@ -294,7 +322,7 @@ class PlayerApp:
         if status == "lobby":
             self.role_html.value = self._role_card(view)
             self.practice_html.value = self._waiting(view)
-            self._set_body([self.role_html, self.practice_html, self.leave_button])
+            self._set_body([self.role_html, self.practice_html, self.leave_box])
             self.form = None
             self.form_key = None
         elif status == "finished":
@@ -395,14 +423,14 @@ class PlayerApp:
         else:
             self.events_html.value = ""
         last = self._last_result(view)
-        self.result_html.value = self._result_card(last) if last is not None else ""
+        self.result_html.value = self._result_card(last, _collective_of(view, last)) if last is not None else ""
         self.practice_html.value = (
             "<div class='mej-msg mej-msg-info'><span aria-hidden='true'>ℹ</span> "
             + esc(_("Manche d'essai : essayez les réglages et envoyez-les. Rien ne compte encore.", lang))
             + "</div>") if view["practice"] else ""
         self._set_body([self.events_html, self.result_html, self.role_html, self.practice_html,
                         self.decisions_title, self.form_box, self.submit_button, self.form_message.widget,
-                        self.submit_state, self.leave_button])
+                        self.submit_state, self.leave_box])
 
     def _draw_submitted(self, view: dict[str, Any]) -> None:
         lang = self.lang
@@ -422,21 +450,18 @@ class PlayerApp:
         results = view.get("results") or []
         return results[-1] if results else None
 
-    def _result_card(self, result: dict[str, Any]) -> str:
+    def _result_card(self, result: dict[str, Any], collective: dict[str, Any] | None = None) -> str:
         lang = self.lang
         if result["practice"]:
             title = _("Résultat de la manche d'essai", lang)
         else:
             title = _("Résultat de la manche {round}", lang).format(round=result["round"])
-        played = (_("Vos décisions ont été appliquées.", lang) if result["decided"]
-                  else _("Un robot a joué à votre place.", lang))
         holdings = " · ".join(esc(money_text(c, cur, lang)) for cur, c in sorted(
             result["holdings"].items(), key=lambda kv: kv[0] != "EUR"))
         kept = "" if result["practice"] else f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p>"
         return (
             f"<div class='mej-card mej-result' role='region' aria-label='{esc(title)}'>"
-            f"<h2>{esc(title)}</h2><p>{score_line(result, lang)}</p>"
-            f"<p class='mej-muted'>{esc(_('100 = ce que font les robots à votre place.', lang))} {esc(played)}</p>"
+            f"<h2>{esc(title)}</h2>{collective_html(collective, lang)}{own_html(result, lang)}"
             f"{dimensions_table(result, lang)}{kept}</div>")
 
     def _summary(self, view: dict[str, Any]) -> W.VBox:
@@ -469,6 +494,12 @@ class PlayerApp:
                 self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
                                      "« Compléter avec la dernière part ».", lang))
                 return False
+        round_text = (_("la manche d'essai", lang) if self.view["practice"]
+                      else _("la manche {round}", lang).format(round=self.view["round"]))
+        if self.view.get("submitted") and self.view.get("decisions") == values:  # a double click: sent once
+            self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
+            return True
+        self.submit_button.disabled = True
         try:
             self.store.submit(self.token, values, round=self.view["round"])
         except GameError as error:
@@ -489,10 +520,10 @@ class PlayerApp:
         except Exception as error:  # never a traceback on a phone
             self.form_message.error(error_message(error, lang))
             return False
+        finally:
+            self.submit_button.disabled = False
         self.view = dict(self.view, submitted=True, decisions=values)
         self._draw_submitted(self.view)
-        round_text = (_("la manche d'essai", lang) if self.view["practice"]
-                      else _("la manche {round}", lang).format(round=self.view["round"]))
         self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
         return True
 
@@ -626,6 +657,38 @@ class PlayerPage:
         return self.app
 
 
+def _collective_of(view: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The territory's collective result of the same round as ``result``."""
+    if result is None:
+        return None
+    return next((c for c in view.get("collective") or [] if c["round"] == result["round"]), None)
+
+
+def collective_html(collective: dict[str, Any] | None, lang: str) -> str:
+    """The territory's result, shown first: what the whole room did, against the bots alone."""
+    if collective is None:
+        return ""
+    return (f"<p><strong>{esc(_('Ensemble, sur le territoire', lang))} :</strong> "
+            f"{score_line(collective, lang, collective=True)}</p>")
+
+
+def own_html(result: dict[str, Any], lang: str) -> str:
+    """What the seat's own decisions changed (never credited for a round its robot played), and the room's part."""
+    room = _("Ce que le reste de la salle a changé pour vous : {score} (100 = rien).", lang).format(
+        score=score_text(result.get("room_score", 100.0), lang))
+    room_line = f"<p class='mej-muted'>{esc(room)}</p>"
+    mine = esc(_("Vos décisions", lang))
+    if not result["decided"]:
+        robot = _("Un robot a joué à votre place ce mois-ci : ce mois ne vous est pas compté.", lang)
+        if result.get("played_rounds", 0):
+            robot += " " + _("Votre score reste celui des manches que vous avez jouées : {score}.", lang).format(
+                score=score_text(result["score"], lang))
+        return f"<p><strong>{mine} :</strong> {esc(robot)}</p>{room_line}"
+    reference = _("100 = ce qu’aurait fait votre robot à votre place, dans la même partie.", lang)
+    return (f"<p><strong>{mine} :</strong> {score_line(result, lang)}</p>"
+            f"<p class='mej-muted'>{esc(reference)}</p>{room_line}")
+
+
 def summary_html(view: dict[str, Any], lang: str) -> str:
     """The personal summary at the end of the game (HTML, names escaped)."""
     results = [r for r in view.get("results") or [] if not r["practice"]]
@@ -634,24 +697,32 @@ def summary_html(view: dict[str, Any], lang: str) -> str:
             f"{esc(view['role_label'])}, {esc(view['seat_label'])}</p>")
     if not results:
         return head + f"<p>{esc(_('Aucune manche n’a été jouée.', lang))}</p></div>"
-    wins = sum(1 for r in results if r["wins"])
-    overall = _("Vous avez fait mieux que les robots sur {wins} manche(s) sur {count}.", lang).format(
-        wins=wins, count=len(results))
+    played = [r for r in results if r["decided"]]
+    wins = sum(1 for r in played if r["wins"])
+    if played:
+        overall = _("Vous avez fait mieux que votre robot sur {wins} des {count} manche(s) que vous avez "
+                    "jouées.", lang).format(wins=wins, count=len(played))
+    else:
+        overall = _("Vous n'avez joué aucune manche : un robot a joué à votre place, rien ne vous est compté.",
+                    lang)
     rows = "".join(
         f"<tr><th scope='row'>{esc(_('Manche {round}', lang).format(round=r['round']))}</th>"
-        f"<td class='num'>{esc(score_text(r['score'], lang))}</td>"
-        f"<td>{esc(_(VERDICT_WORDS[verdict(r)], lang))}</td>"
+        f"<td class='num'>{esc(score_text(r['score'], lang)) if r['decided'] else '—'}</td>"
+        f"<td>{esc(_(VERDICT_WORDS[verdict(r)], lang)) if r['decided'] else '—'}</td>"
         f"<td>{esc(_('vous', lang) if r['decided'] else _('robot', lang))}</td></tr>" for r in results)
     table = (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Score', lang))}"
-             f"</th><th scope='col'>{esc(_('Par rapport aux robots', lang))}</th>"
+             f"</th><th scope='col'>{esc(_('Par rapport à votre robot', lang))}</th>"
              f"<th scope='col'>{esc(_('Qui a joué', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
+    collective = _collective_of(view, results[-1])
+    counted = _("100 = ce qu’aurait fait votre robot à votre place, dans la même partie ; seules les manches que "
+                "vous avez jouées comptent.", lang)
     final = results[-1]
-    means = (f"<h3>{esc(_('Sur toute la partie (moyennes)', lang))}</h3>"
+    means = (f"<h3>{esc(_('Sur les manches que vous avez jouées (moyennes)', lang))}</h3>"
              f"{dimensions_table(final, lang, this_round=False)}")
     holdings = " · ".join(esc(money_text(c, cur, lang)) for cur, c in sorted(
         final["holdings"].items(), key=lambda kv: kv[0] != "EUR"))
-    return (head + f"<p class='mej-big'>{esc(overall)}</p>"
-            f"<p class='mej-muted'>{esc(_('100 = ce que font les robots à votre place.', lang))}</p>"
+    return (head + collective_html(collective, lang) + f"<p class='mej-big'>{esc(overall)}</p>"
+            f"<p class='mej-muted'>{esc(counted)}</p>"
             f"{table}{means}<p><strong>{esc(_('À la fin, vous aviez', lang))} :</strong> {holdings}</p></div>")
 
 

@@ -40,6 +40,7 @@ from monnaies_en_jeu.content.datafiles import data_path, load_yaml, texte
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.thresholds import montant
 from monnaies_en_jeu.i18n import N_, _, accorder, check_lang, format_number
+from monnaies_en_jeu.numbers import AmbiguousNumber, NumberError, read_number
 
 TYPES = ("choix", "nombre", "ensemble", "ordre")
 _SPACES = re.compile(r"[\s\u00a0\u202f_]")
@@ -170,37 +171,46 @@ def _norm(value: Any) -> str:
     return _SPACES.sub("", str(value)).casefold()
 
 
-def parse_number(reponse: Any) -> float | None:
-    """Read a number typed by a learner: ``4.2``, ``"4,2"``, ``"1 234,5 €"``, ``"12 %"``.
+def read_answer(reponse: Any) -> float:
+    """A learner's number: ``4.2``, ``"4,2"``, ``"1 234,5 €"``, ``"12 %"`` (the kit's one reader for text).
 
-    Returns:
-        The number, or None when it cannot be read as a finite number.
+    Raises:
+        AmbiguousNumber: « 1.000 » or « 1,000 » (its ``message(lang)`` asks which was meant).
+        NumberError: anything that is not a finite number.
     """
     if isinstance(reponse, bool):
-        return None
+        raise NumberError(str(reponse))
     if isinstance(reponse, (int, float)) or type(reponse).__name__ in {"Decimal", "Fraction"}:
         try:
             value = float(reponse)
         except (TypeError, ValueError, OverflowError):
-            return None
-        return value if math.isfinite(value) else None
-    if hasattr(reponse, "item") and not isinstance(reponse, (str, bytes)):  # numpy scalar
+            raise NumberError(str(reponse)) from None
+    elif hasattr(reponse, "item") and not isinstance(reponse, (str, bytes)):  # numpy scalar
         try:
-            return parse_number(reponse.item())
+            return read_answer(reponse.item())
+        except NumberError:
+            raise
         except Exception:  # noqa: BLE001 (anything odd is simply "not a number")
-            return None
-    if not isinstance(reponse, str):
-        return None
-    text = _SPACES.sub("", reponse)
-    text = re.sub(r"[^0-9,.\-+eE]", "", text.replace("€", ""))
-    if "," in text and "." in text:
-        text = text.replace(".", "")
-    text = text.replace(",", ".")
+            raise NumberError(str(reponse)) from None
+    elif isinstance(reponse, str):
+        value = float(read_number(reponse))
+    else:
+        raise NumberError(str(reponse))
+    if not math.isfinite(value):
+        raise NumberError(str(reponse))
+    return value
+
+
+def parse_number(reponse: Any) -> float | None:
+    """Read a number typed by a learner (see :func:`read_answer`).
+
+    Returns:
+        The number, or None when it cannot be read as a finite number or is ambiguous (« 1.000 »).
+    """
     try:
-        value = float(text)
-    except ValueError:
+        return read_answer(reponse)
+    except NumberError:
         return None
-    return value if math.isfinite(value) else None
 
 
 def _items(reponse: Any) -> list[Any] | None:
@@ -238,7 +248,12 @@ def _check_choice(item: dict[str, Any], reponse: Any, lang: str) -> Feedback:
 
 
 def _check_number(item: dict[str, Any], reponse: Any, lang: str, le: Any = None) -> Feedback:
-    value = parse_number(reponse)
+    try:
+        value = read_answer(reponse)
+    except AmbiguousNumber as question:
+        return Feedback(False, question.message(lang), lang)
+    except NumberError:
+        value = None
     if value is None:
         return Feedback(False, _("J'attends un nombre, par exemple 12,5 (sans guillemets).", lang),
                         lang)

@@ -8,7 +8,7 @@ amount expects, whatever its binary representation.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 CENT = 100
 _CENT = Decimal("0.01")
@@ -20,4 +20,7 @@ def cents(euros: float) -> int:
     Raises:
         decimal.InvalidOperation: ``euros`` is not finite.
     """
-    return int(Decimal(repr(float(euros))).quantize(_CENT, rounding=ROUND_HALF_UP) * CENT)
+    amount = Decimal(repr(float(euros)))
+    with localcontext() as context:  # enough digits for any finite float (1e26 € included)
+        context.prec = max(context.prec, amount.adjusted() + 4)
+        return int(amount.quantize(_CENT, rounding=ROUND_HALF_UP) * CENT)

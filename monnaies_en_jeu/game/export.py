@@ -33,7 +33,7 @@ import pandas as pd
 
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.game.replay import MONEY, engine_events
-from monnaies_en_jeu.game.roles import role_label, seat_label
+from monnaies_en_jeu.game.roles import role_label, seat_label, shown_names
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
 from monnaies_en_jeu.i18n import N_, _
 
@@ -57,13 +57,14 @@ def players_tables(scenario: dict[str, Any], seat_rows: list, seats: list,
                    stored: dict[int, dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The session's ``seats`` and ``scores`` tables (see above), from its stored seats and records."""
     names = _names(scenario)
+    shown = shown_names(seat_rows)
     seat_table = pd.DataFrame([
-        {"seat": r.seat, "player": r.player or "", "role": r.role, "role_label": role_label(r.role),
+        {"seat": r.seat, "player": shown.get(r.seat, ""), "role": r.role, "role_label": role_label(r.role),
          "territory": r.territory, "label": seat_label(r.kind, r.idx, len(r.actors), names[r.territory]),
          "actor": actor}
         for r in seat_rows for actor in r.actors
     ], columns=["seat", "player", "role", "role_label", "territory", "label", "actor"])
-    players = {r.seat: r.player or "" for r in seat_rows}
+    players = {r.seat: shown.get(r.seat, "") for r in seat_rows}
     roles = {s.seat: (s.role, s.territory) for s in seats}
     rows = []
     for r, record in sorted(stored.items()):

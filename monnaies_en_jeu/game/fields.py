@@ -10,6 +10,11 @@ euros. A submission is checked field by field by the economy's one validator
 :mod:`monnaies_en_jeu.game.errors`) and normalised: money becomes integer
 cents (rounded half up, ``economy.cents``), shares floats, integers ints.
 Fields left out of a submission follow the seat's bot for that round.
+
+Decisions persist: :func:`to_fields` pre-fills each field with the seat's last
+submitted value (shares, yes/no, choices, settings), while money amounts stay
+proposed at what the seat's bot would do this month. Local-currency amounts
+(:data:`LOCAL_MONEY`) are shown and bounded in the currency's unit.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from monnaies_en_jeu.economy.cents import cents
 from monnaies_en_jeu.economy.decisions import check
 from monnaies_en_jeu.economy.errors import FormError
 from monnaies_en_jeu.game.errors import InvalidDecision
-from monnaies_en_jeu.i18n import N_, _
+from monnaies_en_jeu.i18n import N_, _, format_money
 
 CHOICE_LABELS: dict[str, str] = {
     "compte_courant": N_("Compte courant (sans intérêts, sans risque)"),
@@ -36,6 +41,11 @@ _COHORT_TEXTS = {
            "Montant proposé : ce que des robots convertiraient à votre place ce mois-ci."),
     ),
 }
+
+#: Money decisions counted in the territory's local currency (the others are in euros).
+LOCAL_MONEY = frozenset({"reconvert"})
+#: Help sentences the game words for its percent fields (the engine's speak of fractions).
+_HELP = {"bonus": N_("5 % signifie que 100 € donnent 105 unités ; il faut la financer.")}
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,8 @@ class DecisionField:
             the bot, leave it out of the submission rather than sending this value.
         help: one sentence of explanation in the asked language.
         group: shares of one group must be given together and sum to 1 (None: no group).
+        unit: a money field's unit: ``EUR`` or the local currency's id (« eusko »).
+        previous: the value of the seat's last submission (None when it never submitted it).
     """
 
     name: str
@@ -66,6 +78,8 @@ class DecisionField:
     default: Any
     help: str
     group: str | None
+    unit: str = "EUR"
+    previous: Any = None
 
 
 def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -> list[dict[str, Any]]:
@@ -85,7 +99,10 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
         field: dict[str, Any] = {"name": spec.name, "kind": spec.kind, "label": spec.label, "help": spec.help,
                                  "help_params": {}, "min": spec.lo, "max": spec.hi, "choices": list(spec.choices),
                                  "default": spec.default, "group": spec.group}
+        if spec.name in _HELP:
+            field["help"] = _HELP[spec.name]
         if spec.kind == "money":
+            field["unit"] = currency if spec.name in LOCAL_MONEY and currency else "EUR"
             field["min"] = cents(spec.lo or 0.0)
             field["max"] = sum(cents(actor[i].hi) for actor in specs)
             field["default"] = min(field["max"], sum(cents(actor[i].default or 0.0) for actor in specs))
@@ -98,20 +115,44 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
     return out
 
 
-def to_fields(form: list[dict[str, Any]], lang: str | None = "fr") -> list[DecisionField]:
-    """The stored form as :class:`DecisionField` objects (money in euros), texts in ``lang``."""
+def to_fields(form: list[dict[str, Any]], lang: str | None = "fr",
+              last: dict[str, Any] | None = None) -> list[DecisionField]:
+    """The stored form as :class:`DecisionField` objects (money in euros), texts in ``lang``.
+
+    Args:
+        form: the stored form.
+        lang: language of the texts.
+        last: the seat's last submission (normalised, money in cents), or None: every field but
+            money is proposed at its value there (when still allowed), and each field's
+            ``previous`` tells what it was.
+    """
+    last = last or {}
     out = []
     for f in form:
         money = f["kind"] == "money"
         lo, hi, default = f["min"], f["max"], f["default"]
+        previous = last.get(f["name"])
+        if not money and previous is not None and _allowed(f, previous):
+            default = previous
         if money:
             lo, hi, default = lo / 100, hi / 100, default / 100
+            previous = previous / 100 if previous is not None else None
         out.append(DecisionField(
             name=f["name"], label=_(f["label"], lang), kind=f["kind"], min=lo, max=hi,
             choices=tuple((c, _(CHOICE_LABELS.get(c, c), lang)) for c in f["choices"]),
             default=default, help=_(f["help"], lang).format(**f["help_params"]), group=f["group"],
+            unit=f.get("unit", "EUR"), previous=previous,
         ))
     return out
+
+
+def _allowed(field: dict[str, Any], value: Any) -> bool:
+    """``value`` is still a valid answer to the stored ``field`` (bounds and choices of this round)."""
+    try:
+        check([{**field, "group": None}], "", {field["name"]: value})
+    except FormError:
+        return False
+    return True
 
 
 def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[str, Any]:
@@ -125,4 +166,8 @@ def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[s
     try:
         return check(form, role, decisions)
     except FormError as error:
-        raise InvalidDecision(error.reason, error.template, field=error.field, **error.params) from None
+        params = dict(error.params)
+        unit = next((f.get("unit", "EUR") for f in form if f["name"] == error.field), "EUR")
+        if error.reason == "avoir_insuffisant" and unit != "EUR":
+            params["max"] = format_money(next(f["max"] for f in form if f["name"] == error.field), "fr", unit)
+        raise InvalidDecision(error.reason, error.template, field=error.field, **params) from None

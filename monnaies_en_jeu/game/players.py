@@ -101,12 +101,24 @@ class PlayerActions(StoreBase):
                 row = self._seat_by_token(conn, token)
                 if row.code != s.code:
                     raise NotFound("jeton_invalide", N_("Ce joueur n'est pas dans cette partie."))
-            conn.execute(update(db.seats).where(db.seats.c.code == s.code, db.seats.c.seat == row.seat).values(
-                player=None, token_hash=None, joined_at=None))
-            if s.status in OPEN:
-                conn.execute(delete(db.log).where(db.log.c.code == s.code, db.log.c.round == s.round,
-                                                  db.log.c.seat == row.seat, db.log.c.kind == "decision"))
+            _release(conn, s, row.seat)
             self._moved(conn, s, "kick", args=asked)
+        db.scrub(self.engine)
+
+    def leave(self, token: str) -> None:
+        """The player gives the seat back to its bot (« Quitter la partie »): as :meth:`kick`, without the PIN.
+
+        The token stops working, the name is erased from the disk and the decisions sent for the
+        open round are dropped; the facilitator's step does not move (nothing they showed is stale).
+
+        Raises:
+            NotFound: ``jeton_invalide`` (also for a second call with the same token).
+        """
+        with self._write() as conn:
+            row = self._seat_by_token(conn, token)
+            s = self._session(conn, row.code, lock="update")
+            _release(conn, s, row.seat)
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(touched_at=self.clock()))
         db.scrub(self.engine)
 
     def _taken_seat(self, conn: Connection, code: str, seat: object):
@@ -119,6 +131,9 @@ class PlayerActions(StoreBase):
     def decision_form(self, token: str, lang: str | None = "fr") -> list[DecisionField]:
         """The seat's decisions for the open round (round 1's before the start), bounds for this seat.
 
+        Each field but money is proposed at the seat's last submitted value (the practice round's
+        included); money at what the seat's bot would do this month (see :func:`to_fields`).
+
         Raises:
             NotFound: ``jeton_invalide``.
             WrongPhase: ``partie_terminee``.
@@ -129,7 +144,8 @@ class PlayerActions(StoreBase):
             if s.status == "finished":
                 raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
             form = present.form(conn, s.code, s.round, seat.seat)
-        return to_fields(form["fields"], lang)
+            last = present.last_sent(conn, s.code, seat.seat, s.round)
+        return to_fields(form["fields"], lang, last)
 
     def submit(self, token: str, decisions: dict[str, Any], round: int | None = None) -> None:  # noqa: A002
         """Record the seat's decisions for the open round; the last ones before the close count.
@@ -180,6 +196,15 @@ class PlayerActions(StoreBase):
         if (round_ is not None and round_ != s.round) or self._due(s):
             raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
                                                  "enregistrées. Voyez la manche en cours."))
+
+
+def _release(conn: Connection, s, seat: int) -> None:
+    """Hand ``seat`` of session row ``s`` back to its bot: no player, no token, no decision for the open round."""
+    conn.execute(update(db.seats).where(db.seats.c.code == s.code, db.seats.c.seat == seat).values(
+        player=None, token_hash=None, joined_at=None))
+    if s.status in OPEN:
+        conn.execute(delete(db.log).where(db.log.c.code == s.code, db.log.c.round == s.round,
+                                          db.log.c.seat == seat, db.log.c.kind == "decision"))
 
 
 def _check_name(name: object) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from monnaies_en_jeu.game import db
-from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label
+from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label, shown_names
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
 from monnaies_en_jeu.game.security import escape
 from monnaies_en_jeu.game.views import (
@@ -55,6 +55,13 @@ def form(conn: Connection, code: str, round_: int, seat: int) -> dict[str, Any]:
     row = conn.execute(select(db.forms).where(db.forms.c.code == code, db.forms.c.round == max(1, round_),
                                               db.forms.c.seat == seat)).first()
     return {"fields": row.fields, "holdings": row.holdings}
+
+
+def last_sent(conn: Connection, code: str, seat: int, before: int) -> dict[str, Any] | None:
+    """The seat's last submission in a round before ``before`` (normalised: money in cents), or None."""
+    return conn.execute(select(db.log.c.payload).where(
+        db.log.c.code == code, db.log.c.round < before, db.log.c.seat == seat,
+        db.log.c.kind == "decision").order_by(db.log.c.seq.desc()).limit(1)).scalar()
 
 
 def history(conn: Connection, code: str, upto: int) -> list[tuple[dict[int, dict], list[dict]]]:
@@ -152,7 +159,8 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
         db.log.c.code == s.code, db.log.c.round == s.round, db.log.c.kind == "decision").distinct()).scalars())
     open_round = s.status in OPEN
     names = _territory_names(s)
-    players = [PlayerSummary(seat=r.seat, name=r.player, name_html=escape(r.player), role=r.role,
+    shown = shown_names(seat_rows)
+    players = [PlayerSummary(seat=r.seat, name=shown[r.seat], name_html=escape(shown[r.seat]), role=r.role,
                              role_label=role_label(r.role, lang), territory=r.territory,
                              seat_label=_label(r, names, lang), submitted=open_round and r.seat in submitted)
                for r in seat_rows if r.player is not None]
@@ -195,7 +203,15 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
         results.append(SeatResultView(
             round=r, practice=r == 0, score=private["score"], wins=private["wins"],
             dimensions=_dimensions(DIMENSIONS[seat.role], private, lang),
-            decided=private["decisions"] is not None, holdings=private["holdings"]))
+            decided=private["decisions"] is not None, played_rounds=private.get("played_rounds", 0),
+            room_score=private.get("room", {}).get("score", 100.0), holdings=private["holdings"]))
+    names = _territory_names(s)
+    collective = [CollectiveView(round=r, practice=r == 0, score=record["score"], wins=record["wins"],
+                                 dimensions=_dimensions(COLLECTIVE, record, lang), territory=seat.territory,
+                                 territory_name=names.get(seat.territory, seat.territory))
+                  for r, public in conn.execute(select(db.results.c.round, db.results.c.public).where(
+                      db.results.c.code == s.code).order_by(db.results.c.round)).all()
+                  if (record := public["collective"].get(seat.territory))]
     stored = form(conn, s.code, s.round, seat.seat)
     money = {f["name"] for f in stored["fields"] if f["kind"] == "money"}
     last = conn.execute(select(db.log.c.payload).where(
@@ -206,14 +222,15 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
     events = [event_view(s.round, p, lang) for p in conn.execute(
         select(db.log.c.payload).where(db.log.c.code == s.code, db.log.c.round == s.round,
                                        db.log.c.kind == "event").order_by(db.log.c.seq)).scalars()]
-    names = _territory_names(s)
+    name = shown_names(conn.execute(select(db.seats.c.seat, db.seats.c.player, db.seats.c.joined_at).where(
+        db.seats.c.code == s.code, db.seats.c.player.is_not(None))).all()).get(seat.seat, seat.player)
     return PlayerView(
-        code=s.code, seat=seat.seat, name=seat.player, name_html=escape(seat.player), role=seat.role,
+        code=s.code, seat=seat.seat, name=name, name_html=escape(name), role=seat.role,
         role_label=role_label(seat.role, lang), role_description=_(DESCRIPTIONS[seat.role], lang),
         seat_label=_label(seat, names, lang), territory=seat.territory, actors=len(seat.actors),
         status=s.status, round=s.round, rounds=s.rounds,
         practice=_practice(s), timer=timer(s, now),
         submitted=decisions is not None, decisions=decisions,
         holdings=results[-1]["holdings"] if results and s.status == "finished" else stored["holdings"],
-        results=results, events=events if open_round else [],
+        results=results, collective=collective, events=events if open_round else [],
     )

@@ -18,6 +18,7 @@ round, build a session, draw a card or produce a ``Run``.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import math
@@ -127,31 +128,67 @@ def engine_events(cards: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"id": c["id"], "territory": c["territory"]} for c in cards]
 
 
-def play(played: Economy, bots: Economy, seats: dict[int, SeatPlan], round_input: RoundInput):
-    """Step both economies one round; return (played result, bots result, engine decisions)."""
+def play(played: Economy, bots: Economy, seats: dict[int, SeatPlan], round_input: RoundInput,
+         alone: dict[int, Economy] | None = None):
+    """Step the economies one round; return (played result, bots result, engine decisions, alone results).
+
+    ``alone`` holds, for each seat that has ever submitted, the game with only that seat's
+    decisions left to its bot (see :func:`counterfactuals`); it is updated in place.
+    """
     submissions, cards = round_input
-    decisions = engine_decisions(played, seats, submissions)
     events = engine_events(cards)
-    return played.step(decisions, events), bots.step(None, events), decisions
+    alone_results = counterfactuals(played, seats, submissions, events, alone)
+    decisions = engine_decisions(played, seats, submissions)
+    return played.step(decisions, events), bots.step(None, events), decisions, alone_results
+
+
+def counterfactuals(played: Economy, seats: dict[int, SeatPlan], submissions: dict[int, dict[str, Any]],
+                    events: list[dict[str, str]], alone: dict[int, Economy] | None) -> dict[int, Any]:
+    """Step each seat's *own-bot* game one round, before ``played`` steps; return their results.
+
+    The own-bot game of a seat is the played game with only this seat's decisions replaced by
+    its bot's. Until the seat first submits it is the played game itself (same inputs, same
+    deterministic engine), so it is forked from the played economy then, and never stepped for
+    a seat that never played: its verdict reads the played economy, exactly its bot's.
+    """
+    if alone is None:
+        return {}
+    for number in submissions:
+        if number not in alone:
+            alone[number] = fork(played)
+    out = {}
+    for number, economy in alone.items():
+        others = {n: d for n, d in submissions.items() if n != number}
+        out[number] = economy.step(engine_decisions(economy, seats, others), events)
+    return out
+
+
+def fork(economy: Economy) -> Economy:
+    """An independent copy of ``economy`` (state, random streams, books)."""
+    return copy.deepcopy(economy)
 
 
 def replay(scenario: Scenario, seed: int, seats: list[SeatPlan], history: list[RoundInput],
-           digests: dict[int, str]) -> tuple[Economy, Economy, list[dict]]:
-    """Rebuild both economies from the log; check each round against its recorded digest.
+           digests: dict[int, str], own_bots: bool = True) -> tuple[Economy, Economy, dict[int, Economy], list[dict]]:
+    """Rebuild the economies from the log; check each round against its recorded digest.
+
+    Without ``own_bots``, the seats' own-bot games are not rebuilt (an empty table comes back).
 
     Returns:
-        The played economy, the bots-alone one, and the engine decisions of each round.
+        The played economy, the bots-alone one, each seat's own-bot game (:func:`counterfactuals`),
+        and the engine decisions of each round.
 
     Raises:
         ReplayMismatch: a replayed round does not match what was recorded at its close.
     """
     played, bots = new_economies(scenario, seed, seats)
     by_number = {s.seat: s for s in seats}
+    alone: dict[int, Economy] = {}
     decisions = []
     for r, round_input in enumerate(history, start=1):
-        decisions.append(play(played, bots, by_number, round_input)[2])
+        decisions.append(play(played, bots, by_number, round_input, alone if own_bots else None)[2])
         check(played, digests.get(r))
-    return played, bots, decisions
+    return played, bots, alone, decisions
 
 
 def check(economy: Economy, expected: str | None) -> None:
@@ -170,8 +207,14 @@ def fingerprint(history: list[RoundInput]) -> str:
 
 def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: dict[str, Any],
             holdings_by_seat: dict[int, dict[str, int]], decided: dict[int, dict[str, Any]],
-            cards: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+            cards: list[dict[str, Any]], alone: dict[int, Any] | None = None,
+            ) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
     """What a close records: the round's public results and each seat's private ones.
+
+    A seat's record compares its dimensions with those of its own-bot game (``alone``; the
+    played game itself for a seat that never submitted): its score is what its own
+    decisions changed, counted only over the rounds it played. ``record["room"]`` compares
+    the own-bot game with the bots-alone one: what the rest of the room changed.
 
     Args:
         seats: the session's seats.
@@ -182,6 +225,7 @@ def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: d
         holdings_by_seat: what each seat holds after the round.
         decided: the submissions applied this round, per seat.
         cards: the event cards of the round.
+        alone: the round's ``RoundResult`` of each seat's own-bot game (seats that ever submitted).
     """
     rows, bot_rows = scoring.RoundRows(played.outcome_rows, played.indicator_rows), \
         scoring.RoundRows(bots.outcome_rows, bots.indicator_rows)
@@ -198,9 +242,14 @@ def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: d
     costs = scenario["economy.association_running_costs"]
     private = {}
     for seat in seats:
-        record = scoring.accumulate(previous.get("seats", {}).get(seat.seat),
-                                    scoring.seat_values(seat.role, seat.actors, seat.territory, rows, costs),
-                                    scoring.seat_values(seat.role, seat.actors, seat.territory, bot_rows, costs))
+        result = (alone or {}).get(seat.seat)
+        alone_rows = scoring.RoundRows(result.outcome_rows, result.indicator_rows) if result is not None else rows
+        before = previous.get("seats", {}).get(seat.seat)
+        record = scoring.seat_record(
+            before, seat.seat in decided,
+            scoring.seat_values(seat.role, seat.actors, seat.territory, rows, costs),
+            scoring.seat_values(seat.role, seat.actors, seat.territory, alone_rows, costs),
+            scoring.seat_values(seat.role, seat.actors, seat.territory, bot_rows, costs))
         record["holdings"] = holdings_by_seat[seat.seat]
         record["decisions"] = decided.get(seat.seat)
         private[seat.seat] = clean(record)
@@ -208,24 +257,31 @@ def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: d
 
 
 class Cache:
-    """The last economies of recent sessions, keyed by the fingerprint of their log."""
+    """The last economies of recent sessions, keyed by the fingerprint of their log.
 
-    def __init__(self, size: int = 8) -> None:
+    At most ``size`` sessions and ``economies`` economies in all (a session holds its played and
+    bots-alone games and one own-bot game per seat that has played, about 1 MB each at 2,000
+    households): the oldest sessions go first, the last one put always stays.
+    """
+
+    def __init__(self, size: int = 8, economies: int = 160) -> None:
         self.size = size
-        self._items: OrderedDict[str, tuple[str, Economy, Economy]] = OrderedDict()
+        self.economies = economies
+        self._items: OrderedDict[str, tuple[str, Economy, Economy, dict[int, Economy]]] = OrderedDict()
 
-    def take(self, code: str, fp: str) -> tuple[Economy, Economy] | None:
+    def take(self, code: str, fp: str) -> tuple[Economy, Economy, dict[int, Economy]] | None:
         """The economies of ``code`` built from the log of fingerprint ``fp`` (removed from the cache)."""
         item = self._items.pop(code, None)
         if item is None or item[0] != fp:
             return None
-        return item[1], item[2]
+        return item[1], item[2], item[3]
 
-    def put(self, code: str, fp: str, played: Economy, bots: Economy) -> None:
+    def put(self, code: str, fp: str, played: Economy, bots: Economy, alone: dict[int, Economy]) -> None:
         """Keep the economies of ``code``, built from the log of fingerprint ``fp``."""
-        self._items[code] = (fp, played, bots)
+        self._items[code] = (fp, played, bots, alone)
         self._items.move_to_end(code)
-        while len(self._items) > self.size:
+        while len(self._items) > 1 and (len(self._items) > self.size or sum(
+                2 + len(item[3]) for item in self._items.values()) > self.economies):
             self._items.popitem(last=False)
 
     def drop(self, code: str) -> None:

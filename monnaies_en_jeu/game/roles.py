@@ -37,6 +37,7 @@ key roles first and a large one stays balanced.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from monnaies_en_jeu.economy.ids import ROLES as ROLE_LABELS
@@ -192,3 +193,22 @@ def balanced_seat(free: list[SeatPlan], taken: list[SeatPlan], role: str | None 
         used[s.role] = used.get(s.role, 0) + 1
     best = min({s.role for s in free}, key=lambda r: (used.get(r, 0) / total[r], ROLE_ORDER.index(r)))
     return min((s for s in free if s.role == best), key=lambda s: s.seat)
+
+
+def shown_names(rows) -> dict[int, str]:
+    """Each taken seat's name as shown everywhere: namesakes told apart (« Zoé d'Arc (2) »).
+
+    Names that read the same (case, accents' composition and spaces aside) are numbered in the
+    order their players joined (then by seat); the first keeps its name as typed.
+
+    Args:
+        rows: seat rows with ``seat``, ``player`` (None for a bot's seat) and ``joined_at``.
+    """
+    out: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    taken = [r for r in rows if r.player is not None]
+    for r in sorted(taken, key=lambda r: (r.joined_at if r.joined_at is not None else 0.0, r.seat)):
+        key = " ".join(unicodedata.normalize("NFC", r.player).casefold().split())
+        seen[key] = seen.get(key, 0) + 1
+        out[r.seat] = r.player if seen[key] == 1 else f"{r.player} ({seen[key]})"
+    return out

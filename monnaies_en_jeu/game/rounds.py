@@ -56,20 +56,21 @@ class RoundActions(StoreBase):
             scenario = stored_scenario(s)
             if r == 0:
                 played, bots = replay.new_economies(scenario, s.seed, seats)
+                alone: dict[int, Any] = {}
                 previous: dict[str, Any] = {}
             else:
                 digests = present.digests(conn, s.code, r - 1)
-                pair = self._cache.take(s.code, replay.fingerprint(history[1:r]))
-                if pair is None:
-                    played, bots, _ = replay.replay(scenario, s.seed, seats, history[1:r], digests)
+                kept = self._cache.take(s.code, replay.fingerprint(history[1:r]))
+                if kept is None:
+                    played, bots, alone, _ = replay.replay(scenario, s.seed, seats, history[1:r], digests)
                 else:
-                    played, bots = pair
+                    played, bots, alone = kept
                     replay.check(played, digests.get(r - 1))
                 previous = present.records(conn, s.code, r - 1)
-            result, bot_result, _ = replay.play(played, bots, by_number, history[r])
+            result, bot_result, _, alone_results = replay.play(played, bots, by_number, history[r], alone)
             holdings = {p.seat: replay.holdings(played, p.actors) for p in seats}
             public, private = replay.records(seats, scenario, result, bot_result, previous,
-                                             holdings, history[r][0], history[r][1])
+                                             holdings, history[r][0], history[r][1], alone_results)
             public["practice"] = r == 0
             now = self.clock()
             conn.execute(insert(db.results).values(code=s.code, round=r, public=public,
@@ -87,7 +88,7 @@ class RoundActions(StoreBase):
                         deadline=None if last and r else self._deadline(s.round_seconds),
                         remaining=None, paused_from=None)
         if r:
-            self._cache.put(s.code, replay.fingerprint(history[1:r + 1]), played, bots)
+            self._cache.put(s.code, replay.fingerprint(history[1:r + 1]), played, bots, alone)
         return r
 
     def undo_round(self, code: str, pin: str, step: int | None = None) -> int:

@@ -24,13 +24,21 @@ Territory          ``besoins`` (all households), ``activite_locale``, ``lm3`` (l
 (collective)       multiplier), ``part_locale`` (share of payments staying in the territory)
 ================== ====================================================================
 
-Each dimension is averaged over the rounds played so far, and compared with
-the same average in the *bots-alone* game: the same scenario, seed and event
-cards, every seat played by its bot. The gap of a dimension is
-``(value − bots) / |bots|``, kept between −1 and +1; the score is
-``100 × (1 + mean of the gaps)``. So 100 is exactly what the bots achieve,
-and a seat **wins** when its score, rounded to one decimal, is above 100.
-The collective score of a territory is computed the same way.
+Each dimension is averaged over the rounds counted, and compared with the same
+average in a reference game. The gap of a dimension is ``(value − reference) /
+|reference|``, kept between −1 and +1; the score is ``100 × (1 + mean of the
+gaps)``. So 100 is exactly the reference, and a score **wins** when, rounded to
+one decimal, it is above 100.
+
+* The **collective** score of a territory compares the played game with the
+  *bots-alone* game (same scenario, seed and event cards, every seat played by
+  its bot): what the whole room changed.
+* A **seat's** score (:func:`seat_record`) compares the played game with the
+  seat's *own-bot* game: the same game with only this seat's decisions replaced
+  by its bot's. It counts only the rounds the player played: a seat that never
+  submits scores exactly 100 and never wins, whatever the rest of the room does.
+  Its record's ``room`` part compares the own-bot game with the bots-alone one:
+  what the rest of the room changed for the seat.
 """
 
 from __future__ import annotations
@@ -155,6 +163,29 @@ def accumulate(previous: dict[str, Any] | None, values: dict[str, float | None],
     score = round(100.0 * (1.0 + sum(gaps) / len(gaps)), 3) if gaps else 100.0
     return {"values": values, "bots": bots, "sums": sums, "bot_sums": bot_sums, "counts": counts,
             "mean": mean, "bot_mean": bot_mean, "score": score, "wins": judged(score) > 100.0}
+
+
+def seat_record(previous: dict[str, Any] | None, decided: bool, values: dict[str, float | None],
+                alone: dict[str, float | None], bots: dict[str, float | None]) -> dict[str, Any]:
+    """A seat's record this round: its own score (against its own-bot game) and the room's part.
+
+    Args:
+        previous: the seat's record of the previous round (None for the first).
+        decided: the player's decisions were applied this round (else its bot played).
+        values: the seat's dimensions in the played game.
+        alone: the same in its own-bot game.
+        bots: the same in the bots-alone game.
+    """
+    counted = values if decided else dict.fromkeys(values)
+    record = accumulate(previous, counted, alone)
+    record["values"], record["bots"] = values, alone
+    record["wins"] = decided and record["wins"]
+    record["decided"] = decided
+    record["played_rounds"] = (previous or {}).get("played_rounds", 0) + int(decided)
+    room = accumulate((previous or {}).get("room"), alone, bots)
+    record["room"] = {k: room[k] for k in ("values", "bots", "sums", "bot_sums", "counts", "mean", "bot_mean",
+                                           "score", "wins")}
+    return record
 
 
 def judged(score: float) -> float:

@@ -33,7 +33,7 @@ class DimensionView(TypedDict):
 
 
 class ScoreView(TypedDict):
-    """A score after a round: 100 is what the bots alone achieve."""
+    """A score after a round: 100 is the reference (the bots alone; for a seat, its own bot)."""
 
     round: int  #: the round (0 = practice round)
     practice: bool  #: the practice round (does not count)
@@ -52,7 +52,10 @@ class CollectiveView(ScoreView):
 class SeatResultView(ScoreView):
     """A seat's private result after a round."""
 
-    decided: bool  #: the player's decisions were applied (else the seat's bot played)
+    decided: bool  #: the player's decisions were applied (else the seat's bot played: never a win)
+    played_rounds: int  #: rounds the player has played so far (the score counts only those)
+    room_score: float  #: what the rest of the room changed for the seat (100: nothing; its own-bot game
+    #: against the bots-alone game)
     holdings: dict[str, int]  #: what the seat holds after the round, per currency (cents)
 
 
@@ -60,7 +63,7 @@ class PlayerSummary(TypedDict):
     """A player as everybody may see them."""
 
     seat: int  #: seat number
-    name: str  #: name as typed (may contain markup: never render it as HTML)
+    name: str  #: name as typed, namesakes numbered (« Zoé (2) »; may contain markup: never render it as HTML)
     name_html: str  #: the name escaped for HTML
     role: str  #: role id
     role_label: str  #: role name
@@ -125,7 +128,7 @@ class PlayerView(TypedDict):
 
     code: str  #: session code
     seat: int  #: seat number
-    name: str  #: name as typed (never render it as HTML)
+    name: str  #: name as typed, namesakes numbered (« Zoé (2) »; never render it as HTML)
     name_html: str  #: the name escaped for HTML
     role: str  #: role id
     role_label: str  #: role name
@@ -142,4 +145,5 @@ class PlayerView(TypedDict):
     decisions: dict[str, Any] | None  #: the last submission for the open round (money in euros)
     holdings: dict[str, int]  #: what the seat holds now, per currency (cents)
     results: list[SeatResultView]  #: the seat's results, round by round (practice first)
+    collective: list[CollectiveView]  #: the collective score of the seat's territory, round by round
     events: list[EventView]  #: event cards of the open round
