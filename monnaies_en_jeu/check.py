@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import http.cookiejar
 import json
 import os
 import re
@@ -31,9 +32,11 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -41,6 +44,7 @@ from pathlib import Path
 from monnaies_en_jeu import serve
 from monnaies_en_jeu.game.db import default_sqlite_url
 from monnaies_en_jeu.i18n import _, format_number
+from monnaies_en_jeu.serve_access import SECRET_ENV, new_secret
 
 BUDGET_S = 115  # the whole check, server start included, stays under two minutes
 STARTUP_TIMEOUT_S = 60
@@ -167,8 +171,30 @@ def pages(root: Path) -> list[str]:
             for p in sorted((root / folder).glob("*.ipynb"))]
 
 
+#: The check's sign-in on the server it starts (the facilitator's pages need it since the sign-in exists).
+_COOKIES = http.cookiejar.CookieJar()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args, **_kwargs):  # the sign-in answers 303: keep its cookie, go nowhere
+        return None
+
+
 def _opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(_COOKIES))
+
+
+def _sign_in(base: str, secret: str, timeout: float) -> bool:
+    """Sign the check in as the facilitator on its own server; True when the server set its cookie."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(_COOKIES),
+                                         _NoRedirect())
+    data = urllib.parse.urlencode({"cle": secret}).encode()
+    try:
+        opener.open(base + "mej/connexion", data=data, timeout=timeout).close()
+    except urllib.error.HTTPError as error:
+        if error.code != 303:
+            return False
+    return any(True for _cookie in _COOKIES)
 
 
 def _get(url: str, timeout: float) -> tuple[int, str]:
@@ -304,10 +330,11 @@ class CheckServer:
     def __init__(self, root: Path, db_url: str, log: Path) -> None:
         self.root, self.db_url, self.log = root, db_url, log
         self.port = _free_port()
+        self.secret = new_secret()
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> CheckServer:
-        env = {**os.environ, serve.DB_ENV: self.db_url, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, serve.DB_ENV: self.db_url, "PYTHONUNBUFFERED": "1", SECRET_ENV: self.secret}
         cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(self.port), "--pool", "0",
                "--games", str(self.root), "--no-lan-check"]
         extra = {"start_new_session": True} if os.name == "posix" else {
@@ -410,8 +437,14 @@ def run_check(root: Path = serve.REPO_ROOT, db_url: str | None = None,
                              _("lancez « make serve » et lisez son message ; un autre logiciel occupe peut-être "
                                "le réseau ou la mémoire."))])
                 return findings
+            if not _sign_in(server.base, server.secret, timeout=30):
+                add([Finding(False, _("Le serveur refuse la connexion de l'animation."),
+                             _("lancez « make serve » et connectez-vous avec le code affiché dans sa console ; si "
+                               "le kit a été modifié, revenez à la version du dépôt (git status)."))])
+                return findings
             names = pages(root)
-            rendered = asyncio.run(_render_all(server.base, names, deadline, report))
+            with ThreadPoolExecutor(1) as pool:  # its own event loop, even when the caller runs one
+                rendered = pool.submit(asyncio.run, _render_all(server.base, names, deadline, report)).result()
             findings.extend(rendered)
             add([check_lan(server.port)])
     seconds = format_number(time.monotonic() - started, digits=0)
