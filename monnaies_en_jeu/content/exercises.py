@@ -187,6 +187,7 @@ def _add_view(views: list, faire: Callable[[Any], Any], colonnes: list[str] | No
         return shown
 
     box = w.VBox([vue(make(valeur), lang)])
+    box.add_class("mej-vue")
     views.append((box, make))
     return box
 
