@@ -1,6 +1,7 @@
 """Module 2 (la charte et l'agrément): build a charter, score applications, see the network.
 
-A charter is a small dict the learner edits in the notebook::
+A charter is a small dict, built by the learner with checkboxes and a threshold
+(:func:`atelier_charte`)::
 
     ma_charte = {
         "exclusions": ["territoire", "independant"],    # failing one = refused

@@ -1,7 +1,8 @@
 """Module 10 (mutualiser): a map of a territory's actors as a network chart.
 
 The starting network (``actors.yaml``) is small and partly fictional; the
-learner adds links (``[("commune", "rtes"), ...]``) and sees them drawn in a
+learner adds links by picking two actors (:func:`atelier_reseau`; the links are
+``[("commune", "rtes"), ...]``) and sees them drawn in a
 different line style, with each actor's number of links.
 """
 
