@@ -6,9 +6,10 @@ sees no code, clicks the right choices, ticks the right boxes and types the
 numbers the French way, clicks « Valider » and reads « Bonne réponse » under
 each exercise (after being asked back about « 60.000 »), changes the module's
 form (the charter's checkboxes and threshold, the tender's weight sliders, the
-actor map's links) and sees the views under it follow, then opens « Voir mon
-bilan » and downloads the recap page, which holds every answer and its
-feedback. Every wait is for a state, with generous timeouts; screenshots go to
+actor map's links) and sees the views under it follow, writes in the open
+questions and ticks their checklist, then opens « Voir mon bilan » and
+downloads the recap page, which holds every answer and its feedback. Every
+wait is for a state, with generous timeouts; screenshots go to
 ``artifacts/browser_modules/``.
 """
 
@@ -92,6 +93,21 @@ def _answer_every_exercise(page, numero: int) -> None:
         _answer(exercise, qid, page)
 
 
+def _answer_open_questions(page) -> int:
+    """Write in every open question, validate, tick the first point of its checklist; how many there were."""
+    boxes = page.locator(".mej-question-ouverte")
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        box.locator("textarea").click()
+        page.keyboard.type(f"Ma réponse ouverte {index + 1} : on commence par un modèle commun.")
+        box.get_by_role("button", name="Valider").click()
+        box.get_by_text("Une réponse possible").wait_for(timeout=TIMEOUT_MS)
+        box.locator("input[type=checkbox]").first.click()
+        page.wait_for_function("el => el.querySelector('input[type=checkbox]').checked",
+                               arg=box.element_handle(), timeout=TIMEOUT_MS)
+    return boxes.count()
+
+
 def _recap(page, numero: int, tmp_path: Path) -> str:
     box = page.locator(".mej-bilan")
     box.get_by_role("button", name="Voir mon bilan").click()
@@ -110,6 +126,8 @@ def _recap(page, numero: int, tmp_path: Path) -> str:
     page_text = target.read_text(encoding="utf-8")
     assert download.value.suggested_filename == f"bilan_module_{numero:02d}.html"
     assert page_text.count("Bonne réponse") == questions and "Pas encore répondu" not in page_text
+    for index in range(page.locator(".mej-question-ouverte").count()):
+        assert f"Ma réponse ouverte {index + 1}" in page_text and page_text.count("☑") >= index + 1
     return page_text
 
 
@@ -162,6 +180,7 @@ def test_module_02_charter(server, chromium, tmp_path):
     form.get_by_role("button", name="Valider").click()
     after = _wait_view_changes(page, 1, refused)
     assert "refusée" not in after
+    assert _answer_open_questions(page) == 1
     _recap(page, 2, tmp_path)
     _shot(page, "module_02")
     assert not errors, errors
@@ -201,6 +220,7 @@ def test_module_10_actor_map(server, chromium, tmp_path):
     form.get_by_role("button", name="Ajouter le lien").click()
     form.locator("li", has_text=f"{first['nom']} – {second['nom']}").wait_for(timeout=TIMEOUT_MS)
     assert _wait_view_changes(page, 1, degrees) != degrees
+    assert _answer_open_questions(page) == 1
     _recap(page, 10, tmp_path)
     _shot(page, "module_10")
     assert not errors, errors

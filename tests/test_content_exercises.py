@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 
 import pytest
@@ -123,3 +124,21 @@ def test_recap_is_a_standalone_page_with_answers_and_feedback():
     link = recap.children[1].children[1].value
     encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
     assert base64.b64decode(encoded).decode("utf-8") == page
+
+
+def test_an_open_question_shows_a_possible_answer_and_a_checklist_kept_in_the_recap():
+    from monnaies_en_jeu.content.exercises import REPONSES_LIBRES, question_ouverte
+
+    REPONSES_LIBRES.clear()
+    box = question_ouverte("charte_refus")
+    assert "laisse-t-elle de côté" in box.children[0].value
+    box.texte.value = "La supérette est refusée : elle n'est pas indépendante."
+    box.valider()
+    shown = box.children[3].children
+    assert "Une réponse possible" in shown[0].value and len(shown) == 1 + len(box.points)
+    box.points[0].value = True
+    page = recapitulatif(2)
+    assert "La supérette est refusée" in page and f"☑ {html.escape(box.points[0].description)}" in page
+    assert f"☐ {html.escape(box.points[1].description)}" in page
+    assert "Question ouverte" not in recapitulatif(3)
+    REPONSES_LIBRES.clear()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from monnaies_en_jeu.content.charts import afficher, preparer_notebook
 from monnaies_en_jeu.content.citations import afficher_sources
-from monnaies_en_jeu.content.exercises import bilan_du_module, exercice
+from monnaies_en_jeu.content.exercises import bilan_du_module, exercice, question_ouverte
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.modules import (
     module,
@@ -46,6 +46,7 @@ __all__ = [
     "preparer_notebook",
     "question",
     "question_ids",
+    "question_ouverte",
     "reponse_attendue",
     "reponses_attendues",
     "seuils_en_vigueur",

@@ -29,6 +29,8 @@ from monnaies_en_jeu.numbers import NumberError, read_number
 
 #: This kernel's validated answers: question id -> (answer as checked, answer as shown, feedback).
 JOURNAL: dict[str, tuple[Any, str, Feedback]] = {}
+#: This kernel's open answers: open question id -> (text written, points of the checklist ticked).
+REPONSES_LIBRES: dict[str, tuple[str, list[str]]] = {}
 
 _WIDE = {"width": "auto"}
 
@@ -197,6 +199,56 @@ def _redraw(views: list, valeur: Any, lang: str) -> None:
         box.children = [vue(make(valeur), lang)]
 
 
+def _open_question(reflexion_id: str, lang: str) -> dict[str, Any]:
+    from monnaies_en_jeu.content.datafiles import load_yaml, texte
+
+    item = load_yaml("reflexions.yaml")[reflexion_id]
+    return {"module": item["module"], "consigne": texte(item["consigne"], lang),
+            "modele": texte(item["modele"], lang), "points": [texte(p, lang) for p in item["points"]]}
+
+
+def question_ouverte(reflexion_id: str, lang: str | None = "fr"):
+    """An open question (``data/reflexions.yaml``): the learner writes, validates, then compares.
+
+    « Valider » shows a possible answer and a checklist to tick against one's own;
+    the text and the ticks go into the module's recap.
+
+    Returns:
+        An ``ipywidgets.VBox``; ``valider()`` clicks the button, ``texte`` is the text area
+        and ``points`` the checklist's checkboxes.
+    """
+    import ipywidgets as w
+
+    lang = check_lang(lang)
+    item = _open_question(reflexion_id, lang)
+    area = w.Textarea(placeholder=_("Votre réponse, en quelques phrases", lang),
+                      layout=w.Layout(width="min(48em, 95%)", height="7em"))
+    button = w.Button(description=_("Valider", lang), icon="check", button_style="primary")
+    boxes = [w.Checkbox(value=False, description=point, indent=False, layout=w.Layout(width="auto"))
+             for point in item["points"]]
+    comparison = w.VBox()
+
+    def record(_change=None) -> None:
+        REPONSES_LIBRES[reflexion_id] = (area.value.strip(), [b.description for b in boxes if b.value])
+
+    def validate(_button=None) -> None:
+        record()
+        comparison.children = [
+            w.HTML(f"<p><b>{html.escape(_('Une réponse possible', lang))}</b>\u00a0: "
+                   f"{html.escape(item['modele'])}</p>"
+                   f"<p><b>{html.escape(_('Comparez avec la vôtre', lang))}</b>\u00a0:</p>"),
+            *boxes]
+
+    for box in boxes:
+        box.observe(record, names="value")
+    button.on_click(validate)
+    widget = w.VBox([w.HTML(f"<b>{html.escape(item['consigne'])}</b>"), area, button, comparison],
+                    layout=w.Layout(margin="0.5em 0 1em 0"))
+    widget.add_class("mej-question-ouverte")
+    widget.valider, widget.texte, widget.points = validate, area, boxes
+    return widget
+
+
 def vue(objet: Any, lang: str | None = "fr"):
     """A widget showing ``objet``: a Bokeh chart (BokehModel), a table, a text or a widget."""
     import ipywidgets as w
@@ -290,6 +342,20 @@ def recapitulatif(module: int, lang: str | None = "fr") -> str:
             f"<p>{html.escape(question(qid, lang)['enonce'])}</p>"
             f"<p><b>{html.escape(_('Votre réponse', lang))}</b> : "
             f"{html.escape(shown) or '—'}</p>{feedback._repr_html_()}</section>")
+    from monnaies_en_jeu.content.datafiles import load_yaml
+
+    for rid, spec in load_yaml("reflexions.yaml").items():
+        if spec["module"] != module:
+            continue
+        item = _open_question(rid, lang)
+        text, ticked = REPONSES_LIBRES.get(rid, ("", []))
+        checklist = "".join(f"<li>{'☑' if point in ticked else '☐'} {html.escape(point)}</li>"
+                            for point in item["points"])
+        rows.append(f"<section><h2>{html.escape(_('Question ouverte', lang))}</h2>"
+                    f"<p>{html.escape(item['consigne'])}</p>"
+                    f"<p><b>{html.escape(_('Votre réponse', lang))}</b>\u00a0: {html.escape(text) or '—'}</p>"
+                    f"<p><b>{html.escape(_('Une réponse possible', lang))}</b>\u00a0: {html.escape(item['modele'])}</p>"
+                    f"<ul style=\"list-style:none;padding-left:0\">{checklist}</ul></section>")
     page_title = _("Mon bilan — {titre}", lang).format(titre=entry["titre"])
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
