@@ -191,7 +191,9 @@ def link_modules(games_dir: Path) -> bool:
     if link.exists() or not MODULES_DIR.is_dir():
         return link.exists()
     try:
-        link.symlink_to(MODULES_DIR, target_is_directory=True)
+        if link.is_symlink():  # left dangling by a moved checkout
+            link.unlink()
+        link.symlink_to(os.path.relpath(MODULES_DIR, games_dir), target_is_directory=True)
     except OSError:
         return False
     return True
