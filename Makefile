@@ -46,6 +46,7 @@ $(STAMP): pyproject.toml
 		"$(PYTHON)" -m venv "$(VENV)"; \
 	fi
 	"$(PY)" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	"$(PY)" -m monnaies_en_jeu.lab_locale
 	@touch "$(STAMP)"
 
 serve: venv

@@ -1,8 +1,10 @@
 r"""Serve the kit's Voilà apps to a group: ``python -m monnaies_en_jeu.serve``.
 
 ``make serve`` runs this module. It starts Voilà in tree mode on the ``games/``
-folder, listening on every interface (``0.0.0.0``, port 8866) so that players
-on the same local network can open the apps, with:
+folder (with the training modules beside the apps, through a ``games/modules``
+link to ``modules/`` made at start: module pages need no sign-in), listening
+on every interface (``0.0.0.0``, port 8866) so that players on the same local
+network can open the apps, with:
 
 * the ``bokehlab`` template (``share/jupyter/voila/templates/bokehlab``), which
   loads BokehJS from local static files: nothing is fetched from a CDN, so a
@@ -77,6 +79,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_DATA_DIR = REPO_ROOT / "share" / "jupyter"
 TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE
 GAMES_DIR = REPO_ROOT / "games"
+MODULES_DIR = REPO_ROOT / "modules"
+#: The served folder's link to the training modules (``/voila/render/modules/02_….ipynb``).
+MODULES_LINK = "modules"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -103,6 +108,10 @@ LANDING_TEXTS = {
     "up": N_("← Dossier précédent"),
     "folder": N_("Dossier « {name} »"),
     "empty": N_("Aucune application dans ce dossier pour l'instant."),
+    "games": N_("Le jeu « Le Marché »"),
+    "modules": N_("Les modules de formation"),
+    "modules_intro": N_("Sans code : lisez, répondez dans les exercices, cliquez sur « Valider »."),
+    "minutes": N_("{minutes} min"),
 }
 # Every app's loading screen (``index.html.j2``): Voilà's own says « Running… » in English and
 # stays so when a kernel dies while starting; after SLOW_LOADING_S without progress it says so.
@@ -122,10 +131,15 @@ def page_texts() -> str:
     """
     import json
 
+    from monnaies_en_jeu.content import modules
+
     texts = {
         lang: {
             **{key: _(text, lang) for key, text in LANDING_TEXTS.items()},
             "apps": [[file, _(name, lang), _(what, lang)] for file, name, what in LANDING_APPS],
+            "training": [[Path(m["fichier"]).name, _("Module {numero} — {titre}", lang).format(**m),
+                          _(LANDING_TEXTS["minutes"], lang).format(minutes=m["duree_minutes"])]
+                         for m in modules(lang)],
         }
         for lang in LANGS
     }
@@ -164,6 +178,25 @@ def prepare_template() -> Path:
         _write_if_changed(static / name, (source / name).read_bytes())
     _write_if_changed(TEMPLATE_DIR / "page_texts.j2", page_texts().encode("utf-8"))
     return TEMPLATE_DIR
+
+
+def link_modules(games_dir: Path) -> bool:
+    """Make ``games_dir/modules`` a link to the training modules, so that Voilà lists and serves them.
+
+    Returns:
+        False when the link cannot be made (a system without symbolic links): the
+        modules then open in JupyterLab only.
+    """
+    link = games_dir / MODULES_LINK
+    if link.exists() or not MODULES_DIR.is_dir():
+        return link.exists()
+    try:
+        if link.is_symlink():  # left dangling by a moved checkout
+            link.unlink()
+        link.symlink_to(os.path.relpath(MODULES_DIR, games_dir), target_is_directory=True)
+    except OSError:
+        return False
+    return True
 
 
 def port_is_free(port: int, ip: str = "0.0.0.0") -> bool:
@@ -407,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     if not games_dir.is_dir():
         print(_("Dossier introuvable : {path}", lang).format(path=games_dir), file=sys.stderr)
         return 2
+    if not link_modules(games_dir):
+        print(_("Les modules de formation ne seront pas servis : ce système ne permet pas de créer le lien "
+                "{path}.", lang).format(path=games_dir / MODULES_LINK), file=sys.stderr)
     if not port_is_free(args.port, args.ip):
         print(
             _(

@@ -1,4 +1,4 @@
-"""Exercise charts hold exactly the learner's numbers; the quiz widget calls the checker."""
+"""Exercise charts hold exactly the learner's numbers; the exercise widget calls the checker."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from monnaies_en_jeu.content import (
     institutions,
     network,
     observatory,
-    quiz,
     serials,
     tender,
 )
@@ -127,19 +126,12 @@ def test_english_labels():
     assert fig.title.text.startswith("Resulting network") or fig.title.text
 
 
-def test_quiz_widget_calls_the_checker():
-    box = quiz("m1_q1")
-    box.reponse.value = "a"
-    box.verifier()
-    assert len(box.sortie.outputs) == 1
-    assert "Bonne réponse" in box.sortie.outputs[0]["data"]["text/html"]
-    number = quiz("m5_q1")
-    number.reponse.value = "4,2"
-    number.verifier()
-    assert number.dernier_retour.ok is True
-    several = quiz("m1_q5")
-    several.reponse.value = ("a", "b")
-    several.verifier()
-    assert several.dernier_retour.ok is False
-    unknown = quiz("zz")
-    assert unknown.reponse is None
+def test_exercise_widget_calls_the_checker():
+    from monnaies_en_jeu.content import exercice
+
+    box = exercice("m1_q1")
+    box.saisie.value = "a"
+    box.valider()
+    assert "Bonne réponse" in box.sortie.value
+    unknown = exercice("zz")
+    assert unknown.dernier_retour is None

@@ -198,10 +198,10 @@ def test_questions_are_numbered_in_the_order_learners_meet_them():
 
 
 def test_learners_see_question_numbers_not_ids():
-    from monnaies_en_jeu.content import graphique_bilan, quiz
+    from monnaies_en_jeu.content import exercice, graphique_bilan
     from monnaies_en_jeu.content.charts import sources_of
 
-    assert ">Question 3</b>" in quiz("m1_q3").children[0].value
+    assert ">Question 3</b>" in exercice("m1_q3").children[0].value
     labels = sources_of(graphique_bilan({"m1_q2": "b", "m1_q4": ...}))[0].data["question"]
     assert list(labels) == ["Question 2", "Question 4"]
     assert "question 3 du module 1" in verifier("m1_q99", "a").message

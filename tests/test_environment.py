@@ -53,3 +53,16 @@ def test_binder_scripts():
 def test_postgresql_test_database_answers(pg_url):
     # pg_url connects (SELECT 1) before returning; CI=true makes a missing server fail.
     assert pg_url.startswith("postgresql")
+
+
+def test_jupyterlab_starts_in_french(tmp_path):
+    import json
+
+    from monnaies_en_jeu.lab_locale import PLUGIN, write_default_locale
+
+    target = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
+    assert write_default_locale(tmp_path) == target
+    settings = json.loads(target.read_text())
+    assert settings[PLUGIN] == {"locale": "fr_FR"} and "@jupyterlab/apputils-extension:themes" in settings

@@ -145,3 +145,58 @@ def test_notebook_runs(path: Path, tmp_path: Path, tmp_db_url: str, record_prope
     assert not errors, "error outputs:\n" + "\n".join(errors)
     cut = truncated_cells(_load(output))
     assert not cut, "table cells cut short (show tables with content.tableau):\n" + "\n".join(cut)
+
+
+MODULES = [path for path in NOTEBOOKS if path.parent.name == "modules"]
+#: What a learner would have to type in a code cell: an answer placeholder, or a literal to edit.
+_PLACEHOLDER = re.compile(r"=\s*\.\.\.|\.\.\.\s*[,)\]}]|\breponse_q\d+\b|verifier\(")
+
+
+def learner_edits(nb: dict) -> list[str]:
+    """Code cells (beyond ``parameters``) holding an answer placeholder or a literal to edit.
+
+    A literal to edit is an assignment of a literal to a name (``mes_poids = {...}``,
+    ``frais = 1``, ``mes_liens = [...]``): outside the parameters cell, a learner
+    changes a setting in a widget, never in code.
+    """
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = _source(cell)
+        if _PLACEHOLDER.search(source):
+            found.append(f"cell {i}: answer placeholder: {source.strip()[:60]!r}")
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Assign):
+                try:
+                    ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                found.append(f"cell {i}: literal to edit: {ast.get_source_segment(source, node)[:60]!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+def test_learners_type_no_code(path: Path):
+    found = learner_edits(_load(path))
+    assert not found, "learners would edit code (use a widget of content.exercises):\n" + "\n".join(found)
+
+
+def test_the_scan_catches_what_learners_used_to_edit():
+    cells = ['reponse_q2 = ...\nverifier("m1_q2", reponse_q2)', "ma_charte = {\"seuil\": 3}",
+             "frais_accord = 1  # en %", "mes_liens = [\n    # (\"commune\", \"rtes\"),\n]"]
+    for source in cells:
+        assert learner_edits({"cells": [{"cell_type": "code", "metadata": {}, "source": source}]}), source
+    assert not learner_edits({"cells": [{"cell_type": "code", "metadata": {}, "source": 'exercice("m1_q2")'}]})
+
+
+def test_every_question_is_bound_to_a_widget():
+    from monnaies_en_jeu.content import modules
+
+    for entry in modules():
+        nb = _load(ROOT / entry["fichier"])
+        bound = re.findall(r'exercice\("(m\d+_q\d+)"\)', "\n".join(
+            _source(c) for c in nb["cells"] if c["cell_type"] == "code"))
+        assert sorted(bound) == sorted(entry["questions"]), entry["fichier"]
+        assert f"bilan_du_module({entry['numero']})" in "".join(_source(c) for c in nb["cells"]), entry["fichier"]

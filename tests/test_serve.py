@@ -260,3 +260,23 @@ def test_a_page_that_does_not_move_says_so_and_offers_to_reload(server, chromium
             page.keyboard.press("Enter")
     finally:
         context.close()
+
+
+def test_the_modules_are_linked_beside_the_apps(tmp_path):
+    from monnaies_en_jeu.serve import MODULES_DIR, link_modules
+
+    games = tmp_path / "games"
+    games.mkdir()
+    (games / "modules").symlink_to(tmp_path / "gone")  # a link left by a moved checkout
+    assert link_modules(games) and (games / "modules").resolve() == MODULES_DIR.resolve()
+    assert not (games / "modules").readlink().is_absolute()  # survives moving the checkout
+    assert (games / "modules" / "02_charte_agrement.ipynb").is_file()
+    assert link_modules(games)  # already there: nothing to do
+
+
+def test_the_app_list_names_each_module_with_its_duration():
+    from monnaies_en_jeu.serve import page_texts
+
+    texts = page_texts()
+    assert '["02_charte_agrement.ipynb", "Module 2 — La charte et l\'agrément", "75 min"]' in texts
+    assert '"Module 2 — The charter and approval"' in texts or "Module 2 — " in texts.split('"en"')[1]

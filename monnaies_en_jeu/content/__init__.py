@@ -1,8 +1,10 @@
 """Content of the training modules: question banks, checker, data and exercise charts.
 
-Learners meet a handful of French names in the notebooks: :func:`verifier`
-(the checker), :func:`quiz` (a question as a widget), :func:`afficher`
+Trainers meet a handful of French names in the notebooks: :func:`exercice`
+(a question as a widget, checked by :func:`verifier` when the learner clicks
+« Valider »), :func:`bilan_du_module` (the learner's recap), :func:`afficher`
 (show a chart) and :func:`tableau` (show a table, whole and in French).
+Learners type no code: they answer in the widgets.
 Everything else is called by the notebooks with the learner's answers and
 returns a table or a Bokeh figure.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from monnaies_en_jeu.content.charts import afficher, preparer_notebook
 from monnaies_en_jeu.content.citations import afficher_sources
+from monnaies_en_jeu.content.exercises import bilan_du_module, exercice, question_ouverte
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.modules import (
     module,
@@ -26,7 +29,6 @@ from monnaies_en_jeu.content.questions import (
     reponse_attendue,
     verifier,
 )
-from monnaies_en_jeu.content.quiz import quiz
 from monnaies_en_jeu.content.tables import tableau
 from monnaies_en_jeu.content.thresholds import seuils_en_vigueur
 
@@ -35,6 +37,8 @@ __all__ = [
     "afficher",
     "afficher_sources",
     "bilan",
+    "bilan_du_module",
+    "exercice",
     "explication",
     "graphique_bilan",
     "module",
@@ -42,7 +46,7 @@ __all__ = [
     "preparer_notebook",
     "question",
     "question_ids",
-    "quiz",
+    "question_ouverte",
     "reponse_attendue",
     "reponses_attendues",
     "seuils_en_vigueur",

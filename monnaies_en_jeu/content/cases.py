@@ -269,3 +269,4 @@ def graphique_national(mesure: str = "nb_monnaies", lang: str | None = "fr"):
                                           (_("Statut", lang), "@statut"),
                                           (_("Source", lang), "@source (@date_source)")]
     return fig
+

@@ -1,6 +1,7 @@
 """Module 2 (la charte et l'agrément): build a charter, score applications, see the network.
 
-A charter is a small dict the learner edits in the notebook::
+A charter is a small dict, built by the learner with checkboxes and a threshold
+(:func:`atelier_charte`)::
 
     ma_charte = {
         "exclusions": ["territoire", "independant"],    # failing one = refused
@@ -164,3 +165,35 @@ def graphique_couverture(charte: Any = None, lang: str | None = "fr"):
     fig.select_one(HoverTool).tooltips = [(_("Secteur", lang), "@secteur")] + [
         (_(VERDICTS[k], lang), f"@{k}") for k in keys]
     return fig
+
+
+def atelier_charte(lang: str | None = "fr"):
+    """The charter built with checkboxes and a threshold, starting from the exercise's charter.
+
+    Returns:
+        An :class:`~monnaies_en_jeu.content.exercises.Atelier`; its ``valeur`` is a
+        charter dict, and ``vue(graphique_couverture)`` and the like redraw on « Valider ».
+    """
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier
+
+    start = charte_de_depart()
+    items = criteres(lang)
+
+    def boxes(chosen: list[str]) -> list[tuple[str, Any]]:
+        return [(c["id"], w.Checkbox(value=c["id"] in chosen, description=c["libelle"], indent=False,
+                                     layout=w.Layout(width="auto"))) for c in items]
+
+    exclusions, points = boxes(start["exclusions"]), boxes(start["points"])
+    threshold = w.IntSlider(value=int(start["seuil"]), min=0, max=len(items), step=1,
+                            description=_("Points exigés", lang), style={"description_width": "initial"})
+
+    def read() -> dict[str, Any]:
+        return {"exclusions": [key for key, box in exclusions if box.value],
+                "points": [key for key, box in points if box.value], "seuil": threshold.value}
+
+    return Atelier([w.HTML(f"<b>{_('Critères d’exclusion (une candidature qui en manque un est refusée)', lang)}</b>"),
+                    *[box for _key, box in exclusions],
+                    w.HTML(f"<b>{_('Critères qui rapportent un point', lang)}</b>"),
+                    *[box for _key, box in points], threshold], read, lang)

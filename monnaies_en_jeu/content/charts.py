@@ -1,12 +1,15 @@
 """Small Bokeh helpers shared by the module charts: French labels, number formats, palette.
 
 Charts are returned as Bokeh objects so that tests can read their data
-sources; :func:`afficher` shows one in a notebook with BokehJS embedded
-(``INLINE``), so nothing is fetched from the network.
+sources; :func:`afficher` shows one. In Voilà the chart is a ``BokehModel``
+widget and BokehJS comes from the ``bokehlab`` template, served once and cached;
+in JupyterLab BokehJS is embedded once per notebook (``INLINE``). Nothing is
+fetched from the network.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from monnaies_en_jeu.i18n import check_lang
@@ -84,10 +87,28 @@ def preparer_notebook() -> None:
     _NOTEBOOK_READY = True
 
 
-def afficher(fig) -> None:
-    """Show a Bokeh chart in the notebook (BokehJS loaded once, from the package)."""
-    from bokeh.io import show
+def dans_voila() -> bool:
+    """True in a Voilà page (its template brings BokehJS), False in JupyterLab or papermill."""
+    return "VOILA_BASE_URL" in os.environ or "VOILA_PREHEAT" in os.environ
 
+
+def graphique_widget(fig):
+    """A Bokeh chart as an ipywidget (``jupyter_bokeh.BokehModel``), for forms and Voilà pages."""
+    from jupyter_bokeh import BokehModel
+
+    if not dans_voila() and not _NOTEBOOK_READY:
+        preparer_notebook()
+    return BokehModel(fig)
+
+
+def afficher(fig) -> None:
+    """Show a Bokeh chart: a widget in Voilà, else embedded with BokehJS loaded once."""
+    from bokeh.io import show
+    from IPython.display import display
+
+    if dans_voila():
+        display(graphique_widget(fig))
+        return
     if not _NOTEBOOK_READY:
         preparer_notebook()
     show(fig)

@@ -198,3 +198,39 @@ def graphique_seuils(paiements_12_mois: Any = None, encours_numerique: Any = Non
     fig.select_one(HoverTool).tooltips = [(_("Montant", lang), "@texte"),
                                           (_("Verdict", lang), "@verdict")]
     return fig
+
+
+def atelier_projet(lang: str | None = "fr"):
+    """Your project, field by field (names, two amounts, five yes/no questions).
+
+    Returns:
+        An :class:`~monnaies_en_jeu.content.exercises.Atelier` whose ``valeur`` is the
+        answers dict :func:`fiche_institutions` reads.
+    """
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier, champ_nombre, lire_nombre
+
+    lang = check_lang(lang)
+    style, layout = {"description_width": "initial"}, w.Layout(width="min(36em, 95%)")
+    texts = {"collectivite": w.Text(description=_("Collectivité", lang), placeholder="Commune de Val-de-Loue",
+                                    style=style, layout=layout),
+             "monnaie": w.Text(description=_("Monnaie", lang), placeholder="la Pomme", style=style, layout=layout)}
+    amounts = {"paiements_12_mois": champ_nombre(_("Euros payés en monnaie locale sur 12 mois (entrées + sorties)",
+                                                   lang), lang),
+               "encours_numerique": champ_nombre(_("Euros de monnaie numérique en circulation", lang), lang)}
+    questions = {"rendu_en_euros": _("La monnaie est-elle rendue en euros ?", lang),
+                 "remboursement_particuliers": _("Les particuliers peuvent-ils se faire rembourser ?", lang),
+                 "accepter_recettes": _("Accepter la monnaie pour des recettes (cantine, piscine…) ?", lang),
+                 "payer_depenses": _("Payer des dépenses en monnaie locale ?", lang),
+                 "subvention": _("Subventionner l’association ?", lang)}
+    choices = {key: w.ToggleButtons(options=[(_("oui", lang), "oui"), (_("non", lang), "non")], value=None,
+                                    description=label, style=style) for key, label in questions.items()}
+
+    def read() -> dict[str, Any]:
+        answers: dict[str, Any] = {key: field.value.strip() or None for key, field in texts.items()}
+        answers.update({key: lire_nombre(field.value, lang) for key, field in amounts.items()})
+        answers.update({key: toggle.value for key, toggle in choices.items()})
+        return {key: value for key, value in answers.items() if value is not None}
+
+    return Atelier([*texts.values(), *amounts.values(), *choices.values()], read, lang)

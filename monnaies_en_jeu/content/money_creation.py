@@ -730,3 +730,30 @@ def curseurs_fonte(fast: bool = False, graine: Any = 0, lang: str | None = "fr")
                      equivalent_annuel(rate, 3), lang, 2))
 
     return curseurs(controls, fig, update, lang)
+
+
+def atelier_limites(fast: bool = False, graine: Any = 0, lang: str | None = "fr"):
+    """Credit limits typed the French way, separated by « ; »; « Valider » compares them (up to 8).
+
+    Returns:
+        An ``ipywidgets.VBox``: the form and the table of :func:`credit_selon_limite`.
+    """
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier, SaisieIllisible, lire_nombre
+
+    lang = check_lang(lang)
+    field = w.Text(value="0 ; 1 000 ; 3 000 ; 10 000", description=_("Limites à comparer (en crédits)", lang),
+                   style={"description_width": "initial"}, layout=w.Layout(width="min(40em, 95%)"))
+
+    def read() -> list[float]:
+        values = [lire_nombre(part, lang) for part in field.value.split(";")]
+        limits = [float(v) for v in values if v is not None]
+        if any(v < 0 for v in limits):
+            from monnaies_en_jeu.content.feedback import Feedback
+
+            raise SaisieIllisible(Feedback(False, _("Une limite de crédit est positive ou nulle.", lang), lang))
+        return limits
+
+    form = Atelier([field], read, lang)
+    return w.VBox([form.widget, form.vue(lambda limits: credit_selon_limite(limits, fast, graine, lang))])

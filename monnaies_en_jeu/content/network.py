@@ -1,7 +1,8 @@
 """Module 10 (mutualiser): a map of a territory's actors as a network chart.
 
 The starting network (``actors.yaml``) is small and partly fictional; the
-learner adds links (``[("commune", "rtes"), ...]``) and sees them drawn in a
+learner adds links by picking two actors (:func:`atelier_reseau`; the links are
+``[("commune", "rtes"), ...]``) and sees them drawn in a
 different line style, with each actor's number of links.
 """
 
@@ -140,3 +141,52 @@ def graphique_reseau(liens_ajoutes: Any = None, lang: str | None = "fr"):
     hover.tooltips = [(_("Acteur", lang), "@nom (@id)"), (_("Liens", lang), "@liens"),
                       (_("Source", lang), "@source")]
     return fig
+
+
+def atelier_reseau(lang: str | None = "fr"):
+    """The actor map built by picking two actors and « Ajouter le lien ».
+
+    Returns:
+        An :class:`~monnaies_en_jeu.content.exercises.Atelier` whose ``valeur`` is the list
+        of added links; its views (:func:`graphique_reseau`, :func:`degres`) redraw on each link.
+    """
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier
+
+    people = [(a["nom"], a["id"]) for a in acteurs(lang)]
+    names = dict((key, name) for name, key in people)
+    first = w.Dropdown(options=people, value=people[0][1], description=_("Acteur", lang))
+    second = w.Dropdown(options=people, value=people[1][1], description=_("relié à", lang))
+    add = w.Button(description=_("Ajouter le lien", lang), icon="plus")
+    clear = w.Button(description=_("Tout effacer", lang), icon="trash")
+    listing = w.HTML()
+    links: list[tuple[str, str]] = []
+
+    def show_links(note: str = "") -> None:
+        shown = "".join(f"<li>{names[a]} – {names[b]}</li>" for a, b in links)
+        listing.value = (f"<p>{note}</p>" if note else "") + (
+            f"<ul>{shown}</ul>" if links else f"<p>{_('Aucun lien ajouté pour l’instant.', lang)}</p>")
+
+    def on_add(_button=None) -> None:
+        pair = (first.value, second.value)
+        kept, _ignored = liens_valides([*links, pair])
+        if len(kept) == len(links):
+            show_links(_("Ce lien n’est pas ajouté : choisissez deux acteurs différents, pas "
+                         "encore reliés.", lang))
+            return
+        links.append(pair)
+        show_links()
+        atelier.valider()
+
+    def on_clear(_button=None) -> None:
+        links.clear()
+        show_links()
+        atelier.valider()
+
+    add.on_click(on_add)
+    clear.on_click(on_clear)
+    show_links()
+    atelier = Atelier([w.HBox([first, second]), w.HBox([add, clear]), listing], lambda: list(links), lang)
+    atelier.bouton.layout.display = "none"  # each link redraws the map: no « Valider » needed
+    return atelier

@@ -189,3 +189,45 @@ def tableau_de_bord(export: Any = None, population: Any = None, lang: str | None
     from bokeh.layouts import row
 
     return column(first, second, row(third, fourth))
+
+
+def atelier_export(lang: str | None = "fr"):
+    """Load your own monthly export (a CSV file chosen on your computer) and your territory's population.
+
+    Returns:
+        An :class:`~monnaies_en_jeu.content.exercises.Atelier` whose ``valeur`` is
+        ``{"export": DataFrame, "remarques": [...], "population": number or None}``;
+        with no file chosen, the kit's template export is used.
+    """
+    import base64
+    import tempfile
+
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier, champ_nombre, lire_nombre
+
+    template = base64.b64encode(data_path(MODELE).read_bytes()).decode("ascii")
+    link = w.HTML(f'<a download="mon_export.csv" href="data:text/csv;charset=utf-8;base64,{template}">'
+                  f'⬇ {_("Télécharger le modèle d’export (CSV) pour le remplir dans un tableur", lang)}</a>')
+    upload = w.FileUpload(accept=".csv", multiple=False, description=_("Choisir mon fichier", lang))
+    population = champ_nombre(_("Population du territoire (facultatif)", lang), lang)
+
+    def read() -> dict[str, Any]:
+        path = None
+        if upload.value:
+            with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
+                out.write(bytes(upload.value[0]["content"]))
+                path = out.name
+        export, remarks = charger_export(path, lang)
+        if path:
+            Path(path).unlink(missing_ok=True)
+        return {"export": export, "remarques": remarks, "population": lire_nombre(population.value, lang)}
+
+    return Atelier([link, upload, population], read, lang)
+
+
+def resume_export(saisie: dict[str, Any], lang: str | None = "fr") -> str:
+    """What was loaded: the remarks on the file, or its months."""
+    export = saisie["export"]
+    return "\n".join(saisie["remarques"]) or _("{n} mois chargés, de {debut} à {fin}.", lang).format(
+        n=len(export), debut=export.mois.iloc[0], fin=export.mois.iloc[-1])

@@ -169,3 +169,48 @@ def graphique_sensibilite(critere: str = "prix", poids: Any = None, lang: str | 
                                           (_("Poids", lang), "@poids %"),
                                           (_("Note", lang), "@note{0.00}")]
     return fig
+
+
+def atelier_poids(lang: str | None = "fr"):
+    """The weights of the tender as sliders (0 to 100, by 5), starting from the exercise's weights.
+
+    Returns:
+        An :class:`~monnaies_en_jeu.content.exercises.Atelier` whose ``valeur`` is the
+        weights dict; its views (:func:`graphique_classement`…) redraw on « Valider ».
+    """
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier
+
+    start = poids_de_depart()
+    sliders = {c["id"]: w.IntSlider(value=int(start[c["id"]]), min=0, max=100, step=5,
+                                    description=c["libelle"], style={"description_width": "16em"},
+                                    layout=w.Layout(width="min(40em, 95%)"))
+               for c in criteres_offres(lang)}
+    total = w.HTML()
+
+    def show_total(_change=None) -> None:
+        value = sum(s.value for s in sliders.values())
+        total.value = _("Total des poids : {total} (ramené à 100 pour le calcul)", lang).format(total=value)
+
+    for slider in sliders.values():
+        slider.observe(show_total, names="value")
+    show_total()
+    return Atelier([*sliders.values(), total], lambda: {k: s.value for k, s in sliders.items()}, lang)
+
+
+def sensibilite_interactive(poids, lang: str | None = "fr"):
+    """Pick a criterion in a list: the sensitivity chart of that criterion, for the validated weights.
+
+    Args:
+        poids: the :func:`atelier_poids` form (its views follow « Valider »).
+        lang: language of the labels.
+    """
+    import ipywidgets as w
+
+    menu = w.Dropdown(options=[(c["libelle"], c["id"]) for c in criteres_offres(lang)],
+                      value="prix", description=_("Critère à faire varier", lang),
+                      style={"description_width": "initial"})
+    chart = poids.vue(lambda weights: graphique_sensibilite(menu.value, weights, lang))
+    menu.observe(lambda _change: poids.valider(), names="value")
+    return w.VBox([menu, chart])

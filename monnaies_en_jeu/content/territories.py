@@ -469,3 +469,25 @@ def curseurs_accord(fast: bool = False, graine: Any = 0, lang: str | None = "fr"
         return phrase(sim, lang)
 
     return curseurs(controls, fig, update, lang)
+
+
+def atelier_variante(fast: bool = False, graine: Any = 0, lang: str | None = "fr"):
+    """Your variant of the scenario: agreement, fee and cross-border shopping; « Valider » simulates it.
+
+    Returns:
+        An :class:`~monnaies_en_jeu.content.exercises.Atelier` whose ``valeur`` is the
+        :class:`~monnaies_en_jeu.content.simulation.Simulation` of the settings chosen.
+    """
+    import ipywidgets as w
+
+    from monnaies_en_jeu.content.exercises import Atelier
+
+    lang = check_lang(lang)
+    accord = w.ToggleButtons(options=[(_("Avec accord", lang), True), (_("Sans accord", lang), False)],
+                             value=True, description=_("Accord de conversion", lang),
+                             style={"description_width": "initial"})
+    fee = curseur(_("Frais de compensation (%)", lang), list(range(0, 21)), FRAIS_DEPART, lang)
+    shopping = curseur(_("Achats chez le voisin (% des achats locaux)", lang), list(range(0, 55, 5)),
+                       ACHATS_VOISIN_DEPART, lang)
+    return Atelier([accord, fee, shopping],
+                   lambda: simuler(fee.value, accord.value, shopping.value, fast, graine, lang), lang)
