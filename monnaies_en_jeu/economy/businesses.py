@@ -3,7 +3,9 @@
 Bot rules (documented in the README): employers pay a share of last month's
 revenue in wages (approved businesses may pay a bonus share in local
 currency); businesses buy supplies from local producers first, in local
-currency where both are approved; the supermarket buys almost everything
+currency where both are approved; a business short of euros receives only the
+supplies it paid for, so next month it sells its households no more than
+those supplies allow (:attr:`State.sales_cap`); the supermarket buys almost everything
 outside and sends its margin to its head office.
 """
 
@@ -112,6 +114,11 @@ def businesses(w: World, d: dict) -> None:
     w.pay(biz, pop.exterieur, 0, share(charges, scale), "charges_exterieures")
     w.pay(biz, w.t_assoc[pop.biz_terr], 0, share(members_fee, scale), "cotisation")
     w.biz_needs = scale
+    # Goods not paid for are not received: next month, a business short of euros sells its
+    # households no more than the supplies it paid for allow (its revenue times the share paid).
+    bought = paid_local + share(eur_local, scale) + share(ext_sup, scale)
+    paid_frac = np.divide(bought, supplies, out=np.ones(len(biz)), where=supplies > 0)
+    s.sales_cap[biz] = np.where(bought < supplies, share(rev, paid_frac), -1)
     # owners take what exceeds two months of costs
     monthly = share(rev, eco["business_wage_share"]) + wanted
     excess = np.maximum(0, s.bal[biz, 0] - 2 * monthly)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from monnaies_en_jeu.economy.money import cents, share
+from monnaies_en_jeu.economy.money import cents, share, times
 from monnaies_en_jeu.economy.money_system import convert
 from monnaies_en_jeu.economy.population import SECTOR_SPENDING
 from monnaies_en_jeu.economy.world import World
@@ -38,6 +38,23 @@ def adoption(w: World) -> None:
         adopted = s.adopted[in_t]
         ut = u[in_t]
         s.adopted[in_t] = np.where(adopted, ut >= p_out, ut < p_in)
+
+
+def shelves(w: World, items: np.ndarray, payees: np.ndarray) -> None:
+    """A shop that could not pay all its supplies sells what it has; the rest is bought at the supermarket.
+
+    ``items`` (cents, households × payments) and ``payees`` as built by :func:`households`:
+    columns 0–4 are local shops, column 5 the supermarket. Changed in place.
+    """
+    cap = w.s.sales_cap
+    shops = payees[:, :5]
+    if not (cap[shops] >= 0).any():
+        return
+    demand = np.bincount(shops.ravel(), weights=items[:, :5].ravel(), minlength=len(cap))
+    room = np.where(cap >= 0, np.minimum(1.0, cap / np.maximum(demand, 1.0)), 1.0)
+    kept = share(items[:, :5], room[shops])
+    items[:, 5] += (items[:, :5] - kept).sum(axis=1)
+    items[:, :5] = kept
 
 
 def households(w: World, d: dict) -> None:
@@ -106,6 +123,7 @@ def households(w: World, d: dict) -> None:
     payees = np.column_stack([pop.fav, pop.cross, w.t_sm[ht], np.full(n_h, pop.exterieur),
                               w.t_commune[ht]])
     payees = np.where(payees >= 0, payees, pop.exterieur)
+    shelves(w, items, payees)
     kinds = ["achat_local"] * 5 + ["achat_grande_surface", "achat_en_ligne", "redevance"]
     # where the household's local currency is accepted
     accept = np.zeros(items.shape, dtype=bool)
@@ -127,7 +145,7 @@ def households(w: World, d: dict) -> None:
     pay_local = share(accepting, eco["conversion_share"])
     melting = s.dem_rate[lc] > 0
     months = np.where(melting, eco["demurrage_buffer_months"], eco["buffer_months"])
-    target = pay_local + share(pay_local, months) - loc
+    target = pay_local + times(pay_local, months) - loc
     conv = np.clip(target, 0, eur)
     conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
     w.bot_amounts["convert_eur"][hh] = np.where(lc > 0, conv, 0)

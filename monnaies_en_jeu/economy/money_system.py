@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from monnaies_en_jeu.economy.ledger import KIND
-from monnaies_en_jeu.economy.money import CENT, share
+from monnaies_en_jeu.economy.money import CENT, share, times
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
@@ -50,7 +50,7 @@ def reconversions(w: World, d: dict) -> None:
         held = np.maximum(0, s.bal[biz, c])
         dem = s.dem_rate[c] > 0
         months = eco["demurrage_buffer_months" if dem else "buffer_months"]
-        buffer = share(s.local_out_last[biz], months)
+        buffer = times(s.local_out_last[biz], months)
         surplus = np.maximum(0, held - buffer)
         r = float(np.clip(1.0 - s.exit_fee[c] / eco["reconversion_tolerance"], 0.0, 1.0))
         bot = share(surplus, r)
@@ -69,7 +69,13 @@ def reconversions(w: World, d: dict) -> None:
 
 
 def reconvert(w: World, holders: np.ndarray, c: int, units: np.ndarray, t: int) -> None:
-    """Units back to the issuer; euros back from the reserve, less the exit fee (to the association)."""
+    """Units back to the issuer; euros back from the reserve, less the exit fee (to the association).
+
+    Never more than the reserve holds (after a loss on its placement not yet refilled).
+    """
+    total, reserve = int(np.sum(units)), int(max(0, w.s.bal[w.t_banque[t], 0]))
+    if total > reserve:
+        units = share(units, reserve / total)
     fee = share(units, w.s.exit_fee[c])
     w.pay(holders, w.t_emission[t], c, units, "reconversion")
     w.pay(w.t_banque[t], holders, 0, units - fee, "remboursement")

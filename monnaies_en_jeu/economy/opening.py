@@ -5,7 +5,7 @@ expected monthly revenue of every business and of the supermarket, the
 exports of the producers, the commune's wages and purchases, and the State's
 grant (``dotation``) that balances the commune's budget. The opening balances
 come from the outside world (kind ``ouverture``): a month of income for
-households, a month and a half of revenue for businesses, a month for the
+households, ``business_opening_months`` of revenue for businesses, a month for the
 supermarket, two months of spending for the commune.
 """
 
@@ -15,7 +15,7 @@ import numpy as np
 
 from monnaies_en_jeu.economy import events as ev
 from monnaies_en_jeu.economy.ids import SECTORS
-from monnaies_en_jeu.economy.money import CENT, cents, share, split
+from monnaies_en_jeu.economy.money import CENT, cents, split, times
 from monnaies_en_jeu.economy.population import JOB_COMMUNE, JOB_NONE, SECTOR_SPENDING
 from monnaies_en_jeu.economy.state import State
 from monnaies_en_jeu.economy.world import World
@@ -78,6 +78,8 @@ def initial_state(w: World) -> State:
         mods=ev.neutral_modifiers(n_t),
         active=[],
         local_payments=[],
+        reserve_gap=np.zeros(n_c, dtype=np.int64),
+        sales_cap=np.full(n, -1, dtype=np.int64),
     )
 
 
@@ -126,7 +128,7 @@ def open_balances(w: World) -> None:
         return
     income = np.where(pop.job == JOB_NONE, cents(eco["transfer"]), pop.wage)
     w.pay(ext, pop.hh, 0, income, "ouverture")
-    w.pay(ext, pop.biz, 0, share(w.expected_revenue[pop.biz], 1.5), "ouverture")
+    w.pay(ext, pop.biz, 0, times(w.expected_revenue[pop.biz], eco["business_opening_months"]), "ouverture")
     w.pay(ext, w.t_sm, 0, w.expected_revenue[w.t_sm], "ouverture")
     commune_cash = 2 * (w.commune_wages + w.commune_purchases)
     w.pay(ext, w.t_commune, 0, np.rint(commune_cash).astype(np.int64), "ouverture")

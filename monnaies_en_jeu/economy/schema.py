@@ -26,6 +26,8 @@ class Field:
     lo: float | None = None
     hi: float | None = None
     choices: tuple[str, ...] = ()
+    source: str | None = None  # key of the sources annex (monnaies_en_jeu/sources/*.yaml)
+    hypothese: str | None = None  # one French sentence: an assumption, and why this value
 
     def allowed(self) -> str:
         """French description of what is allowed."""
@@ -38,8 +40,8 @@ class Field:
         return f"[{self.lo} ; {self.hi}]"
 
 
-def _f(default: float, lo: float = 0.0, hi: float = 1.0) -> Field:
-    return Field(default, float, lo, hi)
+def _f(default: float, lo: float = 0.0, hi: float = 1.0, **doc: str) -> Field:
+    return Field(default, float, lo, hi, **doc)
 
 
 def _i(default: int, lo: int, hi: int) -> Field:
@@ -68,6 +70,9 @@ ECONOMY: dict[str, Field] = {
     "local_sourcing": _f(0.30),  # share of supplies bought from local producers
     "producer_local_sourcing": _f(0.20),
     "max_local_sourcing": _f(0.80),  # what a business holding local currency can buy locally
+    "business_opening_months": _f(1.5, 0.0, 12.0, hypothese=N_(
+        "Hypothèse : un commerce ouvre avec un mois et demi de chiffre d'affaires en trésorerie, "
+        "ordre de grandeur prudent d'un fonds de roulement de petit commerce.")),
     "business_tax_share": _f(0.04),
     "business_charges_share": _f(0.10),
     "owner_payout": _f(0.5),
