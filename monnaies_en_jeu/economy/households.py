@@ -12,14 +12,14 @@ from __future__ import annotations
 import numpy as np
 
 from monnaies_en_jeu.economy.money import cents, share, times
-from monnaies_en_jeu.economy.money_system import convert
+from monnaies_en_jeu.economy.money_system import convert, holding_cost, holding_months
 from monnaies_en_jeu.economy.population import SECTOR_SPENDING
 from monnaies_en_jeu.economy.world import World
 
 
 def adoption(w: World) -> None:
     """Households adopt the local currency along a logistic curve; some give up."""
-    pop, s, mods = w.pop, w.s, w.s.mods
+    pop, s, eco, mods = w.pop, w.s, w.eco, w.s.mods
     u = w.rng["adoption"].random(len(pop.hh))
     for t in range(len(w.terr_ids)):
         c = w.terr_cur[t]
@@ -28,9 +28,13 @@ def adoption(w: World) -> None:
         spec = w.cur_spec[c]["adoption"]
         in_t = pop.hh_terr == t
         coverage = w.coverage(t)
-        comm = min(s.communication[c] / max(1, w.t_households[t]) / 0.5, 2.0)
+        comm = min(s.communication[c] / max(1, w.t_households[t]) / eco["adoption_communication_scale"],
+                   eco["adoption_communication_cap"])
         fees = float(s.accept_fees[t] and w.convention_active()[t])
-        x = -4.0 + 5.0 * coverage + 25.0 * s.bonus[c] + 1.5 * fees + 1.0 * comm
+        x = (eco["adoption_intercept"] + eco["adoption_coverage_weight"] * coverage
+             + eco["adoption_bonus_weight"] * s.bonus[c] + eco["adoption_fees_weight"] * fees
+             + eco["adoption_communication_weight"] * comm
+             - eco["adoption_holding_cost_weight"] * float(holding_cost(w, c)))
         level = s.adopted[in_t].mean()
         room = max(0.0, 1.0 - level / max(spec["max"], 1e-9))
         p_in = spec["rate"] * mods["adoption_boost"][t] / (1.0 + np.exp(-x)) * room
@@ -143,8 +147,7 @@ def households(w: World, d: dict) -> None:
     # spend where the currency is accepted in local currency, and keep buffer_months of that in
     # their wallet (demurrage_buffer_months under a fonte: nobody keeps melting notes).
     pay_local = share(accepting, eco["conversion_share"])
-    melting = s.dem_rate[lc] > 0
-    months = np.where(melting, eco["demurrage_buffer_months"], eco["buffer_months"])
+    months = holding_months(w, lc)
     target = pay_local + times(pay_local, months) - loc
     conv = np.clip(target, 0, eur)
     conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
@@ -171,6 +174,8 @@ def households(w: World, d: dict) -> None:
                 if w.euro_backed[c]:
                     w.pay(hh, payees[:, j], c, np.where(lc == c, loc_part[:, j], 0), kind,
                               unique_payer=True)
-    paid = eur_part.sum(axis=1) + loc_part.sum(axis=1)
+    # what was bought, in goods at supermarket prices: local shops are dearer (local_price_premium)
+    paid = eur_part + loc_part
+    paid = paid[:, 5:].sum(axis=1) + paid[:, :5].sum(axis=1) / (1.0 + eco["local_price_premium"])
     need_c = cents(eco["essential_need"])
     w.needs = np.minimum(1.0, paid / need_c) if need_c else np.ones(n_h)

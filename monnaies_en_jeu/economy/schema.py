@@ -87,9 +87,45 @@ ECONOMY: dict[str, Field] = {
     "cross_border_share": _f(0.10),  # with two territories: local spending in the other one
     "adopter_shift": _f(0.10, 0.0, 0.5),  # spending adopters move to approved local shops
     "conversion_share": _f(0.6),  # share of accepting spending adopters pay in local currency
-    "buffer_months": _f(1.0, 0.0, 12.0),  # local-currency buffer businesses keep
-    "demurrage_buffer_months": _f(0.25, 0.0, 12.0),  # the same under demurrage
-    "reconversion_tolerance": _f(0.10, 0.001, 1.0),  # exit fee at which nobody reconverts
+    "buffer_months": _f(1.0, 0.0, 12.0, hypothese=N_(
+        "Hypothèse : sans coût de détention, ménages et commerces gardent un mois de leurs "
+        "paiements en monnaie locale, comme on garde un mois de dépenses courantes sur un compte.")),
+    "demurrage_buffer_months": _f(0.25, 0.0, 12.0, hypothese=N_(
+        "Hypothèse : au coût de détention de référence (la fonte du Chiemgauer), on ne garde "
+        "qu'une semaine de paiements ; entre zéro et ce coût, la durée de détention décroît "
+        "continûment (exponentiellement) avec le coût annuel de la fonte.")),
+    "holding_cost_reference": _f(0.08, 0.001, 1.0, source="chiemgauer_wikipedia_en"),
+    "reconversion_tolerance": _f(0.15, 0.001, 1.0, hypothese=N_(
+        "Hypothèse : chaque tranche de 15 points de frais de sortie divise par e (≈ 2,7) la part "
+        "reconvertie de l'excédent ; la reconversion baisse continûment, sans seuil où elle "
+        "s'arrêterait.")),
+    "adoption_intercept": _f(-4.0, -20.0, 20.0, hypothese=N_(
+        "Hypothèse : sans réseau ni incitation, la propension à adhérer est faible (1,8 % de la "
+        "vitesse d'adhésion maximale).")),
+    "adoption_coverage_weight": _f(5.0, 0.0, 50.0, hypothese=N_(
+        "Hypothèse : le réseau de commerces agréés est le premier motif d'adhésion ; un réseau "
+        "qui couvre toutes les dépenses locales compte autant que 20 points de bonification.")),
+    "adoption_bonus_weight": _f(25.0, 0.0, 200.0, hypothese=N_(
+        "Hypothèse : une bonification de 4 % à la conversion pèse autant qu'un point de la "
+        "courbe d'adhésion.")),
+    "adoption_fees_weight": _f(1.5, 0.0, 20.0, hypothese=N_(
+        "Hypothèse : pouvoir payer ses redevances en monnaie locale rend l'adhésion plus utile, "
+        "un peu moins que l'accès à un tiers du réseau.")),
+    "adoption_communication_weight": _f(1.0, 0.0, 20.0, hypothese=N_(
+        "Hypothèse : la communication de l'association pèse un point de la courbe d'adhésion "
+        "par tranche de dépense de référence.")),
+    "adoption_communication_scale": _f(0.5, 0.01, 100.0, hypothese=N_(
+        "Hypothèse : 0,50 € de communication par foyer et par mois forme une tranche de "
+        "dépense de référence.")),
+    "adoption_communication_cap": _f(2.0, 0.0, 20.0, hypothese=N_(
+        "Hypothèse : au-delà de deux tranches de dépense de référence, la communication "
+        "n'ajoute plus rien (saturation).")),
+    "adoption_holding_cost_weight": _f(10.0, 0.0, 200.0, hypothese=N_(
+        "Hypothèse : le coût de détention d'une monnaie fondante freine l'adhésion ; une fonte "
+        "de 8 % par an retire 0,8 point à la courbe d'adhésion.")),
+    "local_price_premium": _f(0.10, 0.0, 1.0, hypothese=N_(
+        "Hypothèse : pour un même panier, les commerces indépendants sont 10 % plus chers que la "
+        "grande surface ; acheter local coûte donc des biens au ménage.")),
     "member_sourcing_boost": _f(0.15, 0.0, 1.0),  # mutual-credit members buy more locally
     "household_membership_year": _f(12.0, 0.0, 10000.0),  # adopters' yearly fee, assumption
     "business_membership_month": _f(10.0, 0.0, 10000.0),  # Eusko: 5 to 20 EUR a month
