@@ -21,7 +21,7 @@ def test_times_goes_beyond_one():
 
 
 def test_businesses_open_with_a_month_and_a_half_of_revenue():
-    economy = Economy(small(), seed=0)
+    economy = Economy(small(**{"economy.warmup_months": 0}), seed=0)
     biz = economy.pop.biz
     opening = economy.s.bal[biz, 0]
     assert (opening == np.floor(economy.expected_revenue[biz] * 1.5)).all()

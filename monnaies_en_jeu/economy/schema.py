@@ -73,6 +73,10 @@ ECONOMY: dict[str, Field] = {
     "business_opening_months": _f(1.5, 0.0, 12.0, hypothese=N_(
         "Hypothèse : un commerce ouvre avec un mois et demi de chiffre d'affaires en trésorerie, "
         "ordre de grandeur prudent d'un fonds de roulement de petit commerce.")),
+    "warmup_months": Field(24, int, 0, 240, hypothese=N_(
+        "Hypothèse : avant le premier mois, les robots jouent deux ans en euros seulement, pour que "
+        "le territoire ouvre dans l'état stationnaire de ses règles et non dans un état qu'elles "
+        "quitteraient aussitôt.")),
     "business_tax_share": _f(0.04),
     "business_charges_share": _f(0.10),
     "owner_payout": _f(0.5),
