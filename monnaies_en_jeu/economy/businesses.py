@@ -3,7 +3,9 @@
 Bot rules (documented in the README): employers pay a share of last month's
 revenue in wages (approved businesses may pay a bonus share in local
 currency); businesses buy supplies from local producers first, in local
-currency where both are approved; a business short of euros receives only the
+currency where both are approved (a mutual-credit member accepts credit up to a
+positive balance as large as its limit, and the network's broker has members in
+credit buy from members in debt); a business short of euros receives only the
 supplies it paid for, so next month it sells its households no more than
 those supplies allow (:attr:`State.sales_cap`); the supermarket buys almost everything
 outside and sends its margin to its head office.
@@ -99,9 +101,15 @@ def businesses(w: World, d: dict) -> None:
             continue
         room = s.bal[biz, c] + (w.credit_limit[c] if w.mutual[c] else 0)
         amount = np.where(mine, np.clip(np.minimum(local_sup, room), 0, None), 0)
+        if w.mutual[c]:
+            amount = accepted(w, c, supplier, amount)
         w.pay(biz, supplier, c, amount, "approvisionnement_local")
         paid_local += amount
     eur_local = local_sup - paid_local
+    brokered = broker(w, biz, c_of, ext_sup + eur_local)
+    from_local = np.minimum(brokered, eur_local)  # what the broker found replaces euro purchases
+    eur_local -= from_local
+    ext_sup -= brokered - from_local
     taxes = share(rev, eco["business_tax_share"])
     charges = share(rev, eco["business_charges_share"])
     members_fee = np.where(s.approved[biz] & (c_of > 0), cents(eco["business_membership_month"]), 0)
@@ -116,13 +124,55 @@ def businesses(w: World, d: dict) -> None:
     w.biz_needs = scale
     # Goods not paid for are not received: next month, a business short of euros sells its
     # households no more than the supplies it paid for allow (its revenue times the share paid).
-    bought = paid_local + share(eur_local, scale) + share(ext_sup, scale)
+    bought = paid_local + brokered + share(eur_local, scale) + share(ext_sup, scale)
     paid_frac = np.divide(bought, supplies, out=np.ones(len(biz)), where=supplies > 0)
     s.sales_cap[biz] = np.where(bought < supplies, share(rev, paid_frac), -1)
     # owners take what exceeds two months of costs
     monthly = share(rev, eco["business_wage_share"]) + wanted
     excess = np.maximum(0, s.bal[biz, 0] - 2 * monthly)
     w.pay(biz, pop.biz_owner, 0, share(excess, eco["owner_payout"]), "revenu_proprietaire")
+
+
+def accepted(w: World, c: int, payee: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """What mutual-credit payees accept of ``amount`` (cents), shared among their payers.
+
+    A member takes credit up to a positive balance as large as its credit limit (as WIR members
+    set how much of an invoice they take in WIR); each payee's room is shared among its payers in
+    proportion to what they offer; the rest is paid in euros.
+    """
+    room = np.maximum(0, w.credit_limit[c] - w.s.bal[:, c]).astype(np.float64)
+    offered = np.bincount(payee, weights=amount, minlength=len(room))
+    frac = np.minimum(1.0, np.divide(room, offered, out=np.ones_like(room), where=offered > 0))
+    return share(amount, frac[payee])
+
+
+def broker(w: World, biz: np.ndarray, c_of: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The mutual-credit network's broker: members in credit buy from members in debt.
+
+    As the WIR's and Sardex's brokers do, part of what members with a positive balance would buy
+    in euros (``wanted``; ``broker_share`` of that balance at most) is bought from the members in
+    debt, in proportion to their debt, and paid in credit. Returns what each business so bought.
+    """
+    s = w.s
+    bought = np.zeros(len(biz), dtype=np.int64)
+    for c in np.nonzero(w.mutual)[0]:
+        member = s.approved[biz] & (c_of == c)
+        bal = s.bal[biz, c]
+        creditors = np.nonzero(member & (bal > 0) & (wanted > 0))[0]
+        debtors = np.nonzero(member & (bal < 0))[0]
+        if not len(creditors) or not len(debtors):
+            continue
+        wish = np.minimum(wanted[creditors], share(bal[creditors], w.eco["broker_share"]))
+        debt = -bal[debtors]
+        total = min(int(wish.sum()), int(debt.sum()))
+        if total <= 0:
+            continue
+        amount = split(total, wish)
+        pairs = np.floor(np.outer(amount, debt / debt.sum())).astype(np.int64)
+        w.pay(np.repeat(biz[creditors], len(debtors)), np.tile(biz[debtors], len(creditors)), int(c),
+              pairs.ravel(), "credit_mutuel")
+        bought[creditors] += pairs.sum(axis=1)
+    return bought
 
 
 def supermarkets(w: World, d: dict) -> None:

@@ -131,6 +131,10 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : pour un même panier, les commerces indépendants sont 10 % plus chers que la "
         "grande surface ; acheter local coûte donc des biens au ménage.")),
     "member_sourcing_boost": _f(0.15, 0.0, 1.0),  # mutual-credit members buy more locally
+    "broker_share": _f(1.0, 0.0, 1.0, hypothese=N_(
+        "Hypothèse : chaque mois, le courtier du réseau de crédit mutuel, comme ceux du WIR et du "
+        "Sardex, fait acheter aux membres créditeurs, chez les membres débiteurs et à la place de "
+        "leurs achats en euros, jusqu'à la moitié de leur solde positif.")),
     "household_membership_year": _f(12.0, 0.0, 10000.0),  # adopters' yearly fee, assumption
     "business_membership_month": _f(10.0, 0.0, 10000.0),  # Eusko: 5 to 20 EUR a month
     "association_running_costs": _f(1500.0, 0.0, 1_000_000.0),
