@@ -21,6 +21,14 @@ from monnaies_en_jeu.economy.population import JOB_BUSINESS, JOB_COMMUNE, JOB_NO
 from monnaies_en_jeu.economy.world import World
 
 
+def cost_shares(w: World) -> tuple[np.ndarray, np.ndarray]:
+    """Per business: the share of its revenue paid in wages, and in supplies (its sector's structure)."""
+    eco, sector = w.eco, w.pop.biz_sector
+    wage = np.array([eco["sector_wage_factor"][s] for s in SECTORS]) * eco["business_wage_share"]
+    supply = np.array([eco["sector_supply_factor"][s] for s in SECTORS]) * eco["business_supply_share"]
+    return np.minimum(wage[sector], 1.0), np.minimum(supply[sector], 1.0)
+
+
 def payroll(w: World, d: dict) -> None:
     """Every employer pays its staff; the outside world pays commuters, transfers and grants."""
     pop, s, eco, ext = w.pop, w.s, w.eco, w.pop.exterieur
@@ -37,7 +45,7 @@ def payroll(w: World, d: dict) -> None:
     wage = pop.wage[hired]
     staff_weight = np.bincount(emp, weights=wage, minlength=n)
     bill = np.zeros(n, dtype=np.int64)
-    bill[pop.biz] = share(s.revenue_last[pop.biz], eco["business_wage_share"])
+    bill[pop.biz] = share(s.revenue_last[pop.biz], cost_shares(w)[0])
     bill[w.t_sm] = share(s.revenue_last[w.t_sm], eco["supermarket_wage_share"])
     bill[w.t_commune] = np.rint(staff_weight[w.t_commune]).astype(np.int64)
     bill = np.where(staff_weight > 0, bill, 0)
@@ -73,7 +81,8 @@ def businesses(w: World, d: dict) -> None:
         return
     w.pay(pop.exterieur, biz, 0, w.exports[biz], "exportation")
     rev = w.books.inflow[biz].copy()
-    supplies = share(rev, eco["business_supply_share"])
+    wage_share, supply_share = cost_shares(w)
+    supplies = share(rev, supply_share)
     producer = pop.biz_sector == SECTORS.index("producteurs")
     lam = np.where(producer, eco["producer_local_sourcing"], eco["local_sourcing"])
     c_of = w.terr_cur[pop.biz_terr]
@@ -128,7 +137,7 @@ def businesses(w: World, d: dict) -> None:
     paid_frac = np.divide(bought, supplies, out=np.ones(len(biz)), where=supplies > 0)
     s.sales_cap[biz] = np.where(bought < supplies, share(rev, paid_frac), -1)
     # owners take what exceeds two months of costs
-    monthly = share(rev, eco["business_wage_share"]) + wanted
+    monthly = share(rev, wage_share) + wanted
     excess = np.maximum(0, s.bal[biz, 0] - 2 * monthly)
     w.pay(biz, pop.biz_owner, 0, share(excess, eco["owner_payout"]), "revenu_proprietaire")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from monnaies_en_jeu.economy.businesses import cost_shares
 from monnaies_en_jeu.economy.ledger import KIND
 from monnaies_en_jeu.economy.money import CENT, share, times
 from monnaies_en_jeu.economy.state import Notice
@@ -78,7 +79,7 @@ def reconversions(w: World, d: dict) -> None:
         surplus = np.maximum(0, held - buffer)
         supplier = pop.biz_supplier[pop.biz_pos[biz]]
         local_supplier = (supplier >= 0) & (supplier != biz) & s.approved[np.maximum(supplier, 0)]
-        r = euro_need(w, local_supplier) * np.exp(-s.exit_fee[c] / eco["reconversion_tolerance"])
+        r = euro_need(w, biz, local_supplier) * np.exp(-s.exit_fee[c] / eco["reconversion_tolerance"])
         bot = share(surplus, r)
         w.bot_amounts["reconvert"][biz] = bot
         chosen = d["reconvert"][biz]
@@ -94,16 +95,16 @@ def reconversions(w: World, d: dict) -> None:
         reconvert(w, holders, c, amounts, t)
 
 
-def euro_need(w: World, local_supplier: np.ndarray) -> np.ndarray:
+def euro_need(w: World, biz: np.ndarray, local_supplier: np.ndarray) -> np.ndarray:
     """Share of a business's costs it can only pay in euros: what it reconverts of its surplus at no fee.
 
     Wages, taxes, charges and supplies from suppliers who do not take the currency.
     """
     eco = w.eco
-    costs = (eco["business_wage_share"] + eco["business_supply_share"] + eco["business_tax_share"]
-             + eco["business_charges_share"])
-    local = np.where(local_supplier, eco["max_local_sourcing"] * eco["business_supply_share"], 0.0)
-    return np.clip(1.0 - local / max(costs, 1e-9), 0.0, 1.0)
+    wage, supply = (a[w.pop.biz_pos[biz]] for a in cost_shares(w))
+    costs = wage + supply + eco["business_tax_share"] + eco["business_charges_share"]
+    local = np.where(local_supplier, eco["max_local_sourcing"] * supply, 0.0)
+    return np.clip(1.0 - local / np.maximum(costs, 1e-9), 0.0, 1.0)
 
 
 def reconvert(w: World, holders: np.ndarray, c: int, units: np.ndarray, t: int) -> None:

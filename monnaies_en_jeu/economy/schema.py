@@ -67,6 +67,15 @@ ECONOMY: dict[str, Field] = {
     "local_tax_rate": _f(0.03, 0.0, 0.5),
     "business_wage_share": _f(0.35),
     "business_supply_share": _f(0.40),
+    # each sector's cost structure, as factors of the two shares above
+    "sector_wage_factor": {s: _f(v, 0.0, 3.0, hypothese=N_(
+        "Hypothèse : la part des salaires dans le chiffre d'affaires varie selon le secteur, faible "
+        "dans le commerce alimentaire, forte chez les artisans et dans les services."))
+        for s, v in zip(SECTORS, (0.45, 1.0, 0.85, 1.3), strict=True)},
+    "sector_supply_factor": {s: _f(v, 0.0, 2.4, hypothese=N_(
+        "Hypothèse : la part des achats de marchandises dans le chiffre d'affaires varie selon le "
+        "secteur, forte dans le commerce alimentaire, faible chez les artisans et dans les services."))
+        for s, v in zip(SECTORS, (1.6, 0.9, 0.75, 0.6), strict=True)},
     "local_sourcing": _f(0.30),  # share of supplies bought from local producers
     "producer_local_sourcing": _f(0.20),
     "max_local_sourcing": _f(0.80),  # what a business holding local currency can buy locally
