@@ -3,7 +3,11 @@
 Bot rules (documented in the README): employers pay a share of last month's
 revenue in wages (approved businesses may pay a bonus share in local
 currency); businesses buy supplies from local producers first, in local
-currency where both are approved; the supermarket buys almost everything
+currency where both are approved (a mutual-credit member accepts credit up to a
+positive balance as large as its limit, and the network's broker has members in
+credit buy from members in debt); a business short of euros receives only the
+supplies it paid for, so next month it sells its households no more than
+those supplies allow (:attr:`State.sales_cap`); the supermarket buys almost everything
 outside and sends its margin to its head office.
 """
 
@@ -15,6 +19,14 @@ from monnaies_en_jeu.economy.ids import SECTORS
 from monnaies_en_jeu.economy.money import cents, share, split
 from monnaies_en_jeu.economy.population import JOB_BUSINESS, JOB_COMMUNE, JOB_NONE, JOB_OUTSIDE, JOB_SUPERMARKET
 from monnaies_en_jeu.economy.world import World
+
+
+def cost_shares(w: World) -> tuple[np.ndarray, np.ndarray]:
+    """Per business: the share of its revenue paid in wages, and in supplies (its sector's structure)."""
+    eco, sector = w.eco, w.pop.biz_sector
+    wage = np.array([eco["sector_wage_factor"][s] for s in SECTORS]) * eco["business_wage_share"]
+    supply = np.array([eco["sector_supply_factor"][s] for s in SECTORS]) * eco["business_supply_share"]
+    return np.minimum(wage[sector], 1.0), np.minimum(supply[sector], 1.0)
 
 
 def payroll(w: World, d: dict) -> None:
@@ -33,7 +45,7 @@ def payroll(w: World, d: dict) -> None:
     wage = pop.wage[hired]
     staff_weight = np.bincount(emp, weights=wage, minlength=n)
     bill = np.zeros(n, dtype=np.int64)
-    bill[pop.biz] = share(s.revenue_last[pop.biz], eco["business_wage_share"])
+    bill[pop.biz] = share(s.revenue_last[pop.biz], cost_shares(w)[0])
     bill[w.t_sm] = share(s.revenue_last[w.t_sm], eco["supermarket_wage_share"])
     bill[w.t_commune] = np.rint(staff_weight[w.t_commune]).astype(np.int64)
     bill = np.where(staff_weight > 0, bill, 0)
@@ -69,7 +81,8 @@ def businesses(w: World, d: dict) -> None:
         return
     w.pay(pop.exterieur, biz, 0, w.exports[biz], "exportation")
     rev = w.books.inflow[biz].copy()
-    supplies = share(rev, eco["business_supply_share"])
+    wage_share, supply_share = cost_shares(w)
+    supplies = share(rev, supply_share)
     producer = pop.biz_sector == SECTORS.index("producteurs")
     lam = np.where(producer, eco["producer_local_sourcing"], eco["local_sourcing"])
     c_of = w.terr_cur[pop.biz_terr]
@@ -97,9 +110,15 @@ def businesses(w: World, d: dict) -> None:
             continue
         room = s.bal[biz, c] + (w.credit_limit[c] if w.mutual[c] else 0)
         amount = np.where(mine, np.clip(np.minimum(local_sup, room), 0, None), 0)
+        if w.mutual[c]:
+            amount = accepted(w, c, supplier, amount)
         w.pay(biz, supplier, c, amount, "approvisionnement_local")
         paid_local += amount
     eur_local = local_sup - paid_local
+    brokered = broker(w, biz, c_of, ext_sup + eur_local)
+    from_local = np.minimum(brokered, eur_local)  # what the broker found replaces euro purchases
+    eur_local -= from_local
+    ext_sup -= brokered - from_local
     taxes = share(rev, eco["business_tax_share"])
     charges = share(rev, eco["business_charges_share"])
     members_fee = np.where(s.approved[biz] & (c_of > 0), cents(eco["business_membership_month"]), 0)
@@ -112,10 +131,57 @@ def businesses(w: World, d: dict) -> None:
     w.pay(biz, pop.exterieur, 0, share(charges, scale), "charges_exterieures")
     w.pay(biz, w.t_assoc[pop.biz_terr], 0, share(members_fee, scale), "cotisation")
     w.biz_needs = scale
+    # Goods not paid for are not received: next month, a business short of euros sells its
+    # households no more than the supplies it paid for allow (its revenue times the share paid).
+    bought = paid_local + brokered + share(eur_local, scale) + share(ext_sup, scale)
+    paid_frac = np.divide(bought, supplies, out=np.ones(len(biz)), where=supplies > 0)
+    s.sales_cap[biz] = np.where(bought < supplies, share(rev, paid_frac), -1)
     # owners take what exceeds two months of costs
-    monthly = share(rev, eco["business_wage_share"]) + wanted
+    monthly = share(rev, wage_share) + wanted
     excess = np.maximum(0, s.bal[biz, 0] - 2 * monthly)
     w.pay(biz, pop.biz_owner, 0, share(excess, eco["owner_payout"]), "revenu_proprietaire")
+
+
+def accepted(w: World, c: int, payee: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """What mutual-credit payees accept of ``amount`` (cents), shared among their payers.
+
+    A member takes credit up to a positive balance as large as its credit limit (as WIR members
+    set how much of an invoice they take in WIR); each payee's room is shared among its payers in
+    proportion to what they offer; the rest is paid in euros.
+    """
+    room = np.maximum(0, w.credit_limit[c] - w.s.bal[:, c]).astype(np.float64)
+    offered = np.bincount(payee, weights=amount, minlength=len(room))
+    frac = np.minimum(1.0, np.divide(room, offered, out=np.ones_like(room), where=offered > 0))
+    return share(amount, frac[payee])
+
+
+def broker(w: World, biz: np.ndarray, c_of: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The mutual-credit network's broker: members in credit buy from members in debt.
+
+    As the WIR's and Sardex's brokers do, part of what members with a positive balance would buy
+    in euros (``wanted``; ``broker_share`` of that balance at most) is bought from the members in
+    debt, in proportion to their debt, and paid in credit. Returns what each business so bought.
+    """
+    s = w.s
+    bought = np.zeros(len(biz), dtype=np.int64)
+    for c in np.nonzero(w.mutual)[0]:
+        member = s.approved[biz] & (c_of == c)
+        bal = s.bal[biz, c]
+        creditors = np.nonzero(member & (bal > 0) & (wanted > 0))[0]
+        debtors = np.nonzero(member & (bal < 0))[0]
+        if not len(creditors) or not len(debtors):
+            continue
+        wish = np.minimum(wanted[creditors], share(bal[creditors], w.eco["broker_share"]))
+        debt = -bal[debtors]
+        total = min(int(wish.sum()), int(debt.sum()))
+        if total <= 0:
+            continue
+        amount = split(total, wish)
+        pairs = np.floor(np.outer(amount, debt / debt.sum())).astype(np.int64)
+        w.pay(np.repeat(biz[creditors], len(debtors)), np.tile(biz[debtors], len(creditors)), int(c),
+              pairs.ravel(), "credit_mutuel")
+        bought[creditors] += pairs.sum(axis=1)
+    return bought
 
 
 def supermarkets(w: World, d: dict) -> None:

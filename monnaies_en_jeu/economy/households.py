@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from monnaies_en_jeu.economy.money import cents, share
-from monnaies_en_jeu.economy.money_system import convert
+from monnaies_en_jeu.economy.money import cents, share, times
+from monnaies_en_jeu.economy.money_system import convert, holding_cost, holding_months
 from monnaies_en_jeu.economy.population import SECTOR_SPENDING
 from monnaies_en_jeu.economy.world import World
 
@@ -33,7 +33,8 @@ def adoption(w: World) -> None:
         fees = float(s.accept_fees[t] and w.convention_active()[t])
         x = (eco["adoption_intercept"] + eco["adoption_coverage_weight"] * coverage
              + eco["adoption_bonus_weight"] * s.bonus[c] + eco["adoption_fees_weight"] * fees
-             + eco["adoption_communication_weight"] * comm)
+             + eco["adoption_communication_weight"] * comm
+             - eco["adoption_holding_cost_weight"] * float(holding_cost(w, c)))
         level = s.adopted[in_t].mean()
         room = max(0.0, 1.0 - level / max(spec["max"], 1e-9))
         p_in = spec["rate"] * mods["adoption_boost"][t] / (1.0 + np.exp(-x)) * room
@@ -41,6 +42,23 @@ def adoption(w: World) -> None:
         adopted = s.adopted[in_t]
         ut = u[in_t]
         s.adopted[in_t] = np.where(adopted, ut >= p_out, ut < p_in)
+
+
+def shelves(w: World, items: np.ndarray, payees: np.ndarray) -> None:
+    """A shop that could not pay all its supplies sells what it has; the rest is bought at the supermarket.
+
+    ``items`` (cents, households × payments) and ``payees`` as built by :func:`households`:
+    columns 0–4 are local shops, column 5 the supermarket. Changed in place.
+    """
+    cap = w.s.sales_cap
+    shops = payees[:, :5]
+    if not (cap[shops] >= 0).any():
+        return
+    demand = np.bincount(shops.ravel(), weights=items[:, :5].ravel(), minlength=len(cap))
+    room = np.where(cap >= 0, np.minimum(1.0, cap / np.maximum(demand, 1.0)), 1.0)
+    kept = share(items[:, :5], room[shops])
+    items[:, 5] += (items[:, :5] - kept).sum(axis=1)
+    items[:, :5] = kept
 
 
 def households(w: World, d: dict) -> None:
@@ -110,6 +128,7 @@ def households(w: World, d: dict) -> None:
     payees = np.column_stack([pop.fav, pop.cross, w.t_sm[ht], np.full(n_h, pop.exterieur),
                               w.t_commune[ht]])
     payees = np.where(payees >= 0, payees, pop.exterieur)
+    shelves(w, items, payees)
     kinds = ["achat_local"] * 5 + ["achat_grande_surface", "achat_en_ligne", "redevance"]
     # where the household's local currency is accepted
     accept = np.zeros(items.shape, dtype=bool)
@@ -129,9 +148,8 @@ def households(w: World, d: dict) -> None:
     # spend where the currency is accepted in local currency, and keep buffer_months of that in
     # their wallet (demurrage_buffer_months under a fonte: nobody keeps melting notes).
     pay_local = share(accepting, eco["conversion_share"])
-    melting = s.dem_rate[lc] > 0
-    months = np.where(melting, eco["demurrage_buffer_months"], eco["buffer_months"])
-    target = pay_local + share(pay_local, months) - loc
+    months = holding_months(w, lc)
+    target = pay_local + times(pay_local, months) - loc
     conv = np.clip(target, 0, eur)
     conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
     w.bot_amounts["convert_eur"][hh] = np.where(lc > 0, conv, 0)
@@ -157,6 +175,8 @@ def households(w: World, d: dict) -> None:
                 if w.euro_backed[c]:
                     w.pay(hh, payees[:, j], c, np.where(lc == c, loc_part[:, j], 0), kind,
                               unique_payer=True)
-    paid = eur_part.sum(axis=1) + loc_part.sum(axis=1)
+    # what was bought, in goods at supermarket prices: local shops are dearer (local_price_premium)
+    paid = eur_part + loc_part
+    paid = paid[:, 5:].sum(axis=1) + paid[:, :5].sum(axis=1) / (1.0 + eco["local_price_premium"])
     need_c = cents(eco["essential_need"])
     w.needs = np.minimum(1.0, paid / need_c) if need_c else np.ones(n_h)

@@ -82,6 +82,7 @@ KINDS: dict[str, str] = {
     "remontee_siege": N_("Marge remontée au siège"),
     "revenu_proprietaire": N_("Revenus des propriétaires"),
     "interets": N_("Intérêts du fonds de réserve"),
+    "reconstitution_reserve": N_("Reconstitution du fonds de réserve"),
     "compensation": N_("Compensation entre émetteurs"),
     "frais_compensation": N_("Frais de compensation"),
     "tourisme": N_("Dépenses des visiteurs"),

@@ -2,7 +2,8 @@
 
 Each currency's balances sum to zero; no account is negative except the
 outside world (euros) and the issuing accounts (units); every euro-backed
-unit issued has its euro in the reserve; a mutual-credit account stays above
+unit issued has its euro in the reserve, or in the reserve's recorded loss on
+its placement that the association still has to refill; a mutual-credit account stays above
 its credit limit.
 """
 
@@ -35,7 +36,7 @@ def check(w: World) -> None:
             allowed[w.t_emission] = True
             _no_negative(w, c, allowed)
             outstanding = -int(bal[w.t_emission[t], c])
-            reserve = int(bal[w.t_banque[t], 0])
+            reserve = int(bal[w.t_banque[t], 0]) + int(s.reserve_gap[c])
             if outstanding != reserve:
                 raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
                                         "pour une réserve de {reserve} centimes."),

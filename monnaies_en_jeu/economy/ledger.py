@@ -23,7 +23,7 @@ KIND_LIST = list(KINDS)
 KIND = {k: i for i, k in enumerate(KIND_LIST)}
 #: Movements of the money system itself, not payments for goods, work or taxes.
 SYSTEM_KINDS = ("ouverture", "conversion", "emission", "bonification", "financement_bonification",
-                "reconversion", "remboursement", "compensation")
+                "reconversion", "remboursement", "compensation", "reconstitution_reserve")
 PAYMENT_KIND = np.array([k not in SYSTEM_KINDS for k in KIND_LIST])
 LEDGER_COLUMNS = ["round", "payer", "payee", "currency", "amount_cents", "amount", "kind"]
 

@@ -3,7 +3,8 @@
 Rounding rules (documented for trainers): a euro amount becomes cents rounded
 half up (:func:`~monnaies_en_jeu.economy.cents.cents`); a share of an amount
 is rounded *down* to the cent (:func:`share`), so the remainder stays with
-the payer; a sum split between several payees uses the largest-remainder
+the payer; a multiple of an amount that may exceed it (a buffer of 1.5 months)
+is rounded down too (:func:`times`); a sum split between several payees uses the largest-remainder
 method (:func:`split`), so the parts add up exactly to the sum.
 """
 
@@ -13,13 +14,19 @@ import numpy as np
 
 from monnaies_en_jeu.economy.cents import CENT, cents
 
-__all__ = ["CENT", "cents", "share", "split"]
+__all__ = ["CENT", "cents", "share", "split", "times"]
 
 
 def share(amount: np.ndarray | int, fraction: np.ndarray | float) -> np.ndarray:
     """``fraction`` of ``amount`` (cents), rounded down; never more than ``amount``."""
     out = np.floor(np.asarray(amount, dtype=np.float64) * np.asarray(fraction, dtype=np.float64))
     return np.minimum(out.astype(np.int64), np.asarray(amount, dtype=np.int64))
+
+
+def times(amount: np.ndarray | int, factor: np.ndarray | float) -> np.ndarray:
+    """``factor`` times ``amount`` (cents), rounded down; ``factor`` may exceed 1 (never below 0)."""
+    factor = np.maximum(np.asarray(factor, dtype=np.float64), 0.0)
+    return np.floor(np.asarray(amount, dtype=np.float64) * factor).astype(np.int64)
 
 
 def split(total: int, weights: np.ndarray | list[int]) -> np.ndarray:

@@ -2,8 +2,11 @@
 
 Conversions put euros into the reserve and issue as many units (plus the
 sponsored bonus); reconversions give euros back from the reserve, less the
-exit fee; units of a partner currency are cleared between the two issuers;
-at the end of each period, balances melt by the demurrage rate. The random
+exit fee (businesses reconvert a share of their surplus that falls smoothly with
+the fee, up to their need for euros); what is kept is a holding period that
+falls smoothly with the yearly cost of holding (the fonte); units of a partner
+currency are cleared between the two issuers; at the end of each period,
+balances melt by the demurrage rate. The random
 exchange scenario (one unit given to a random agent) is here too.
 """
 
@@ -11,11 +14,34 @@ from __future__ import annotations
 
 import numpy as np
 
+from monnaies_en_jeu.economy.businesses import cost_shares
 from monnaies_en_jeu.economy.ledger import KIND
-from monnaies_en_jeu.economy.money import CENT, share
+from monnaies_en_jeu.economy.money import CENT, share, times
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
+
+
+def holding_cost(w: World, c: np.ndarray | int) -> np.ndarray:
+    """Yearly cost of holding currency ``c`` (the fonte's rate per period times periods a year)."""
+    c = np.asarray(c)
+    periods = np.array([12.0] + [12.0 / w.cur_spec[k]["demurrage"]["period_months"]
+                                 for k in range(1, len(w.currencies))])
+    return np.where(c > 0, w.s.dem_rate[c] * periods[c], 0.0)
+
+
+def holding_months(w: World, c: np.ndarray | int) -> np.ndarray:
+    """Months of payments kept in currency ``c``, smooth in the yearly cost of holding it.
+
+    ``buffer_months`` without a holding cost, ``demurrage_buffer_months`` at
+    ``holding_cost_reference``, exponential in the cost between and beyond.
+    """
+    eco = w.eco
+    base = eco["buffer_months"]
+    if base <= 0:
+        return np.zeros(np.shape(c))
+    ratio = max(eco["demurrage_buffer_months"], 1e-6) / base
+    return base * ratio ** (holding_cost(w, c) / eco["holding_cost_reference"])
 
 
 def convert(w: World, holders: np.ndarray, c: int, eur: np.ndarray, t: int, kind: str = "emission") -> None:
@@ -48,28 +74,47 @@ def reconversions(w: World, d: dict) -> None:
         t = w.cur_terr[c]
         biz = pop.biz[(pop.biz_terr == t)]
         held = np.maximum(0, s.bal[biz, c])
-        dem = s.dem_rate[c] > 0
-        months = eco["demurrage_buffer_months" if dem else "buffer_months"]
-        buffer = share(s.local_out_last[biz], months)
+        months = float(holding_months(w, c))
+        buffer = times(s.local_out_last[biz], months)
         surplus = np.maximum(0, held - buffer)
-        r = float(np.clip(1.0 - s.exit_fee[c] / eco["reconversion_tolerance"], 0.0, 1.0))
+        supplier = pop.biz_supplier[pop.biz_pos[biz]]
+        local_supplier = (supplier >= 0) & (supplier != biz) & s.approved[np.maximum(supplier, 0)]
+        r = euro_need(w, biz, local_supplier) * np.exp(-s.exit_fee[c] / eco["reconversion_tolerance"])
         bot = share(surplus, r)
         w.bot_amounts["reconvert"][biz] = bot
         chosen = d["reconvert"][biz]
         amount = np.where(chosen >= 0, np.minimum(chosen, held), bot)
-        if dem:  # what melts is better spent: the rest of the surplus goes to the local supplier
-            supplier = pop.biz_supplier[pop.biz_pos[biz]]
-            ok = (chosen < 0) & (supplier >= 0) & (supplier != biz) & s.approved[np.maximum(supplier, 0)]
-            spend = np.where(ok, surplus - bot, 0)
-            w.pay(biz, np.maximum(supplier, 0), c, spend, "approvisionnement_local")
+        # what melts is better spent: the more it costs to hold, the more of the rest of the
+        # surplus goes to the local supplier (none without a holding cost)
+        melt = 1.0 - months / eco["buffer_months"] if eco["buffer_months"] > 0 else 1.0
+        spend = np.where((chosen < 0) & local_supplier, share(surplus - bot, melt), 0)
+        w.pay(biz, np.maximum(supplier, 0), c, spend, "approvisionnement_local")
         others = np.array([w.t_sm[t], w.t_commune[t]])
         holders = np.concatenate([biz, others])
         amounts = np.concatenate([amount, np.maximum(0, s.bal[others, c])])
         reconvert(w, holders, c, amounts, t)
 
 
+def euro_need(w: World, biz: np.ndarray, local_supplier: np.ndarray) -> np.ndarray:
+    """Share of a business's costs it can only pay in euros: what it reconverts of its surplus at no fee.
+
+    Wages, taxes, charges and supplies from suppliers who do not take the currency.
+    """
+    eco = w.eco
+    wage, supply = (a[w.pop.biz_pos[biz]] for a in cost_shares(w))
+    costs = wage + supply + eco["business_tax_share"] + eco["business_charges_share"]
+    local = np.where(local_supplier, eco["max_local_sourcing"] * supply, 0.0)
+    return np.clip(1.0 - local / np.maximum(costs, 1e-9), 0.0, 1.0)
+
+
 def reconvert(w: World, holders: np.ndarray, c: int, units: np.ndarray, t: int) -> None:
-    """Units back to the issuer; euros back from the reserve, less the exit fee (to the association)."""
+    """Units back to the issuer; euros back from the reserve, less the exit fee (to the association).
+
+    Never more than the reserve holds (after a loss on its placement not yet refilled).
+    """
+    total, reserve = int(np.sum(units)), int(max(0, w.s.bal[w.t_banque[t], 0]))
+    if total > reserve:
+        units = share(units, reserve / total)
     fee = share(units, w.s.exit_fee[c])
     w.pay(holders, w.t_emission[t], c, units, "reconversion")
     w.pay(w.t_banque[t], holders, 0, units - fee, "remboursement")

@@ -2,11 +2,13 @@
 
 The calibration (documented in the README) computes, from nominal wages, the
 expected monthly revenue of every business and of the supermarket, the
-exports of the producers, the commune's wages and purchases, and the State's
-grant (``dotation``) that balances the commune's budget. The opening balances
-come from the outside world (kind ``ouverture``): a month of income for
-households, a month and a half of revenue for businesses, a month for the
-supermarket, two months of spending for the commune.
+exports of the producers, the commune's wages and purchases, and a first
+State grant (``dotation``). The bots then play a warm-up in euros
+(:mod:`~monnaies_en_jeu.economy.warmup`), starting from a month of income for
+households, ``opening_cash_months`` of revenue for businesses, a month for
+the supermarket and two months of spending for the commune; the territory
+opens (kind ``ouverture``, from the outside world) with the balances the
+warm-up ends with, and the grant that balances the commune's realised budget.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import numpy as np
 
 from monnaies_en_jeu.economy import events as ev
 from monnaies_en_jeu.economy.ids import SECTORS
-from monnaies_en_jeu.economy.money import CENT, cents, share, split
+from monnaies_en_jeu.economy.money import CENT, cents, split, times
 from monnaies_en_jeu.economy.population import JOB_COMMUNE, JOB_NONE, SECTOR_SPENDING
 from monnaies_en_jeu.economy.state import State
+from monnaies_en_jeu.economy.warmup import warm_up
 from monnaies_en_jeu.economy.world import World
 
 
@@ -78,6 +81,8 @@ def initial_state(w: World) -> State:
         mods=ev.neutral_modifiers(n_t),
         active=[],
         local_payments=[],
+        reserve_gap=np.zeros(n_c, dtype=np.int64),
+        sales_cap=np.full(n, -1, dtype=np.int64),
     )
 
 
@@ -118,18 +123,25 @@ def calibrate(w: World) -> None:
 
 
 def open_balances(w: World) -> None:
-    """Open every account from the outside world (round 0's flows)."""
+    """Open every account from the outside world (round 0's flows), at the warm-up's end."""
     pop, eco, ext = w.pop, w.eco, w.pop.exterieur
     if w.exchange:
         units = w.scenario.data["initial_units"] * CENT
         w.pay(ext, pop.hh, 0, np.full(len(pop.hh), units, dtype=np.int64), "ouverture")
         return
     income = np.where(pop.job == JOB_NONE, cents(eco["transfer"]), pop.wage)
-    w.pay(ext, pop.hh, 0, income, "ouverture")
-    w.pay(ext, pop.biz, 0, share(w.expected_revenue[pop.biz], eco["opening_cash_months"]), "ouverture")
-    w.pay(ext, w.t_sm, 0, w.expected_revenue[w.t_sm], "ouverture")
-    commune_cash = 2 * (w.commune_wages + w.commune_purchases)
-    w.pay(ext, w.t_commune, 0, np.rint(commune_cash).astype(np.int64), "ouverture")
-    w.pay(ext, w.t_assoc, 0, np.full(len(w.t_assoc), cents(eco["association_initial_cash"])), "ouverture")
+    start = np.zeros(pop.n, dtype=np.int64)
+    start[pop.hh] = income
+    start[pop.biz] = times(w.expected_revenue[pop.biz], eco["opening_cash_months"])
+    start[w.t_sm] = w.expected_revenue[w.t_sm]
+    # the commune opens with two months of spending, the association with its own cash
+    commune_cash = np.rint(2 * (w.commune_wages + w.commune_purchases)).astype(np.int64)
+    start[w.t_commune] = commune_cash
+    warmed = warm_up(w, start)
+    warmed[pop.exterieur] = 0
+    warmed[w.t_commune] = commune_cash
+    warmed[w.t_assoc] = cents(eco["association_initial_cash"])
+    opened = np.nonzero(warmed > 0)[0]
+    w.pay(ext, opened, 0, warmed[opened], "ouverture")
     w.books.end_round(w.s.round, record=True)
     w.books.inflow[:] = 0

@@ -74,13 +74,16 @@ def unlawful_payment(w: World, t: int, c: int, suppliers: np.ndarray, parts: np.
 def associations(w: World) -> None:
     """Running costs, communication, spending of the units it holds, reserve interest."""
     pop, s, eco = w.pop, w.s, w.eco
-    risky = w.rng["finance"].normal(eco["reserve_rate_risky"], eco["reserve_risky_sd"], len(w.currencies))
+    # the risky placement's monthly return: a twelfth of the yearly mean, the yearly spread / √12
+    risky = w.rng["finance"].normal(eco["reserve_rate_risky"] / 12, eco["reserve_risky_sd"] / np.sqrt(12),
+                                    len(w.currencies))
     rates = {"compte_courant": 0.0, "livret_solidaire": eco["reserve_rate_livret"]}  # a current account pays nothing
     for t in range(len(w.terr_ids)):
         c = w.terr_cur[t]
         if not c:
             continue
         assoc = w.t_assoc[t]
+        refill_reserve(w, t, c)
         costs = min(cents(eco["association_running_costs"]), int(max(0, s.bal[assoc, 0])))
         w.pay(assoc, pop.exterieur, 0, costs, "fonctionnement")
         suppliers = pop.biz[(pop.biz_terr == t) & (pop.biz_sector == SECTORS.index("artisans_services"))]
@@ -93,14 +96,42 @@ def associations(w: World) -> None:
             shops = pop.biz[(pop.biz_terr == t) & s.approved[pop.biz]]
             if units and len(shops):
                 w.pay(assoc, shops, c, split(units, pop.biz_weight[pop.biz_pos[shops]]), "fonctionnement")
-            reserve = int(s.bal[w.t_banque[t], 0])
-            rate = risky[c] if s.placement[c] == "placement_risque" else rates[s.placement[c]]
-            interest = int(np.floor(abs(reserve * rate / 12)))
-            if rate >= 0:
-                w.pay(pop.exterieur, assoc, 0, interest, "interets")
-            else:
-                loss = min(interest, int(max(0, s.bal[assoc, 0])))
-                w.pay(assoc, pop.exterieur, 0, loss, "interets")
-                w.notices.append(Notice("perte_placement", N_(
-                    "Le placement risqué a perdu de la valeur ce mois-ci : l'association "
-                    "couvre la perte sur ses fonds propres ; la réserve reste entière.")))
+            reserve_month(w, t, c, risky[c] if s.placement[c] == "placement_risque"
+                          else rates[s.placement[c]] / 12)
+
+
+def reserve_month(w: World, t: int, c: int, rate: float) -> None:
+    """The reserve's monthly return ``rate``: a gain goes to the association, a loss is covered by it.
+
+    What the association cannot cover is lost by the reserve itself and recorded
+    (``reserve_gap``); the association refills it in the months after (:func:`refill_reserve`).
+    """
+    pop, s = w.pop, w.s
+    assoc, bank = w.t_assoc[t], w.t_banque[t]
+    reserve = int(s.bal[bank, 0])
+    amount = int(np.floor(abs(reserve * rate)))
+    if rate >= 0:
+        w.pay(pop.exterieur, assoc, 0, amount, "interets")
+    else:
+        covered = min(amount, int(max(0, s.bal[assoc, 0])))
+        w.pay(assoc, pop.exterieur, 0, covered, "interets")
+        w.pay(bank, pop.exterieur, 0, amount - covered, "interets")
+        s.reserve_gap[c] += amount - covered
+        if amount > covered:
+            w.notices.append(Notice("perte_reserve", N_(
+                "Le placement risqué a perdu plus que ce que l'association pouvait couvrir : "
+                "la réserve elle-même a perdu le reste, que l'association reconstituera en "
+                "priorité sur ses euros des mois suivants.")))
+        else:
+            w.notices.append(Notice("perte_placement", N_(
+                "Le placement risqué a perdu de la valeur ce mois-ci : l'association "
+                "couvre la perte sur ses fonds propres ; la réserve reste entière.")))
+
+
+def refill_reserve(w: World, t: int, c: int) -> None:
+    """The association's euros refill the reserve's recorded loss before anything else."""
+    s, assoc = w.s, w.t_assoc[t]
+    refill = min(int(s.reserve_gap[c]), int(max(0, s.bal[assoc, 0])))
+    if refill:
+        w.pay(assoc, w.t_banque[t], 0, refill, "reconstitution_reserve")
+        s.reserve_gap[c] -= refill

@@ -100,6 +100,15 @@ ECONOMY: dict[str, Field] = {
         "structure de coûts pour tous les secteurs.")),
     "business_supply_share": _f(0.40, hypothese=(
         "Hypothèse : les approvisionnements font 40 % du chiffre d'affaires d'un commerce de proximité.")),
+    # each sector's cost structure, as factors of the two shares above
+    "sector_wage_factor": {s: _f(v, 0.0, 3.0, hypothese=(
+        "Hypothèse : la part des salaires dans le chiffre d'affaires varie selon le secteur, faible "
+        "dans le commerce alimentaire, forte chez les artisans et dans les services."))
+        for s, v in zip(SECTORS, (0.45, 1.0, 0.85, 1.3), strict=True)},
+    "sector_supply_factor": {s: _f(v, 0.0, 2.4, hypothese=(
+        "Hypothèse : la part des achats de marchandises dans le chiffre d'affaires varie selon le "
+        "secteur, forte dans le commerce alimentaire, faible chez les artisans et dans les services."))
+        for s, v in zip(SECTORS, (1.6, 0.9, 0.75, 0.6), strict=True)},
     "local_sourcing": _f(0.30, hypothese=(
         "Hypothèse : un commerce achète 30 % de ses approvisionnements à des producteurs du territoire.")),
     "producer_local_sourcing": _f(0.20, hypothese=(
@@ -142,13 +151,16 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : un adhérent paie en monnaie locale 60 % de ce qu'il dépense chez les commerces "
         "qui l'acceptent.")),
     "buffer_months": _f(1.0, 0.0, 12.0, hypothese=(
-        "Hypothèse : un commerce garde l'équivalent d'un mois de ses dépenses locales en monnaie locale "
-        "avant de reconvertir le surplus.")),
+        "Hypothèse : sans coût de détention, ménages et commerces gardent un mois de leurs "
+        "paiements en monnaie locale, comme on garde un mois de dépenses courantes sur un compte.")),
     "demurrage_buffer_months": _f(0.25, 0.0, 12.0, hypothese=(
-        "Hypothèse : sous une fonte, un commerce ne garde qu'une semaine de dépenses en monnaie locale.")),
-    "reconversion_tolerance": _f(0.10, 0.001, 1.0, hypothese=(
-        "Hypothèse : à 10 % de frais de sortie, plus aucun commerce ne reconvertit ; les frais observés "
-        "(2 à 5 %) laissent reconvertir la plupart.")),
+        "Hypothèse : au coût de détention de référence (la fonte du Chiemgauer), on ne garde "
+        "qu'une semaine de paiements ; entre zéro et ce coût, la durée de détention décroît "
+        "continûment (exponentiellement) avec le coût annuel de la fonte.")),
+    "reconversion_tolerance": _f(0.15, 0.001, 1.0, hypothese=(
+        "Hypothèse : chaque tranche de 15 points de frais de sortie divise par e (≈ 2,7) la part "
+        "reconvertie de l'excédent ; la reconversion baisse continûment, sans seuil où elle "
+        "s'arrêterait.")),
     "member_sourcing_boost": _f(0.15, 0.0, 1.0, hypothese=(
         "Hypothèse : un membre du crédit mutuel achète 15 points de plus de ses approvisionnements "
         "sur le territoire.")),
@@ -194,6 +206,21 @@ ECONOMY: dict[str, Field] = {
     "suspension_months": _i(6, 0, 120, hypothese=(
         "Hypothèse : le tribunal suspend la convention six mois ; à Bayonne, la suspension de 2018 "
         "a duré jusqu'au jugement, sans durée fixée.")),
+    "warmup_months": Field(24, int, 0, 240, hypothese=(
+        "Hypothèse : avant le premier mois, les robots jouent deux ans en euros seulement, pour que "
+        "le territoire ouvre dans l'état stationnaire de ses règles et non dans un état qu'elles "
+        "quitteraient aussitôt.")),
+    "holding_cost_reference": _f(0.08, 0.001, 1.0, source="chiemgauer_wikipedia_en"),
+    "adoption_holding_cost_weight": _f(10.0, 0.0, 200.0, hypothese=(
+        "Hypothèse : le coût de détention d'une monnaie fondante freine l'adhésion ; une fonte "
+        "de 8 % par an retire 0,8 point à la courbe d'adhésion.")),
+    "local_price_premium": _f(0.10, 0.0, 1.0, hypothese=(
+        "Hypothèse : pour un même panier, les commerces indépendants sont 10 % plus chers que la "
+        "grande surface ; acheter local coûte donc des biens au ménage.")),
+    "broker_share": _f(1.0, 0.0, 1.0, hypothese=(
+        "Hypothèse : chaque mois, le courtier du réseau de crédit mutuel, comme ceux du WIR et du "
+        "Sardex, fait acheter aux membres créditeurs, chez les membres débiteurs et à la place de "
+        "leurs achats en euros, jusqu'à la moitié de leur solde positif.")),
 }
 
 #: One local currency. Keys stable for the apps: bonus, exit_fee, demurrage.rate, ...

@@ -54,3 +54,8 @@ class State:
     mods: dict[str, np.ndarray]
     active: list[dict[str, Any]]
     local_payments: list[np.ndarray]
+    #: per currency: euros the reserve lost on its placement and the association has not yet refilled
+    reserve_gap: np.ndarray
+    #: per account: most it can sell to households this month (cents), from the supplies it paid
+    #: last month; -1: no limit
+    sales_cap: np.ndarray
