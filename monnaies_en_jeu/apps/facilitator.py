@@ -117,8 +117,8 @@ def players_table(state: dict[str, Any], lang: str) -> str:
     return f"<table class='mej-table mej-players'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def collective_text(state: dict[str, Any], lang: str) -> str:
-    """The territory's collective score after the last closed round (HTML)."""
+def collective_text(state: dict[str, Any], lang: str, heading: bool = True) -> str:
+    """The territory's collective score after the last closed round (HTML), under « Après la manche N »."""
     if not state["collective"]:
         return ""
     last_round = state["collective"][-1]["round"]
@@ -136,7 +136,7 @@ def collective_text(state: dict[str, Any], lang: str) -> str:
                      f"{esc(score_text(c['score'], lang))} ({esc(text)})</p>")
     title = (_("Après la manche d'essai", lang) if last_round == 0
              else _("Après la manche {round}", lang).format(round=last_round))
-    return f"<h3>{esc(title)}</h3>{''.join(parts)}"
+    return (f"<h3>{esc(title)}</h3>" if heading else "") + "".join(parts)
 
 
 class FacilitatorApp:

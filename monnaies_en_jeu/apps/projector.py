@@ -44,10 +44,10 @@ from monnaies_en_jeu.apps.live import LiveLoop, qr_svg
 from monnaies_en_jeu.apps.phases import OPEN_ROUND, phase, round_title, status_note, submitted_count
 from monnaies_en_jeu.i18n import _, check_lang
 
-#: The key charts of the results phase, side by side, and their size on a 1280×720 wall.
-PROJECTOR_CHARTS = ("multiplicateur", "circulation")
-RESULT_CHART = (600, 330)
-END_CHART = (1200, 400)
+#: The key chart of the results phase (more than one go side by side) and its size on a 1280×720 wall.
+PROJECTOR_CHARTS = ("multiplicateur",)
+RESULT_CHART = (1240, 420)
+END_CHART = (1240, 400)
 POLL_S = 2.0
 
 
@@ -209,7 +209,7 @@ class ProjectorApp:
         self.events.value = "".join(
             f"<div class='mej-event mej-proj-event'><strong>{esc(e['title'])}</strong><p>{esc(e['text'])}</p></div>"
             for e in current) if now == "deciding" else ""
-        self.scores.value = collective_text(state, lang)
+        self.scores.value = collective_text(state, lang, heading=False)
         wait = _("Commentez ces résultats : la manche {round} commence quand l’animateur l’ouvre.", lang)
         self.waiting.value = (f"<p class='mej-proj-wait'>{esc(wait.format(round=state['round']))}</p>"
                               if now == "results" else "")
@@ -268,9 +268,10 @@ class ProjectorApp:
         counterfactual = counterfactual_of(run)
         players = game_players(self.store, self.code)
         if not self.charts:
+            specs = available(PROJECTOR_CHARTS)
             width, height = RESULT_CHART
-            self.charts = [ChartView(spec, run, counterfactual, self.lang, width, height, players=players)
-                           for spec in available(PROJECTOR_CHARTS)]
+            self.charts = [ChartView(spec, run, counterfactual, self.lang, width // len(specs), height,
+                                     players=players) for spec in specs]
             self.charts_box.children = [c.widget for c in self.charts]
         else:
             for chart in self.charts:
@@ -294,7 +295,7 @@ class ProjectorApp:
     def _debrief_html(self, state: dict[str, Any]) -> W.HTML:
         lang = self.lang
         url = app_url("debrief.ipynb", {"code": self.code, "lang": lang if lang != "fr" else ""}, public_host())
-        return html_widget(f"<div class='mej-proj-end'>{collective_text(state, lang)}"
+        return html_widget(f"<div class='mej-proj-end'>{collective_text(state, lang, heading=False)}"
                            f"<p class='mej-proj-debrief'>{esc(_('Le débriefing complet', lang))} : "
                            f"<a href='{esc(url)}' target='_blank'>{esc(url)}</a></p></div>")
 
