@@ -55,6 +55,8 @@ def bench_close(url: str, households: int) -> dict:
         start = time.perf_counter()
         store.close_round(session.code, PIN)
         times.append(time.perf_counter() - start)
+        if store.state(session.code)["status"] == "results":
+            store.open_round(session.code, PIN)
     bots = households - sum(len(s) for s in _cohorts(store, session.code))
     return {"first": times[0], "next": statistics.median(times[1:]), "bot_households": bots}
 
@@ -94,6 +96,7 @@ def bench_submit(url: str) -> dict:
         process.start()
     ready.wait(timeout=300)
     store.close_round(session.code, PIN)  # the practice round
+    store.open_round(session.code, PIN)
     go.wait(timeout=60)
     latencies = sorted(results.get(timeout=120) for _ in processes)
     for process in processes:
@@ -111,6 +114,8 @@ def bench_replay(url: str) -> dict:
             store.submit(p.token, _defaults(store, p.token, p.seat))
         store.draw_event(session.code, PIN)
         store.close_round(session.code, PIN)
+        if store.state(session.code)["status"] == "results":
+            store.open_round(session.code, PIN)
     fresh = GameStore(url)
     from monnaies_en_jeu.game import present, replay
     from monnaies_en_jeu.game.base import stored_scenario

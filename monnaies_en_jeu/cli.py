@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--png", help=_("dossier où exporter chaque graphique en PNG"))
     rep.add_argument("--lang", default="fr", choices=["fr", "en"])
     game = sub.add_parser("game", add_help=False, help=_("gérer les parties du « Marché »"))
-    game.add_argument("action", choices=["new", "list", "status", "start", "close-round", "finish", "export", "purge"])
+    game.add_argument("action", choices=["new", "list", "status", "start", "close-round", "next-round", "finish",
+                                         "export", "purge"])
     game.add_argument("code", nargs="?", help=_("code de la partie"))
     game.add_argument("--scenario", default="monnaie_adossee")
     game.add_argument("--rounds", type=int, default=8)

@@ -178,6 +178,7 @@ def record_game(folder: Path) -> None:
     store.start(session.code, pin)
     store.submit(players["menage"].token, {"convert_eur": 250.0}, round=0)  # practice: does not count
     store.close_round(session.code, pin)
+    store.open_round(session.code, pin)  # « Manche suivante »
     plays = {
         1: {"menage": {"convert_eur": 1234.56, "share_local": 0.5, "share_supermarket": 0.35, "share_online": 0.15},
             "commune": {"accept_fees": True, "fund_bonus": True, "local_purchasing": 0.45, "subsidy": 900.0,
@@ -200,6 +201,8 @@ def record_game(folder: Path) -> None:
         for role, decisions in plays.get(r, {}).items():
             store.submit(players[role].token, decisions, round=r)
         store.close_round(session.code, pin)
+        if r < 5:
+            store.open_round(session.code, pin)
     with tempfile.TemporaryDirectory() as out:
         store.export(session.code, out)
         meta = json.loads((Path(out) / f"partie_{session.code}.json").read_text(encoding="utf-8"))

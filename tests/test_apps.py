@@ -173,7 +173,12 @@ def test_a_player_round_trip(store, session):
 
     store.close_round(session.code, PIN)
     app.refresh()
-    assert app.view["round"] == 1 and "Résultat de la manche d" in app.result_html.value
+    assert app.view["status"] == "results" and "Résultat de la manche d" in app.result_html.value
+    assert list(app.body.children) == [app.result_html, app.practice_html, app.leave_button]  # no form, no timer
+    assert "ouvrira la manche 1" in _plain(app.practice_html.value) and app.timer.value == ""
+    store.open_round(session.code, PIN)
+    app.refresh()
+    assert app.view["round"] == 1 and app.form_box in app.body.children
     amount = app.form.field("convert_eur")
     amount.input.value = str(int(amount.field.max) + 1000)
     assert not app.submit()
@@ -185,6 +190,7 @@ def test_a_player_round_trip(store, session):
     assert store.player_view(app.token)["decisions"]["convert_eur"] == 12.5
 
     store.close_round(session.code, PIN)
+    store.open_round(session.code, PIN)
     app.refresh()
     store.close_round(session.code, PIN)
     app.refresh()
@@ -271,7 +277,12 @@ def test_create_play_and_purge_a_session(store):
     assert store.state(code)["round"] == 0 and "rien n'a changé" in _plain(app.message.widget.value)
     app.close_button.click()
     app.confirm.yes.click()
-    assert store.state(code)["round"] == 1
+    state = store.state(code)
+    assert (state["status"], state["round"], state["timer"]["remaining"]) == ("results", 1, None)
+    assert app.next_button.layout.display == "" and app.close_button.layout.display == "none"
+    assert "« Manche suivante »" in _plain(app.todo.value) and "Manche suivante" in _plain(app.message.widget.value)
+    app.next_button.click()
+    assert store.state(code)["status"] == "playing" and store.state(code)["timer"]["running"]
 
     app.card_pick.value = "festival"
     app.card_button.click()
@@ -304,6 +315,9 @@ def test_create_play_and_purge_a_session(store):
     app.finish_button.click()
     app.confirm.yes.click()
     assert store.state(code)["status"] == "finished"
+    assert app.controls.layout.display == "none" and app.seat_tools.layout.display == "none"
+    assert f"debrief.ipynb?code={code}" in app.debrief_link.value and app.end_box.layout.display == "flex"
+    assert "débriefing complet" in _plain(app.todo.value)
     app.export_button.click()
     assert "data:application/zip;base64," in app.export_link.value
     app.purge_button.click()
@@ -454,6 +468,7 @@ def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
 
     store.start(session.code, PIN)
     store.close_round(session.code, PIN)
+    store.open_round(session.code, PIN)
     store.close_round(session.code, PIN)
     app.refresh_sessions()
     app.session_pick.value = session.code
@@ -469,6 +484,7 @@ def test_without_the_sign_in_the_debrief_shows_only_a_finished_game_without_name
     store.join(session.code, "Zéphyrine")
     store.start(session.code, PIN)
     store.close_round(session.code, PIN)
+    store.open_round(session.code, PIN)
     store.close_round(session.code, PIN)
     app = DebriefApp(store, access=NOBODY, runs=tmp_path / "dossiers")
     assert app.session_pick.value == "" and [v for _l, v in app.folder.options] == [""]

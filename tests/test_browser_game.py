@@ -170,6 +170,11 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     _button(fac, "Clore la manche d'essai").click()
     _wait_text(fac, "À confirmer")
     _button(fac, "Oui, clore la manche").click()
+    for page in (alice, bruno, chloe):  # the results until « Manche suivante »: no form, no timer
+        _wait_text(page, "Résultats : regardez l'écran")
+    projector.wait_for_selector(".mej-proj-results", state="visible", timeout=TIMEOUT_MS)
+    assert store.state(code)["status"] == "results" and alice.locator(".mej-submit").is_hidden()
+    _button(fac, "Manche suivante").click()
     for page in (alice, bruno, chloe):
         _wait_text(page, "Manche 1 sur 2")
     assert store.state(code)["round"] == 1
@@ -271,6 +276,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     assert ours and abs(ours[0] - lm3) < 1e-9, (ours, lm3)
     projector.wait_for_selector(".mej-chart .bk-Canvas, .mej-chart canvas", state="attached", timeout=TIMEOUT_MS)
     _shot(fac, "11_animation_graphiques")
+    _button(fac, "Manche suivante").click()
 
     # -- round 2, the last -------------------------------------------------------------------------------
     for page in (alice, bruno, chloe):

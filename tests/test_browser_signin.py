@@ -119,7 +119,7 @@ def test_wrong_pins_of_a_participant_never_lock_out_the_signed_in_facilitator(se
         _wait_text(fac, "C'est parti")
         assert store.state(code)["status"] == "practice"
         again = _open(facilitator, f"{server}voila/render/projection.ipynb?code={code}")  # same address, signed in
-        assert again.inner_text(".mej-proj-code").strip() == code
+        assert again.inner_text(".mej-proj-corner .mej-code").strip() == code  # started: the code in a corner
     finally:
         facilitator.close()
         participant.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_game_helpers import PIN
+from test_game_helpers import PIN, next_round
 
 from monnaies_en_jeu import Scenario
 from monnaies_en_jeu.cli import main
@@ -30,7 +30,7 @@ def test_a_rehearsal_plays_a_whole_game_with_bots_only(store, name):
     store.start(session.code, PIN)
     store.draw_event(session.code, PIN)  # a random card, as a facilitator would
     for round_ in range(1, 5):
-        assert store.close_round(session.code, PIN) == round_
+        assert next_round(store, session.code) == round_
     state = store.state(session.code)
     assert state["status"] == "finished" and state["closed_rounds"] == 4
     territories = Scenario.load(name).territories
@@ -53,8 +53,8 @@ def test_a_game_with_a_player_in_every_role_of_two_territories(store):
         form = store.decision_form(player.token)
         store.submit(player.token, {f.name: f.default for f in form})
     store.draw_event(session.code, PIN, "accord_voisin", territory="aval")
-    store.close_round(session.code, PIN)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
+    next_round(store, session.code)
     for player in players:
         results = store.player_view(player.token)["results"]
         assert [r["decided"] for r in results] == [True, False]
@@ -69,15 +69,17 @@ def test_command_line_runs_a_session(tmp_db_url, tmp_path, capsys):
     assert main(["game", "list"]) == 0 and code in capsys.readouterr().out
     assert main(["game", "status", code]) == 0
     assert "En attente des joueurs".lower() in capsys.readouterr().out
-    for _step in range(3):  # start (practice round), close it, close round 1
-        assert main(["game", "close-round", code, "--pin", "1357"]) == 0
-    assert "Manche 1 close." in capsys.readouterr().out
+    for action in ("close-round", "close-round", "next-round", "close-round"):  # start, practice, round 1
+        assert main(["game", action, code, "--pin", "1357"]) == 0
+    out = capsys.readouterr().out
+    assert "Manche 1 ouverte" in out and "Manche 1 close." in out
     assert main(["game", "close-round", code, "--pin", "0000"]) == 2
     assert "Code animateur incorrect" in capsys.readouterr().err
     assert main(["game", "export", code, "--pin", "1357", "--out", str(tmp_path / "export")]) == 0
     assert (tmp_path / "export" / f"partie_{code}.xlsx").is_file()
     assert main(["game", "purge", code, "--pin", "1357"]) == 2  # not finished yet
     assert "Terminez la partie" in capsys.readouterr().err
+    assert main(["game", "next-round", code, "--pin", "1357"]) == 0
     assert main(["game", "close-round", code, "--pin", "1357"]) == 0
     assert main(["game", "purge", code, "--pin", "1357"]) == 0
     assert main(["game", "status", code]) == 2
@@ -99,7 +101,7 @@ def test_the_form_proposes_what_the_bots_would_convert(store):
         assert form["convert_eur"].default <= form["convert_eur"].max
         choices = {name: field.default for name, field in form.items()}
         store.submit(player.token, {**choices, "convert_eur": 0.0} if player is refuser else choices)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     held = {p.token: store.player_view(p.token)["results"][0]["holdings"]["eusko"] for p in converting}
     assert held[refuser.token] == 0
     assert all(units > 0 for token, units in held.items() if token != refuser.token), held

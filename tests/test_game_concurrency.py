@@ -71,7 +71,7 @@ def play_together(url: str, tokens_and_decisions: list[tuple[str, dict]],
 
 def test_sixty_processes_submit_at_once_and_the_round_closes(store, record_property):
     import sqlalchemy
-    from test_game_helpers import PIN, small
+    from test_game_helpers import PIN, next_round, small
 
     from monnaies_en_jeu.game import db
 
@@ -81,7 +81,7 @@ def test_sixty_processes_submit_at_once_and_the_round_closes(store, record_prope
     store.start(session.code, PIN)
     wanted = {p.token: payload(store.decision_form(p.token), p.seat) for p in players}
     started = time.perf_counter()
-    outcomes = play_together(store.url, list(wanted.items()), lambda: store.close_round(session.code, PIN))
+    outcomes = play_together(store.url, list(wanted.items()), lambda: next_round(store, session.code))
     record_property("wall_s", time.perf_counter() - started)
     assert [error for _token, _seconds, error in outcomes if error] == []
     latencies = sorted(seconds for _token, seconds, _error in outcomes)

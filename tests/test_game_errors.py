@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from test_game_helpers import PIN, by_role, small, snapshot
+from test_game_helpers import PIN, by_role, next_round, small, snapshot
 
 from monnaies_en_jeu.game import GameError
 
@@ -18,7 +18,7 @@ def ctx(store):
     session = store.create_session(small(), 4, facilitator_pin=PIN, seed=1, practice=False)
     players = [store.join(session.code, f"Joueur {i}") for i in range(6)]
     store.start(session.code, PIN)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     tiny = store.create_session(small(households=6, businesses=4), 2, facilitator_pin=PIN)
     crowd = [store.join(tiny.code, f"Foule {i}") for i in range(tiny.capacity)]
     lobby = store.create_session(small(), 2, facilitator_pin=PIN)

@@ -94,3 +94,11 @@ def playing(store: GameStore, players: int = 6, rounds: int = 4, practice: bool 
 
 def by_role(players, role: str):
     return next(p for p in players if p.role == role)
+
+
+def next_round(store: GameStore, code: str, pin: str = PIN) -> int:
+    """Close the open round and, unless the game ended, open the next one (« Manche suivante »); the round closed."""
+    closed = store.close_round(code, pin)
+    if store.state(code)["status"] == "results":
+        store.open_round(code, pin)
+    return closed

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from test_game_helpers import PIN, small
+from test_game_helpers import PIN, next_round, small
 
 pytest_plugins = ("test_game_helpers",)
 
@@ -32,7 +32,7 @@ def test_player_calls_load_neither_numpy_nor_pandas_nor_bokeh(store, record_prop
                                    auto_close=True)
     first = store.join(session.code, "Première")
     store.start(session.code, PIN)
-    store.close_round(session.code, PIN)  # results to read back
+    next_round(store, session.code)  # results to read back
     out = subprocess.run([sys.executable, "-c", PLAYER, store.url, session.code, first.token],
                          capture_output=True, text=True, timeout=120, check=True)
     report = json.loads(out.stdout.strip().splitlines()[-1])

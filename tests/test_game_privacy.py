@@ -43,7 +43,7 @@ def sqlite_store(tmp_path, clock):
 
 def _played(store, names: list[str]):
     """A session with these players, its practice round and a real round played."""
-    from test_game_helpers import PIN, small
+    from test_game_helpers import PIN, next_round, small
 
     session = store.create_session(small(), 2, facilitator_pin=PIN, seed=5)
     players = [store.join(session.code, name) for name in names]
@@ -52,7 +52,7 @@ def _played(store, names: list[str]):
         for p in players:
             form = store.decision_form(p.token)
             store.submit(p.token, {form[0].name: form[0].default}, round=round_)
-        store.close_round(session.code, PIN)
+        next_round(store, session.code)
     return session.code, players
 
 

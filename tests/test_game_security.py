@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from test_game_helpers import PIN, by_role, playing, small, snapshot
+from test_game_helpers import PIN, by_role, next_round, playing, small, snapshot
 
 from monnaies_en_jeu.game import GameError, GameStore, db, escape
 
@@ -94,7 +94,7 @@ def test_tokens_and_pins_are_stored_as_hashes_and_looked_up_by_hash(store):
 def test_names_with_markup_are_stored_raw_and_escaped_wherever_shown(store, capsys, monkeypatch):
     session, _players = playing(store, players=0)
     player = store.join(session.code, MARKUP)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     with store.engine.connect() as conn:
         assert conn.execute(sqlalchemy.select(db.seats.c.player).where(
             db.seats.c.seat == player.seat)).scalar_one() == MARKUP
@@ -121,7 +121,7 @@ def test_names_that_look_like_sql_or_formulas_are_harmless(store, tmp_path):
     second = store.join(session.code, formula)
     assert store.player_view(first.token)["name"] == sql
     assert {p["name"] for p in store.state(session.code)["players"]} == {sql, formula}
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     folder = store.export(session.code, tmp_path / "export", names=True)
     seats = (folder / "seats.csv").read_text(encoding="utf-8")
     assert f"'{formula}" in seats.replace('""', '"') and "\n=HYPERLINK" not in seats
@@ -133,7 +133,7 @@ def test_a_player_view_never_shows_another_seat(store):
     menage, commune = by_role(players, "menage"), by_role(players, "commune")
     store.submit(menage.token, {"convert_eur": 123.45})
     store.submit(commune.token, {"subsidy": 321.0})
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     store.submit(commune.token, {"subsidy": 654.0})
     view = json.dumps(store.player_view(menage.token), ensure_ascii=False)
     other = store.player_view(commune.token)

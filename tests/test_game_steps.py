@@ -36,6 +36,7 @@ ACTIONS = {
     "start": (dict(started=False), lambda st, c, p, step: st.start(c, "2468", step=step), "draw_event"),
     "close_round": ({}, lambda st, c, p, step: st.close_round(c, "2468", step=step), "draw_event"),
     "undo_round": (dict(closed=True), lambda st, c, p, step: st.undo_round(c, "2468", step=step), "draw_event"),
+    "open_round": (dict(closed=True), lambda st, c, p, step: st.open_round(c, "2468", step=step), "draw_event"),
     "pause": ({}, lambda st, c, p, step: st.pause(c, "2468", step=step), "draw_event"),
     "resume": (dict(paused=True), lambda st, c, p, step: st.resume(c, "2468", step=step), "draw_event"),
     "finish": ({}, lambda st, c, p, step: st.finish(c, "2468", step=step), "draw_event"),
@@ -82,6 +83,46 @@ def test_an_action_repeated_with_its_step_does_nothing_more(store, action):
     assert snapshot(store) == after_first
 
 
+def test_a_closed_round_shows_its_results_until_the_facilitator_opens_the_next(store, clock):
+    """No timer and no submission while the room reads the results; « Manche suivante » starts the timer."""
+    from test_game_helpers import PIN
+
+    code, players = _session(store, closed=True)
+    state = store.state(code)
+    assert (state["status"], state["round"], state["closed_rounds"]) == ("results", 2, 1)
+    assert state["timer"]["remaining"] is None and not any(p["submitted"] for p in state["players"])
+    view = store.player_view(players[0].token)
+    assert view["status"] == "results" and view["results"][-1]["round"] == 1
+    form = store.decision_form(players[0].token)
+    with pytest.raises(WrongPhase) as caught:
+        store.submit(players[0].token, {form[0].name: form[0].default}, round=2)
+    assert caught.value.code == "manche_pas_ouverte" and "Manche suivante" not in caught.value.message()
+    with pytest.raises(WrongPhase) as caught:  # a second « Clore » before « Manche suivante »
+        store.close_round(code, PIN)
+    assert caught.value.code == "resultats_affiches" and "Manche suivante" in caught.value.message()
+    with pytest.raises(WrongPhase) as caught:
+        store.pause(code, PIN)
+    assert caught.value.code == "deja_en_pause"
+    event = store.draw_event(code, PIN, "festival")  # a card announced now is for the coming round
+    assert event["round"] == 2
+    clock.advance(300)
+    shown = store.state(code)["step"]
+    assert store.open_round(code, PIN, step=shown) == 2
+    state = store.state(code)
+    assert (state["status"], state["round"], state["timer"]["remaining"]) == ("playing", 2, 120.0)
+    with pytest.raises(WrongPhase) as caught:
+        store.open_round(code, PIN, step=state["step"])
+    assert caught.value.code == "manche_deja_ouverte" and "{" not in caught.value.message()
+    store.submit(players[0].token, {form[0].name: form[0].default}, round=2)
+    assert store.close_round(code, PIN) == 2
+    assert store.state(code)["status"] == "results"
+    store.open_round(code, PIN)
+    assert store.close_round(code, PIN) == 3 and store.state(code)["status"] == "finished"  # the last: no results
+    with pytest.raises(WrongPhase) as caught:
+        store.open_round(code, PIN)
+    assert caught.value.code == "partie_terminee"
+
+
 def test_a_second_dashboard_confirming_a_stale_close_closes_nothing(store):
     """The reported case: round 1 closed by one screen, then « Clore la manche 1 ? » confirmed on another."""
     from test_game_helpers import PIN
@@ -91,8 +132,8 @@ def test_a_second_dashboard_confirming_a_stale_close_closes_nothing(store):
     assert store.close_round(code, PIN, step=shown) == 1
     assert store.close_round(code, PIN, step=shown) == 1  # the second screen: the same close, not round 2
     state = store.state(code)
-    assert (state["closed_rounds"], state["round"], state["status"]) == (1, 2, "playing")
-    store.pause(code, PIN, step=state["step"])
+    assert (state["closed_rounds"], state["round"], state["status"]) == (1, 2, "results")
+    store.open_round(code, PIN, step=state["step"])
     with pytest.raises(WrongPhase) as caught:  # the repeat is recognised only right after the close
         store.close_round(code, PIN, step=shown)
     assert caught.value.code == "etape_perimee"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_game_helpers import PIN, by_role, playing, small, snapshot
+from test_game_helpers import PIN, by_role, next_round, playing, small, snapshot
 
 from monnaies_en_jeu.game import GameError, GameStore
 from monnaies_en_jeu.game.views import GameState, PlayerView
@@ -56,15 +56,15 @@ def test_practice_round_does_not_count(store):
     view = store.player_view(menage.token)
     assert view["practice"] and view["round"] == 0 and view["status"] == "practice"
     store.submit(menage.token, {"convert_eur": 500.0}, round=0)
-    assert store.close_round(session.code, PIN) == 0
+    assert next_round(store, session.code) == 0
     view = store.player_view(menage.token)
     assert view["round"] == 1 and not view["practice"] and not view["submitted"]
     assert view["results"][0]["practice"] and view["results"][0]["decided"]
     # the first real round starts from the same economy as a session without practice
     other = store.create_session(small(), 2, facilitator_pin=PIN, seed=4, practice=False)
     store.start(other.code, PIN)
-    store.close_round(session.code, PIN)
-    store.close_round(other.code, PIN)
+    next_round(store, session.code)
+    next_round(store, other.code)
     assert store.state(session.code)["indicators"] == store.state(other.code)["indicators"]
 
 
@@ -78,7 +78,7 @@ def test_a_full_session_with_players_and_bots(store):
         state = store.state(session.code)
         submitted = {p["seat"]: p["submitted"] for p in state["players"]}
         assert submitted[menage.seat] and submitted[commune.seat] and sum(submitted.values()) == 2
-        assert store.close_round(session.code, PIN) == r
+        assert next_round(store, session.code) == r
     state = store.state(session.code)
     assert state["status"] == "finished" and state["closed_rounds"] == 3
     assert {row["round"] for row in state["indicators"]} == {1, 2, 3}
@@ -100,7 +100,7 @@ def test_last_submission_before_the_close_counts(store):
     store.submit(menage.token, {"convert_eur": 10.0})
     store.submit(menage.token, {"convert_eur": 20.0})
     assert store.player_view(menage.token)["decisions"] == {"convert_eur": 20.0}
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     run = store.run(session.code)
     converted = sum(d.get("convert_eur", 0) for d in run.decisions[0].values())
     assert converted == pytest.approx(20.0)
@@ -111,10 +111,10 @@ def test_undo_then_close_again_gives_exactly_the_same_indicators(store):
     menage = by_role(players, "menage")
     store.draw_event(session.code, PIN, "festival")
     store.submit(menage.token, NEIGHBOURHOOD)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     store.submit(menage.token, NEIGHBOURHOOD)
     store.draw_event(session.code, PIN, "hypermarche")
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     first = store.state(session.code)
     first_view = store.player_view(menage.token)
     assert store.undo_round(session.code, PIN) == 2
@@ -132,7 +132,7 @@ def test_restart_resumes_exactly(store, clock):
     session, players = playing(store, players=5, rounds=4, round_seconds=300)
     menage = by_role(players, "menage")
     store.submit(menage.token, NEIGHBOURHOOD)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     store.submit(menage.token, {"convert_eur": 50.0})
     before = store.state(session.code)
     store.engine.dispose()
@@ -146,17 +146,17 @@ def test_restart_resumes_exactly(store, clock):
     store.start(twin.code, PIN)
     twin_menage = by_role(twin_players, "menage")
     store.submit(twin_menage.token, NEIGHBOURHOOD)
-    store.close_round(twin.code, PIN)
+    next_round(store, twin.code)
     store.submit(twin_menage.token, {"convert_eur": 50.0})
-    store.close_round(twin.code, PIN)
+    next_round(store, twin.code)
     assert restarted.state(session.code)["indicators"] == store.state(twin.code)["indicators"]
 
 
 def test_run_and_replay_check(store):
     session, players = playing(store, players=6, rounds=2)
     store.submit(by_role(players, "menage").token, NEIGHBOURHOOD)
-    store.close_round(session.code, PIN)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
+    next_round(store, session.code)
     run = store.run(session.code)
     assert run.rounds == 2 and run.seed == 3
     assert not hasattr(run, "seats") and not hasattr(run, "scores")  # a Run holds the economics only
@@ -197,8 +197,13 @@ def test_timer_pause_resume_and_auto_close(store, clock):
     with pytest.raises(GameError) as caught:
         store.submit(players[0].token, {"local_purchasing": 0.6})
     assert caught.value.code == "manche_fermee"
-    state = store.state(session.code)  # the time is up: the round closes by itself
-    assert state["round"] == 2 and state["closed_rounds"] == 1 and state["timer"]["remaining"] == 120.0
+    state = store.state(session.code)  # the time is up: the round closes by itself, its results are shown
+    assert (state["status"], state["round"], state["closed_rounds"]) == ("results", 2, 1)
+    assert state["timer"]["remaining"] is None and not state["timer"]["running"]
+    clock.advance(600)  # the room reads the results: round 2's time has not started
+    store.open_round(session.code, PIN)
+    assert store.state(session.code)["timer"] == {"round_seconds": 120, "remaining": 120.0, "running": True,
+                                                  "auto_close": True}
 
 
 def test_without_auto_close_the_round_waits_for_the_facilitator(store, clock):
@@ -207,7 +212,7 @@ def test_without_auto_close_the_round_waits_for_the_facilitator(store, clock):
     state = store.state(session.code)
     assert state["round"] == 1 and state["timer"]["remaining"] == 0.0 and not state["timer"]["running"]
     store.submit(players[0].token, {"local_purchasing": 0.5})
-    assert store.close_round(session.code, PIN) == 1
+    assert next_round(store, session.code) == 1
 
 
 def test_events_drawn_or_chosen_are_logged_and_shown(store):
@@ -218,7 +223,7 @@ def test_events_drawn_or_chosen_are_logged_and_shown(store):
     drawn = store.draw_event(session.code, PIN)
     assert drawn["id"] != "subvention_region"
     assert [e["id"] for e in store.player_view(players[0].token)["events"]][:1] == ["subvention_region"]
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     state = store.state(session.code)
     assert [e["id"] for e in state["events"]][:2] == ["subvention_region", "subvention_region"]
     run = store.run(session.code)
@@ -233,7 +238,7 @@ def test_rehearsal_is_played_by_bots_alone(store):
     assert caught.value.code == "partie_de_repetition"
     store.start(session.code, PIN)
     for _r in range(3):
-        store.close_round(session.code, PIN)
+        next_round(store, session.code)
     state = store.state(session.code)
     assert state["status"] == "finished" and state["rehearsal"]
     assert all(c["score"] == 100.0 for c in state["collective"])  # bots alone equal themselves
@@ -265,7 +270,7 @@ def test_reissue_gives_a_new_token_and_voids_the_old(store):
 
 def test_finish_and_purge_delete_everything(store, tmp_path):
     session, players = playing(store, players=2, rounds=2)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     store.finish(session.code, PIN)
     store.finish(session.code, PIN)  # twice: nothing more happens
     assert store.state(session.code)["status"] == "finished"
@@ -286,7 +291,7 @@ def test_export_has_csv_excel_and_json(store, tmp_path):
     session, players = playing(store, players=3, rounds=2)
     store.submit(players[0].token, {"subsidy": 500.0})
     store.draw_event(session.code, PIN, "festival")
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     folder = store.export(session.code, tmp_path / "export")
     for name in ("decisions", "indicators", "flows", "scores", "seats", "events"):
         assert (folder / f"{name}.csv").is_file(), name
@@ -313,7 +318,7 @@ def test_export_has_csv_excel_and_json(store, tmp_path):
 
 def test_state_and_player_view_follow_their_documented_shapes(store):
     session, players = playing(store, players=3, rounds=2)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     state = store.state(session.code)
     view = store.player_view(players[0].token)
     assert set(state) == set(GameState.__annotations__)
@@ -329,11 +334,11 @@ def test_state_and_player_view_follow_their_documented_shapes(store):
 
 def test_joining_after_the_start_takes_a_seat_from_a_bot(store):
     session, players = playing(store, players=1, rounds=3)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     late = store.join(session.code, "Retardataire", role="commerce")
     view = store.player_view(late.token)
     assert view["round"] == 2 and view["results"] and not view["results"][0]["decided"]
     fields = {f.name: f for f in store.decision_form(late.token)}
     store.submit(late.token, {"local_sourcing": 0.7, "reconvert": fields["reconvert"].max})
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     assert store.player_view(late.token)["results"][-1]["decided"]

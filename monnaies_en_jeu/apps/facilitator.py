@@ -9,11 +9,13 @@
 * **lobby**: the join code in large type and a QR code of the players' address;
 * **during the game**: the live list of players and who has submitted
   (refreshed every two seconds by an asyncio task, without reloading the page),
-  the timer, close the round, undo it, pause, event cards, a new link for a
-  player who lost theirs, hand a seat back to its bot; every irreversible action
-  asks for confirmation first;
-* **debrief**: the debrief charts, updated after each round; end the game, open
-  the debrief app, export, and purge the players' names (RGPD).
+  the timer, close the round, then « Manche suivante » after its results (undo
+  and end the game apart, in a quieter group), pause, event cards, a new link
+  for a player who lost theirs, hand a seat back to its bot; every irreversible
+  action asks for confirmation first; a checklist says what to do now, phase
+  by phase (:mod:`monnaies_en_jeu.apps.phases`);
+* **debrief**: the debrief charts, updated after each round; end the game, the
+  link to the debrief app, export, and purge the players' names (RGPD).
 
 Every action calls :class:`~monnaies_en_jeu.game.GameStore`; its French errors
 are shown as they are. An action that moves the game passes the step the
@@ -62,6 +64,15 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.apps.phases import (
+    OPEN_ROUND,
+    checklist_html,
+    close_label,
+    news_html,
+    round_title,
+    status_note,
+    submitted_count,
+)
 from monnaies_en_jeu.apps.player import score_text, verdict
 from monnaies_en_jeu.game.security import normal_code
 from monnaies_en_jeu.i18n import N_, _, check_lang
@@ -84,23 +95,12 @@ def seconds_label(seconds: int | None, lang: str) -> str:
     return _("{minutes} min", lang).format(minutes=minutes)
 
 
-def round_title(state: dict[str, Any], lang: str) -> str:
-    """« Manche 3 sur 8 », « Manche d'essai », « Avant le début », « Partie terminée »."""
-    if state["status"] == "lobby":
-        return _("Avant le début", lang)
-    if state["status"] == "finished":
-        return _("Partie terminée ({rounds} manches jouées)", lang).format(rounds=state["closed_rounds"])
-    if state["practice"]:
-        return _("Manche d'essai", lang)
-    return _("Manche {round} sur {rounds}", lang).format(round=state["round"], rounds=state["rounds"])
-
-
 def players_table(state: dict[str, Any], lang: str) -> str:
     """Who plays, and who has submitted this round (words and marks, not colours alone)."""
     players = state["players"]
     if not players:
         return f"<p class='mej-muted'>{esc(_('Personne n’a encore rejoint la partie.', lang))}</p>"
-    open_round = state["status"] in ("practice", "playing", "paused")
+    open_round = state["status"] in OPEN_ROUND
     rows = []
     for p in players:
         if not open_round:
@@ -117,14 +117,8 @@ def players_table(state: dict[str, Any], lang: str) -> str:
     return f"<table class='mej-table mej-players'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def submitted_count(state: dict[str, Any]) -> tuple[int, int]:
-    """(players who submitted this round, players)."""
-    players = state["players"]
-    return sum(1 for p in players if p["submitted"]), len(players)
-
-
-def collective_text(state: dict[str, Any], lang: str) -> str:
-    """The territory's collective score after the last closed round (HTML)."""
+def collective_text(state: dict[str, Any], lang: str, heading: bool = True) -> str:
+    """The territory's collective score after the last closed round (HTML), under « Après la manche N »."""
     if not state["collective"]:
         return ""
     last_round = state["collective"][-1]["round"]
@@ -142,20 +136,7 @@ def collective_text(state: dict[str, Any], lang: str) -> str:
                      f"{esc(score_text(c['score'], lang))} ({esc(text)})</p>")
     title = (_("Après la manche d'essai", lang) if last_round == 0
              else _("Après la manche {round}", lang).format(round=last_round))
-    return f"<h3>{esc(title)}</h3>{''.join(parts)}"
-
-
-def news_html(state: dict[str, Any], lang: str) -> str:
-    """Event cards and notices, the latest first."""
-    items = []
-    for e in reversed(state["events"]):
-        items.append(f"<li><strong>{esc(_('Manche {round}', lang).format(round=e['round']))} — "
-                     f"{esc(e['title'])}</strong><br>{esc(e['text'])}</li>")
-    for n in reversed(state["notices"]):
-        items.append(f"<li>{esc(_('Manche {round}', lang).format(round=n['round']))} : {esc(n['text'])}</li>")
-    if not items:
-        return ""
-    return f"<h3>{esc(_('Événements et nouvelles', lang))}</h3><ul class='mej-news'>{''.join(items)}</ul>"
+    return (f"<h3>{esc(title)}</h3>" if heading else "") + "".join(parts)
 
 
 class FacilitatorApp:
@@ -392,6 +373,7 @@ class FacilitatorApp:
         self.join_panel = html_widget("")
         self.start_button = button(_("Lancer la partie", lang), "success")
         self.close_button = button(_("Clore la manche", lang), "primary")
+        self.next_button = button(_("Manche suivante", lang), "success")
         self.undo_button = button(_("Annuler la dernière manche", lang), "warning")
         self.pause_button = button(_("Pause", lang))
         self.finish_button = button(_("Terminer la partie", lang), "danger")
@@ -400,16 +382,26 @@ class FacilitatorApp:
         self.leave_button = button(_("Changer de partie", lang))
         self.start_button.on_click(guarded(self.message, lambda _b: self.start()))
         self.close_button.on_click(guarded(self.message, lambda _b: self.ask_close()))
+        self.next_button.on_click(guarded(self.message, lambda _b: self.open_next()))
         self.undo_button.on_click(guarded(self.message, lambda _b: self.ask_undo()))
         self.pause_button.on_click(guarded(self.message, lambda _b: self.toggle_pause()))
         self.finish_button.on_click(guarded(self.message, lambda _b: self.ask_finish()))
-        self.step_button.on_click(guarded(self.message, lambda _b: self.close_round()))
+        self.step_button.on_click(guarded(self.message, lambda _b: self.play_round()))
         self.play_all_button.on_click(guarded(self.message, lambda _b: self.play_to_end()))
         self.leave_button.on_click(guarded(self.message, lambda _b: self.close_dashboard()))
         self.progress = W.IntProgress(min=0, max=1, value=0, layout=W.Layout(width="100%", display="none"))
-        self.actions = W.HBox([self.start_button, self.close_button, self.undo_button, self.pause_button,
-                               self.step_button, self.play_all_button, self.finish_button],
+        self.actions = W.HBox([self.start_button, self.close_button, self.next_button, self.pause_button,
+                               self.step_button, self.play_all_button],
                               layout=W.Layout(flex_flow="row wrap", grid_gap="8px", width="100%"))
+        self.actions.add_class("mej-main-actions")
+        for quiet in (self.undo_button, self.finish_button):
+            quiet.add_class("mej-quiet-button")
+        self.repair = W.VBox([html_widget(f"<p class='mej-muted mej-repair-title'>"
+                                          f"{esc(_('Corriger ou arrêter', lang))}</p>"),
+                              W.HBox([self.undo_button, self.finish_button],
+                                     layout=W.Layout(flex_flow="row wrap", grid_gap="8px"))],
+                             layout=W.Layout(width="100%", margin="14px 0 0 0"))
+        self.repair.add_class("mej-repair")
         self.card_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
         self.territory_pick = W.Dropdown(options=[], layout=W.Layout(width="100%", display="none"))
         self.card_pick.add_class("mej-card-pick")
@@ -446,22 +438,27 @@ class FacilitatorApp:
         self.export_button.on_click(guarded(self.message, lambda _b: self.export()))
         self.export_link = html_widget("")
         self.purge_button = button(_("Effacer les noms des joueurs (RGPD)", lang), "danger")
+        self.debrief_link = html_widget("")
         self.purge_button.on_click(guarded(self.message, lambda _b: self.ask_purge()))
-        self.end_box = W.VBox([html_widget(f"<h2>{esc(_('Après la partie', lang))}</h2>"),
+        self.end_box = W.VBox([html_widget(f"<h2>{esc(_('Après la partie', lang))}</h2>"), self.debrief_link,
                                W.HBox([self.export_button, self.purge_button],
                                       layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
                                self.export_link], layout=W.Layout(width="100%"))
         self.end_box.add_class("mej-card")
-        controls = W.VBox([self.timer, self.actions, self.progress], layout=W.Layout(width="100%"))
+        self.controls = controls = W.VBox([self.timer, self.actions, self.progress, self.repair],
+                                          layout=W.Layout(width="100%"))
         controls.add_class("mej-card")
+        self.todo = html_widget("")
+        self.todo.add_class("mej-card")
+        self.todo.add_class("mej-todo")
         results = W.VBox([self.scores, self.news], layout=W.Layout(width="100%"))
         results.add_class("mej-card")
         self.dashboard.children = [
-            self.top, controls, self.join_panel,
+            self.top, self.todo, controls, self.end_box, self.join_panel,
             W.GridBox([players, W.VBox([events, results], layout=W.Layout(width="100%"))],
                       layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
                                       grid_gap="0 18px", width="100%")),
-            self.charts_box, self.end_box, self.leave_button,
+            self.charts_box, self.leave_button,
         ]
 
     def _fill_cards(self) -> None:
@@ -558,15 +555,16 @@ class FacilitatorApp:
         self._deadline = time.monotonic() + remaining if remaining is not None else None
         lang = self.lang
         n_sub, n_players = submitted_count(state)
-        status = state["status_label"]
+        note = status_note(state, lang)
+        status = f" · {esc(note)}" if note else ""
         rehearsal = f" · {esc(_('répétition', lang))}" if state["rehearsal"] else ""
         self.top.value = (
             f"<div class='mej-topbar'><span class='mej-code mej-topcode'>{esc(state['code'])}</span>"
-            f"<span><strong>{esc(round_title(state, lang))}</strong> · {esc(status)}{rehearsal}</span>"
+            f"<span><strong>{esc(round_title(state, lang))}</strong>{status}{rehearsal}</span>"
             f"<span class='mej-muted'>{esc(scenario_title(state['scenario'], lang))}</span>"
             f"<span>{esc(_('{count} joueurs', lang).format(count=n_players))}"
             + (f" · {esc(_('{done} sur {count} ont envoyé', lang).format(done=n_sub, count=n_players))}"
-               if state["status"] in ("practice", "playing", "paused") else "")
+               if state["status"] in OPEN_ROUND else "")
             + "</span></div>")
         self.header.value = (f"<h1>{esc(_('Animation', lang))} — "
                              f"<span class='mej-code'>{esc(state['code'])}</span></h1>")
@@ -581,7 +579,8 @@ class FacilitatorApp:
             self.seat_pick.options = seats or [(_("Aucun joueur", lang), None)]
             values = [v for _l, v in self.seat_pick.options]
             self.seat_pick.value = chosen if chosen in values else values[0]
-        self.seat_tools.layout.display = "flex" if state["players"] else "none"
+        self.seat_tools.layout.display = "flex" if state["players"] and state["status"] != "finished" else "none"
+        self.todo.value = checklist_html(state, lang)
         drawn = {e["id"] for e in state["events"]}
         if drawn != self._drawn:
             self._drawn = drawn
@@ -596,20 +595,26 @@ class FacilitatorApp:
     def _set_buttons(self, state: dict[str, Any]) -> None:
         lang = self.lang
         status = state["status"]
-        open_round = status in ("practice", "playing", "paused")
+        open_round = status in OPEN_ROUND
+        between = status == "results"
         shown = {
             self.start_button: status == "lobby",
             self.close_button: open_round and not state["rehearsal"],
+            self.next_button: between and not state["rehearsal"],
             self.undo_button: state["closed_rounds"] >= 1 and status != "finished",
             self.pause_button: open_round and not state["rehearsal"],
-            self.step_button: state["rehearsal"] and open_round,
-            self.play_all_button: state["rehearsal"] and open_round,
+            self.step_button: state["rehearsal"] and (open_round or between),
+            self.play_all_button: state["rehearsal"] and (open_round or between),
             self.finish_button: status != "finished",
         }
         for b, on in shown.items():
             b.layout.display = "" if on else "none"
-        self.close_button.description = (_("Clore la manche d'essai", lang) if state["practice"]
-                                         else _("Clore la manche {round}", lang).format(round=state["round"]))
+        self.close_button.description = close_label(state, lang)
+        self.next_button.description = _("Manche suivante : ouvrir la manche {round}", lang).format(
+            round=state["round"])
+        self.repair.layout.display = "flex" if status != "lobby" else "none"
+        self.controls.layout.display = "none" if status == "finished" else "flex"
+        self.debrief_link.value = self._debrief_link() if status == "finished" else ""
         self.pause_button.description = _("Reprendre", lang) if status == "paused" else _("Pause", lang)
         self.events_box.layout.display = "none" if status == "finished" else "flex"
         self.end_box.layout.display = "flex" if status == "finished" else "none"
@@ -620,7 +625,10 @@ class FacilitatorApp:
         if not state or state["status"] in ("lobby", "finished"):
             self.timer.value = ""
             return
-        if state["status"] == "paused":
+        if state["status"] == "results":
+            text, cls = _("Résultats projetés : la manche {round} et son minuteur attendent « Manche suivante ».",
+                          lang).format(round=state["round"]), "mej-timer-none"
+        elif state["status"] == "paused":
             text, cls = _("En pause : le temps est arrêté.", lang), "mej-timer-paused"
         elif self._deadline is None:
             text, cls = _("Sans minuteur : closez la manche quand tout le monde a joué.", lang), "mej-timer-none"
@@ -680,11 +688,35 @@ class FacilitatorApp:
         step = self.shown_step() if step is None else step
         closed = self.store.close_round(self.code, self.pin, step=step)
         self.refresh(force=True)
-        text = (_("Manche d'essai close : les vraies manches commencent.", self.lang) if closed == 0
-                else _("Manche {round} close.", self.lang).format(round=closed))
+        text = (_("Manche d'essai close : ses résultats sont projetés.", self.lang) if closed == 0
+                else _("Manche {round} close : ses résultats sont projetés.", self.lang).format(round=closed))
         if self.state and self.state["status"] == "finished":
-            text += " " + _("C'était la dernière : la partie est terminée.", self.lang)
+            text = (_("Manche {round} close. C'était la dernière : la partie est terminée.", self.lang)
+                    .format(round=closed))
+        elif self.state:
+            text += " " + _("Quand la salle les a commentés : « Manche suivante ».", self.lang)
         self.message.show("ok", text)
+
+    def open_next(self, step: int | None = None) -> None:
+        """« Manche suivante »: open the next round after the results (its timer starts now)."""
+        step = self.shown_step() if step is None else step
+        opened = self.store.open_round(self.code, self.pin, step=step)
+        self.refresh(force=True)
+        self.message.show("ok", _("Manche {round} ouverte : les joueurs voient leurs décisions, le minuteur "
+                                  "démarre.", self.lang).format(round=opened))
+
+    def play_round(self) -> None:
+        """Rehearsal: the bots play the next round (opened first if its predecessor's results are shown)."""
+        state = self.store.state(self.code, self.lang)
+        if state["status"] == "results":
+            self.store.open_round(self.code, self.pin, step=state["step"])
+            state = self.store.state(self.code, self.lang)
+        self.close_round(state["step"])
+
+    def _debrief_link(self) -> str:
+        url = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
+        return (f"<p class='mej-debrief-link'><a href='{esc(url)}' target='_blank'>"
+                f"{esc(_('Ouvrir le débriefing complet', self.lang))} ↗</a></p>")
 
     def play_to_end(self) -> None:
         """Rehearsal: close every remaining round (the bots play them all)."""
@@ -694,8 +726,11 @@ class FacilitatorApp:
         self.progress.layout.display = "flex"
         try:
             while state["status"] != "finished":
-                self.store.close_round(self.code, self.pin, step=state["step"])
-                self.progress.value += 1
+                if state["status"] == "results":
+                    self.store.open_round(self.code, self.pin, step=state["step"])
+                else:
+                    self.store.close_round(self.code, self.pin, step=state["step"])
+                    self.progress.value += 1
                 state = self.store.state(self.code, self.lang)
         finally:
             self.progress.layout.display = "none"
@@ -735,7 +770,7 @@ class FacilitatorApp:
         card = self.deck.get(self.card_pick.value)
         title = card.display(self.lang)[0] if card else _("une carte au hasard", self.lang)
         state = self.state or self.store.state(self.code, self.lang)
-        target = state["round"] if state["status"] in ("practice", "playing", "paused") and state["round"] else 1
+        target = state["round"] if state["status"] in (*OPEN_ROUND, "results") and state["round"] else 1
         question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
                      self.lang).format(title=title, round=target)
         step = state["step"]
@@ -858,6 +893,7 @@ STATUS_NAMES = {
     "practice": N_("manche d'essai"),
     "playing": N_("en cours"),
     "paused": N_("en pause"),
+    "results": N_("résultats affichés"),
     "finished": N_("terminée"),
 }
 

@@ -24,7 +24,7 @@ IDLE_ENV = "MONNAIES_PLAYER_IDLE_S"
 IDLE_FLOOR_S = 600.0
 #: Added to a round's length: a page sleeps only after longer than a round.
 ROUND_MARGIN_S = 60.0
-OPEN_ROUND = ("practice", "playing", "paused")
+OPEN_ROUND = ("practice", "playing", "paused", "results")
 
 
 def idle_limit(view: dict[str, Any] | None) -> float:

@@ -329,6 +329,8 @@ class PlayerApp:
             self._set_body([self._summary(view)])
             self.form = None
             self.form_key = None
+        elif status == "results":
+            self._results_screen(view)
         else:
             self._round_screen(view)
 
@@ -345,6 +347,8 @@ class PlayerApp:
             title = _("En attente du début", lang)
         elif status == "finished":
             title = _("Partie terminée", lang)
+        elif status == "results":
+            title = _("Résultats : regardez l'écran", lang)
         elif view["practice"]:
             title = _("Manche d'essai (elle ne compte pas)", lang)
         else:
@@ -356,7 +360,7 @@ class PlayerApp:
 
     def _draw_timer(self) -> None:
         view, lang = self.view, self.lang
-        if not view or view["status"] in ("lobby", "finished"):
+        if not view or view["status"] in ("lobby", "finished", "results"):
             self.timer.value = ""
             return
         if view["status"] == "paused":
@@ -432,6 +436,15 @@ class PlayerApp:
                         self.decisions_title, self.form_box, self.submit_button, self.form_message.widget,
                         self.submit_state, self.leave_box])
 
+    def _results_screen(self, view: dict[str, Any]) -> None:
+        """Between two rounds: the last result, until the facilitator opens the next round."""
+        last = self._last_result(view)
+        self.result_html.value = self._result_card(last) if last is not None else ""
+        wait = _("La salle commente les résultats. L'animateur ouvrira la manche {round} ensuite : cette page "
+                 "se mettra à jour toute seule.", self.lang).format(round=view["round"])
+        self.practice_html.value = f"<div class='mej-msg mej-msg-wait' role='status'>{esc(wait)}</div>"
+        self._set_body([self.result_html, self.practice_html, self.leave_button])
+
     def _draw_submitted(self, view: dict[str, Any]) -> None:
         lang = self.lang
         if view["submitted"]:
@@ -504,7 +517,7 @@ class PlayerApp:
             self.store.submit(self.token, values, round=self.view["round"])
         except GameError as error:
             text = error_message(error, lang)
-            if error.code in ("manche_fermee", "partie_terminee"):
+            if error.code in ("manche_fermee", "manche_pas_ouverte", "partie_terminee"):
                 self.refresh(force=True)  # show the open round (or the end), then say why
                 self.form_message.error(text)
                 self.message.error(text)

@@ -1,10 +1,18 @@
 """``projection.ipynb?code=…``: the wall screen. Read only, large type, no controls.
 
-It shows the join code and a QR code of the players' address, the round and
-its timer, who has submitted (names and a mark, never colour alone), the event
-cards of the round, the collective score and the debrief charts of the rounds
-played. An asyncio task refreshes it every two seconds; the facilitator keeps
-the controls on their own screen.
+One phase at a time (:func:`monnaies_en_jeu.apps.phases.phase`), each made to
+fit a 1280×720 projector with nothing below the fold:
+
+* **joining**: the join code, a large QR code of the players' address, who has joined;
+* **deciding**: the round, its timer, who has sent (names and a mark, never
+  colour alone), the round's event cards;
+* **results**: the collective score and two key debrief charts, until the
+  facilitator opens the next round (« Manche suivante »);
+* **end**: the final score, the debrief's first chart and the debrief's address.
+
+Once the game has started the QR code sits small in a corner, for late
+arrivals. An asyncio task refreshes the screen every two seconds; the
+facilitator keeps the controls on their own screen.
 """
 
 from __future__ import annotations
@@ -31,11 +39,15 @@ from monnaies_en_jeu.apps.common import (
     request_query,
     start_or_explain,
 )
-from monnaies_en_jeu.apps.facilitator import collective_text, round_title, submitted_count
+from monnaies_en_jeu.apps.facilitator import collective_text
 from monnaies_en_jeu.apps.live import LiveLoop, qr_svg
+from monnaies_en_jeu.apps.phases import OPEN_ROUND, phase, round_title, status_note, submitted_count
 from monnaies_en_jeu.i18n import _, check_lang
 
-PROJECTOR_CHARTS = ("multiplicateur", "circulation")
+#: The key chart of the results phase (more than one go side by side) and its size on a 1280×720 wall.
+PROJECTOR_CHARTS = ("multiplicateur",)
+RESULT_CHART = (1240, 420)
+END_CHART = (1240, 400)
 POLL_S = 2.0
 
 
@@ -44,7 +56,7 @@ def who_played(state: dict[str, Any], lang: str) -> str:
     players = state["players"]
     if not players:
         return f"<p class='mej-muted'>{esc(_('En attente des premiers joueurs…', lang))}</p>"
-    open_round = state["status"] in ("practice", "playing", "paused")
+    open_round = state["status"] in OPEN_ROUND
     chips = []
     for p in players:
         if open_round and p["submitted"]:
@@ -81,8 +93,9 @@ class ProjectorApp:
         self.code = ""
         self.state: dict[str, Any] | None = None
         self.with_charts = charts
-        self.charts = None
+        self.charts: list = []
         self.charts_round = -1
+        self.end_chart = None
         self._deadline: float | None = None
         self._last_poll = 0.0
         self.message = Message(lang)
@@ -99,11 +112,21 @@ class ProjectorApp:
         self.players = html_widget("")
         self.events = html_widget("")
         self.scores = html_widget("")
-        self.charts_box = W.VBox(layout=W.Layout(width="100%"))
-        self.screen = W.VBox([self.top, self.timer, W.HBox([self.join, W.VBox([self.players, self.events],
-                                                                               layout=W.Layout(flex="1 1 auto"))],
-                                                            layout=W.Layout(width="100%", grid_gap="24px")),
-                              self.scores, self.charts_box], layout=W.Layout(width="100%", display="none"))
+        self.corner = html_widget("")
+        self.charts_box = W.HBox(layout=W.Layout(width="100%", grid_gap="16px", justify_content="space-between"))
+        self.waiting = html_widget("")
+        self.end_box = W.VBox(layout=W.Layout(width="100%"))
+        self.phases = {
+            "joining": W.HBox([self.join, self.players], layout=W.Layout(width="100%", grid_gap="24px")),
+            "deciding": W.VBox([self.timer, self.players, self.events], layout=W.Layout(width="100%")),
+            "results": W.VBox([self.scores, self.charts_box, self.waiting], layout=W.Layout(width="100%")),
+            "end": self.end_box,
+        }
+        for name, box in self.phases.items():
+            box.add_class(f"mej-proj-{name}")
+        self.phase = ""
+        self.screen = W.VBox([self.corner, self.top, *self.phases.values()],
+                             layout=W.Layout(width="100%", display="none"))
         self.widget = app_box([self.message.widget, self.ask, self.screen, render_done("projection")],
                               "mej-wide mej-projector")
         self.loop = LiveLoop(self._tick, 1.0, run_for_s)
@@ -164,22 +187,19 @@ class ProjectorApp:
         self.state = state
         remaining = state["timer"]["remaining"]
         self._deadline = time.monotonic() + remaining if remaining is not None else None
+        now = phase(state)
+        if now != self.phase:
+            self.phase = now
+            for name, box in self.phases.items():
+                box.layout.display = "flex" if name == now else "none"
+        note = status_note(state, lang)
         self.top.value = (f"<div class='mej-proj-top'><span class='mej-proj-round'>{esc(round_title(state, lang))}"
-                          f"</span><span class='mej-muted'>{esc(state['status_label'])}</span></div>")
-        if state["status"] == "finished" or state["rehearsal"]:
-            self.join.value = ""
-        else:
-            query = {"code": self.code, "lang": lang if lang != "fr" else ""}
-            url = app_url("joueur.ipynb", query, public_host())
-            size = "34vh" if state["status"] == "lobby" else "18vh"
-            self.join.value = (f"<div class='mej-proj-join'>{qr_svg(url, _('QR code pour rejoindre', lang), size)}"
-                               f"<p class='mej-proj-code-label'>{esc(_('Code de la partie', lang))}</p>"
-                               f"<p class='mej-code mej-proj-code'>{esc(self.code)}</p>"
-                               f"<p class='mej-proj-url'>{esc(url)}</p></div>")
+                          f"</span><span class='mej-muted'>{esc(note)}</span></div>")
+        self._draw_join(state, now)
         done, count = submitted_count(state)
         if state["rehearsal"]:
             self.players.value = f"<h2>{esc(_('Répétition : les robots jouent tous les rôles.', lang))}</h2>"
-        elif state["status"] in ("practice", "playing", "paused"):
+        elif now == "deciding":
             head = _("{done} sur {count} ont envoyé leurs décisions", lang).format(done=done, count=count)
             self.players.value = f"<h2>{esc(head)}</h2>{who_played(state, lang)}"
         else:
@@ -188,15 +208,43 @@ class ProjectorApp:
         current = [e for e in state["events"] if e["round"] == state["round"]]
         self.events.value = "".join(
             f"<div class='mej-event mej-proj-event'><strong>{esc(e['title'])}</strong><p>{esc(e['text'])}</p></div>"
-            for e in current)
-        self.scores.value = collective_text(state, lang)
+            for e in current) if now == "deciding" else ""
+        self.scores.value = collective_text(state, lang, heading=False)
+        wait = _("Commentez ces résultats : la manche {round} commence quand l’animateur l’ouvre.", lang)
+        self.waiting.value = (f"<p class='mej-proj-wait'>{esc(wait.format(round=state['round']))}</p>"
+                              if now == "results" else "")
         self._draw_timer()
-        if self.with_charts and state["closed_rounds"] >= 1 and state["closed_rounds"] != self.charts_round:
+        if not self.with_charts:
+            return
+        if now == "results" and state["closed_rounds"] >= 1 and state["closed_rounds"] != self.charts_round:
             self.update_charts()
+        elif now == "end":
+            self.draw_end(state)
+
+    def _draw_join(self, state: dict[str, Any], now: str) -> None:
+        """The join code and QR code: large while players join, then small in a corner for late arrivals."""
+        lang = self.lang
+        if now == "end" or state["rehearsal"]:
+            self.join.value = self.corner.value = ""
+            return
+        query = {"code": self.code, "lang": lang if lang != "fr" else ""}
+        url = app_url("joueur.ipynb", query, public_host())
+        label = _("QR code pour rejoindre", lang)
+        if now == "joining":
+            self.corner.value = ""
+            self.join.value = (f"<div class='mej-proj-join'>{qr_svg(url, label, '34vh')}"
+                               f"<p class='mej-proj-code-label'>{esc(_('Code de la partie', lang))}</p>"
+                               f"<p class='mej-code mej-proj-code'>{esc(self.code)}</p>"
+                               f"<p class='mej-proj-url'>{esc(url)}</p></div>")
+        else:
+            self.join.value = ""
+            late = esc(_("Pour rejoindre en retard", lang))
+            self.corner.value = (f"<div class='mej-proj-corner' aria-label='{late}'>"
+                                 f"{qr_svg(url, label, '120px')}<p class='mej-code'>{esc(self.code)}</p></div>")
 
     def _draw_timer(self) -> None:
         state, lang = self.state, self.lang
-        if not state or state["status"] in ("lobby", "finished"):
+        if not state or state["status"] not in OPEN_ROUND:
             self.timer.value = ""
             return
         if state["status"] == "paused":
@@ -211,20 +259,45 @@ class ProjectorApp:
         self.timer.value = f"<div class='mej-timer mej-proj-timer {cls}' role='timer'>◷ {esc(text)}</div>"
 
     def update_charts(self) -> None:
-        """The debrief charts of the rounds played so far."""
-        from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of, game_players
+        """The results phase's key charts for the rounds played so far (built the first time, then updated)."""
+        from monnaies_en_jeu.apps.charts import ChartView, available, counterfactual_of, game_players
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
         counterfactual = counterfactual_of(run)
         players = game_players(self.store, self.code)
-        if self.charts is None:
-            self.charts = ChartStack(available(PROJECTOR_CHARTS), run, counterfactual, self.lang, 1200, players=players)
-            self.charts_box.children = [self.charts.widget]
+        if not self.charts:
+            specs = available(PROJECTOR_CHARTS)
+            width, height = RESULT_CHART
+            self.charts = [ChartView(spec, run, counterfactual, self.lang, width // len(specs), height,
+                                     players=players) for spec in specs]
+            self.charts_box.children = [c.widget for c in self.charts]
         else:
-            self.charts.update(run, counterfactual, players)
+            for chart in self.charts:
+                chart.update(run, counterfactual, players)
         self.charts_round = run.rounds
+
+    def draw_end(self, state: dict[str, Any]) -> None:
+        """The end: the final score, the debrief's first chart and the debrief's address (drawn once)."""
+        from monnaies_en_jeu.apps.charts import ChartView, available, counterfactual_of, game_players
+
+        if self.end_chart is not None or state["closed_rounds"] < 1:
+            if state["closed_rounds"] < 1:
+                self.end_box.children = [self._debrief_html(state)]
+            return
+        run = self.store.run(self.code)
+        width, height = END_CHART
+        self.end_chart = ChartView(available()[0], run, counterfactual_of(run), self.lang, width, height,
+                                   players=game_players(self.store, self.code))
+        self.end_box.children = [self._debrief_html(state), self.end_chart.widget]
+
+    def _debrief_html(self, state: dict[str, Any]) -> W.HTML:
+        lang = self.lang
+        url = app_url("debrief.ipynb", {"code": self.code, "lang": lang if lang != "fr" else ""}, public_host())
+        return html_widget(f"<div class='mej-proj-end'>{collective_text(state, lang, heading=False)}"
+                           f"<p class='mej-proj-debrief'>{esc(_('Le débriefing complet', lang))} : "
+                           f"<a href='{esc(url)}' target='_blank'>{esc(url)}</a></p></div>")
 
 
 def demo_session(store=None) -> str:

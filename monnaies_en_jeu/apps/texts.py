@@ -16,6 +16,10 @@ FSTRING_TEXTS: tuple[str, ...] = (
     N_('À emporter'),
     N_('Mois montrés'),
     # facilitator.py
+    N_('Ouvrir le débriefing complet'),
+    N_('Corriger ou arrêter'),
+    # phases.py
+    N_('À faire maintenant'),
     N_('Événements et nouvelles'),
     N_('Personne n’a encore rejoint la partie.'),
     N_('Animation de la partie'),
@@ -68,6 +72,7 @@ FSTRING_TEXTS: tuple[str, ...] = (
     N_('visible par l’animateur et le groupe'),
     N_('Rôle souhaité'),
     # projector.py
+    N_('Le débriefing complet'),
     N_('En attente des premiers joueurs…'),
     N_('QR code pour rejoindre'),
     N_('Répétition\xa0: les robots jouent tous les rôles.'),

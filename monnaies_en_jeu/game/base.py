@@ -4,7 +4,7 @@ Every write runs in one transaction (``BEGIN IMMEDIATE`` on SQLite, the
 session's row locked on PostgreSQL): a refused call changes nothing.
 
 **Steps.** Every facilitator action that moves the game (``start``,
-``close_round``, ``undo_round``, ``pause``, ``resume``, ``finish``,
+``close_round``, ``open_round``, ``undo_round``, ``pause``, ``resume``, ``finish``,
 ``draw_event``, ``kick``, and a round closed by its timer) moves the
 session's ``step`` on by one; :meth:`GameStore.state` shows it. Such an
 action takes the step its caller showed (``step=``): on any other step it is
@@ -53,7 +53,7 @@ class Session:
         scenario: the scenario's id.
         rounds: rounds planned.
         seed: seed of the economy's random streams.
-        status: ``lobby``, ``practice``, ``playing``, ``paused`` or ``finished``.
+        status: ``lobby``, ``practice``, ``playing``, ``paused``, ``results`` or ``finished``.
         round: the open round (0: practice or not started).
         players: seats taken.
         capacity: players the session can take.

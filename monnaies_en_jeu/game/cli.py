@@ -7,6 +7,8 @@ Actions (``monnaies_en_jeu/cli.py`` parses the arguments)::
     game status CODE                   (with the session's step)
     game start|close-round|finish CODE --pin P [--step E]
                                        (close-round in the lobby starts the session)
+    game next-round CODE --pin P [--step E]
+                                       (after a close: opens the next round, starts its timer)
     game export CODE --out DOSSIER --pin P
     game purge CODE --pin P
 
@@ -83,6 +85,10 @@ def cli_game(args: argparse.Namespace) -> int:
         else:
             closed = store.close_round(code, pin, step=step)
             print(_("Manche d'essai close.") if closed == 0 else _("Manche {round} close.").format(round=closed))
+        _print_state(store, code)
+    elif action == "next-round":
+        opened = store.open_round(code, pin, step=step)
+        print(_("Manche {round} ouverte : son minuteur démarre.").format(round=opened))
         _print_state(store, code)
     elif action == "export":
         out = _need(args.out, N_("le dossier d'export"), f"monnaies-en-jeu game export {code} --pin CODE --out DOSSIER")

@@ -32,7 +32,10 @@ code                       class           when
 ``etape_invalide``         InvalidInput    a step that is not a whole number from 0
 ``base_inaccessible``      InvalidInput    an SQLite database whose folder cannot be created, or file opened
 ``manche_fermee``          WrongPhase      submitting after the round closed (or to another round)
+``manche_pas_ouverte``     WrongPhase      submitting while the last round's results are shown
 ``partie_non_commencee``   WrongPhase      closing or undoing before the start
+``resultats_affiches``     WrongPhase      closing while the results are shown (open the next round first)
+``manche_deja_ouverte``    WrongPhase      opening the next round while one is open
 ``partie_deja_commencee``  WrongPhase      starting twice
 ``partie_terminee``        WrongPhase      acting on a finished session
 ``partie_non_terminee``    WrongPhase      purging a session that is not finished

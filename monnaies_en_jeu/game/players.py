@@ -161,7 +161,7 @@ class PlayerActions(StoreBase):
         Raises:
             NotFound: ``jeton_invalide``.
             InvalidDecision: see :mod:`monnaies_en_jeu.game.errors`.
-            WrongPhase: ``manche_fermee``, ``partie_non_commencee``, ``partie_terminee``.
+            WrongPhase: ``manche_fermee``, ``manche_pas_ouverte``, ``partie_non_commencee``, ``partie_terminee``.
         """
         with self._read() as conn:  # checked outside the writers' queue
             seat = self._seat_by_token(conn, token)
@@ -196,6 +196,10 @@ class PlayerActions(StoreBase):
         if (round_ is not None and round_ != s.round) or self._due(s):
             raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
                                                  "enregistrées. Voyez la manche en cours."))
+        if s.status == "results":
+            raise WrongPhase("manche_pas_ouverte", N_(
+                "La manche {round} n'est pas encore ouverte : regardez les résultats, l'animateur l'ouvrira "
+                "ensuite. Vos décisions n'ont pas été enregistrées."), round=s.round)
 
 
 def _release(conn: Connection, s, seat: int) -> None:

@@ -34,6 +34,7 @@ STATUS_LABELS = {
     "practice": N_("Manche d'essai"),
     "playing": N_("En cours"),
     "paused": N_("En pause"),
+    "results": N_("Résultats"),
     "finished": N_("Terminée"),
 }
 

@@ -1,4 +1,10 @@
-"""Rounds: closing (the only place the economy is replayed), undoing, pausing, event cards."""
+"""Rounds: closing (the only place the economy is replayed), opening the next, undoing, pausing, event cards.
+
+A closed round leaves the session in its ``results`` phase (the room reads the
+results; nobody submits; no timer) until the facilitator opens the next round
+with :meth:`RoundActions.open_round`, which starts that round's timer. The last
+round's close ends the game instead.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,9 @@ class RoundActions(StoreBase):
     """Closing, undoing and pausing rounds; drawing event cards."""
 
     def close_round(self, code: str, pin: str, step: int | None = None) -> int:
-        """Resolve the open round (missing decisions are taken by the seats' bots) and open the next.
+        """Resolve the open round (missing decisions are taken by the seats' bots) and show its results.
+
+        The session is then in its ``results`` phase until :meth:`open_round` (after the last round: finished).
 
         Args:
             code: the session's code.
@@ -29,7 +37,7 @@ class RoundActions(StoreBase):
             The round closed (0 for the practice round); for a repeat, the round the first call closed.
 
         Raises:
-            WrongPhase: ``partie_non_commencee``, ``partie_terminee``, ``etape_perimee``.
+            WrongPhase: ``partie_non_commencee``, ``partie_terminee``, ``resultats_affiches``, ``etape_perimee``.
             ReplayMismatch: ``rejeu_incoherent`` when the stored log no longer gives the recorded state.
         """
         self.check_pin(code, pin)
@@ -49,6 +57,8 @@ class RoundActions(StoreBase):
                 raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
             if s.status == "finished":
                 raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            if s.status == "results":
+                raise _showing_results(s)
             r = s.round
             seats = self._plans(conn, s.code)
             by_number = {p.seat: p for p in seats}
@@ -83,13 +93,43 @@ class RoundActions(StoreBase):
                 insert_rows(conn, db.forms, [
                     {"code": s.code, "round": r + 1, "seat": n, "fields": f, "holdings": holdings[n]}
                     for n, f in next_forms.items()])
-            self._moved(conn, s, "close_round", r, status="finished" if last and r else "playing",
-                        round=r if last and r else r + 1, closed=r,
-                        deadline=None if last and r else self._deadline(s.round_seconds),
-                        remaining=None, paused_from=None)
+            self._moved(conn, s, "close_round", r, status="finished" if last and r else "results",
+                        round=r if last and r else r + 1, closed=r, deadline=None, remaining=None,
+                        paused_from=None)
         if r:
             self._cache.put(s.code, replay.fingerprint(history[1:r + 1]), played, bots, alone)
         return r
+
+    def open_round(self, code: str, pin: str, step: int | None = None) -> int:
+        """Open the next round after its predecessor's results (« Manche suivante »): its timer starts now.
+
+        Args:
+            code: the session's code.
+            pin: the facilitator PIN.
+            step: the step the caller showed (see :mod:`monnaies_en_jeu.game.base`); None: the current one.
+
+        Returns:
+            The round opened; for a repeat, the round the first call opened.
+
+        Raises:
+            WrongPhase: ``partie_non_commencee``, ``partie_terminee``, ``manche_deja_ouverte``, ``etape_perimee``.
+        """
+        self.check_pin(code, pin)
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            repeat, result = self._repeat(s, "open_round", step)
+            if repeat:
+                return result
+            if s.status == "lobby":
+                raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
+            if s.status == "finished":
+                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            if s.status != "results":
+                raise WrongPhase("manche_deja_ouverte", N_(
+                    "La manche {round} est déjà ouverte : closez-la d'abord."), round=s.round)
+            self._moved(conn, s, "open_round", s.round, status="playing",
+                        deadline=self._deadline(s.round_seconds))
+        return s.round
 
     def undo_round(self, code: str, pin: str, step: int | None = None) -> int:
         """Reopen the last closed round with its submissions (closing it again gives the same results).
@@ -203,10 +243,14 @@ class RoundActions(StoreBase):
             payload = {"id": card.id, "territory": territory, "mechanism": card.mechanism,
                        "duration": card.duration, "title": card.title, "text": card.text,
                        "title_en": card.title_en, "text_en": card.text_en}
-            target = s.round if s.status in OPEN and s.round > 0 else 1
+            target = s.round if s.status in (*OPEN, "results") and s.round > 0 else 1
             conn.execute(insert(db.log).values(code=s.code, round=target, kind="event", seat=None,
                                                payload=payload, at=self.clock()))
             self._moved(conn, s, "draw_event", {"round": target, "payload": payload}, asked)
         return present.event_view(target, payload, lang)
 
-    # ------------------------------------------------------------------ views
+
+
+def _showing_results(s) -> WrongPhase:
+    return WrongPhase("resultats_affiches", N_(
+        "Les résultats sont affichés : ouvrez d'abord la manche {round} (« Manche suivante »)."), round=s.round)

@@ -17,7 +17,9 @@ each one's date.
 
 The phases of a session: ``lobby`` (players join) → ``practice`` (a practice
 round whose decisions do not count; skipped with ``practice=False``) →
-``playing`` (rounds 1 to N; ``paused`` freezes the timer) → ``finished``.
+``playing`` (rounds 1 to N; ``paused`` freezes the timer) → ``finished``. Every close
+but the last leaves the session in ``results`` (the room reads them; no timer, no
+submission) until :meth:`GameStore.open_round` opens the next round and starts its timer.
 The store keeps the scenario's full settings, the seed, the kit's version and
 the ordered log of decisions and event cards; the economy is rebuilt from
 them (see :mod:`monnaies_en_jeu.game.replay`), so a restart of anything

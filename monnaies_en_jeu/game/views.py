@@ -105,7 +105,7 @@ class GameState(TypedDict):
     code: str  #: session code
     scenario: str  #: scenario id
     scenario_description: str  #: one-line description
-    status: str  #: ``lobby``, ``practice``, ``playing``, ``paused`` or ``finished``
+    status: str  #: ``lobby``, ``practice``, ``playing``, ``paused``, ``results`` or ``finished``
     status_label: str  #: the status in words
     step: int  #: the facilitator's step: pass it back to the actions that move the game (``step=``)
     round: int  #: the open round (0: practice round or not started; the last one when finished)
