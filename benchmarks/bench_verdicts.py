@@ -46,6 +46,8 @@ def bench(players: int, households: int, rounds: int = 4) -> dict:
         store.close_round(session.code, PIN)
         cpu.append(time.process_time() - c)
         wall.append(time.perf_counter() - w)
+        if store.state(session.code)["status"] == "results":
+            store.open_round(session.code, PIN)  # « Manche suivante »
     verdicts = [store.player_view(p.token)["results"][-1] for p in seats]
     assert all(v["decided"] for v in verdicts)
     return {"cpu": cpu, "wall": wall, "cpu_next": statistics.median(cpu[1:]), "wall_next": statistics.median(wall[1:])}

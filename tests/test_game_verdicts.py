@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_game_helpers import PIN, by_role, small
+from test_game_helpers import PIN, by_role, next_round, small
 
 from monnaies_en_jeu.apps.fields import DecisionForm, FieldWidget, InputProblem
 from monnaies_en_jeu.apps.player import summary_html
@@ -34,7 +34,7 @@ def test_a_silent_seat_never_claims_a_win_whatever_the_room_does(store):
         for p in players:
             if p.role in LOUD:
                 store.submit(p.token, LOUD[p.role])
-        store.close_round(session.code, PIN)
+        next_round(store, session.code)
     view = store.player_view(silent.token)
     assert len(view["results"]) == 3
     assert all(r["score"] == 100.0 and not r["wins"] and not r["decided"] for r in view["results"])
@@ -59,7 +59,7 @@ def test_a_players_own_choices_are_what_its_score_reads(store):
     session, players = _session(store, rounds=2)
     commune = by_role(players, "commune")
     store.submit(commune.token, {"local_purchasing": 0.95})
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     result = store.player_view(commune.token)["results"][-1]
     assert result["decided"] and result["score"] != 100.0
 
@@ -69,13 +69,13 @@ def test_shares_and_local_sourcing_carry_over_to_next_months_form(store):
     menage, shop = by_role(players, "menage"), by_role(players, "commerce")
     shares = {"share_local": 0.6, "share_supermarket": 0.35, "share_online": 0.05}
     store.submit(menage.token, shares, round=0)  # the trial round's choices reach round 1
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     form = {f.name: f for f in store.decision_form(menage.token)}
     assert {n: form[n].default for n in shares} == shares
     assert {n: form[n].previous for n in shares} == shares
     store.submit(shop.token, {"local_sourcing": 0.8, "reconvert": 0.0}, round=1)
     store.submit(menage.token, {"convert_eur": 10.0, **shares}, round=1)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     shop_form = {f.name: f for f in store.decision_form(shop.token)}
     assert shop_form["local_sourcing"].default == 0.8
     # money stays proposed at the bot's amount for this month, and says it differs from the last sending
@@ -131,7 +131,7 @@ def test_namesakes_are_told_apart_everywhere(store, clock):
     assert names[other.seat] == "Léa"
     assert store.player_view(second.token)["name"] == "zoé  d'arc (2)"
     store.start(session.code, PIN)
-    store.close_round(session.code, PIN)
+    next_round(store, session.code)
     seats, _scores = store.players(session.code)
     assert set(seats[seats.seat == second.seat].player) == {"zoé  d'arc (2)"}
 
@@ -158,7 +158,7 @@ def test_leaving_gives_the_seat_back_to_its_robot_after_a_confirmation(store):
         store.player_view(token)
     history_seats = {p["seat"] for p in store.state(session.code)["players"]}
     assert seat not in history_seats
-    store.close_round(session.code, PIN)  # the robot played: nothing of the player was kept for the round
+    next_round(store, session.code)  # the robot played: nothing of the player was kept for the round
     again = store.join(session.code, "Léa", "menage")
     assert again.seat == seat
 
