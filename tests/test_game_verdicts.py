@@ -196,3 +196,18 @@ def test_the_cache_of_economies_is_bounded_by_the_economies_it_holds():
     assert cache.take("A", "a") is None and cache.take("B", "b") is not None
     cache.put("C", "c", "p", "b", dict.fromkeys(range(30)))  # alone over the budget: still kept
     assert cache.take("C", "c") is not None
+
+
+def test_between_rounds_the_phone_shows_the_territory_first(store):
+    from monnaies_en_jeu.apps.player import PlayerApp
+
+    session = store.create_session(small(), 3, facilitator_pin=PIN, seed=1)
+    app = PlayerApp(store, code=session.code, ticker=False)
+    assert app.join(session.code, "Zoé", "menage")
+    store.start(session.code, PIN)
+    store.close_round(session.code, PIN)
+    assert store.state(session.code)["status"] == "results"
+    app.refresh(force=True)
+    card = app.result_html.value
+    assert "Ensemble, sur le territoire" in card
+    assert card.index("Ensemble, sur le territoire") < card.index("Vos décisions")

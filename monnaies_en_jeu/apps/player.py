@@ -439,7 +439,7 @@ class PlayerApp:
     def _results_screen(self, view: dict[str, Any]) -> None:
         """Between two rounds: the last result, until the facilitator opens the next round."""
         last = self._last_result(view)
-        self.result_html.value = self._result_card(last) if last is not None else ""
+        self.result_html.value = self._result_card(last, _collective_of(view, last)) if last is not None else ""
         wait = _("La salle commente les résultats. L'animateur ouvrira la manche {round} ensuite : cette page "
                  "se mettra à jour toute seule.", self.lang).format(round=view["round"])
         self.practice_html.value = f"<div class='mej-msg mej-msg-wait' role='status'>{esc(wait)}</div>"
