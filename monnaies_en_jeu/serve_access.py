@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import tornado.web
 
-from monnaies_en_jeu.apps.access import NOBODY, Access
+from monnaies_en_jeu.apps.access import Access, signed_access
 from monnaies_en_jeu.game.security import CODE_ALPHABET, normal_code
 from monnaies_en_jeu.i18n import N_, _, check_lang
 
@@ -125,14 +125,7 @@ class Guard:
 
     def access(self, handler: tornado.web.RequestHandler) -> Access:
         """What the request's cookie grants (nothing when absent, forged or expired)."""
-        value = tornado.web.decode_signed_value(self._cookie_key, COOKIE, handler.get_cookie(COOKIE),
-                                                max_age_days=SIGNIN_HOURS / 24)
-        if value is None:
-            return NOBODY
-        try:
-            return Access.from_json(value)
-        except (ValueError, AttributeError, TypeError):
-            return NOBODY
+        return signed_access(self._cookie_key, COOKIE, handler.get_cookie(COOKIE), SIGNIN_HOURS / 24)
 
     def cookie(self, access: Access) -> str:
         """The cookie's value for ``access``: signed with a key derived from the secret (same secret, same key)."""

@@ -189,6 +189,18 @@ def sign_in(context, base: str, secret: str = FACILITATOR_SECRET) -> None:
     assert response.status == 303, response.status
 
 
+def whole_app_shot(page, path: Path) -> None:
+    """Screenshot of the whole app (the template scrolls inside a container: the viewport grows for it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('body, #rendered_cells, "
+                           ".mej-app')).map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 6000)})
+    settle(page)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1."""
     with socket.socket() as sock:

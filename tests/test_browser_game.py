@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import settle, sign_in
+from conftest import sign_in, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_game"
@@ -60,15 +60,7 @@ def _wait_text(page, text: str, timeout: int = TIMEOUT_MS) -> None:
 
 
 def _shot(page, name: str) -> None:
-    """Screenshot of the whole app (the template scrolls inside a container: the viewport grows for it)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('body, #rendered_cells, "
-                           ".mej-app')).map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 6000)})
-    settle(page)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    page.set_viewport_size(size)
+    whole_app_shot(page, ARTIFACTS / f"{name}.png")
 
 
 def _join(page, name: str, role_label: str, code: str | None = None) -> None:

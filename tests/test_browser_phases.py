@@ -18,7 +18,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from conftest import settle, sign_in
+from conftest import settle, sign_in, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_phases"
@@ -62,14 +62,7 @@ def _wall_shot(page, name: str) -> None:
 
 def _page_shot(page, name: str) -> None:
     """The whole dashboard (the viewport grows to the app's height)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('body, #rendered_cells, "
-                           ".mej-app')).map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 6000)})
-    settle(page)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    page.set_viewport_size(size)
+    whole_app_shot(page, ARTIFACTS / f"{name}.png")
 
 
 def _below_fold(page, selector: str) -> float:

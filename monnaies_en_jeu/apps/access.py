@@ -86,12 +86,16 @@ def access_from_query(query: dict[str, str], key: str | None = None) -> Access:
     key = key if key is not None else os.environ.get(ACCESS_KEY_ENV, "")
     if not key:
         return OPEN
-    value = decode_signed_value(key, ACCESS_PARAM, query.get(ACCESS_PARAM) or None,
-                                max_age_days=ACCESS_MAX_AGE_S / 86_400)
-    if value is None:
+    return signed_access(key, ACCESS_PARAM, query.get(ACCESS_PARAM) or None, ACCESS_MAX_AGE_S / 86_400)
+
+
+def signed_access(key: str, name: str, value: str | None, max_age_days: float) -> Access:
+    """The access a signed value grants: nothing when it is absent, forged, expired or unreadable."""
+    decoded = decode_signed_value(key, name, value, max_age_days=max_age_days)
+    if decoded is None:
         return NOBODY
     try:
-        return Access.from_json(value)
+        return Access.from_json(decoded)
     except (ValueError, AttributeError, TypeError):
         return NOBODY
 

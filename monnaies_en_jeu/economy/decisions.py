@@ -113,7 +113,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
     ),
     "association": (
         _share("bonus", N_("Bonification à la conversion"),
-               N_("0,05 signifie que 100 € donnent 105 unités ; il faut la financer."), needs=EURO_BACKED,
+               N_("5 % signifie que 100 € donnent 105 unités ; il faut la financer."), needs=EURO_BACKED,
                setting="currencies.bonus"),
         _share("exit_fee", N_("Frais de reconversion"),
                N_("Prélevés quand un professionnel repasse en euros ; ils financent l'association."),

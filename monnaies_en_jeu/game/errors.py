@@ -53,7 +53,7 @@ code                       class           when
 
 from __future__ import annotations
 
-from monnaies_en_jeu.i18n import _
+from monnaies_en_jeu.i18n import N_, _
 
 
 class GameError(Exception):
@@ -97,6 +97,14 @@ class InvalidDecision(InvalidInput):
 
 class WrongPhase(GameError, RuntimeError):
     """An action the session's current phase does not allow."""
+
+
+def require_started(status: str) -> None:
+    """Raise :class:`WrongPhase` for a session that has not started or has ended."""
+    if status == "lobby":
+        raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
+    if status == "finished":
+        raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
 
 
 class NoSeat(GameError, RuntimeError):

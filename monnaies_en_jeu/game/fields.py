@@ -44,8 +44,6 @@ _COHORT_TEXTS = {
 
 #: Money decisions counted in the territory's local currency (the others are in euros).
 LOCAL_MONEY = frozenset({"reconvert"})
-#: Help sentences the game words for its percent fields (the engine's speak of fractions).
-_HELP = {"bonus": N_("5 % signifie que 100 € donnent 105 unités ; il faut la financer.")}
 
 
 @dataclass(frozen=True)
@@ -99,8 +97,6 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
         field: dict[str, Any] = {"name": spec.name, "kind": spec.kind, "label": spec.label, "help": spec.help,
                                  "help_params": {}, "min": spec.lo, "max": spec.hi, "choices": list(spec.choices),
                                  "default": spec.default, "group": spec.group}
-        if spec.name in _HELP:
-            field["help"] = _HELP[spec.name]
         if spec.kind == "money":
             field["unit"] = currency if spec.name in LOCAL_MONEY and currency else "EUR"
             field["min"] = cents(spec.lo or 0.0)

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, exists, insert, literal, or_, select,
 
 from monnaies_en_jeu.game import db, present
 from monnaies_en_jeu.game.base import NAME_MAX, OPEN, Player, StoreBase
-from monnaies_en_jeu.game.errors import InvalidInput, NoSeat, NotFound, WrongPhase
+from monnaies_en_jeu.game.errors import InvalidInput, NoSeat, NotFound, WrongPhase, require_started
 from monnaies_en_jeu.game.fields import DecisionField, to_fields, validate
 from monnaies_en_jeu.game.roles import SEATS, balanced_seat, role_label
 from monnaies_en_jeu.game.security import new_token, token_hash
@@ -189,10 +189,7 @@ class PlayerActions(StoreBase):
 
     def _check_open(self, s, round_: int | None) -> None:
         """Raise unless session row ``s`` takes submissions for ``round_`` (None: the open round)."""
-        if s.status == "lobby":
-            raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
-        if s.status == "finished":
-            raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+        require_started(s.status)
         if (round_ is not None and round_ != s.round) or self._due(s):
             raise WrongPhase("manche_fermee", N_("Cette manche est close : vos décisions n'ont pas été "
                                                  "enregistrées. Voyez la manche en cours."))

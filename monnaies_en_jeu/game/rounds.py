@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert, select
 
 from monnaies_en_jeu.game import db, present
 from monnaies_en_jeu.game.base import OPEN, StoreBase, insert_rows, stored_scenario
-from monnaies_en_jeu.game.errors import NotFound, WrongPhase
+from monnaies_en_jeu.game.errors import NotFound, WrongPhase, require_started
 from monnaies_en_jeu.game.views import EventView
 from monnaies_en_jeu.i18n import N_
 
@@ -53,10 +53,7 @@ class RoundActions(StoreBase):
             repeat, result = self._repeat(s, "close_round", step)
             if repeat:
                 return result
-            if s.status == "lobby":
-                raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
-            if s.status == "finished":
-                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            require_started(s.status)
             if s.status == "results":
                 raise _showing_results(s)
             r = s.round
@@ -120,10 +117,7 @@ class RoundActions(StoreBase):
             repeat, result = self._repeat(s, "open_round", step)
             if repeat:
                 return result
-            if s.status == "lobby":
-                raise WrongPhase("partie_non_commencee", N_("La partie n'a pas encore commencé."))
-            if s.status == "finished":
-                raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
+            require_started(s.status)
             if s.status != "results":
                 raise WrongPhase("manche_deja_ouverte", N_(
                     "La manche {round} est déjà ouverte : closez-la d'abord."), round=s.round)
