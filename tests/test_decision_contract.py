@@ -119,3 +119,19 @@ def test_runs_keep_cents_and_a_run_saved_in_euros_loads_in_cents(tmp_path):
     meta["decisions"] = [{household: {"convert_eur": 10.01}}, {}]
     (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
     assert Run.load(folder).decisions == run.decisions
+
+
+@pytest.mark.parametrize("name", ["monnaie_adossee", "deux_territoires", "sans_monnaie_locale"])
+def test_the_engines_fast_check_form_is_the_actors_form(name):
+    from dataclasses import replace
+
+    from monnaies_en_jeu.economy.decisions import form_of
+    from monnaies_en_jeu.economy.forms import check_form
+
+    economy = Economy(small(name, households=60, businesses=8), seed=2, ledger=False)
+    economy.step()
+    for actor, _group, _territory, _role in economy.actor_table():
+        specs = economy.decision_form(actor)
+        assert check_form(economy, actor) == form_of(specs)
+        for spec in specs:  # an actor's spec is the schema's, with its bound and default
+            assert spec.for_actor(7, 8) == replace(spec, hi=7, default=8)

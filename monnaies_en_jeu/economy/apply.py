@@ -15,7 +15,7 @@ import numpy as np
 from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy.cents import CENT
 from monnaies_en_jeu.economy.errors import DecisionError, FormError
-from monnaies_en_jeu.economy.forms import decision_form
+from monnaies_en_jeu.economy.forms import check_form
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_, _, format_money
@@ -67,7 +67,7 @@ def check_choices(w: World, actor_id: str, choices: object,
         raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."), actor=actor_id, role=role)
     lowered: list[dict[str, Any]] | None = [] if capped is not None else None
     try:
-        out = dec.check(dec.form_of(decision_form(w, actor_id)), role, choices, lowered)
+        out = dec.check(check_form(w, actor_id), role, choices, lowered)
     except FormError as error:
         raise DecisionError(N_("Décisions de « {actor} » : {detail}"), actor=actor_id, detail=error) from None
     if capped is not None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import replace
 from functools import cached_property, partial
 
 import numpy as np
@@ -214,7 +213,7 @@ class Economy(World):
         out = {}
         for actor_id in actor_ids:
             proposed = bot[actor_id]
-            out[actor_id] = [replace(spec, default=min(spec.hi, max(spec.lo, proposed[spec.name])))
+            out[actor_id] = [spec.for_actor(spec.hi, min(spec.hi, max(spec.lo, proposed[spec.name])))
                              if spec.name in proposed else spec for spec in self.decision_form(actor_id)]
         return out
 
