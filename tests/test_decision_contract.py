@@ -135,3 +135,21 @@ def test_the_engines_fast_check_form_is_the_actors_form(name):
         assert check_form(economy, actor) == form_of(specs)
         for spec in specs:  # an actor's spec is the schema's, with its bound and default
             assert spec.for_actor(7, 8) == replace(spec, hi=7, default=8)
+
+
+def test_a_seats_own_bot_game_where_the_others_hold_less_closes_with_the_amount_lowered():
+    played = Economy(small(), seed=3, ledger=False)
+    seat, seats = _neighbourhood(played)
+    other = next(s for s in seats if s.role == "commune")
+    by_number = {s.seat: s for s in seats}
+    stored = {f["name"]: f["bounds"] for f in replay.forms(played, [seat])[seat.seat] if f["kind"] == "money"}
+    alone = {other.seat: replay.fork(played)}  # the commune's own-bot game, where the neighbourhood holds less
+    poorer = alone[other.seat]
+    household = seat.actors[0]
+    poorer.s.bal[poorer.index(household), 0] -= 1_000
+    poorer.s.bal[poorer.index(seat.actors[1]), 0] += 1_000
+    submissions = {seat.seat: {"convert_eur": sum(stored["convert_eur"])}, other.seat: {"subsidy": 0}}
+    results = replay.counterfactuals(played, by_number, submissions, [], alone, {seat.seat: stored})
+    notice = next(n for n in results[other.seat].notices if n.code == "montant_plafonne")
+    assert household in notice.text()
+    assert poorer.s.bal[poorer.index(household), 0] >= 0
