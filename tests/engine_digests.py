@@ -160,7 +160,18 @@ def game_digests() -> dict[str, dict[str, str]]:
     events = [replay.engine_events(cards) for _decisions, cards in history]
     return {"game/played": run_digests(Run.from_economy(played, decisions, events)),
             "game/bots": run_digests(Run.from_economy(bots, [{}] * len(history), events)),
-            "game/decisions": {"engine_decisions": _sha(json.dumps(decisions, sort_keys=True))}}
+            "game/decisions": {"engine_decisions": _sha(json.dumps(_in_euros(decisions), sort_keys=True))}}
+
+
+def _in_euros(decisions: list[dict]) -> list[dict]:
+    """The engine decisions with money in euros, as they were recorded when the engine took euros.
+
+    The engine now takes integer cents; the same amounts divided by 100 give the recorded bytes.
+    """
+    from monnaies_en_jeu.economy.decisions import MONEY
+
+    return [{actor: {k: v / 100 if k in MONEY else v for k, v in choices.items()}
+             for actor, choices in per_actor.items()} for per_actor in decisions]
 
 
 def record_game(folder: Path) -> None:

@@ -141,7 +141,7 @@ def test_decisions_are_applied():
     economy.step()
     hh = "menage_0002"
     eur_before = economy.balances().set_index(["actor", "currency"]).loc[(hh, "EUR"), "amount_cents"]
-    result = economy.step({hh: {"convert_eur": eur_before / 100}})
+    result = economy.step({hh: {"convert_eur": int(eur_before)}})  # the engine takes cents
     conversions = economy.ledger.query("payer == @hh and kind == 'conversion'")
     assert conversions.amount_cents.sum() == eur_before
     assert hh in set(result.outcomes.actor)
@@ -168,8 +168,8 @@ def test_decision_form_bounds_follow_holdings():
     economy = Economy(small(), seed=0)
     economy.step()
     form = {s.name: s for s in economy.decision_form("menage_0003")}
-    held = economy.balances().set_index(["actor", "currency"]).loc[("menage_0003", "EUR"), "amount"]
-    assert form["convert_eur"].hi == pytest.approx(held)
+    held = economy.balances().set_index(["actor", "currency"]).loc[("menage_0003", "EUR"), "amount_cents"]
+    assert form["convert_eur"].hi == held  # cents
     assert form["share_local"].group == "depenses"
     assert {s.name for s in economy.decision_form("commune")} >= {"accept_fees", "mandate_share"}
 

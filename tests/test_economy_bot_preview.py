@@ -3,7 +3,6 @@
 import pytest
 
 from monnaies_en_jeu import Economy, Scenario
-from monnaies_en_jeu.economy.money import cents
 
 
 def _economy(name: str, seed: int, rounds: int) -> Economy:
@@ -30,8 +29,8 @@ def test_the_preview_is_what_the_bots_then_do_and_changes_nothing(name: str, see
     assert economy.digest() == twin.digest(), "the preview moved a random stream or the state"
     for actor in actors:
         row = economy.index(actor)
-        for name_, euros in preview[actor].items():
-            assert cents(euros) == economy.bot_amounts[name_][row], (actor, name_)
+        for name_, amount in preview[actor].items():
+            assert amount == economy.bot_amounts[name_][row], (actor, name_)  # cents
 
 
 def test_forms_propose_the_bots_conversion_within_bounds():

@@ -17,6 +17,8 @@ def _value(spec, draw):
         return draw(st.booleans())
     if spec.kind == "choice":
         return draw(st.sampled_from(spec.choices))
+    if spec.kind == "money":  # integer cents
+        return draw(st.integers(spec.lo, max(spec.lo, spec.hi)))
     hi = spec.hi if spec.hi is not None else 1.0
     return draw(st.floats(min_value=spec.lo or 0.0, max_value=max(spec.lo or 0.0, hi),
                           allow_nan=False, allow_infinity=False))

@@ -86,7 +86,7 @@ def _form(role: str, actors: int = 1, name: str = "monnaie_adossee"):
 def test_neighbourhood_form_sums_what_its_households_hold():
     economy, seat, form = _form("menage")
     convert = next(f for f in form if f["name"] == "convert_eur")
-    held = sum(cents(economy.decision_form(a)[0].hi) for a in seat.actors)
+    held = sum(economy.decision_form(a)[0].hi for a in seat.actors)
     assert convert["max"] == held and convert["help_params"] == {"count": len(seat.actors)}
     fields = {f.name: f for f in to_fields(form)}
     assert fields["convert_eur"].max == held / 100
@@ -169,8 +169,7 @@ def test_expand_applies_a_neighbourhood_decision_to_each_household():
     actors = ("a", "b", "c")
     decisions = {"convert_eur": 600_01, "share_local": 0.5, "share_supermarket": 0.3, "share_online": 0.2}
     out = expand(actors, decisions, {"convert_eur": [100_000, 200_000, 300_000]})
-    assert sum(round(out[a]["convert_eur"] * 100) for a in actors) == 600_01
-    assert [round(out[a]["convert_eur"] * 100) for a in actors] == [100_00, 200_00, 300_01]
+    assert [out[a]["convert_eur"] for a in actors] == [100_00, 200_00, 300_01]  # cents, exact
     assert all(out[a]["share_local"] == 0.5 for a in actors)
 
 
@@ -222,12 +221,12 @@ def test_the_game_and_the_engine_share_one_validator():
     economy = Economy(Scenario.load("monnaie_adossee").replace(households=60, businesses=8), seed=0)
     household = next(a for a, _g, _t, role in economy.actor_table() if role == "menage")
     form = form_of(economy.decision_form(household))
-    assert validate(form, "menage", {"convert_eur": 12.345}) == check(form, "menage", {"convert_eur": 12.345}) \
-        == {"convert_eur": 1235}
+    assert validate(form, "menage", {"convert_eur": 12.345}) == check(form, "menage", {"convert_eur": 1235}) \
+        == {"convert_eur": 1235}  # the player types euros; the engine takes cents
     with pytest.raises(InvalidDecision) as game:
         validate(form, "menage", {"convert_eur": -1.0})
     with pytest.raises(DecisionError) as engine:
-        economy.step({household: {"convert_eur": -1.0}})
+        economy.step({household: {"convert_eur": -100}})
     assert game.value.code == "hors_bornes" and game.value.field == "convert_eur"
     assert engine.value.message().endswith(game.value.message())  # the same words, the actor named first
     assert household in engine.value.message() and engine.value.message("en") != engine.value.message()

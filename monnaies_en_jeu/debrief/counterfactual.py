@@ -1,6 +1,7 @@
 """The counterfactual: the same economy replayed without its local currencies (or under another scenario).
 
-Same seed, same actors, same decisions and same event cards, so that the
+Same seed, same actors, same decisions (``Run.decisions``, money in integer
+cents, replayed as they are) and same event cards, so that the
 engine's separate random streams keep the two runs apart by policy, not by
 noise. What only makes sense with a currency that is gone is left out and
 listed in the result's ``dropped``:

@@ -15,25 +15,49 @@ import numpy as np
 from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy.cents import CENT
 from monnaies_en_jeu.economy.errors import DecisionError, FormError
-from monnaies_en_jeu.economy.forms import decision_form
+from monnaies_en_jeu.economy.forms import check_form
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
-from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.i18n import N_, _, format_money
+
+#: The notice of an amount lowered to what its actor holds when the round is played (``cap``).
+CAPPED = N_("« {label} » de {actor} : {asked} demandés, mais {actor} ne détient que {held} au moment où le "
+            "mois se joue ; le montant est ramené à {held} (l'argent ne se crée pas).")
 
 
-def parse_decisions(w: World, decisions: dict[str, dict]) -> dict[int, dict[str, Any]]:
+def parse_decisions(w: World, decisions: dict[str, dict], cap: bool = False) -> dict[int, dict[str, Any]]:
     """Actor id → choices, validated against each actor's form: account number → normalised choices.
+
+    Money is integer cents. With ``cap``, an amount above what the actor holds is lowered to it
+    and a notice says so (:data:`CAPPED`); without, it is refused.
 
     Raises:
         DecisionError: not a table, unknown actor, an actor that takes no decision, an invalid choice.
     """
     if not isinstance(decisions, dict):
         raise DecisionError(N_("Les décisions doivent être une table acteur → choix."))
-    return {w.index(str(actor_id)): check_choices(w, str(actor_id), choices) for actor_id, choices in decisions.items()}
+    capped: list[dict[str, Any]] | None = [] if cap else None
+    out = {}
+    for actor_id, choices in decisions.items():
+        out[w.index(str(actor_id))] = check_choices(w, str(actor_id), choices, capped)
+    for entry in capped or []:
+        unit = w.currencies[w.terr_cur[w.pop.terr[w.index(entry["actor"])]]] if entry["name"] == "reconvert" else "EUR"
+        w.notices.append(Notice("montant_plafonne", CAPPED, {
+            "actor": entry["actor"], "label": _(entry["label"]),
+            "asked": format_money(entry["asked"], unit=unit), "held": format_money(entry["max"], unit=unit)}))
+    return out
 
 
-def check_choices(w: World, actor_id: str, choices: object) -> dict[str, Any]:
+def check_choices(w: World, actor_id: str, choices: object,
+                  capped: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """One actor's choices checked against its form (:func:`~monnaies_en_jeu.economy.decisions.check`).
+
+    Args:
+        w: the world.
+        actor_id: the actor.
+        choices: decision name → value (money in integer cents).
+        capped: None to refuse an amount above the actor's bound; else a list that receives each
+            amount lowered to it, with the actor.
 
     Raises:
         DecisionError: unknown actor, an actor that takes no decision, or what is wrong (with the actor).
@@ -41,10 +65,14 @@ def check_choices(w: World, actor_id: str, choices: object) -> dict[str, Any]:
     role = w.pop.role[w.index(actor_id)]
     if role not in dec.SCHEMA:
         raise DecisionError(N_("L'acteur « {actor} » ({role}) ne prend pas de décision."), actor=actor_id, role=role)
+    lowered: list[dict[str, Any]] | None = [] if capped is not None else None
     try:
-        return dec.check(dec.form_of(decision_form(w, actor_id)), role, choices)
+        out = dec.check(check_form(w, actor_id), role, choices, lowered)
     except FormError as error:
         raise DecisionError(N_("Décisions de « {actor} » : {detail}"), actor=actor_id, detail=error) from None
+    if capped is not None:
+        capped.extend({**entry, "actor": actor_id} for entry in lowered)
+    return out
 
 
 def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:

@@ -3,17 +3,19 @@
 Every decision has a name, a kind (``money``, ``share``, ``int``, ``choice`` or
 ``bool``), bounds, a French label and one sentence of help. Money bounds that
 depend on the actor's situation (what it holds) are computed by
-:meth:`Economy.decision_form`. :func:`check`, the one validator of decisions
-(the game's submissions and the engine's choices), checks them against a form
-and turns money (given in euros) into integer cents with the kit's one
-rounding rule (:func:`~monnaies_en_jeu.economy.cents.cents`): the phases read
-cents.
+:meth:`Economy.decision_form`. Money is integer cents from the form to the
+engine: a person's euros become cents once, at the edge where they are typed
+or read from a file (:func:`to_cents`, the kit's one rounding rule,
+:func:`~monnaies_en_jeu.economy.cents.cents`). :func:`check`, the one
+validator of decisions (the game's submissions and the engine's choices),
+checks them against a form.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 from monnaies_en_jeu.economy.cents import cents
@@ -31,7 +33,7 @@ class DecisionSpec:
 
     Attributes:
         name: stable id.
-        kind: ``money`` (given in euros, validated to integer cents), ``share`` (0–1), ``int``,
+        kind: ``money`` (integer cents), ``share`` (0–1), ``int``,
             ``choice`` or ``bool``.
         label: French label (translate with ``i18n._``).
         help: one French sentence shown to the player.
@@ -58,6 +60,13 @@ class DecisionSpec:
     needs: str | None = None
     setting: str | None = None
 
+    def for_actor(self, hi: Any, default: Any) -> DecisionSpec:
+        """This decision with an actor's bound and default (as ``dataclasses.replace``, which is slower)."""
+        if hi is self.hi and default is self.default:
+            return self
+        return DecisionSpec(self.name, self.kind, self.label, self.help, self.lo, hi, self.choices, self.group,
+                            default, self.needs, self.setting)
+
     def applies(self, currency: str, euro_backed: bool) -> bool:
         """Whether the decision applies in a territory with this local currency ('' for none)."""
         if self.needs == EURO_BACKED:
@@ -82,7 +91,7 @@ _BUSINESS = (
     DecisionSpec("reconvert", "money", N_("Monnaie locale à reconvertir en euros"),
                  N_("La reconversion coûte les frais de sortie ; dépenser localement ne coûte rien. "
                     "Montant proposé : ce qu'un robot reconvertirait à votre place ce mois-ci."),
-                 lo=0.0, needs=EURO_BACKED),
+                 lo=0, needs=EURO_BACKED),
     _share("staff_bonus_share", N_("Part des salaires versée en prime en monnaie locale"),
            N_("Une prime en monnaie locale fait dépenser vos salariés dans le réseau."), needs=EURO_BACKED,
            setting="currencies.network.staff_bonus_share"),
@@ -93,7 +102,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
         DecisionSpec("convert_eur", "money", N_("Euros à convertir en monnaie locale"),
                      N_("Changés au comptoir, vos euros deviennent de la monnaie locale, "
                         "bonification comprise, à dépenser dans le réseau agréé. Montant proposé : "
-                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0.0, needs=EURO_BACKED),
+                        "ce qu'un robot convertirait à votre place ce mois-ci."), lo=0, needs=EURO_BACKED),
         _share("share_local", N_("Part de vos achats dans les commerces locaux"),
                N_("Les commerces indépendants du territoire, agréés ou non."), group="depenses"),
         _share("share_supermarket", N_("Part de vos achats à la grande surface"),
@@ -124,7 +133,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
         DecisionSpec("accept_chains", "bool", N_("La charte accepte les chaînes"),
                      N_("Si oui, la grande surface peut être agréée si elle le demande."), needs=LOCAL),
         DecisionSpec("communication", "money", N_("Budget de communication du mois"),
-                     N_("Faire connaître la monnaie attire de nouveaux utilisateurs."), lo=0.0, needs=EURO_BACKED),
+                     N_("Faire connaître la monnaie attire de nouveaux utilisateurs."), lo=0, needs=EURO_BACKED),
         DecisionSpec("reserve_placement", "choice", N_("Placement du fonds de réserve"),
                      N_("Le placement change les intérêts et le risque, jamais le montant de la réserve."),
                      choices=("compte_courant", "livret_solidaire", "placement_risque"), needs=EURO_BACKED),
@@ -139,7 +148,7 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
                N_("Dans le respect du code de la commande publique (mise en concurrence)."),
                setting="economy.commune_local_purchasing"),
         DecisionSpec("subsidy", "money", N_("Subvention mensuelle à l'association"),
-                     N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0.0),
+                     N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0),
         _share("mandate_share", N_("Part des achats locaux payée par mandat"),
                N_("La commune paie l'association en euros, qui règle le fournisseur "
                   "en monnaie locale : la voie légale."), needs=EURO_BACKED,
@@ -156,6 +165,8 @@ GROUP_TEXTS = {"depenses": N_("commerces locaux, grande surface, en ligne")}
 _TOLERANCE = 1e-9
 #: The decisions about a local currency (dropped when a run is replayed on a scenario without one).
 CURRENCY_DECISIONS = frozenset(s.name for role in SCHEMA.values() for s in role if s.needs)
+#: The money decisions (integer cents).
+MONEY = frozenset(s.name for role in SCHEMA.values() for s in role if s.kind == "money")
 
 
 def specs(role: str) -> tuple[DecisionSpec, ...]:
@@ -163,57 +174,83 @@ def specs(role: str) -> tuple[DecisionSpec, ...]:
     return SCHEMA.get(role, ())
 
 
-def resolve(role: str, money_bounds: dict[str, float], defaults: dict[str, Any]) -> list[DecisionSpec]:
-    """The role's specs with this actor's money bounds and current defaults filled in."""
-    out = []
-    for spec in specs(role):
-        hi = money_bounds.get(spec.name, spec.hi) if spec.kind == "money" else spec.hi
-        out.append(replace(spec, hi=hi, default=defaults.get(spec.name, spec.default)))
-    return out
+def to_cents(decisions: object) -> object:
+    """Decisions with money given in euros, their money turned into integer cents.
+
+    The edge where euros come in (a player's form, a trainer's script or file, a run saved by an
+    older kit): each money amount that is a finite number becomes cents, rounded half up
+    (:func:`~monnaies_en_jeu.economy.cents.cents`); anything else is left for :func:`check` to refuse.
+    """
+    if not isinstance(decisions, dict):
+        return decisions
+    return {name: cents(value) if name in MONEY and _number(value) else value
+            for name, value in decisions.items()}
+
+
+def resolve(role: str, money_bounds: dict[str, int], defaults: dict[str, Any]) -> list[DecisionSpec]:
+    """The role's specs with this actor's money bounds (cents) and current defaults filled in."""
+    return [spec.for_actor(money_bounds.get(spec.name, spec.hi) if spec.kind == "money" else spec.hi,
+                           defaults.get(spec.name, spec.default)) for spec in specs(role)]
 
 
 def form_of(resolved: list[DecisionSpec]) -> list[dict[str, Any]]:
-    """One actor's form as :func:`check` reads it: one dict per decision, money bounds in cents."""
-    out = []
-    for spec in resolved:
-        lo, hi = spec.lo, spec.hi
-        if spec.kind == "money":
-            lo, hi = cents(lo or 0.0), (cents(hi) if hi is not None else None)
-        out.append({"name": spec.name, "kind": spec.kind, "label": spec.label, "min": lo, "max": hi,
-                    "choices": list(spec.choices), "group": spec.group})
-    return out
+    """One actor's form as :func:`check` reads it: one dict per decision (money in cents)."""
+    return [{"name": spec.name, "kind": spec.kind, "label": spec.label, "min": spec.lo, "max": spec.hi,
+             "choices": list(spec.choices), "group": spec.group} for spec in resolved]
 
 
-def check(form: list[dict[str, Any]], role: str, decisions: object) -> dict[str, Any]:
+#: Each role's form as :func:`check` reads it, before an actor's money bounds (see :func:`check_form`).
+_FORMS = {role: form_of(list(role_specs)) for role, role_specs in SCHEMA.items()}
+
+
+def check_form(role: str, money_bounds: dict[str, int]) -> list[dict[str, Any]]:
+    """``form_of(resolve(role, money_bounds, ...))`` without the defaults, faster: what the engine checks.
+
+    The fields that do not depend on the actor are shared between calls: read them, never change them.
+    """
+    return [{**f, "max": money_bounds[f["name"]]} if f["name"] in money_bounds else f
+            for f in _FORMS.get(role, ())]
+
+
+def check(form: list[dict[str, Any]], role: str, decisions: object,
+          capped: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Check a submission against its form; return it normalised or raise.
 
     The one validator of decisions: the game checks a seat's submission against the seat's
     stored form, the engine an actor's choices against the actor's (:func:`form_of`). Money
-    is given in euros and returned in integer cents (:func:`~monnaies_en_jeu.economy.cents.cents`),
-    checked against the form's bounds in cents; shares become floats within their bounds,
-    integers ints. Fields left out follow the bot.
+    is integer cents (euros typed by a person go through :func:`to_cents` first), checked
+    against the form's bounds; shares become floats within their bounds, integers ints.
+    Fields left out follow the bot.
 
     Args:
         form: one dict per decision: ``name``, ``kind``, ``label``, ``min``, ``max`` (money in
             cents), ``choices``, ``group``.
         role: the role whose form it is (to say why an unknown decision is refused).
         decisions: decision name → value.
+        capped: None to refuse an amount above the form's bound; else a list that receives
+            ``{"name", "label", "asked", "max"}`` for each amount lowered to its bound instead
+            (money is never created; see ``Economy.step``'s ``cap``).
 
     Raises:
         FormError: the first problem found, with its reason and the decision's name.
     """
     if not isinstance(decisions, dict):
         raise _fail("decisions_invalides", N_("Les décisions doivent être une table nom → valeur."))
-    by_name = {f["name"]: f for f in form}
+    by_name: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[str]] = {}
+    for f in form:
+        by_name[f["name"]] = f
+        if f["group"]:
+            groups.setdefault(f["group"], []).append(f["name"])
     out: dict[str, Any] = {}
     for name, value in decisions.items():
         if not isinstance(name, str) or name not in by_name:
             raise _unknown(role, str(name))
-        out[name] = _check(by_name[name], value)
-    groups: dict[str, list[str]] = {}
-    for f in form:
-        if f["group"]:
-            groups.setdefault(f["group"], []).append(f["name"])
+        field = by_name[name]
+        if capped is not None and _above_bound(field, value):
+            capped.append({"name": name, "label": field["label"], "asked": int(value), "max": field["max"]})
+            value = field["max"]
+        out[name] = _check(field, value)
     for group, names in groups.items():
         given = [n for n in names if n in out]
         if given and len(given) != len(names):
@@ -257,17 +294,20 @@ def _check(field: dict[str, Any], value: object) -> Any:
             raise _fail("hors_bornes", N_("« {label} » : « {value} » n'est pas un des choix proposés."), field,
                         value=value)
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+    if not _number(value):
         raise _fail("mauvais_type", N_("« {label} » : un nombre est attendu."), field)
-    number = float(value)
     if kind == "money":
-        amount = cents(number)
+        if type(value) is not int and not isinstance(value, Integral):
+            raise _fail("mauvais_type", N_("« {label} » : un montant en centimes entiers est attendu."),
+                        field)
+        amount = int(value)
         if amount < field["min"]:
             raise _fail("hors_bornes", N_("« {label} » : le montant ne peut pas être négatif."), field)
         if field["max"] is not None and amount > field["max"]:
             raise _fail("avoir_insuffisant", N_("« {label} » : vous ne disposez que de {max} ce mois-ci."),
                         field, max=format_money(field["max"]))
         return amount
+    number = float(value)
     if kind == "int" and not number.is_integer():
         raise _fail("mauvais_type", N_("« {label} » : un nombre entier est attendu."), field)
     lo = field["min"] if field["min"] is not None else -math.inf
@@ -282,8 +322,17 @@ def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _finite(value: int | float) -> bool:
-    """A finite number that a float can hold (``10**400`` is not)."""
+def _above_bound(field: dict[str, Any], value: object) -> bool:
+    """A whole amount of cents above its money field's bound (when that bound is not below its minimum)."""
+    return (field["kind"] == "money" and field["max"] is not None and _number(value)
+            and isinstance(value, Integral) and value > field["max"] >= field["min"])
+
+
+def _number(value: object) -> bool:
+    """A finite number that a float can hold (not a bool; ``10**400`` is not)."""
+    if type(value) is not int and type(value) is not float and (
+            isinstance(value, bool) or not isinstance(value, Integral | float)):
+        return False
     try:
         return math.isfinite(value)
     except OverflowError:

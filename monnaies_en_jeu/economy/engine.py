@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import replace
 from functools import cached_property, partial
 
 import numpy as np
@@ -108,20 +107,25 @@ class Economy(World):
         open_world(self)
 
     # ------------------------------------------------------------------ the round
-    def step(self, decisions: dict[str, dict] | None = None, events: list | None = None) -> RoundResult:
+    def step(self, decisions: dict[str, dict] | None = None, events: list | None = None,
+             cap: bool = False) -> RoundResult:
         """Play one round (one month).
 
         Args:
-            decisions: actor id → that actor's choices for this round (see :meth:`decision_form`);
-                every other actor follows its bot policy.
+            decisions: actor id → that actor's choices for this round (see :meth:`decision_form`),
+                money in integer cents; every other actor follows its bot policy.
             events: event cards to apply this round (ids, or dicts with ``id`` and settings).
+            cap: lower an amount above what its actor holds to what it holds, with a notice
+                (the game: amounts split by the bounds of a form shown before), instead of
+                refusing it.
 
         Raises:
             DecisionError: a decision is invalid (nothing changes).
             EventError: an event is unknown or badly set (nothing changes).
             InvariantError: a money invariant broke (a bug; nothing changes).
         """
-        parsed = parse_decisions(self, decisions or {})
+        self.notices = []
+        parsed = parse_decisions(self, decisions or {}, cap)
         cards = ev.parse(events or [], self)
         saved = copy.deepcopy(self.s)
         streams = {name: copy.deepcopy(g.bit_generator.state) for name, g in self.rng.items()}
@@ -143,7 +147,6 @@ class Economy(World):
         s = self.s
         s.round += 1
         self.books.start_round()
-        self.notices = []
         self.tracked |= set(parsed)
         # what each actor's bot computed this round (cents), whether or not a player overrode it
         self.bot_amounts = {name: np.zeros(self.pop.n, dtype=np.int64) for name in BOT_PREVIEWED}
@@ -193,11 +196,11 @@ class Economy(World):
         finally:
             self.history, books.flow_log, books.entries = kept
         trial.step()
-        out: dict[str, dict[str, float]] = {}
+        out: dict[str, dict[str, int]] = {}
         for actor_id in actor_ids:
             a = self.index(actor_id)
             names = {spec.name for spec in specs(self.pop.role[a])}
-            out[actor_id] = {name: int(trial.bot_amounts[name][a]) / CENT for name in BOT_PREVIEWED if name in names}
+            out[actor_id] = {name: int(trial.bot_amounts[name][a]) for name in BOT_PREVIEWED if name in names}
         return out
 
     def decision_forms(self, actor_ids: list[str] | tuple[str, ...]) -> dict[str, list[DecisionSpec]]:
@@ -210,7 +213,7 @@ class Economy(World):
         out = {}
         for actor_id in actor_ids:
             proposed = bot[actor_id]
-            out[actor_id] = [replace(spec, default=min(spec.hi, max(spec.lo or 0.0, proposed[spec.name])))
+            out[actor_id] = [spec.for_actor(spec.hi, min(spec.hi, max(spec.lo, proposed[spec.name])))
                              if spec.name in proposed else spec for spec in self.decision_form(actor_id)]
         return out
 

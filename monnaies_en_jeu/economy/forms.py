@@ -3,7 +3,7 @@
 The decisions of each role, their kinds and fixed bounds are in
 :mod:`monnaies_en_jeu.economy.decisions`; a form adds what depends on the
 actor's situation (the money it holds bounds what it may convert, reconvert
-or spend) and the current values as defaults.
+or spend) and the current values as defaults. Money is integer cents.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from monnaies_en_jeu.economy import decisions as dec
-from monnaies_en_jeu.economy.money import CENT
+from monnaies_en_jeu.economy.cents import CENT, cents
 from monnaies_en_jeu.economy.population import GROUP_LIST
 from monnaies_en_jeu.economy.world import World
 
@@ -19,34 +19,55 @@ from monnaies_en_jeu.economy.world import World
 BOT_PREVIEWED = ("convert_eur", "reconvert")
 
 
+def money_bounds(w: World, a: int) -> dict[str, int]:
+    """What actor number ``a`` may spend or move this round, per money decision of its role (cents)."""
+    role = w.pop.role[a]
+    s = w.s
+    if role == "menage":
+        return {"convert_eur": int(s.bal[a, 0])}
+    if role in ("commerce", "producteur", "grande_surface"):
+        t = w.pop.terr[a]
+        c = w.terr_cur[t] if t < len(w.terr_cur) else 0
+        return {"reconvert": max(0, int(s.bal[a, c])) if c and w.euro_backed[c] else 0}
+    if role == "association":
+        return {"communication": int(s.bal[a, 0])}
+    if role == "commune":
+        return {"subsidy": int(s.bal[a, 0])}
+    return {}
+
+
+def check_form(w: World, actor_id: str) -> list[dict]:
+    """The actor's form as the validator reads it (:func:`~monnaies_en_jeu.economy.decisions.check`).
+
+    The same as ``decisions.form_of(decision_form(w, actor_id))``, without the defaults: what the
+    engine checks each actor's choices against, every round.
+    """
+    a = w.index(actor_id)
+    return dec.check_form(w.pop.role[a], money_bounds(w, a))
+
+
 def decision_form(w: World, actor_id: str) -> list[dec.DecisionSpec]:
     """The actor's decisions for the coming round, with its own bounds and current defaults."""
     a = w.index(actor_id)
     role = w.pop.role[a]
     s, t = w.s, w.pop.terr[a]
-    bounds: dict[str, float] = {}
     defaults: dict[str, Any] = {}
     if role == "menage":
-        bounds["convert_eur"] = s.bal[a, 0] / CENT
         base = w.base_shares()
-        defaults.update(convert_eur=0.0, share_local=base[0], share_supermarket=base[1], share_online=base[2])
+        defaults.update(convert_eur=0, share_local=base[0], share_supermarket=base[1], share_online=base[2])
     elif role in ("commerce", "producteur", "grande_surface"):
-        c = w.terr_cur[t] if t < len(w.terr_cur) else 0
-        bounds["reconvert"] = max(0, s.bal[a, c]) / CENT if c and w.euro_backed[c] else 0.0
         sector = GROUP_LIST[w.pop.group[a]]
-        defaults.update(apply_approval=bool(s.approved[a]), reconvert=0.0, staff_bonus_share=0.0,
+        defaults.update(apply_approval=bool(s.approved[a]), reconvert=0, staff_bonus_share=0.0,
                         price_pressure=0.0,
                         local_sourcing=w.eco["producer_local_sourcing" if sector == "producteurs"
                                                 else "local_sourcing"])
     elif role == "association":
         c = w.terr_cur[t]
-        bounds["communication"] = s.bal[a, 0] / CENT
         defaults.update(bonus=s.bonus[c], exit_fee=s.exit_fee[c], demurrage_rate=s.dem_rate[c],
                         accept_chains=bool(s.accept_chains[c]), reserve_placement=s.placement[c],
-                        communication=min(s.communication[c], s.bal[a, 0] / CENT))
+                        communication=cents(min(s.communication[c], s.bal[a, 0] / CENT)))
     elif role == "commune":
-        bounds["subsidy"] = s.bal[a, 0] / CENT
         defaults.update(accept_fees=bool(s.accept_fees[t]), fund_bonus=bool(s.fund_bonus[t]),
-                        local_purchasing=s.local_purchasing[t], subsidy=s.subsidy[t] / CENT,
+                        local_purchasing=s.local_purchasing[t], subsidy=int(s.subsidy[t]),
                         mandate_share=s.mandate_share[t], pay_expenses_in_local=False)
-    return dec.resolve(role, bounds, defaults)
+    return dec.resolve(role, money_bounds(w, a), defaults)

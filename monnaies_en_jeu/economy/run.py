@@ -2,8 +2,10 @@
 
 A ``Run`` holds the economics of a simulation or a played game (indicators,
 flows between groups, final balances, outcomes) with the scenario, seed,
-decisions and events it was run with, so it can be replayed, saved as CSV
-files plus ``run.json``, and loaded back. Who played which seat, and the
+decisions (money in integer cents) and events it was run with, so it can be
+replayed, saved as CSV files plus ``run.json``, and loaded back. ``run.json``
+says its format (:data:`FORMAT`): a run saved by an older kit (no format, its
+decisions' money in euros) is converted to cents when loaded. Who played which seat, and the
 game's scores, are the game's: it hands them to the debrief alongside the
 run (``debrief.players``).
 """
@@ -17,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from monnaies_en_jeu.economy.decisions import to_cents
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.indicators import INDICATOR_COLUMNS, OUTCOME_COLUMNS
@@ -25,6 +28,8 @@ from monnaies_en_jeu.i18n import N_
 from monnaies_en_jeu.version import __version__
 
 _TABLES = ("indicators", "flows", "balances", "outcomes", "actors", "ledger")
+#: The format of ``run.json``: 2 since decisions keep money in integer cents (1, unsaid: in euros).
+FORMAT = 2
 
 
 class Run:
@@ -34,7 +39,7 @@ class Run:
         scenario: the :class:`Scenario` played.
         seed: the seed of every random stream.
         rounds: number of rounds played.
-        decisions: per round (index 0 is round 1), actor id → choices.
+        decisions: per round (index 0 is round 1), actor id → choices (money in integer cents).
         events: per round, the event cards applied.
         indicators: round, territory, currency and the indicators (see ``economy.indicators``).
         flows: round, from_group, from_territory, to_group, to_territory, currency, kind,
@@ -94,9 +99,9 @@ class Run:
             if table is not None:
                 table.to_csv(folder / f"{name}.csv", index=False)
         meta = {
-            "version": __version__, "scenario": self.scenario.to_dict(), "scenario_name": self.scenario.name,
-            "seed": self.seed, "rounds": self.rounds, "decisions": self.decisions, "events": self.events,
-            "notices": self.notices,
+            "format": FORMAT, "version": __version__, "scenario": self.scenario.to_dict(),
+            "scenario_name": self.scenario.name, "seed": self.seed, "rounds": self.rounds,
+            "decisions": self.decisions, "events": self.events, "notices": self.notices,
         }
         (folder / "run.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         return folder
@@ -110,6 +115,9 @@ class Run:
             raise FileNotFoundError(N_("Aucune simulation enregistrée dans « {folder} » (run.json manque).")
                                     .format(folder=folder))
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        decisions = meta["decisions"]
+        if meta.get("format", 1) < 2:  # saved by an older kit: money in euros
+            decisions = [in_cents(per_actor) for per_actor in decisions]
         tables = {}
         for name in _TABLES:
             path = folder / f"{name}.csv"
@@ -120,12 +128,23 @@ class Run:
                 tables[name] = frame
             else:
                 tables[name] = None
-        return cls(Scenario(meta["scenario"], source=meta["scenario_name"]), meta["seed"], meta["decisions"],
+        return cls(Scenario(meta["scenario"], source=meta["scenario_name"]), meta["seed"], decisions,
                    meta["events"], tables["indicators"], tables["flows"], tables["balances"],
                    tables["outcomes"], tables["actors"], tables["ledger"], meta.get("notices"))
 
     def __repr__(self) -> str:
         return f"Run({self.scenario.name!r}, rounds={self.rounds}, seed={self.seed})"
+
+
+def in_cents(per_actor: Any) -> Any:
+    """One round's decisions (actor id → choices) given in euros, with their money in integer cents.
+
+    The edge where euros come in: a trainer's script or file given to :func:`simulate`, a run
+    saved by an older kit. Anything that is not a table is left for the engine to refuse.
+    """
+    if not isinstance(per_actor, dict):
+        return per_actor
+    return {actor: to_cents(choices) for actor, choices in per_actor.items()}
 
 
 def _per_round(value: Any, rounds: int, what: str) -> list:
@@ -157,7 +176,9 @@ def simulate(scenario_or_name: Scenario | str, rounds: int, seed: int = 0,
         scenario_or_name: a :class:`Scenario`, or a scenario name or file path.
         rounds: number of rounds (months).
         seed: seed of every random stream.
-        decisions: per round (a list, index 0 is round 1, or a dict round → ...), actor id → choices.
+        decisions: per round (a list, index 0 is round 1, or a dict round → ...), actor id → choices,
+            money in euros as a person writes it (``{"convert_eur": 120.5}``): it becomes integer
+            cents here, rounded half up (:func:`in_cents`), and the ``Run`` keeps cents.
         events: per round, a list of event cards.
         ledger: keep the per-movement ledger in ``Run.ledger``.
         track: actor ids whose outcomes are reported one by one.
@@ -167,7 +188,7 @@ def simulate(scenario_or_name: Scenario | str, rounds: int, seed: int = 0,
         raise DecisionError(N_("Le nombre de mois doit être un entier de 1 à 10 000, pas {value!r}."),
                             value=rounds)
     economy = Economy(scenario_or_name, seed=seed, ledger=ledger, track=tuple(track))
-    per_decisions = _per_round(decisions, rounds, "Décisions")
+    per_decisions = [in_cents(d) for d in _per_round(decisions, rounds, "Décisions")]
     per_events = _per_round(events, rounds, "Événements")
     for r in range(rounds):
         economy.step(per_decisions[r], per_events[r])

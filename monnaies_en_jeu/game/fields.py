@@ -4,12 +4,15 @@ The form of a seat for a round is computed when the previous round closes,
 from the engine's :meth:`Economy.decision_form` of the seat's actors, and
 stored: showing it or checking a submission never replays the economy.
 
-Stored fields keep money in integer cents; :class:`DecisionField` shows it in
-euros. A submission is checked field by field by the economy's one validator
-(``economy.decisions.check``; every error has its code, see
-:mod:`monnaies_en_jeu.game.errors`) and normalised: money becomes integer
-cents (rounded half up, ``economy.cents``), shares floats, integers ints.
-Fields left out of a submission follow the seat's bot for that round.
+Stored fields keep money in integer cents, and each money field keeps the
+bound of each of the seat's actors (``bounds``: what each held when the form
+was made), which split the seat's amount at the close; :class:`DecisionField`
+shows money in euros. A submission (money in euros, as the player typed it)
+has its money turned into integer cents once (``economy.decisions.to_cents``,
+rounded half up), then is checked field by field by the economy's one
+validator (``economy.decisions.check``; every error has its code, see
+:mod:`monnaies_en_jeu.game.errors`) and normalised: shares floats, integers
+ints. Fields left out of a submission follow the seat's bot for that round.
 
 Decisions persist: :func:`to_fields` pre-fills each field with the seat's last
 submitted value (shares, yes/no, choices, settings), while money amounts stay
@@ -22,8 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from monnaies_en_jeu.economy.cents import cents
-from monnaies_en_jeu.economy.decisions import check
+from monnaies_en_jeu.economy.decisions import check, to_cents
 from monnaies_en_jeu.economy.errors import FormError
 from monnaies_en_jeu.game.errors import InvalidDecision
 from monnaies_en_jeu.i18n import N_, _, format_money
@@ -85,7 +87,8 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
 
     Args:
         role: the seat's role.
-        specs: per actor, the engine's ``DecisionSpec`` list (same order for every actor).
+        specs: per actor, the engine's ``DecisionSpec`` list (same order for every actor; money
+            in cents).
         currency: the territory's local currency ('' if none).
         euro_backed: whether it is backed by euros.
     """
@@ -99,9 +102,10 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
                                  "default": spec.default, "group": spec.group}
         if spec.kind == "money":
             field["unit"] = currency if spec.name in LOCAL_MONEY and currency else "EUR"
-            field["min"] = cents(spec.lo or 0.0)
-            field["max"] = sum(cents(actor[i].hi) for actor in specs)
-            field["default"] = min(field["max"], sum(cents(actor[i].default or 0.0) for actor in specs))
+            field["bounds"] = [int(actor[i].hi) for actor in specs]
+            field["min"] = int(spec.lo)
+            field["max"] = sum(field["bounds"])
+            field["default"] = min(field["max"], sum(int(actor[i].default or 0) for actor in specs))
         elif spec.kind == "share":
             field["default"] = round(float(spec.default), 6)
         if count > 1 and spec.name in _COHORT_TEXTS:
@@ -109,6 +113,11 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
             field["help_params"] = {"count": count}
         out.append(field)
     return out
+
+
+def stored_bounds(form: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """A stored form's money bounds: decision → each actor's bound (cents), as stored with the form."""
+    return {f["name"]: f["bounds"] for f in form if f["kind"] == "money" and "bounds" in f}
 
 
 def to_fields(form: list[dict[str, Any]], lang: str | None = "fr",
@@ -152,15 +161,16 @@ def _allowed(field: dict[str, Any], value: Any) -> bool:
 
 
 def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[str, Any]:
-    """Check a submission against the seat's stored form; return it normalised (money in cents).
+    """Check a submission (money in euros) against the seat's stored form; return it normalised (money in cents).
 
-    The economy's validator (:func:`~monnaies_en_jeu.economy.decisions.check`) does the checking.
+    Money becomes cents (:func:`~monnaies_en_jeu.economy.decisions.to_cents`); the economy's
+    validator (:func:`~monnaies_en_jeu.economy.decisions.check`) does the checking.
 
     Raises:
         InvalidDecision: the first problem found, with its code and the decision's name.
     """
     try:
-        return check(form, role, decisions)
+        return check(form, role, to_cents(decisions))
     except FormError as error:
         params = dict(error.params)
         unit = next((f.get("unit", "EUR") for f in form if f["name"] == error.field), "EUR")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from monnaies_en_jeu.game import db
+from monnaies_en_jeu.game.fields import stored_bounds
 from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label, shown_names
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
 from monnaies_en_jeu.game.security import escape
@@ -76,6 +77,20 @@ def history(conn: Connection, code: str, upto: int) -> list[tuple[dict[int, dict
         else:
             out[row.round][1].append(row.payload)
     return out
+
+
+def bounds(conn: Connection, code: str, upto: int) -> list[dict[int, dict[str, list[int]]]]:
+    """The money bounds stored with the forms of rounds 0 to ``upto`` (the practice round uses round 1's).
+
+    Per round: seat → money decision → each of its actors' bound in cents (see
+    :func:`~monnaies_en_jeu.game.replay.engine_decisions`).
+    """
+    rows = conn.execute(select(db.forms.c.round, db.forms.c.seat, db.forms.c.fields).where(
+        db.forms.c.code == code, db.forms.c.round <= max(1, upto))).all()
+    by_round: dict[int, dict[int, dict[str, list[int]]]] = {}
+    for row in rows:
+        by_round.setdefault(row.round, {})[row.seat] = stored_bounds(row.fields)
+    return [by_round.get(max(1, r), {}) for r in range(upto + 1)]
 
 
 def digests(conn: Connection, code: str, upto: int) -> dict[int, str]:

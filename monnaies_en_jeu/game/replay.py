@@ -25,8 +25,7 @@ import math
 from collections import OrderedDict
 from typing import Any
 
-from monnaies_en_jeu.economy.cents import CENT, cents
-from monnaies_en_jeu.economy.decisions import SCHEMA
+from monnaies_en_jeu.economy.decisions import MONEY
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.money import split
 from monnaies_en_jeu.economy.scenario import Scenario
@@ -36,9 +35,10 @@ from monnaies_en_jeu.game.fields import build_form
 from monnaies_en_jeu.game.roles import SeatPlan, plan_seats
 from monnaies_en_jeu.i18n import N_
 
-MONEY = frozenset(s.name for specs in SCHEMA.values() for s in specs if s.kind == "money")
 #: A round's input: seat number → normalised decisions, and the event cards (logged payloads).
 RoundInput = tuple[dict[int, dict[str, Any]], list[dict[str, Any]]]
+#: A round's stored money bounds: seat number → money decision → each actor's bound (cents).
+Bounds = dict[int, dict[str, list[int]]]
 
 
 def clean(value: Any) -> Any:
@@ -85,30 +85,36 @@ def digest(economy: Economy) -> str:
     return economy.digest()
 
 
-def engine_decisions(economy: Economy, seats: dict[int, SeatPlan],
-                     submissions: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The round's per-actor decisions for the engine, from the seats' submissions."""
+def engine_decisions(economy: Economy, seats: dict[int, SeatPlan], submissions: dict[int, dict[str, Any]],
+                     bounds: Bounds | None = None) -> dict[str, dict[str, Any]]:
+    """The round's per-actor decisions for the engine (money in cents), from the seats' submissions.
+
+    A seat's amount is split between its actors by the bounds stored with the form it was
+    checked against (``bounds``, see :func:`~monnaies_en_jeu.game.fields.stored_bounds`): what
+    each actor held when the form was made. A log kept without them (a session or an export
+    made by an older kit) is split by the bounds the engine gives now, the same in the played
+    game (its state has not moved since).
+    """
     out: dict[str, dict[str, Any]] = {}
     for number, decisions in sorted(submissions.items()):
         seat = seats[number]
-        money = [n for n in decisions if n in MONEY]
-        bounds: dict[str, list[int]] = {n: [] for n in money}
-        if money:
-            for actor in seat.actors:
-                his = {spec.name: spec.hi for spec in economy.decision_form(actor)}
-                for n in money:
-                    bounds[n].append(cents(his[n]))
-        out.update(expand(seat.actors, decisions, bounds))
+        stored = (bounds or {}).get(number, {})
+        split_by = {n: stored.get(n) or _engine_bounds(economy, seat.actors, n) for n in decisions if n in MONEY}
+        out.update(expand(seat.actors, decisions, split_by))
     return out
 
 
+def _engine_bounds(economy: Economy, actors: tuple[str, ...], name: str) -> list[int]:
+    return [next(spec.hi for spec in economy.decision_form(actor) if spec.name == name) for actor in actors]
+
+
 def expand(actors: tuple[str, ...], decisions: dict[str, Any], holdings: dict[str, list[int]]) -> dict[str, dict]:
-    """A seat's normalised decisions as the engine's per-actor decisions.
+    """A seat's normalised decisions as the engine's per-actor decisions (money in cents).
 
     Args:
         actors: the seat's actor ids.
         decisions: the normalised submission (money in cents).
-        holdings: for each money decision, each actor's bound in cents this round (what it holds).
+        holdings: for each money decision, each actor's bound in cents (what it held when the form was made).
     """
     out: dict[str, dict[str, Any]] = {a: {} for a in actors}
     for name, value in decisions.items():
@@ -116,7 +122,7 @@ def expand(actors: tuple[str, ...], decisions: dict[str, Any], holdings: dict[st
             bounds = holdings[name]
             parts = split(min(value, sum(bounds)), bounds) if len(actors) > 1 else [min(value, bounds[0])]
             for actor, part in zip(actors, parts, strict=True):
-                out[actor][name] = int(part) / CENT
+                out[actor][name] = int(part)
         else:
             for actor in actors:
                 out[actor][name] = value
@@ -129,21 +135,25 @@ def engine_events(cards: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def play(played: Economy, bots: Economy, seats: dict[int, SeatPlan], round_input: RoundInput,
-         alone: dict[int, Economy] | None = None):
+         alone: dict[int, Economy] | None = None, bounds: Bounds | None = None):
     """Step the economies one round; return (played result, bots result, engine decisions, alone results).
 
     ``alone`` holds, for each seat that has ever submitted, the game with only that seat's
-    decisions left to its bot (see :func:`counterfactuals`); it is updated in place.
+    decisions left to its bot (see :func:`counterfactuals`); it is updated in place. ``bounds``
+    are the round's stored money bounds (see :func:`engine_decisions`). An amount above what
+    an actor holds when the round is played is lowered to it, with a notice (``Economy.step``'s
+    ``cap``): it happens in a seat's own-bot game, where the others' actors may hold less.
     """
     submissions, cards = round_input
     events = engine_events(cards)
-    alone_results = counterfactuals(played, seats, submissions, events, alone)
-    decisions = engine_decisions(played, seats, submissions)
-    return played.step(decisions, events), bots.step(None, events), decisions, alone_results
+    alone_results = counterfactuals(played, seats, submissions, events, alone, bounds)
+    decisions = engine_decisions(played, seats, submissions, bounds)
+    return played.step(decisions, events, cap=True), bots.step(None, events), decisions, alone_results
 
 
 def counterfactuals(played: Economy, seats: dict[int, SeatPlan], submissions: dict[int, dict[str, Any]],
-                    events: list[dict[str, str]], alone: dict[int, Economy] | None) -> dict[int, Any]:
+                    events: list[dict[str, str]], alone: dict[int, Economy] | None,
+                    bounds: Bounds | None = None) -> dict[int, Any]:
     """Step each seat's *own-bot* game one round, before ``played`` steps; return their results.
 
     The own-bot game of a seat is the played game with only this seat's decisions replaced by
@@ -159,7 +169,7 @@ def counterfactuals(played: Economy, seats: dict[int, SeatPlan], submissions: di
     out = {}
     for number, economy in alone.items():
         others = {n: d for n, d in submissions.items() if n != number}
-        out[number] = economy.step(engine_decisions(economy, seats, others), events)
+        out[number] = economy.step(engine_decisions(economy, seats, others, bounds), events, cap=True)
     return out
 
 
@@ -169,14 +179,17 @@ def fork(economy: Economy) -> Economy:
 
 
 def replay(scenario: Scenario, seed: int, seats: list[SeatPlan], history: list[RoundInput],
-           digests: dict[int, str], own_bots: bool = True) -> tuple[Economy, Economy, dict[int, Economy], list[dict]]:
+           digests: dict[int, str], own_bots: bool = True, bounds: list[Bounds] | None = None,
+           ) -> tuple[Economy, Economy, dict[int, Economy], list[dict]]:
     """Rebuild the economies from the log; check each round against its recorded digest.
 
     Without ``own_bots``, the seats' own-bot games are not rebuilt (an empty table comes back).
+    ``bounds`` are each round's stored money bounds, aligned with ``history`` (see
+    :func:`engine_decisions`; None: a log kept without them).
 
     Returns:
         The played economy, the bots-alone one, each seat's own-bot game (:func:`counterfactuals`),
-        and the engine decisions of each round.
+        and the engine decisions of each round (money in cents).
 
     Raises:
         ReplayMismatch: a replayed round does not match what was recorded at its close.
@@ -186,7 +199,8 @@ def replay(scenario: Scenario, seed: int, seats: list[SeatPlan], history: list[R
     alone: dict[int, Economy] = {}
     decisions = []
     for r, round_input in enumerate(history, start=1):
-        decisions.append(play(played, bots, by_number, round_input, alone if own_bots else None)[2])
+        stored = bounds[r - 1] if bounds is not None else None
+        decisions.append(play(played, bots, by_number, round_input, alone if own_bots else None, stored)[2])
         check(played, digests.get(r))
     return played, bots, alone, decisions
 

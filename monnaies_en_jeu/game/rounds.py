@@ -60,6 +60,7 @@ class RoundActions(StoreBase):
             seats = self._plans(conn, s.code)
             by_number = {p.seat: p for p in seats}
             history = present.history(conn, s.code, r)
+            bounds = present.bounds(conn, s.code, r)
             scenario = stored_scenario(s)
             if r == 0:
                 played, bots = replay.new_economies(scenario, s.seed, seats)
@@ -69,12 +70,14 @@ class RoundActions(StoreBase):
                 digests = present.digests(conn, s.code, r - 1)
                 kept = self._cache.take(s.code, replay.fingerprint(history[1:r]))
                 if kept is None:
-                    played, bots, alone, _ = replay.replay(scenario, s.seed, seats, history[1:r], digests)
+                    played, bots, alone, _ = replay.replay(scenario, s.seed, seats, history[1:r], digests,
+                                                           bounds=bounds[1:r])
                 else:
                     played, bots, alone = kept
                     replay.check(played, digests.get(r - 1))
                 previous = present.records(conn, s.code, r - 1)
-            result, bot_result, _, alone_results = replay.play(played, bots, by_number, history[r], alone)
+            result, bot_result, _, alone_results = replay.play(played, bots, by_number, history[r], alone,
+                                                                  bounds[r])
             holdings = {p.seat: replay.holdings(played, p.actors) for p in seats}
             public, private = replay.records(seats, scenario, result, bot_result, previous,
                                              holdings, history[r][0], history[r][1], alone_results)

@@ -267,8 +267,9 @@ class GameStore(PlayerActions, RoundActions):
             seats = self._plans(conn, s.code)
             history = present.history(conn, s.code, s.closed)
             digests = present.digests(conn, s.code, s.closed)
+            bounds = present.bounds(conn, s.code, s.closed)
         played, _bots, _alone, decisions = replay.replay(stored_scenario(s), s.seed, seats, history[1:], digests,
-                                                         own_bots=False)
+                                                         own_bots=False, bounds=bounds[1:])
         return build_run(played, decisions, history[1:])
 
     def players(self, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
