@@ -99,3 +99,16 @@ def test_a_card_that_hits_a_role_says_so(store):
     view = store.player_view(commune.token)
     assert _codes(view["consequences"]) == ["controle_legalite"]  # the lawful route stays lawful
     assert {f.name: f.locked for f in store.decision_form(commune.token)}["mandate_share"] is None
+
+
+def test_an_approval_granted_is_on_the_phone_of_the_business_that_asked(store):
+    session, players = _session(store, rounds=3)
+    shop = by_role(players, "commerce")
+    store.submit(shop.token, {"apply_approval": False})  # it leaves the network first
+    next_round(store, session.code)
+    assert not {f.name: f.default for f in store.decision_form(shop.token)}["apply_approval"]
+    store.submit(shop.token, {"apply_approval": True})
+    store.close_round(session.code, PIN)
+    assert "agrement_accorde" in _codes(store.player_view(shop.token)["consequences"])
+    others = [p for p in players if p.token != shop.token]
+    assert all("agrement_accorde" not in _codes(store.player_view(p.token)["consequences"]) for p in others)
