@@ -78,7 +78,8 @@ STRATEGIES: dict[str, dict[str, Strategy]] = {
         "fonte 2 %": lambda f: {"demurrage_rate": 0.02},
     },
     "commune": {
-        "achats locaux 70 %": lambda f: {"local_purchasing": 0.7},
+        "leviers légaux des marchés": lambda f: {"allotissement": True, "clauses": True, "petits_marches": True,
+                                                 "approvisionnement_direct": True},
         "convention": lambda f: {"accept_fees": True},
         "convention et mandat": lambda f: {"accept_fees": True, "mandate_share": 0.5},
         "finance la bonification": lambda f: {"fund_bonus": True},

@@ -75,7 +75,7 @@ def _scripted_commune() -> tuple[Scenario, list, dict]:
         1: {"hh_1": {"convert_eur": 120.5, "share_local": 0.5, "share_supermarket": 0.3, "share_online": 0.2},
             "assoc_1": {"bonus": 0.05, "exit_fee": 0.03, "demurrage_rate": 0.02, "communication": 150.0,
                         "reserve_placement": "placement_risque", "accept_chains": True},
-            "commune_1": {"accept_fees": True, "fund_bonus": True, "local_purchasing": 0.4, "subsidy": 800.25,
+            "commune_1": {"accept_fees": True, "fund_bonus": True, "allotissement": True, "subsidy": 800.25,
                           "mandate_share": 0.5}},
         2: {"gs_1": {"apply_approval": True, "price_pressure": 0.1},
             "biz_1": {"apply_approval": True, "local_sourcing": 0.7, "reconvert": 0.0, "staff_bonus_share": 0.2}},
@@ -192,7 +192,7 @@ def record_game(folder: Path) -> None:
     store.open_round(session.code, pin)  # « Manche suivante »
     plays = {
         1: {"menage": {"convert_eur": 1234.56, "share_local": 0.5, "share_supermarket": 0.35, "share_online": 0.15},
-            "commune": {"accept_fees": True, "fund_bonus": True, "local_purchasing": 0.45, "subsidy": 900.0,
+            "commune": {"accept_fees": True, "fund_bonus": True, "approvisionnement_direct": True, "subsidy": 900.0,
                         "mandate_share": 0.3},
             "association": {"bonus": 0.05, "exit_fee": 0.04, "demurrage_rate": 0.01, "communication": 120.0,
                             "reserve_placement": "livret_solidaire", "accept_chains": True}},

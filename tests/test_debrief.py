@@ -35,7 +35,7 @@ HOUSEHOLD = {"convert_eur": 150.0, "share_local": 0.5, "share_supermarket": 0.3,
 DECISIONS = {
     1: {"menage_0003": HOUSEHOLD,
         "association": {"bonus": 0.08, "communication": 400.0},
-        "commune": {"accept_fees": True, "local_purchasing": 0.6, "mandate_share": 0.3}},
+        "commune": {"accept_fees": True, "allotissement": True, "mandate_share": 0.3}},
     2: {"menage_0003": {"convert_eur": 80.0}, "alimentation_0000": {"local_sourcing": 0.7, "reconvert": 0.0}},
     4: {"menage_0010": {"share_local": 0.6, "share_supermarket": 0.3, "share_online": 0.1}},
 }

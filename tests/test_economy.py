@@ -9,6 +9,7 @@ from monnaies_en_jeu.economy import engine
 from monnaies_en_jeu.economy.errors import DecisionError, EventError, InvariantError
 from monnaies_en_jeu.economy.indicators import gini, lm3_traced
 from monnaies_en_jeu.economy.money import share, split
+from monnaies_en_jeu.economy.procurement import LEVERS, winnable_shares
 
 
 def small(name="monnaie_adossee", **top):
@@ -150,18 +151,73 @@ def test_decisions_are_applied():
     assert economy.s.bonus[c] == 0.1 and economy.s.exit_fee[c] == 0.02
 
 
-def test_unlawful_payment_suspends_the_convention():
-    scenario = small("commune_engagee")
-    economy = Economy(scenario, seed=0)
-    for _ in range(3):
-        economy.step()
-    result = economy.step({"commune": {"pay_expenses_in_local": True}})
-    assert any(n.code == "recours_prefet" for n in result.notices)
-    assert "Bayonne" in result.notices[-1].text()
-    fees_before = economy.ledger.query("kind == 'redevance' and currency == 'sol'").shape[0]
+def test_unlawful_payment_refers_once_suspends_expenses_and_keeps_the_regies_receipts():
+    economy = Economy(small("commune_engagee"), seed=0)
+    economy.step({"commune": {"mandate_share": 0.5, "accept_fees": True}})
     economy.step()
-    fees_after = economy.ledger.query("kind == 'redevance' and currency == 'sol'").shape[0]
-    assert fees_after == fees_before  # the régies no longer take the currency
+    result = economy.step({"commune": {"pay_expenses_in_local": True}})  # round 3
+    referrals = [n for n in result.notices if n.code == "recours_prefet"]
+    months = economy.scenario["economy.suspension_months"]
+    assert len(referrals) == 1 and referrals[0].params == {"months": months, "until": 3 + months}
+    assert referrals[0].territory == economy.terr_ids[0] and "commune" in referrals[0].roles
+    text = referrals[0].text()
+    assert "Bayonne" in text and "Bordeaux" in text and "mai 2018" in text and "régies continuent" in text
+    assert "jusqu'à la fin de la partie" in referrals[0].text(rounds=4)
+    assert "jusqu'à la manche 9 incluse" in referrals[0].text(rounds=12)
+
+    def month(r: int, kind: str, currency: str) -> int:
+        rows = economy.ledger.query("round == @r and kind == @kind and currency == @currency")
+        return int(rows.amount_cents.sum())
+
+    for r in range(4, 4 + months):
+        assert set(economy.decision_locks("commune")) == {"mandate_share"}
+        result = economy.step()
+        assert "recours_prefet" not in {n.code for n in result.notices}  # one referral, one duration
+        assert month(r, "mandat", "EUR") == 0  # the convention paying expenses is suspended
+        assert month(r, "redevance", "sol") > 0 and economy.s.accept_fees[0]  # the régies still take it
+    assert economy.decision_locks("commune") == {}
+    economy.step()
+    assert month(4 + months, "mandat", "EUR") > 0  # the mandate resumes after the suspension
+
+
+def test_the_commune_funds_the_bonus_by_a_euro_subsidy_never_by_buying_currency():
+    economy = Economy(small("commune_engagee"), seed=0)
+    economy.step({"commune": {"fund_bonus": True}, "association": {"bonus": 0.05}})
+    ledger = economy.ledger
+    funding = ledger.query("kind == 'financement_bonification'")
+    assert len(funding) and set(funding.payer) == {"association"}  # the association funds it
+    granted = ledger.query("kind == 'subvention' and payer == 'commune' and payee == 'association'")
+    assert granted.amount_cents.sum() >= funding.amount_cents.sum() > 0
+    assert ledger.query("payer == 'commune' and kind == 'conversion'").empty  # it never buys the currency
+    assert set(ledger.query("payer == 'commune' and currency != 'EUR'").kind) <= {"reconversion"}
+
+
+def test_a_saved_game_with_the_retired_local_purchasing_is_refused_in_french():
+    economy = Economy(small("commune_engagee"), seed=0)
+    with pytest.raises(DecisionError, match="préférence|illégal") as caught:
+        economy.step({"commune": {"local_purchasing": 0.9}})
+    assert "allotissement" in str(caught.value) and economy.round == 0
+
+
+def test_lawful_levers_let_local_firms_win_a_bounded_share():
+    plain, levered = Economy(small(), seed=0), Economy(small(), seed=0)
+    plain.step()
+    levered.step({"commune": {lever: True for lever in LEVERS}})
+    eco = levered.eco
+
+    def won(economy: Economy, group: str) -> int:
+        rows = economy.ledger.query("kind == 'depense_publique' and payer == 'commune'")
+        groups = {actor: g for actor, g, _t, _r in economy.actor_table()}
+        return int(rows[rows.payee.map(groups) == group].amount_cents.sum())
+
+    assert won(levered, "producteurs") > 0 == won(plain, "producteurs")  # R2152-7: producers only
+    local = ("alimentation", "artisans_services")
+    assert sum(won(levered, g) for g in local) > sum(won(plain, g) for g in local)
+    general, producers = winnable_shares(eco, dict.fromkeys(LEVERS, True))
+    assert general + producers <= eco["commune_local_capacity"]
+    assert (general, producers) == pytest.approx((0.35 + 0.08 + 0.04 + 0.04, 0.15 * 0.30))
+    assert winnable_shares({**eco, "commune_local_purchasing": 0.6}, dict.fromkeys(LEVERS, True)) == \
+        pytest.approx((0.7, 0.0))  # never beyond what local firms can supply
 
 
 def test_decision_form_bounds_follow_holdings():

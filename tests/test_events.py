@@ -110,15 +110,12 @@ def test_bank_branch_closure_halves_conversions():
     assert _local(carded, "conversions", 4) > _local(plain, "conversions", 4)
 
 
-def test_prefect_suspends_the_convention_when_the_commune_accepts_the_currency():
+def test_prefect_review_finds_the_regies_and_the_mandate_lawful():
     plain, carded = _pair("recours_prefet", rounds=2, scenario=_scenario("commune_engagee"))
-    assert "recours_prefet" in _codes(carded) and "recours_prefet" not in _codes(plain)
-    fees = {f.name: f.default for f in carded.decision_form("commune")}["accept_fees"]
-    assert fees is False
-    assert _flow(carded, "redevance", "sol") == 0 < _flow(plain, "redevance", "sol")
-    # without a convention, the prefect has nothing to challenge
-    _, quiet = _pair("recours_prefet", rounds=1)
-    assert "recours_prefet" not in _codes(quiet)
+    assert "controle_legalite" in _codes(carded) and "recours_prefet" not in _codes(carded)
+    assert {f.name: f.default for f in carded.decision_form("commune")}["accept_fees"] is True
+    assert _flow(carded, "redevance", "sol") == _flow(plain, "redevance", "sol") > 0
+    assert carded.decision_locks("commune") == {}
 
 
 def test_festival_visitors_spend_in_cafes_and_food_shops():

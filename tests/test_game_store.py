@@ -74,7 +74,7 @@ def test_a_full_session_with_players_and_bots(store):
     commune = by_role(players, "commune")
     for r in (1, 2, 3):
         store.submit(menage.token, NEIGHBOURHOOD, round=r)
-        store.submit(commune.token, {"local_purchasing": 0.8, "accept_fees": True}, round=r)
+        store.submit(commune.token, {"allotissement": True, "accept_fees": True}, round=r)
         state = store.state(session.code)
         submitted = {p["seat"]: p["submitted"] for p in state["players"]}
         assert submitted[menage.seat] and submitted[commune.seat] and sum(submitted.values()) == 2
@@ -189,13 +189,13 @@ def test_timer_pause_resume_and_auto_close(store, clock):
     clock.advance(1000)
     state = store.state(session.code)
     assert state["status"] == "paused" and state["timer"]["remaining"] == 90.0 and not state["timer"]["running"]
-    store.submit(players[0].token, {"local_purchasing": 0.5})  # still open while paused
+    store.submit(players[0].token, {"subsidy": 0.0})  # still open while paused
     store.resume(session.code, PIN)
     clock.advance(89)
     assert store.state(session.code)["round"] == 1
     clock.advance(2)
     with pytest.raises(GameError) as caught:
-        store.submit(players[0].token, {"local_purchasing": 0.6})
+        store.submit(players[0].token, {"subsidy": 0.0})
     assert caught.value.code == "manche_fermee"
     state = store.state(session.code)  # the time is up: the round closes by itself, its results are shown
     assert (state["status"], state["round"], state["closed_rounds"]) == ("results", 2, 1)
@@ -211,7 +211,7 @@ def test_without_auto_close_the_round_waits_for_the_facilitator(store, clock):
     clock.advance(120)
     state = store.state(session.code)
     assert state["round"] == 1 and state["timer"]["remaining"] == 0.0 and not state["timer"]["running"]
-    store.submit(players[0].token, {"local_purchasing": 0.5})
+    store.submit(players[0].token, {"subsidy": 0.0})
     assert next_round(store, session.code) == 1
 
 

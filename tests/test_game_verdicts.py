@@ -16,7 +16,7 @@ pytest_plugins = ("test_game_helpers",)
 LOUD = {
     "menage": {"convert_eur": 0.0, "share_local": 0.05, "share_supermarket": 0.9, "share_online": 0.05},
     "commerce": {"apply_approval": False, "local_sourcing": 0.0},
-    "commune": {"local_purchasing": 0.9, "subsidy": 0.0},
+    "commune": {"allotissement": True, "clauses": True, "petits_marches": True, "subsidy": 0.0},
 }
 
 
@@ -58,7 +58,7 @@ def test_a_round_the_robot_played_is_never_credited():
 def test_a_players_own_choices_are_what_its_score_reads(store):
     session, players = _session(store, rounds=2)
     commune = by_role(players, "commune")
-    store.submit(commune.token, {"local_purchasing": 0.95})
+    store.submit(commune.token, {"allotissement": True, "approvisionnement_direct": True})
     next_round(store, session.code)
     result = store.player_view(commune.token)["results"][-1]
     assert result["decided"] and result["score"] != 100.0

@@ -96,12 +96,20 @@ class FieldWidget:
             parts.append(self.input)
         if field.help:
             parts.append(html_widget(f"<span class='mej-muted'>{esc(field.help)}</span>"))
+        self.locked = getattr(field, "locked", None)
+        for text, css, kind in ((getattr(field, "note", None), "info", "note"), (self.locked, "wait", "lock")):
+            if text:
+                parts.append(html_widget(f"<div class='mej-msg mej-msg-{css} mej-field-{kind}' role='note'>"
+                                         f"{esc(text)}</div>"))
         self.since = html_widget("", "mej-field-since")
         parts.append(self.since)
         parts.append(self.error)
         self.widget = W.VBox(parts, layout=W.Layout(width="100%"))
         self.widget.add_class("mej-field")
         self.widget.add_class(f"mej-field-{self.name}")
+        if self.locked:
+            self.widget.add_class("mej-field-locked")
+            self.disable()
         self.mark_change()
 
     # -- numbers ----------------------------------------------------------------------------------------
@@ -297,7 +305,8 @@ class FieldWidget:
         self.mark_change()
 
     def disable(self, off: bool = True) -> None:
-        """Freeze the input (nothing can be sent)."""
+        """Freeze the input (nothing can be sent); a field the law locked stays frozen."""
+        off = off or bool(self.locked)
         self.input.disabled = off
         if self.kind in ("money", "share", "int"):
             self.minus.disabled = self.plus.disabled = off
@@ -436,6 +445,8 @@ class DecisionForm:
         """
         out = {}
         for fw in self.widgets:
+            if fw.locked:  # the law turned it off: not sent, the engine keeps it as it is
+                continue
             try:
                 out[fw.name] = fw.value()
             except InputProblem as problem:

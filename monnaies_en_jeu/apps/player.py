@@ -419,13 +419,13 @@ class PlayerApp:
         self._draw_submitted(view)
         events = view.get("events") or []
         if events:
-            cards = "".join(f"<div class='mej-event'><strong>{esc(e['title'])}</strong><p>{esc(e['text'])}</p></div>"
-                            for e in events)
-            self.events_html.value = (f"<div class='mej-card mej-events' role='region' aria-label="
-                                      f"'{esc(_('Événements de la manche', lang))}'>"
-                                      f"<h2>{esc(_('Ce mois-ci', lang))}</h2>{cards}</div>")
+            cards = "".join(f"<div class='mej-event'><strong>{esc(e['title'])}</strong>{_concerns(e, view, lang)}"
+                            f"<p>{esc(e['text'])}</p></div>" for e in events)
+            self.events_html.value = consequences_html(view, lang) + (
+                f"<div class='mej-card mej-events' role='region' aria-label="
+                f"'{esc(_('Événements de la manche', lang))}'><h2>{esc(_('Ce mois-ci', lang))}</h2>{cards}</div>")
         else:
-            self.events_html.value = ""
+            self.events_html.value = consequences_html(view, lang)
         last = self._last_result(view)
         self.result_html.value = self._result_card(last, _collective_of(view, last)) if last is not None else ""
         self.practice_html.value = (
@@ -439,11 +439,13 @@ class PlayerApp:
     def _results_screen(self, view: dict[str, Any]) -> None:
         """Between two rounds: the last result, until the facilitator opens the next round."""
         last = self._last_result(view)
+        self.events_html.value = consequences_html(view, self.lang)
         self.result_html.value = self._result_card(last, _collective_of(view, last)) if last is not None else ""
         wait = _("La salle commente les résultats. L'animateur ouvrira la manche {round} ensuite : cette page "
                  "se mettra à jour toute seule.", self.lang).format(round=view["round"])
         self.practice_html.value = f"<div class='mej-msg mej-msg-wait' role='status'>{esc(wait)}</div>"
-        self._set_body([self.result_html, self.practice_html, self.leave_button])
+        said = [self.events_html] if self.events_html.value else []
+        self._set_body([*said, self.result_html, self.practice_html, self.leave_button])
 
     def _draw_submitted(self, view: dict[str, Any]) -> None:
         lang = self.lang
@@ -668,6 +670,26 @@ class PlayerPage:
         self.holder.children = [app.widget]
         self.app = None if isinstance(app, Unavailable) else app
         return self.app
+
+
+def consequences_html(view: dict[str, Any], lang: str) -> str:
+    """What the last close did to this seat, each with why (the game layer chose them), or ''."""
+    items = view.get("consequences") or []
+    if not items:
+        return ""
+    title = _("Ce qui vous arrive", lang)
+    rows = "".join(f"<li class='mej-consequence mej-consequence-{esc(c['code'])}'>{esc(c['text'])}</li>"
+                   for c in items)
+    return (f"<div class='mej-card mej-msg mej-msg-wait mej-consequences' role='alert' aria-label='{esc(title)}'>"
+            f"<h2>{esc(title)}</h2><ul>{rows}</ul></div>")
+
+
+def _concerns(event: dict[str, Any], view: dict[str, Any], lang: str) -> str:
+    """« Vous concerne » on a card that changes this seat's role's situation."""
+    if view["role"] not in event.get("roles", ()):
+        return ""
+    concerns = _("Vous concerne", lang)
+    return f" <span class='mej-concerns'>{esc(concerns)}</span>"
 
 
 def _collective_of(view: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any] | None:

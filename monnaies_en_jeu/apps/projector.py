@@ -211,7 +211,9 @@ class ProjectorApp:
             for e in current) if now == "deciding" else ""
         self.scores.value = collective_text(state, lang, heading=False)
         wait = _("Commentez ces résultats : la manche {round} commence quand l’animateur l’ouvre.", lang)
-        self.waiting.value = (f"<p class='mej-proj-wait'>{esc(wait.format(round=state['round']))}</p>"
+        news = "".join(f"<p class='mej-msg mej-msg-wait mej-proj-announcement' role='alert'>{esc(n['text'])}</p>"
+                       for n in state.get("announcements") or [])  # said instead of the hint, to fit the wall
+        self.waiting.value = (news or f"<p class='mej-proj-wait'>{esc(wait.format(round=state['round']))}</p>"
                               if now == "results" else "")
         self._draw_timer()
         if not self.with_charts:

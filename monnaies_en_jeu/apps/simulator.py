@@ -229,7 +229,7 @@ class SimulatorApp:
             html_widget(f"<strong>{esc(_('Engagement de la commune', lang))}</strong>"),
             W.HBox([html_widget(_("Accepte la monnaie aux guichets (services publics)", lang),
                                 width="60%"), self.accept_fees], layout=W.Layout(align_items="center")),
-            W.HBox([html_widget(_("Finance la bonification", lang), width="60%"), self.fund_bonus],
+            W.HBox([html_widget(_("Subventionne la bonification", lang), width="60%"), self.fund_bonus],
                    layout=W.Layout(align_items="center")),
             self.mandate.widget, self.commune_note,
         ], layout=W.Layout(width="100%", padding="4px 8px"))
@@ -545,7 +545,7 @@ _SETTING_LABELS = {
     "scenario": N_("Scénario"), "rounds": N_("Durée simulée"), "households": N_("Nombre de ménages"),
     "share_local": N_("Préférence locale des ménages"), "bonus": N_("Bonification à la conversion"),
     "exit_fee": N_("Frais de reconversion"), "demurrage": N_("Fonte"),
-    "accept_fees": N_("La commune accepte la monnaie"), "fund_bonus": N_("La commune finance la bonification"),
+    "accept_fees": N_("La commune accepte la monnaie"), "fund_bonus": N_("La commune subventionne la bonification"),
     "mandate_share": N_("Part des achats locaux payée par mandat"),
 }
 

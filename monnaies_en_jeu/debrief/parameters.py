@@ -19,7 +19,8 @@ ECONOMY_SETTINGS = (
     ("share_fees", N_("Part des dépenses en redevances de services publics"), "percent"),
     ("local_sourcing", N_("Approvisionnement local des commerces"), "percent"),
     ("supermarket_local_sourcing", N_("Approvisionnement local de la grande surface"), "percent"),
-    ("commune_local_purchasing", N_("Part locale des achats de la commune"), "percent"),
+    ("commune_local_purchasing", N_("Part des achats publics remportée par les entreprises du territoire sans levier"),
+     "percent"),
     ("commune_subsidy", N_("Subvention mensuelle de la commune à l'association"), "money"),
 )
 RECONVERSION = {"approved_businesses": N_("par les professionnels agréés"), "none": N_("impossible")}

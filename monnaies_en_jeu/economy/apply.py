@@ -16,6 +16,7 @@ from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy.cents import CENT
 from monnaies_en_jeu.economy.errors import DecisionError, FormError
 from monnaies_en_jeu.economy.forms import check_form
+from monnaies_en_jeu.economy.procurement import LEVERS
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_, _, format_money
@@ -106,7 +107,8 @@ def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
                 wanted = False
                 w.notices.append(Notice("agrement_refuse", N_(
                     "La charte de la monnaie locale n'accepte pas les chaînes : "
-                    "la demande d'agrément de la grande surface est refusée.")))
+                    "la demande d'agrément de la grande surface est refusée."),
+                territory=w.terr_ids[t], roles=("grande_surface",)))
             s.approved[a] = wanted
         if "price_pressure" in ch:
             s.mods["price_pressure"][t] = ch["price_pressure"]
@@ -124,17 +126,13 @@ def decision_arrays(w: World, parsed: dict[int, dict]) -> dict[str, np.ndarray]:
                     s.approved[w.t_sm[t]] = False
         if pop.role[a] == "commune":
             if "accept_fees" in ch:
-                if ch["accept_fees"] and s.suspended_until[t] >= s.round:
-                    w.notices.append(Notice("convention_suspendue", N_(
-                        "La convention est suspendue par la justice jusqu'au mois {until} : "
-                        "les régies ne peuvent pas encore encaisser la monnaie locale."),
-                        {"until": int(s.suspended_until[t]) + 1}))
-                else:
-                    s.accept_fees[t] = ch["accept_fees"] and c > 0
-            for key, arr in (("fund_bonus", s.fund_bonus), ("local_purchasing", s.local_purchasing),
-                             ("mandate_share", s.mandate_share)):
+                s.accept_fees[t] = ch["accept_fees"] and c > 0
+            for key, arr in (("fund_bonus", s.fund_bonus), ("mandate_share", s.mandate_share)):
                 if key in ch:
                     arr[t] = ch[key]
+            for i, lever in enumerate(LEVERS):
+                if lever in ch:
+                    s.procurement[t, i] = ch[lever]
             if "subsidy" in ch:
                 s.subsidy[t] = ch["subsidy"]
             if ch.get("pay_expenses_in_local"):

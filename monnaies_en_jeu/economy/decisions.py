@@ -142,11 +142,25 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
         DecisionSpec("accept_fees", "bool", N_("Accepter la monnaie pour les services publics"),
                      N_("Il faut une délibération et une convention avec l'association ; "
                         "les régies encaissent alors la monnaie locale."), needs=EURO_BACKED),
-        DecisionSpec("fund_bonus", "bool", N_("Financer la bonification"),
-                     N_("La commune verse au fonds de réserve les euros de la bonification."), needs=EURO_BACKED),
-        _share("local_purchasing", N_("Part locale des achats publics"),
-               N_("Dans le respect du code de la commande publique (mise en concurrence)."),
-               setting="economy.commune_local_purchasing"),
+        DecisionSpec("fund_bonus", "bool", N_("Subventionner la bonification"),
+                     N_("La commune verse à l'association une subvention en euros qui finance la "
+                        "bonification ; elle ne peut pas acheter de monnaie locale pour la distribuer."),
+                     needs=EURO_BACKED),
+        DecisionSpec("allotissement", "bool", N_("Allotir les marchés publics"),
+                     N_("Des lots à la taille des petites entreprises : celles du territoire peuvent "
+                        "candidater et gagner, sans être préférées (la préférence locale est illégale)."),
+                     default=False),
+        DecisionSpec("clauses", "bool", N_("Clauses sociales et environnementales"),
+                     N_("Insertion, environnement : des exigences ouvertes à tous, que des entreprises "
+                        "proches remplissent souvent ; elles ne réservent rien à personne."), default=False),
+        DecisionSpec("petits_marches", "bool", N_("Consulter aussi les entreprises du territoire (petits marchés)"),
+                     N_("Sans publicité sous 60 000 € HT (fournitures et services, depuis le 1er avril 2026) "
+                        "et 100 000 € HT (travaux) : demander des devis à des entreprises proches parmi "
+                        "d'autres, sans toujours retenir la même."), default=False),
+        DecisionSpec("approvisionnement_direct", "bool", N_("Critère d'approvisionnement direct (cantine)"),
+                     N_("Pour les denrées, un critère d'attribution sur les approvisionnements directs de "
+                        "produits de l'agriculture : il profite aux producteurs, pas aux commerces."),
+                     default=False),
         DecisionSpec("subsidy", "money", N_("Subvention mensuelle à l'association"),
                      N_("Versée en euros : c'est la voie ordinaire et légale."), lo=0),
         _share("mandate_share", N_("Part des achats locaux payée par mandat"),
@@ -154,8 +168,9 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
                   "en monnaie locale : la voie légale."), needs=EURO_BACKED,
                setting="currencies.network.commune_mandate_share"),
         DecisionSpec("pay_expenses_in_local", "bool", N_("Payer directement des dépenses en monnaie locale"),
-                     N_("Interdit : le préfet peut déférer la convention au tribunal "
-                        "(affaire de Bayonne, 2018)."), needs=EURO_BACKED),
+                     N_("Interdit : le préfet défère la convention au tribunal, qui suspend le paiement "
+                        "des dépenses en monnaie locale (Bayonne, cour administrative d'appel de "
+                        "Bordeaux, mai 2018) ; les régies continuent d'encaisser."), needs=EURO_BACKED),
     ),
 }
 
@@ -163,6 +178,14 @@ SCHEMA: dict[str, tuple[DecisionSpec, ...]] = {
 #: What the shares of a group are about, for error messages.
 GROUP_TEXTS = {"depenses": N_("commerces locaux, grande surface, en ligne")}
 _TOLERANCE = 1e-9
+#: Decisions that no longer exist, and why (a saved game or a file that still carries one is refused).
+RETIRED = {
+    "local_purchasing": N_("La décision « {name} » (part locale des achats publics) n'existe plus : réserver "
+                           "des achats publics aux entreprises locales est illégal (égalité de traitement, "
+                           "code de la commande publique, art. L3). Retirez-la ; les leviers légaux sont "
+                           "l'allotissement, les clauses, les petits marchés et le critère "
+                           "d'approvisionnement direct."),
+}
 #: The decisions about a local currency (dropped when a run is replayed on a scenario without one).
 CURRENCY_DECISIONS = frozenset(s.name for role in SCHEMA.values() for s in role if s.needs)
 #: The money decisions (integer cents).
@@ -270,6 +293,8 @@ def _fail(reason: str, template: str, field: dict[str, Any] | None = None, **par
 
 def _unknown(role: str, name: str) -> FormError:
     unknown = {"name": name, "label": name}
+    if name in RETIRED:
+        return _fail("decision_retiree", RETIRED[name], unknown, name=name)
     if any(s.name == name for s in SCHEMA.get(role, ())):
         return _fail("decision_indisponible", N_("La décision « {name} » ne s'applique pas dans ce "
                                                  "scénario : le territoire n'a pas la monnaie qu'elle "

@@ -26,7 +26,7 @@ from monnaies_en_jeu.economy import invariants
 from monnaies_en_jeu.economy.apply import decision_arrays, parse_decisions
 from monnaies_en_jeu.economy.businesses import businesses, payroll, supermarkets
 from monnaies_en_jeu.economy.decisions import DecisionSpec, specs
-from monnaies_en_jeu.economy.forms import BOT_PREVIEWED, decision_form
+from monnaies_en_jeu.economy.forms import BOT_PREVIEWED, decision_form, decision_locks
 from monnaies_en_jeu.economy.households import adoption, households
 from monnaies_en_jeu.economy.ids import GROUPS
 from monnaies_en_jeu.economy.ledger import PAYMENT_KIND
@@ -178,6 +178,10 @@ class Economy(World):
         """The actor's decisions for the coming round, with its own bounds and current defaults."""
         return decision_form(self, actor_id)
 
+    def decision_locks(self, actor_id: str) -> dict[str, Notice]:
+        """The actor's decisions the law turned off for the coming round, each with why and until when."""
+        return decision_locks(self, actor_id)
+
     def bot_choices(self, actor_ids: list[str] | tuple[str, ...]) -> dict[str, dict[str, float]]:
         """What each actor's bot would choose in the coming round, in euros.
 
@@ -257,7 +261,7 @@ class Economy(World):
         h = hashlib.sha256(str(self.s.round).encode())
         s = self.s
         for array in (s.bal, s.adopted, s.job, s.approved, s.bonus, s.exit_fee, s.dem_rate, s.communication,
-                      s.accept_chains, s.accept_fees, s.fund_bonus, s.local_purchasing, s.subsidy,
+                      s.accept_chains, s.accept_fees, s.fund_bonus, s.procurement, s.subsidy,
                       s.mandate_share, s.suspended_until, s.revenue_last, s.local_out_last):
             h.update(np.ascontiguousarray(array).tobytes())
         h.update(repr((s.placement, sorted(s.agreements.items()), s.active)).encode())

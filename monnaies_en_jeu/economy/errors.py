@@ -44,7 +44,7 @@ class FormError(DecisionError):
 
     Attributes:
         reason: what is wrong, a stable code the game shows its players: ``decisions_invalides``,
-            ``decision_inconnue``, ``decision_indisponible``, ``decision_autre_role``,
+            ``decision_inconnue``, ``decision_retiree``, ``decision_indisponible``, ``decision_autre_role``,
             ``mauvais_type``, ``hors_bornes``, ``avoir_insuffisant`` or ``parts_incoherentes``.
         field: the decision concerned (None when the whole submission is wrong).
     """

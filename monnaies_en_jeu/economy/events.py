@@ -22,6 +22,7 @@ from monnaies_en_jeu.economy.errors import EventError
 from monnaies_en_jeu.economy.ids import SECTORS
 from monnaies_en_jeu.economy.money import cents, split
 from monnaies_en_jeu.economy.population import JOB_NONE, JOB_OUTSIDE
+from monnaies_en_jeu.economy.prefect import review
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
@@ -42,7 +43,7 @@ MECHANISMS: dict[str, dict[str, float]] = {
     "supermarket_opening": {"share": 0.08},
     "counterfeit": {"drop": 0.15, "cost": 2000.0},
     "counter_closure": {"capacity": 0.5},
-    "prefect_challenge": {"months": 4},
+    "prefect_challenge": {},
     "visitors": {"per_household": 15.0},
     "income_shock": {"factor": 0.9},
     "neighbour_agreement": {"fee": 0.01, "per_household": 5.0},
@@ -54,7 +55,6 @@ MECHANISMS: dict[str, dict[str, float]] = {
     "energy_prices": {"share": 0.05},
     "short_supply_chain": {"boost": 0.10},
 }
-
 
 @dataclass(frozen=True)
 class Card:
@@ -209,12 +209,7 @@ def _one_off(world: World, mech: str, t: int, p: dict[str, float]) -> None:
         u = world.rng["events"].random(len(in_t))
         s.adopted[in_t[u < p["drop"]]] = False
     elif mech == "prefect_challenge":
-        if s.accept_fees[t]:
-            s.suspended_until[t] = max(s.suspended_until[t], s.round + int(p["months"]) - 1)
-            s.accept_fees[t] = False
-            world.notices.append(Notice("recours_prefet", N_(
-                "Le préfet conteste la convention devant le tribunal administratif : "
-                "l'encaissement en monnaie locale est suspendu {months} mois."), {"months": int(p["months"])}))
+        review(world, t)
     elif mech == "neighbour_agreement":
         locals_ = [c for c in range(1, len(world.currencies)) if world.euro_backed[c]]
         for i in locals_:
@@ -267,8 +262,9 @@ def _acpr(world: World, t: int, p: dict[str, float]) -> None:
         world.pay(assoc, world.pop.exterieur, 0, cost, "evenement")
         world.notices.append(Notice("seuil_acpr", N_(
             "Les paiements en monnaie locale dépassent 1 million d'euros sur douze mois : "
-            "l'association doit se déclarer à l'ACPR (article L521-3 du code monétaire et financier).")))
+            "l'association doit se déclarer à l'ACPR (article L521-3 du code monétaire et financier)."),
+        territory=world.terr_ids[t], roles=("association",)))
     else:
         world.notices.append(Notice("seuil_acpr_non_atteint", N_(
             "Les paiements en monnaie locale restent sous le seuil de 1 million d'euros sur douze mois : "
-            "pas de déclaration à l'ACPR pour l'instant.")))
+            "pas de déclaration à l'ACPR pour l'instant."), territory=world.terr_ids[t], roles=("association",)))

@@ -13,6 +13,9 @@ from typing import Any
 from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy.cents import CENT, cents
 from monnaies_en_jeu.economy.population import GROUP_LIST
+from monnaies_en_jeu.economy.prefect import locks
+from monnaies_en_jeu.economy.procurement import LEVERS
+from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 
 #: Money decisions whose bot value depends on the round itself (see ``Economy.bot_choices``).
@@ -68,6 +71,12 @@ def decision_form(w: World, actor_id: str) -> list[dec.DecisionSpec]:
                         communication=cents(min(s.communication[c], s.bal[a, 0] / CENT)))
     elif role == "commune":
         defaults.update(accept_fees=bool(s.accept_fees[t]), fund_bonus=bool(s.fund_bonus[t]),
-                        local_purchasing=s.local_purchasing[t], subsidy=int(s.subsidy[t]),
-                        mandate_share=s.mandate_share[t], pay_expenses_in_local=False)
+                        subsidy=int(s.subsidy[t]), mandate_share=s.mandate_share[t], pay_expenses_in_local=False,
+                        **{name: bool(s.procurement[t, i]) for i, name in enumerate(LEVERS)})
     return dec.resolve(role, money_bounds(w, a), defaults)
+
+
+def decision_locks(w: World, actor_id: str) -> dict[str, Notice]:
+    """The actor's decisions the law turned off for the coming round, each with why and until when."""
+    a = w.index(actor_id)
+    return locks(w, w.pop.terr[a]) if w.pop.role[a] == "commune" else {}

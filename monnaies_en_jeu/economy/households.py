@@ -30,7 +30,7 @@ def adoption(w: World) -> None:
         coverage = w.coverage(t)
         comm = min(s.communication[c] / max(1, w.t_households[t]) / eco["communication_reference"],
                    eco["communication_cap"])
-        fees = float(s.accept_fees[t] and w.convention_active()[t])
+        fees = float(s.accept_fees[t])
         x = (eco["adoption_intercept"] + eco["adoption_coverage_weight"] * coverage
              + eco["adoption_bonus_weight"] * s.bonus[c] + eco["adoption_fees_weight"] * fees
              + eco["adoption_communication_weight"] * comm
@@ -142,7 +142,7 @@ def households(w: World, d: dict) -> None:
         agreed = pairs[lc, cross_c] & (lc > 0)
         accept[:, 4] = open_ & (pop.cross >= 0) & s.approved[np.maximum(pop.cross, 0)] & agreed
         accept[:, 5] = open_ & s.approved[w.t_sm[ht]]
-        accept[:, 7] = open_ & (s.accept_fees & w.convention_active())[ht]
+        accept[:, 7] = open_ & s.accept_fees[ht]
     accepting = (items * accept).sum(axis=1)
     # Conversions at the exchange counter. Bot rule: adopters pay conversion_share of what they
     # spend where the currency is accepted in local currency, and keep buffer_months of that in

@@ -98,3 +98,21 @@ BACKINGS: dict[str, str] = {
 def label(table: dict[str, str], key: str, lang: str | None = "fr") -> str:
     """French (or translated) label of an id from one of the tables above."""
     return _(table[key], lang) if key in table else key
+
+#: Mechanism → the roles whose own situation it changes (what their phones say concerns them).
+MECHANISM_ROLES: dict[str, tuple[str, ...]] = {
+    "supermarket_opening": ("commerce", "grande_surface"),
+    "counterfeit": ("association", "menage"),
+    "counter_closure": ("menage", "association"),
+    "prefect_challenge": ("commune",),
+    "visitors": ("commerce",),
+    "income_shock": ("menage",),
+    "neighbour_agreement": ("commerce", "association"),
+    "acpr_threshold": ("association",),
+    "grant": ("association",),
+    "plant_closure": ("menage",),
+    "press_campaign": ("association",),
+    "platform_outage": ("commerce", "producteur", "menage"),
+    "energy_prices": ("menage",),
+    "short_supply_chain": ("commerce", "producteur"),
+}

@@ -54,14 +54,16 @@ def convert(w: World, holders: np.ndarray, c: int, eur: np.ndarray, t: int, kind
     bonus = share(eur, s.bonus[c])
     if not bonus.any():
         return
-    sponsor = w.t_commune[t] if s.fund_bonus[t] else w.t_assoc[t]
-    cash = max(0, int(s.bal[sponsor, 0]))
-    total = int(bonus.sum())
+    assoc, total = w.t_assoc[t], int(bonus.sum())
+    if s.fund_bonus[t]:  # a euro subsidy to the association, never the commune buying currency
+        w.pay(w.t_commune[t], assoc, 0, min(total, max(0, int(s.bal[w.t_commune[t], 0]))), "subvention")
+    cash = max(0, int(s.bal[assoc, 0]))
     if total > cash:
         bonus = share(bonus, cash / total)
         w.notices.append(Notice("bonification_reduite", N_(
-            "Faute de trésorerie, la bonification n'a été versée qu'en partie ce mois-ci.")))
-    w.pay(sponsor, w.t_banque[t], 0, int(bonus.sum()), "financement_bonification")
+            "Faute de trésorerie, la bonification n'a été versée qu'en partie ce mois-ci."),
+            territory=w.terr_ids[t], roles=("association", "commune") if s.fund_bonus[t] else ("association",)))
+    w.pay(assoc, w.t_banque[t], 0, int(bonus.sum()), "financement_bonification")
     w.pay(w.t_emission[t], holders, c, bonus, "bonification")
 
 

@@ -19,6 +19,7 @@ from monnaies_en_jeu.economy import events as ev
 from monnaies_en_jeu.economy.ids import SECTORS
 from monnaies_en_jeu.economy.money import CENT, cents, split, times
 from monnaies_en_jeu.economy.population import JOB_COMMUNE, JOB_NONE, SECTOR_SPENDING
+from monnaies_en_jeu.economy.procurement import LEVERS
 from monnaies_en_jeu.economy.state import State
 from monnaies_en_jeu.economy.warmup import warm_up
 from monnaies_en_jeu.economy.world import World
@@ -73,7 +74,7 @@ def initial_state(w: World) -> State:
         accept_chains=np.array([False] + [spec[c]["network"]["supermarket"] for c in range(1, n_c)]),
         accept_fees=per_terr(lambda s: bool(s and s["network"]["commune_accepts_fees"])),
         fund_bonus=per_terr(lambda s: bool(s and s["bonus_sponsor"] == "commune")),
-        local_purchasing=np.full(n_t, w.eco["commune_local_purchasing"]),
+        procurement=np.zeros((n_t, len(LEVERS)), dtype=bool),
         subsidy=np.full(n_t, cents(w.eco["commune_subsidy"]), dtype=np.int64),
         mandate_share=per_terr(lambda s: s["network"]["commune_mandate_share"] if s else 0.0),
         suspended_until=np.zeros(n_t, dtype=np.int64),

@@ -1,10 +1,12 @@
 """Public bodies' phases: the commune's purchases and subsidy, the association's month.
 
-The commune buys a local share of its purchases, part of it by mandate: it
-pays the association in euros, which pays the suppliers in local currency
-(the legal way); paying suppliers directly in local currency is unlawful and
-a court suspends the convention. The association pays its running costs and
-communication, spends the units it holds, and earns the reserve's interest.
+Local firms win part of the commune's purchases in open competition, more with
+its lawful procurement levers (:mod:`~monnaies_en_jeu.economy.procurement`);
+the commune pays part of what they win by mandate: it pays the association in
+euros, which pays the suppliers in local currency (the legal way). Paying
+suppliers directly in local currency is unlawful: the prefect refers it and a
+court suspends the convention that pays expenses (:mod:`~monnaies_en_jeu.economy.prefect`).
+The association pays its running costs and communication, spends the units it holds, and earns the reserve's interest.
 """
 
 from __future__ import annotations
@@ -14,29 +16,25 @@ import numpy as np
 from monnaies_en_jeu.economy.ids import SECTORS
 from monnaies_en_jeu.economy.money import cents, share, split
 from monnaies_en_jeu.economy.money_system import convert
+from monnaies_en_jeu.economy.prefect import refer
+from monnaies_en_jeu.economy.procurement import LEVERS, winnable_shares
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
 
 
 def communes(w: World, d: dict) -> None:
-    """Public purchases (a local share, part of it by mandate in local currency) and the subsidy."""
+    """Public purchases (what local firms win, part of it by mandate in local currency) and the subsidy."""
     pop, s = w.pop, w.s
-    active = w.convention_active()
+    active = w.expense_convention_active()
     for t in range(len(w.terr_ids)):
         commune, assoc = w.t_commune[t], w.t_assoc[t]
         c = w.terr_cur[t]
         cash = int(s.bal[commune, 0])
         purchases = min(int(w.commune_purchases[t]), max(0, cash))
-        local = int(share(purchases, s.local_purchasing[t]))
-        suppliers = pop.biz[(pop.biz_terr == t) & np.isin(
-            pop.biz_sector, [SECTORS.index("artisans_services"), SECTORS.index("alimentation")])]
-        if not len(suppliers):
-            local = 0
-        w.pay(commune, pop.exterieur, 0, purchases - local, "depense_publique")
-        if local:
-            weights = pop.biz_weight[pop.biz_pos[suppliers]]
-            parts = split(local, weights)
+        suppliers, parts = winners(w, t, purchases)
+        w.pay(commune, pop.exterieur, 0, purchases - int(parts.sum()), "depense_publique")
+        if len(suppliers):
             if d["pay_in_local"][t] and c and w.euro_backed[c]:
                 unlawful_payment(w, t, c, suppliers, parts)
             by_mandate = np.zeros(len(parts), dtype=np.int64)
@@ -52,8 +50,31 @@ def communes(w: World, d: dict) -> None:
         w.pay(commune, assoc, 0, subsidy, "subvention")
 
 
+def winners(w: World, t: int, purchases: int) -> tuple[np.ndarray, np.ndarray]:
+    """The local firms that win part of the commune's ``purchases`` and what each wins (cents).
+
+    Shops and craftsmen win the share the commune's lawful levers make winnable, producers the
+    food purchases the R2152-7 criterion lets them win (:func:`~monnaies_en_jeu.economy.procurement.winnable_shares`).
+    """
+    pop, s = w.pop, w.s
+    general, producers = winnable_shares(w.eco, dict(zip(LEVERS, s.procurement[t], strict=True)))
+    in_t = pop.biz_terr == t
+    groups = (pop.biz[in_t & np.isin(pop.biz_sector, [SECTORS.index("artisans_services"),
+                                                       SECTORS.index("alimentation")])],
+              pop.biz[in_t & (pop.biz_sector == SECTORS.index("producteurs"))])
+    firms, parts = [], []
+    for group, won in zip(groups, (general, producers), strict=True):
+        amount = int(share(purchases, won))
+        if len(group) and amount:
+            firms.append(group)
+            parts.append(split(amount, pop.biz_weight[pop.biz_pos[group]]))
+    if not firms:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firms), np.concatenate(parts)
+
+
 def unlawful_payment(w: World, t: int, c: int, suppliers: np.ndarray, parts: np.ndarray) -> None:
-    """The commune pays suppliers directly in local currency: the prefect takes it to court."""
+    """The commune pays suppliers directly in local currency: the prefect refers it (:func:`refer`)."""
     s = w.s
     commune = w.t_commune[t]
     available = int(max(0, s.bal[commune, c]))
@@ -61,14 +82,7 @@ def unlawful_payment(w: World, t: int, c: int, suppliers: np.ndarray, parts: np.
     direct = split(min(available, int(eligible.sum())), eligible)
     w.pay(commune, suppliers, c, direct, "depense_publique")
     parts -= direct
-    s.suspended_until[t] = s.round + w.eco["suspension_months"]
-    s.accept_fees[t] = False
-    w.notices.append(Notice("recours_prefet", N_(
-        "La commune a payé des dépenses directement en monnaie locale. Le préfet a saisi le "
-        "tribunal, qui suspend la convention pour {months} mois : comme à Bayonne en 2018 "
-        "(cour administrative d'appel de Bordeaux), une commune ne peut pas régler ses dépenses "
-        "en monnaie locale ; la voie légale est le mandat confié à l'association."),
-        {"months": w.eco["suspension_months"]}))
+    refer(w, t)
 
 
 def associations(w: World) -> None:
@@ -121,11 +135,12 @@ def reserve_month(w: World, t: int, c: int, rate: float) -> None:
             w.notices.append(Notice("perte_reserve", N_(
                 "Le placement risqué a perdu plus que ce que l'association pouvait couvrir : "
                 "la réserve elle-même a perdu le reste, que l'association reconstituera en "
-                "priorité sur ses euros des mois suivants.")))
+                "priorité sur ses euros des mois suivants."), territory=w.terr_ids[t], roles=("association",)))
         else:
             w.notices.append(Notice("perte_placement", N_(
                 "Le placement risqué a perdu de la valeur ce mois-ci : l'association "
-                "couvre la perte sur ses fonds propres ; la réserve reste entière.")))
+                "couvre la perte sur ses fonds propres ; la réserve reste entière."),
+            territory=w.terr_ids[t], roles=("association",)))
 
 
 def refill_reserve(w: World, t: int, c: int) -> None:

@@ -139,7 +139,26 @@ ECONOMY: dict[str, Field] = {
     "commune_purchases_per_household": _f(120.0, 0.0, 10000.0, hypothese=(
         "Hypothèse : achats de fonctionnement de la commune, 120 € par ménage et par mois, chiffre rond.")),
     "commune_local_purchasing": _f(0.35, hypothese=(
-        "Hypothèse : la commune fait 35 % de ses achats auprès d'entreprises du territoire.")),
+        "Hypothèse : sans levier particulier, en libre concurrence, des entreprises du territoire "
+        "remportent 35 % des achats de la commune ; la commune ne peut pas leur en réserver une part.")),
+    "commune_local_capacity": _f(0.70, hypothese=(
+        "Hypothèse : les entreprises du territoire ne peuvent fournir que 70 % de ce qu'achète la "
+        "commune ; aucun levier légal ne les fait gagner au-delà.")),
+    "commune_lots_gain": _f(0.08, 0.0, 0.3, hypothese=(
+        "Hypothèse : allotir les marchés ouvre des lots à la taille des petites entreprises ; "
+        "celles du territoire remportent 8 points de plus des achats, sans garantie de gagner.")),
+    "commune_clauses_gain": _f(0.04, 0.0, 0.3, hypothese=(
+        "Hypothèse : des clauses sociales et environnementales ouvertes à tous font gagner 4 points "
+        "de plus aux entreprises proches, qui les remplissent souvent.")),
+    "commune_small_contracts_gain": _f(0.04, 0.0, 0.3, hypothese=(
+        "Hypothèse : consulter aussi des entreprises du territoire pour les petits marchés, passés "
+        "sans publicité sous les seuils du décret n° 2025-1386, leur fait gagner 4 points de plus.")),
+    "commune_food_share": _f(0.15, hypothese=(
+        "Hypothèse : 15 % des achats de la commune sont des denrées alimentaires (restauration "
+        "scolaire), chiffre rond.")),
+    "commune_direct_supply_gain": _f(0.30, hypothese=(
+        "Hypothèse : avec le critère d'approvisionnement direct en produits agricoles, les "
+        "producteurs du territoire remportent 30 % des achats de denrées.")),
     "commune_subsidy": _f(0.0, 0.0, 1_000_000.0, hypothese=(
         "Hypothèse : pas de subvention mensuelle par défaut ; un scénario ou la commune la fixe.")),
     "cross_border_share": _f(0.10, hypothese=(
@@ -203,9 +222,9 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : un placement risqué rapporte 3 % par an en moyenne.")),
     "reserve_risky_sd": _f(0.08, 0.0, 1.0, hypothese=(
         "Hypothèse : l'écart type annuel du rendement du placement risqué est de 8 %.")),
-    "suspension_months": _i(6, 0, 120, hypothese=(
-        "Hypothèse : le tribunal suspend la convention six mois ; à Bayonne, la suspension de 2018 "
-        "a duré jusqu'au jugement, sans durée fixée.")),
+    "suspension_months": _i(6, 1, 120, hypothese=(
+        "Hypothèse : le tribunal suspend la convention de paiement des dépenses six mois ; à Bayonne, "
+        "la suspension prononcée en mai 2018 valait jusqu'au jugement au fond, sans durée fixée.")),
     "warmup_months": Field(24, int, 0, 240, hypothese=(
         "Hypothèse : avant le premier mois, les robots jouent deux ans en euros seulement, pour que "
         "le territoire ouvre dans l'état stationnaire de ses règles et non dans un état qu'elles "
@@ -233,7 +252,8 @@ CURRENCY: dict[str, Any] = {
     "bonus": _f(0.0, 0.0, 0.2, hypothese=(
         "Hypothèse : pas de bonification par défaut, comme l'eusko ; le Bou'Sol en donne 5 %.")),
     "bonus_sponsor": Field("association", "choice", choices=("association", "commune"), hypothese=(
-        "Hypothèse : par défaut, l'association finance la bonification ; une commune peut s'en charger.")),
+        "Hypothèse : par défaut, l'association finance la bonification ; une commune peut la financer "
+        "par une subvention en euros à l'association.")),
     "exit_fee": _f(0.05, 0.0, 0.2, source="eusko_reconversion_faq"),
     "reconversion": Field("approved_businesses", "choice", choices=("approved_businesses", "none"),
                           source="eusko_site"),
@@ -330,7 +350,7 @@ def setting_range(key: str) -> tuple[float, float]:
     """The allowed range of a numeric setting, by its dotted key without the currency's id.
 
     ``"currencies.demurrage.rate"`` is the range of every currency's demurrage rate,
-    ``"economy.commune_local_purchasing"`` an economy-wide setting's.
+    ``"economy.commune_lots_gain"`` an economy-wide setting's.
     """
     part, _dot, rest = key.partition(".")
     node: Any = {"currencies": CURRENCY, "economy": ECONOMY}[part]

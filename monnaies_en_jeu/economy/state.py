@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from monnaies_en_jeu.i18n import _
+from monnaies_en_jeu.economy.notice_text import render
 
 
 @dataclass
@@ -20,10 +20,14 @@ class Notice:
     code: str
     template: str
     params: dict[str, Any] = field(default_factory=dict)
+    #: the territory it concerns ('' for every territory) and the roles it touches (empty: everyone there)
+    territory: str = ""
+    roles: tuple[str, ...] = ()
 
-    def text(self, lang: str | None = "fr") -> str:
-        """The notice in ``lang``."""
-        return _(self.template, lang).format(**self.params)
+    def text(self, lang: str | None = "fr", rounds: int | None = None) -> str:
+        """The notice in ``lang`` (see :func:`render`)."""
+        return render(self.template, self.params, lang, rounds)
+
 
 
 @dataclass
@@ -46,9 +50,11 @@ class State:
     accept_chains: np.ndarray
     accept_fees: np.ndarray
     fund_bonus: np.ndarray
-    local_purchasing: np.ndarray
+    #: per territory and lever of :data:`~monnaies_en_jeu.economy.procurement.LEVERS`: the commune uses it
+    procurement: np.ndarray
     subsidy: np.ndarray
     mandate_share: np.ndarray
+    #: per territory: last round in which a court suspends the convention paying expenses in local currency
     suspended_until: np.ndarray
     agreements: dict[tuple[int, int], float]
     mods: dict[str, np.ndarray]

@@ -108,8 +108,12 @@ class World:
         rest = 1.0 - e["share_fees"]
         return e["share_local"] / rest, e["share_supermarket"] / rest, e["share_online"] / rest
 
-    def convention_active(self) -> np.ndarray:
-        """Per territory: the convention between commune and association is not suspended by a court."""
+    def expense_convention_active(self) -> np.ndarray:
+        """Per territory: no court suspends the convention by which the commune pays expenses in local currency.
+
+        Only paying expenses is suspended; the régies' receipts (accepting the currency for public
+        services, after a délibération and a convention) stay allowed.
+        """
         return self.s.suspended_until < self.s.round
 
     def coverage(self, t: int) -> float:

@@ -18,6 +18,8 @@ code                       class           when
 ``decision_inconnue``      InvalidDecision no role has a decision of this name
 ``decision_autre_role``    InvalidDecision the decision belongs to another role
 ``decision_indisponible``  InvalidDecision the decision does not apply in this scenario
+``decision_suspendue``     InvalidDecision a decision the law turned off this round (shown locked)
+``decision_retiree``       InvalidDecision a decision the kit withdrew (``local_purchasing``: unlawful)
 ``mauvais_type``           InvalidDecision a number, yes/no or choice of the wrong type
 ``hors_bornes``            InvalidDecision a value outside its bounds (or beyond any number), not a listed choice
 ``avoir_insuffisant``      InvalidDecision spending or converting more than the seat holds

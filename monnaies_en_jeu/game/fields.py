@@ -15,7 +15,8 @@ validator (``economy.decisions.check``; every error has its code, see
 ints. Fields left out of a submission follow the seat's bot for that round.
 
 Decisions persist: :func:`to_fields` pre-fills each field with the seat's last
-submitted value (shares, yes/no, choices, settings), while money amounts stay
+submitted value (shares, yes/no, choices, settings; not the one-round choices of
+:data:`ONE_ROUND`), while money amounts stay
 proposed at what the seat's bot would do this month. Local-currency amounts
 (:data:`LOCAL_MONEY`) are shown and bounded in the currency's unit.
 """
@@ -27,6 +28,7 @@ from typing import Any
 
 from monnaies_en_jeu.economy.decisions import check, to_cents
 from monnaies_en_jeu.economy.errors import FormError
+from monnaies_en_jeu.game.consequences import empty_note, locked_text
 from monnaies_en_jeu.game.errors import InvalidDecision
 from monnaies_en_jeu.i18n import N_, _, format_money
 
@@ -44,6 +46,9 @@ _COHORT_TEXTS = {
     ),
 }
 
+#: Choices that hold for one round only: never proposed again at the last submitted value (paying
+#: expenses in local currency once must not be repeated by a form left as it was).
+ONE_ROUND = frozenset({"pay_expenses_in_local"})
 #: Money decisions counted in the territory's local currency (the others are in euros).
 LOCAL_MONEY = frozenset({"reconvert"})
 
@@ -67,6 +72,9 @@ class DecisionField:
         group: shares of one group must be given together and sum to 1 (None: no group).
         unit: a money field's unit: ``EUR`` or the local currency's id (« eusko »).
         previous: the value of the seat's last submission (None when it never submitted it).
+        locked: why the law turned this decision off this round, and until when (None: open);
+            a locked decision is not sent (the engine keeps it as it is).
+        note: why a money decision offers nothing this round (None: it does, or no reason known).
     """
 
     name: str
@@ -80,9 +88,12 @@ class DecisionField:
     group: str | None
     unit: str = "EUR"
     previous: Any = None
+    locked: str | None = None
+    note: str | None = None
 
 
-def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -> list[dict[str, Any]]:
+def build_form(role: str, specs: list[list], currency: str, euro_backed: bool,
+               locks: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The stored form of a seat, from the engine's specs of each of its actors.
 
     Args:
@@ -91,7 +102,9 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
             in cents).
         currency: the territory's local currency ('' if none).
         euro_backed: whether it is backed by euros.
+        locks: decision → the engine's ``Notice`` saying why the law turned it off (kept as ``lock``).
     """
+    locks = locks or {}
     count = len(specs)
     out = []
     for i, spec in enumerate(specs[0]):
@@ -108,6 +121,9 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool) -
             field["default"] = min(field["max"], sum(int(actor[i].default or 0) for actor in specs))
         elif spec.kind == "share":
             field["default"] = round(float(spec.default), 6)
+        if spec.name in locks:
+            why = locks[spec.name]
+            field["lock"] = {"code": why.code, "template": why.template, "params": dict(why.params)}
         if count > 1 and spec.name in _COHORT_TEXTS:
             field["label"], field["help"] = _COHORT_TEXTS[spec.name]
             field["help_params"] = {"count": count}
@@ -121,7 +137,7 @@ def stored_bounds(form: list[dict[str, Any]]) -> dict[str, list[int]]:
 
 
 def to_fields(form: list[dict[str, Any]], lang: str | None = "fr",
-              last: dict[str, Any] | None = None) -> list[DecisionField]:
+              last: dict[str, Any] | None = None, rounds: int | None = None) -> list[DecisionField]:
     """The stored form as :class:`DecisionField` objects (money in euros), texts in ``lang``.
 
     Args:
@@ -130,6 +146,7 @@ def to_fields(form: list[dict[str, Any]], lang: str | None = "fr",
         last: the seat's last submission (normalised, money in cents), or None: every field but
             money is proposed at its value there (when still allowed), and each field's
             ``previous`` tells what it was.
+        rounds: the game's rounds (a lock's duration is said in rounds).
     """
     last = last or {}
     out = []
@@ -137,7 +154,8 @@ def to_fields(form: list[dict[str, Any]], lang: str | None = "fr",
         money = f["kind"] == "money"
         lo, hi, default = f["min"], f["max"], f["default"]
         previous = last.get(f["name"])
-        if not money and previous is not None and _allowed(f, previous):
+        if (not money and previous is not None and _allowed(f, previous) and "lock" not in f
+                and f["name"] not in ONE_ROUND):
             default = previous
         if money:
             lo, hi, default = lo / 100, hi / 100, default / 100
@@ -146,7 +164,8 @@ def to_fields(form: list[dict[str, Any]], lang: str | None = "fr",
             name=f["name"], label=_(f["label"], lang), kind=f["kind"], min=lo, max=hi,
             choices=tuple((c, _(CHOICE_LABELS.get(c, c), lang)) for c in f["choices"]),
             default=default, help=_(f["help"], lang).format(**f["help_params"]), group=f["group"],
-            unit=f.get("unit", "EUR"), previous=previous,
+            unit=f.get("unit", "EUR"), previous=previous, locked=locked_text(f, lang, rounds),
+            note=empty_note(f, form, lang),
         ))
     return out
 
@@ -169,6 +188,11 @@ def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[s
     Raises:
         InvalidDecision: the first problem found, with its code and the decision's name.
     """
+    locked = next((f for f in form if "lock" in f and isinstance(decisions, dict) and f["name"] in decisions), None)
+    if locked is not None:
+        raise InvalidDecision("decision_suspendue", N_(
+            "« {label} » est suspendu par le tribunal : cette décision ne peut pas changer pour l'instant "
+            "(votre téléphone dit jusqu'à quand)."), field=locked["name"], label=locked["label"])
     try:
         return check(form, role, to_cents(decisions))
     except FormError as error:

@@ -145,7 +145,7 @@ class PlayerActions(StoreBase):
                 raise WrongPhase("partie_terminee", N_("Cette partie est terminée."))
             form = present.form(conn, s.code, s.round, seat.seat)
             last = present.last_sent(conn, s.code, seat.seat, s.round)
-        return to_fields(form["fields"], lang, last)
+        return to_fields(form["fields"], lang, last, s.rounds)
 
     def submit(self, token: str, decisions: dict[str, Any], round: int | None = None) -> None:  # noqa: A002
         """Record the seat's decisions for the open round; the last ones before the close count.

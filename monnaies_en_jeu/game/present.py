@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from monnaies_en_jeu.economy.ids import MECHANISM_ROLES
 from monnaies_en_jeu.game import db
 from monnaies_en_jeu.game.fields import stored_bounds
+from monnaies_en_jeu.game.consequences import ConsequenceView, announcement, notice_text, seat_consequences
 from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label, shown_names
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
 from monnaies_en_jeu.game.security import escape
@@ -126,7 +128,14 @@ def event_view(round_: int, payload: dict[str, Any], lang: str | None) -> EventV
     english = lang == "en" and payload.get("title_en")
     return EventView(round=round_, id=payload["id"], territory=payload["territory"],
                      title=payload["title_en"] if english else payload["title"],
-                     text=payload["text_en"] if english else payload["text"])
+                     text=payload["text_en"] if english else payload["text"],
+                     roles=list(MECHANISM_ROLES.get(payload.get("mechanism", ""), ())))
+
+
+def notice_view(round_: int, notice: dict[str, Any], lang: str | None, rounds: int) -> NoticeView:
+    """A recorded notice as shown on a screen, its durations in the game's rounds."""
+    return NoticeView(round=round_, code=notice["code"], text=notice_text(notice, lang, rounds),
+                      territory=notice.get("territory", ""), roles=list(notice.get("roles", ())))
 
 
 def timer(s, now: float) -> TimerView:
@@ -187,6 +196,7 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
     indicators: list[dict[str, Any]] = []
     collective: list[CollectiveView] = []
     notices: list[NoticeView] = []
+    announcements: list[NoticeView] = []
     for r, public in conn.execute(select(db.results.c.round, db.results.c.public).where(
             db.results.c.code == s.code).order_by(db.results.c.round)).all():
         if r:
@@ -195,8 +205,11 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
             collective.append(CollectiveView(round=r, practice=r == 0, score=record["score"], wins=record["wins"],
                                              dimensions=_dimensions(COLLECTIVE, record, lang), territory=t,
                                              territory_name=names.get(t, t)))
-        notices.extend(NoticeView(round=r, code=n["code"], text=_(n["template"], lang).format(**n["params"]))
-                       for n in public["notices"])
+        notices.extend(notice_view(r, n, lang, s.rounds) for n in public["notices"])
+        if r == s.closed:
+            announcements = [NoticeView(round=r, code=n["code"], text=said, territory=n.get("territory", ""),
+                                        roles=list(n.get("roles", ())))
+                             for n in public["notices"] if (said := announcement(n, r, s.rounds, lang))]
     events = [event_view(row.round, row.payload, lang) for row in conn.execute(
         select(db.log).where(db.log.c.code == s.code, db.log.c.kind == "event").order_by(db.log.c.seq))]
     return GameState(
@@ -207,6 +220,7 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
         closed_rounds=s.closed, practice=_practice(s),
         rehearsal=s.rehearsal, timer=timer(s, now), capacity=s.capacity, players=players, seats=counts,
         indicators=indicators, collective=collective, events=events, notices=notices,
+        announcements=announcements if s.status != "lobby" else [],
     )
 
 
@@ -249,4 +263,32 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
         submitted=decisions is not None, decisions=decisions,
         holdings=results[-1]["holdings"] if results and s.status == "finished" else stored["holdings"],
         results=results, collective=collective, events=events if open_round else [],
+        consequences=_consequences(conn, s, seat, lang),
     )
+
+
+def _form_or_none(conn: Connection, code: str, round_: int, seat: int) -> list[dict[str, Any]] | None:
+    row = conn.execute(select(db.forms.c.fields).where(db.forms.c.code == code, db.forms.c.round == round_,
+                                                       db.forms.c.seat == seat)).first()
+    return row.fields if row else None
+
+
+def _consequences(conn: Connection, s, seat, lang: str | None) -> list[ConsequenceView]:
+    """What the last close did to ``seat`` (see :func:`~monnaies_en_jeu.game.consequences.seat_consequences`)."""
+    row = conn.execute(select(db.results.c.round, db.results.c.public).where(db.results.c.code == s.code)
+                       .order_by(db.results.c.round.desc()).limit(1)).first()
+    if row is None:
+        return []
+    closed, public = row
+    private = conn.execute(select(db.seat_results.c.private).where(
+        db.seat_results.c.code == s.code, db.seat_results.c.round == closed,
+        db.seat_results.c.seat == seat.seat)).scalar()
+    asked = ((private or {}).get("decisions") or {}).get("apply_approval")
+    approval = None
+    before, after = _form_or_none(conn, s.code, max(1, closed), seat.seat), \
+        _form_or_none(conn, s.code, closed + 1, seat.seat)
+    if closed > 0 and asked is not None and before is not None and after is not None:
+        was = next((bool(f["default"]) for f in before if f["name"] == "apply_approval"), False)
+        now = next((bool(f["default"]) for f in after if f["name"] == "apply_approval"), False)
+        approval = (bool(asked), was, now)
+    return seat_consequences(seat.role, seat.territory, closed, public["notices"], approval, s.rounds, lang)

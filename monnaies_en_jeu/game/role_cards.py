@@ -10,10 +10,12 @@ cards when the guides are written again (``monnaies-en-jeu guides``).
 from __future__ import annotations
 
 from monnaies_en_jeu.economy.decisions import EURO_BACKED, LOCAL, DecisionSpec, label, specs
+from monnaies_en_jeu.economy.legal_basis import LEGAL_BASIS, LIBRE
 from monnaies_en_jeu.game.fields import CHOICE_LABELS
 from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, role_label
 from monnaies_en_jeu.game.scoring import DIMENSIONS
 from monnaies_en_jeu.i18n import N_, _, format_number
+from monnaies_en_jeu.sources import source
 
 #: What each card adds to the game's own texts: the point players most often miss.
 TIPS: dict[str, str] = {
@@ -26,9 +28,11 @@ TIPS: dict[str, str] = {
                          "clients que vous attirez quittent les commerces du centre."),
     "association": N_("si les paiements en monnaie locale dépassent 1 million d'euros sur douze mois, il faut se "
                       "déclarer à l'ACPR (article L521-3 du code monétaire et financier)."),
-    "commune": N_("une commune peut encaisser la monnaie locale, pas payer ses dépenses avec. À Bayonne, en 2018, "
-                  "la justice a suspendu la convention qui le prévoyait. La voie légale est le mandat : la commune "
-                  "paie l'association en euros, qui règle le fournisseur en monnaie locale."),
+    "commune": N_("une commune peut encaisser la monnaie locale, pas payer ses dépenses avec. À Bayonne, en mai "
+                  "2018, la cour administrative d'appel de Bordeaux a suspendu la convention qui le prévoyait. La "
+                  "voie légale est le mandat : la commune paie l'association en euros, qui règle le fournisseur en "
+                  "monnaie locale. Elle ne peut pas réserver ses marchés aux entreprises locales, mais peut les "
+                  "rendre accessibles aux petites entreprises (lots, clauses, petits marchés, produits agricoles)."),
 }
 PAGE_BREAK = '<div style="page-break-after: always"></div>'
 
@@ -49,13 +53,24 @@ def _bounds(spec: DecisionSpec, lang: str | None) -> str:
     return _("de {lo} à {hi}", lang).format(lo=spec.lo, hi=spec.hi)
 
 
-def _decision_line(spec: DecisionSpec, lang: str | None) -> str:
+def _decision_line(role: str, spec: DecisionSpec, lang: str | None) -> str:
     line = f"- **{label(spec, lang)}** ({_bounds(spec, lang)}) : {_(spec.help, lang)}"
     if spec.needs == EURO_BACKED:
         line += " " + _("*(avec une monnaie adossée à l'euro)*", lang)
     elif spec.needs == LOCAL:
         line += " " + _("*(quand le territoire a une monnaie locale)*", lang)
+    basis = LEGAL_BASIS[role][spec.name]
+    if basis.status != LIBRE:
+        line += " " + _("*Droit : {text}*", lang).format(text=_(basis.text, lang))
     return line
+
+
+def _sources(role: str, lang: str | None) -> list[str]:
+    """The card's sources, in the order its decisions cite them."""
+    keys = dict.fromkeys(k for spec in specs(role) for k in LEGAL_BASIS[role][spec.name].sources)
+    if not keys:
+        return []
+    return [f"**{_('Sources :', lang)}**", "", *(f"- {source(k).citation()} (`{k}`)" for k in keys), ""]
 
 
 def card(role: str, lang: str | None = "fr") -> str:
@@ -64,13 +79,13 @@ def card(role: str, lang: str | None = "fr") -> str:
     lines = [f"## {role_label(role, lang)}", "", _(DESCRIPTIONS[role], lang), "",
              _("*Places par territoire : {seats}.*", lang).format(seats=seats), "",
              f"**{_('Chaque mois, vous décidez :', lang)}**", ""]
-    lines += [_decision_line(spec, lang) for spec in specs(role)]
+    lines += [_decision_line(role, spec, lang) for spec in specs(role)]
     parts = [_(text, lang) for _key, text, _unit in DIMENSIONS[role]]
     score = " ; ".join([parts[0], *(p[:1].lower() + p[1:] for p in parts[1:])])
     lines += ["", f"**{_('Votre score :', lang)}** {score}.", "",
               f"**{_('Bon à savoir :', lang)}** {_(TIPS[role], lang)}", "",
               _("*100, c'est ce qu'aurait fait votre robot ; au-dessus, vous avez fait mieux que lui.*", lang),
-              "", PAGE_BREAK, "", "---", ""]
+              "", *_sources(role, lang), PAGE_BREAK, "", "---", ""]
     return "\n".join(lines)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from monnaies_en_jeu.game.consequences import ConsequenceView
+
 
 class TimerView(TypedDict):
     """The round's timer."""
@@ -89,6 +91,7 @@ class EventView(TypedDict):
     territory: str  #: territory id
     title: str  #: title
     text: str  #: short text for the screen
+    roles: list[str]  #: the roles whose situation it changes
 
 
 class NoticeView(TypedDict):
@@ -96,7 +99,9 @@ class NoticeView(TypedDict):
 
     round: int  #: the round
     code: str  #: stable id of the notice (e.g. ``recours_prefet``)
-    text: str  #: what happened
+    text: str  #: what happened (durations in the game's rounds)
+    territory: str  #: the territory it concerns ('' for all)
+    roles: list[str]  #: the roles it touches (empty: everyone there)
 
 
 class GameState(TypedDict):
@@ -121,6 +126,8 @@ class GameState(TypedDict):
     collective: list[CollectiveView]  #: collective score per closed round (practice included) and territory
     events: list[EventView]  #: event cards drawn, by round
     notices: list[NoticeView]  #: what happened, by round
+    announcements: list[NoticeView]  #: the last closed round's news about a whole territory, one short line each
+    #: (the projector's)
 
 
 class PlayerView(TypedDict):
@@ -147,3 +154,4 @@ class PlayerView(TypedDict):
     results: list[SeatResultView]  #: the seat's results, round by round (practice first)
     collective: list[CollectiveView]  #: the collective score of the seat's territory, round by round
     events: list[EventView]  #: event cards of the open round
+    consequences: list[ConsequenceView]  #: what the last close did to this seat, each with why
