@@ -12,8 +12,8 @@ from sqlalchemy import Connection, select
 
 from monnaies_en_jeu.economy.ids import MECHANISM_ROLES
 from monnaies_en_jeu.game import db
-from monnaies_en_jeu.game.fields import stored_bounds
 from monnaies_en_jeu.game.consequences import ConsequenceView, announcement, notice_text, seat_consequences
+from monnaies_en_jeu.game.fields import stored_bounds
 from monnaies_en_jeu.game.roles import DESCRIPTIONS, SEATS, SeatPlan, role_label, seat_label, shown_names
 from monnaies_en_jeu.game.scoring import COLLECTIVE, DIMENSIONS
 from monnaies_en_jeu.game.security import escape
