@@ -257,7 +257,7 @@ def _expected(item: dict[str, Any], written: str) -> str:
     elements = [(written.find(text), key, text) for key, text in item.get("elements", []) if text in written]
     if not elements:
         return written
-    return " ; ".join(f"{key}. {text}" for _at, key, text in sorted(elements))
+    return " ; ".join(f"{key}. {text}" if text != key else text for _at, key, text in sorted(elements))
 
 
 def _answer_key(numero: int) -> list[str]:
