@@ -336,7 +336,7 @@ class CheckServer:
     def __enter__(self) -> CheckServer:
         env = {**os.environ, serve.DB_ENV: self.db_url, "PYTHONUNBUFFERED": "1", SECRET_ENV: self.secret}
         cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(self.port), "--pool", "0",
-               "--games", str(self.root), "--no-lan-check"]
+               "--module-pool", "0", "--games", str(self.root), "--no-lan-check"]
         extra = {"start_new_session": True} if os.name == "posix" else {
             "creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
         with self.log.open("wb") as out:

@@ -20,6 +20,13 @@ network can open the apps, with:
 * a pool of preheated kernels (``--pool``, 8 by default) for ``joueur.ipynb``
   when that notebook exists, so that a class opening it at once waits less;
   used kernels are replaced 10 s later, once the group is seated;
+* a preheated kernel for each training module (``--module-pool``, 1 by default,
+  120 to 150 MB each): the module has already run when a learner opens it, so
+  its page arrives at once instead of after the kernel's start, the imports and
+  the cells (2 to 3 s on an idle 2-core machine, more under load:
+  ``benchmarks/bench_modules.py``); these pools fill one after another, after
+  the players' one, so that the start stays light; a used kernel is replaced
+  10 s later, like the players';
 * ``MONNAIES_DB_URL`` (the game database, inherited by every kernel) defaulting
   to an SQLite file in a per-user data folder, outside the served folder:
   ``~/.local/share/monnaies-en-jeu/jeu.db`` on Linux (``$XDG_DATA_HOME`` is
@@ -60,6 +67,7 @@ from monnaies_en_jeu.network import lan_addresses
 
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 8
+DEFAULT_MODULE_POOL = 1
 PLAYER_NOTEBOOK = "joueur.ipynb"
 TEMPLATE = "bokehlab"
 BOKEHJS_FILES = ("bokeh.min.js", "bokeh-gl.min.js", "bokeh-widgets.min.js", "bokeh-tables.min.js")
@@ -67,6 +75,8 @@ CULL_INTERVAL_S = 60
 CULL_IDLE_TIMEOUT_S = 300
 # a used pool kernel is replaced after this delay, so that a group arriving at once is served first
 REFILL_DELAY_S = 10
+# the modules' pools start filling after the players' one, one module every few seconds
+MODULE_FILL_STAGGER_S = 3
 DB_ENV = "MONNAIES_DB_URL"
 #: The kit's folder of saved runs that the debrief lists (never a path typed in a page).
 RUNS_ENV = "MONNAIES_RUNS_DIR"
@@ -199,6 +209,14 @@ def link_modules(games_dir: Path) -> bool:
     return True
 
 
+def module_notebooks(games_dir: Path) -> list[str]:
+    """The served paths of the training modules (``modules/02_charte_agrement.ipynb``), in the kit's order."""
+    from monnaies_en_jeu.content import modules
+
+    names = [Path(entry["fichier"]).name for entry in modules()]
+    return [f"{MODULES_LINK}/{name}" for name in names if (games_dir / MODULES_LINK / name).is_file()]
+
+
 def port_is_free(port: int, ip: str = "0.0.0.0") -> bool:
     """True when ``ip:port`` can be bound now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -236,7 +254,7 @@ def ipc_possible() -> bool:
     return os.name == "posix" and os.access(SOCKETS_ROOT, os.W_OK)
 
 
-def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
+def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", module_pool: int = 0):
     """Traitlets configuration of the Voilà server (see the module docstring)."""
     from traitlets.config import Config
 
@@ -259,14 +277,16 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0"):
         c.Voila.connection_dir_root = SOCKETS_ROOT
     c.MappingKernelManager.cull_interval = CULL_INTERVAL_S
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT_S
+    pools = {}
     if pool > 0 and (games_dir / PLAYER_NOTEBOOK).is_file():
+        pools[PLAYER_NOTEBOOK] = {"pool_size": pool}
+    if module_pool > 0:
+        pools.update({name: {"pool_size": module_pool} for name in module_notebooks(games_dir)})
+    if pools:
         c.VoilaConfiguration.preheat_kernel = True
         c.VoilaConfiguration.default_pool_size = 0
         c.VoilaKernelManager.fill_delay = REFILL_DELAY_S
-        c.VoilaKernelManager.kernel_pools_config = {
-            "default": {"pool_size": 0},
-            PLAYER_NOTEBOOK: {"pool_size": pool},
-        }
+        c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}, **pools}
     return c
 
 
@@ -370,6 +390,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_POOL,
         help=_("noyaux préchauffés pour joueur.ipynb (8 par défaut, 0 pour aucun)"),
+    )
+    parser.add_argument(
+        "--module-pool",
+        type=int,
+        default=DEFAULT_MODULE_POOL,
+        help=_("noyaux préchauffés pour chaque module de formation (1 par défaut, 0 pour aucun)"),
     )
     parser.add_argument(
         "--ip", default="0.0.0.0", help=_("adresse d'écoute (0.0.0.0 : tout le réseau local)")
@@ -493,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         target=_announce, args=(args.port, games_dir, lang, args.lan_check, secret), daemon=True
     ).start()
     threading.Thread(target=expire_daily, args=(store, lang, threading.Event()), daemon=True).start()
-    config = voila_config(games_dir, args.port, args.pool, args.ip)
+    config = voila_config(games_dir, args.port, args.pool, args.ip, args.module_pool)
     workshop.launch_instance(argv=[str(games_dir)], config=config)
     return 0
 
@@ -514,7 +540,9 @@ def workshop_voila(secret: str, args: argparse.Namespace):
     access_key = secrets.token_hex(32)
     os.environ[ACCESS_KEY_ENV] = access_key  # inherited by every kernel, never shown
     trusted = [a.strip() for a in (args.trusted or "").split(",") if a.strip()]
-    total = args.max_kernels if args.max_kernels is not None else default_total(args.pool)
+    module_pools = [name for name in module_notebooks(args.games.resolve()) if args.module_pool > 0]
+    waiting = max(0, args.pool) + max(0, args.module_pool) * len(module_pools)
+    total = args.max_kernels if args.max_kernels is not None else default_total(waiting)
 
     @functools.cache
     def store():
@@ -537,6 +565,10 @@ def workshop_voila(secret: str, args: argparse.Namespace):
                 limits=KernelLimits(total, args.max_kernels_per_address, lambda k: k in manager),
                 check_pin=lambda code, pin: store().check_pin(code, pin))
             self.app.transforms.append(CachedGzip)
+            for index, name in enumerate(module_pools):
+                # Voilà fills only the pools of the notebooks it finds, and it does not follow the
+                # modules' link: fill them here, one after another, once the players' pool is warm
+                manager.fill_if_needed(delay=REFILL_DELAY_S + index * MODULE_FILL_STAGGER_S, notebook_name=name)
             if self.ip in ("127.0.0.1", "0.0.0.0"):
                 # also the IPv6 loopback address: browsers often try « localhost » there first
                 with contextlib.suppress(OSError):

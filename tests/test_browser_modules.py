@@ -58,14 +58,11 @@ def _answer(exercise, qid: str, page) -> None:
         field.click()
         page.keyboard.type(_french(valeur_attendue(qid)))
         page.keyboard.press("Tab")
-    elif item.get("elements"):
+    else:  # a list: tick the boxes (never codes typed), or pick one element per rank
+        assert exercise.locator("input[type=text]").count() == 0, qid
         labels = dict(item["elements"])
         for key in spec["reponse"]:
             exercise.get_by_text(labels[key], exact=True).click()
-    else:
-        exercise.locator("input[type=text]").click()
-        page.keyboard.type(", ".join(spec["reponse"]))
-        page.keyboard.press("Tab")
     exercise.get_by_role("button", name="Valider").click()
     exercise.locator("[role=status]", has_text="Bonne réponse").wait_for(timeout=TIMEOUT_MS)
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from monnaies_en_jeu.content import charter, network, tender
+from monnaies_en_jeu.content import charter, network, serials, tender
 from monnaies_en_jeu.content.charts import sources_of
 from monnaies_en_jeu.content.exercises import JOURNAL, bilan_du_module, exercice, recapitulatif
 from monnaies_en_jeu.content.questions import _bank
@@ -64,10 +64,35 @@ def test_choices_checkboxes_and_order_menus():
     assert order.valider().ok is True
 
 
-def test_a_list_typed_with_commas():
-    box = exercice("m4_q4")
-    box.saisie.value = ", ".join(_bank()["m4_q4"]["reponse"])
-    assert box.valider().ok is True
+def _widgets_under(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widgets_under(child)
+
+
+@pytest.mark.parametrize("qid", sorted(q for q, item in _bank().items() if item["type"] in ("ensemble", "ordre")))
+def test_no_list_question_asks_for_codes_typed(qid):
+    kinds = {type(widget).__name__ for widget in _widgets_under(exercice(qid).saisie)}
+    assert "Text" not in kinds and "Textarea" not in kinds, qid
+
+
+def test_refused_applications_and_suspect_notes_are_ticked():
+    refused = exercice("m2_q4")
+    boxes = {box.description: box for box in refused.saisie.children}
+    assert len(boxes) == 12 and "Hypermarché des Zones" in boxes  # the applications' names, not their codes
+    boxes["Hypermarché des Zones"].value = True
+    assert refused.valider().ok is False
+    for name in ("Supérette Proxi-Marché", "Cycles en ligne Roulez.com"):
+        boxes[name].value = True
+    assert refused.valider().ok is True
+    ledger = exercice("m4_q4")
+    assert type(ledger.saisie).__name__ == "GridBox"  # 34 numbers, in columns
+    numbers = {box.description: box for box in ledger.saisie.children}
+    assert sorted(numbers) == sorted(set(serials.registre()["numero"]))  # each number of the ledger once
+    for number in _bank()["m4_q4"]["reponse"]:
+        numbers[number].value = True
+    assert ledger.valider().ok is True
+    assert sorted(JOURNAL["m4_q4"][0]) == sorted(_bank()["m4_q4"]["reponse"])
 
 
 def test_charter_built_with_checkboxes_and_a_threshold():

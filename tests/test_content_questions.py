@@ -163,7 +163,7 @@ def test_feedback_display_never_relies_on_colour_alone():
 def test_expected_answers_are_written_out():
     assert reponse_attendue("m1_q1").startswith("a — L'euro")
     assert reponse_attendue("m9_q5") == "1\u202f000\u202f000\u00a0€"
-    assert reponse_attendue("m2_q4") == "c03, c04, c12"
+    assert reponse_attendue("m2_q4") == "Supérette Proxi-Marché, Hypermarché des Zones, Cycles en ligne Roulez.com"
     assert "WIR" in reponse_attendue("m1_q4")
 
 
@@ -252,3 +252,21 @@ def test_module_texts_read_as_french_for_learners():
         item = _bank()[qid]
         words = " ".join(str(v.get("fr", "")) for v in item.values() if isinstance(v, dict))
         assert "(s)" not in words and "SOL " not in words, qid
+
+
+def test_list_items_read_from_a_data_table_and_a_list_question_without_items_refused(monkeypatch):
+    import monnaies_en_jeu.content.questions as questions
+
+    applications = question("m2_q4", "en")["elements"]
+    assert applications[0] == ("c01", "Épicerie Le Panier du coin") and len(applications) == 12
+    assert [key for key, _label in question("m4_q4")["elements"]] == sorted(
+        {row["numero"] for row in questions.load_rows("notes_ledger.csv")})
+    untied = [{"id": "m99_q1", "module": 99, "type": "ensemble", "reponse": ["a"]}]  # no elements to tick
+    monkeypatch.setattr(questions, "load_yaml", lambda name: untied if name.endswith("m01.yaml") else [])
+    questions._bank.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="m99_q1"):
+            questions._bank()
+    finally:
+        monkeypatch.undo()
+        questions._bank.cache_clear()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from monnaies_en_jeu import cli, guides
 from monnaies_en_jeu.content import guides as content_guides
 from monnaies_en_jeu.content.modules import modules, reponses_attendues
+from monnaies_en_jeu.content.questions import question, titre
 from monnaies_en_jeu.economy.decisions import label, specs
 from monnaies_en_jeu.game import role_cards
 from monnaies_en_jeu.game.roles import SEATS, role_label
@@ -22,8 +25,9 @@ def test_every_module_has_a_guide_whose_plans_add_up(numero):
     text = guides.documents()[f"modules/module_{numero:02d}.md"]
     for minutes in (45, 90, 180):
         assert f"### En {minutes}\u00a0minutes" in text
-    for answer in reponses_attendues(numero):  # the answer key is the checker's own
-        assert f"**{answer['id']}**" in text
+    for answer in reponses_attendues(numero):  # the answer key is the checker's own, named as learners see it
+        assert f"**{titre(answer['id'])}** — {answer['enonce']}" in text
+    assert not re.search(r"\bm\d+_q\d+\b", text), "a question shown by its id"
     for entry in content_guides.objections().values():
         assert f"«\u00a0{entry['objection']}\u00a0»" in text
 
@@ -99,5 +103,16 @@ def test_role_cards_come_from_the_game_rules(monkeypatch):
 def test_questionnaires_ask_bank_questions_with_their_key():
     text = guides.documents()["questionnaires.md"]
     for qid in content_guides.questionnaire_questions():
-        assert f"**{qid}**" in text
+        assert f"(module {question(qid)['module']}, question {question(qid)['numero']})" in text
+    assert not re.search(r"\bm\d+_q\d+\b", text)
     assert text.count("## Avant l'atelier") == 1 and text.count("## Après l'atelier") == 1
+
+
+def test_no_guide_shows_a_question_id_and_an_authored_one_is_refused(monkeypatch):
+    for name, text in guides.documents().items():
+        assert not re.search(r"\bm\d+_q\d+\b", text), name
+    assert "charte\u00a0? (questions 1 et 2) |" in guides.documents()["modules/module_02.md"]
+    changed = {**content_guides.guide_data(4), "but": "Corriger m4_q4 ensemble."}
+    monkeypatch.setattr(content_guides, "guide_data", lambda n: changed if n == 4 else _original(n))
+    with pytest.raises(content_guides.GuideError, match="question 4"):
+        content_guides.validate()

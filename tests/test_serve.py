@@ -22,6 +22,7 @@ import pytest
 from conftest import free_port
 
 from monnaies_en_jeu import serve
+from monnaies_en_jeu.content import modules
 
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdn.bokeh.org", "unpkg.com", "cdnjs.cloudflare.com")
 STARTUP_TIMEOUT_S = 90
@@ -86,7 +87,7 @@ def server(tmp_path_factory):
     log = root / "serve.log"
     env = {**os.environ, "MONNAIES_DB_URL": db_url, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "1"]
-    cmd += ["--games", str(games), "--no-lan-check"]
+    cmd += ["--games", str(games), "--no-lan-check", "--module-pool", "0"]
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
@@ -280,3 +281,56 @@ def test_the_app_list_names_each_module_with_its_duration():
     texts = page_texts()
     assert '["02_charte_agrement.ipynb", "Module 2 — La charte et l\'agrément", "75 min"]' in texts
     assert '"Module 2 — The charter and approval"' in texts or "Module 2 — " in texts.split('"en"')[1]
+
+
+def test_voila_config_preheats_each_served_module(tmp_path):
+    (tmp_path / serve.PLAYER_NOTEBOOK).write_text("{}", encoding="utf-8")
+    assert serve.link_modules(tmp_path)
+    served = serve.module_notebooks(tmp_path)
+    assert served[:3] == ["modules/00_demarrer.ipynb", "modules/01_comprendre.ipynb",
+                          "modules/02_charte_agrement.ipynb"]
+    assert len(served) == len(modules()) and all((tmp_path / name).is_file() for name in served)
+    config = serve.voila_config(tmp_path, port=9999, pool=8, module_pool=1)
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 0}, serve.PLAYER_NOTEBOOK: {"pool_size": 8},
+        **{name: {"pool_size": 1} for name in served}}
+    only_modules = serve.voila_config(tmp_path, port=9999, pool=0, module_pool=2)
+    assert serve.PLAYER_NOTEBOOK not in only_modules.VoilaKernelManager.kernel_pools_config
+    assert "preheat_kernel" not in serve.voila_config(tmp_path, port=9999, pool=0, module_pool=0).VoilaConfiguration
+
+
+@pytest.mark.heavy
+@pytest.mark.skipif(sys.platform == "win32", reason="the test stops a POSIX process group")
+def test_a_module_page_comes_from_its_preheated_kernel(tmp_path, chromium):
+    """``make serve`` fills one kernel per module after the start; the page, served from it, answers clicks."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "MONNAIES_DB_URL": f"sqlite:///{(tmp_path / 'jeu.db').as_posix()}",
+           "MONNAIES_RUNS_DIR": str(tmp_path / "dossiers"), "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "0", "--ip",
+           "127.0.0.1", "--no-lan-check"]  # the default --module-pool
+    first = serve.module_notebooks(serve.GAMES_DIR)[0]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 4 * STARTUP_TIMEOUT_S
+        while f"Kernel pool of {first} is filled" not in log.read_text(encoding="utf-8"):
+            assert proc.poll() is None, "the server stopped:\n" + log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "the module's pool never filled:\n" + log.read_text(encoding="utf-8")
+            time.sleep(0.5)
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/voila/render/{first}", timeout=120_000)
+        assert re.search(rf"Using pre-heated kernel: \S+ for {re.escape(first)}", log.read_text(encoding="utf-8"))
+        exercise = page.locator(".mej-exercice").first
+        exercise.get_by_role("button", name="Valider").click(timeout=120_000)  # a round trip to that kernel
+        exercise.locator("[role=status]", has_text="Pas encore répondu").wait_for(timeout=120_000)
+        context.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)

@@ -1,7 +1,8 @@
 """Exercises as widgets: learners answer with the mouse and the keyboard, never in code.
 
 :func:`exercice` shows one question of the bank with the input its type needs
-(choices, checkboxes, a number typed the French way, a list to put in order),
+(choices, checkboxes, a number typed the French way, a list to put in order;
+never codes typed in a list),
 a « Valider » button and, under it, the checker's feedback
 (:func:`~monnaies_en_jeu.content.questions.verifier`). Numbers go through the
 kit's one reader, :func:`monnaies_en_jeu.numbers.read_number`: « 1.000 » is
@@ -33,6 +34,8 @@ JOURNAL: dict[str, tuple[Any, str, Feedback]] = {}
 REPONSES_LIBRES: dict[str, tuple[str, list[str]]] = {}
 
 _WIDE = {"width": "auto"}
+#: Beyond this many checkboxes, they are laid out in columns (the ledger's 34 numbers).
+_BOXES_IN_ONE_COLUMN = 12
 
 
 class SaisieIllisible(Exception):
@@ -87,32 +90,27 @@ def _entry_for(item: dict[str, Any], lang: str):
             value = lire_nombre(text.value, lang)
             return value, text.value.strip()
         return w.HBox([text, unit]), read_number_entry
-    if kind == "ensemble" and elements:
+    if kind == "ensemble":
         boxes = [(key, w.Checkbox(value=False, description=label, indent=False,
                                   layout=w.Layout(**_WIDE))) for key, label in elements]
 
         def read_boxes():
             picked = [key for key, box in boxes if box.value]
             return picked, " ; ".join(box.description for _key, box in boxes if box.value)
-        return w.VBox([box for _key, box in boxes]), read_boxes
-    if kind == "ordre" and elements:
-        menus = [w.Dropdown(options=[("—", None), *[(label, key) for key, label in elements]],
-                            value=None, description=f"{rank}.",
-                            layout=w.Layout(width="min(40em, 95%)"))
-                 for rank in range(1, len(elements) + 1)]
-        labels = dict(elements)
+        children = [box for _key, box in boxes]
+        if len(children) > _BOXES_IN_ONE_COLUMN:
+            return w.GridBox(children, layout=w.Layout(
+                grid_template_columns="repeat(auto-fill, minmax(10em, 1fr))", width="min(48em, 95%)")), read_boxes
+        return w.VBox(children), read_boxes
+    menus = [w.Dropdown(options=[("—", None), *[(label, key) for key, label in elements]],
+                        value=None, description=f"{rank}.", layout=w.Layout(width="min(40em, 95%)"))
+             for rank in range(1, len(elements) + 1)]
+    labels = dict(elements)
 
-        def read_menus():
-            picked = [menu.value for menu in menus if menu.value is not None]
-            return picked, " → ".join(labels[key] for key in picked)
-        return w.VBox(menus), read_menus
-    text = w.Text(value="", placeholder=_("séparez vos réponses par des virgules", lang),
-                  layout=w.Layout(width="min(40em, 95%)"), continuous_update=False)
-
-    def read_list():
-        parts = [part.strip() for part in text.value.replace(";", ",").split(",") if part.strip()]
-        return parts, ", ".join(parts)
-    return text, read_list
+    def read_menus():
+        picked = [menu.value for menu in menus if menu.value is not None]
+        return picked, " → ".join(labels[key] for key in picked)
+    return w.VBox(menus), read_menus
 
 
 def exercice(question_id: str, lang: str | None = "fr",

@@ -36,7 +36,8 @@ from typing import Any
 
 from monnaies_en_jeu.content.datafiles import data_path
 from monnaies_en_jeu.content.modules import modules, reponses_attendues
-from monnaies_en_jeu.content.questions import question, reponse_attendue, verifier
+from monnaies_en_jeu.content.questions import numero as question_number
+from monnaies_en_jeu.content.questions import question, reponse_attendue, titre, verifier
 from monnaies_en_jeu.sources import source
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -181,6 +182,10 @@ def validate() -> None:
         for field in ("public", "but", "salle", "a_dire", "plans", "debats", "objections", "adapter", "depannage"):
             if not data.get(field):
                 raise _fail(where, f"le champ « {field} » manque.")
+        shown = _QUESTION.search(json.dumps(data, ensure_ascii=False))
+        if shown:
+            raise _fail(where, f"« {shown.group(1)} » : nommez la question comme l'apprenant la voit "
+                               f"(« question {question_number(shown.group(1))} »), pas par son identifiant.")
         if sorted(data["plans"]) != list(VARIANTS):
             raise _fail(where, "il faut un plan en 45, 90 et 180 minutes.")
         for minutes, plan in data["plans"].items():
@@ -227,10 +232,18 @@ def _module_link(numero: int, prefix: str = "") -> str:
     return f"[module {numero} — {module(numero)['titre']}]({prefix}modules/module_{numero:02d}.md)"
 
 
+def _questions_named(ids: list[str]) -> str:
+    """« question 2 », « questions 1 et 2 », « questions 1, 2 et 3 »: guides never show question ids."""
+    numbers = [str(question_number(qid)) for qid in ids]
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    return f"questions {', '.join(numbers[:-1])} et {numbers[-1]}"
+
+
 def _step_title(step: dict[str, Any], numero: int | None) -> str:
     if "section" in step:
         info = sections(numero)[step["section"]]
-        questions = f" ({', '.join(info['questions'])})" if info["questions"] else ""
+        questions = f" ({_questions_named(info['questions'])})" if info["questions"] else ""
         return f"Section {step['section']}. {info['titre']}{questions}"
     return step["titre"]
 
@@ -257,13 +270,13 @@ def _expected(item: dict[str, Any], written: str) -> str:
     elements = [(written.find(text), key, text) for key, text in item.get("elements", []) if text in written]
     if not elements:
         return written
-    return " ; ".join(f"{key}. {text}" for _at, key, text in sorted(elements))
+    return " ; ".join(f"{key}. {text}" if text != key else text for _at, key, text in sorted(elements))
 
 
 def _answer_key(numero: int) -> list[str]:
     lines = []
     for answer in reponses_attendues(numero):
-        lines.append(f"**{answer['id']}** — {answer['enonce']}")
+        lines.append(f"**{titre(answer['id'])}** — {answer['enonce']}")
         lines.append("")
         item = question(answer["id"])
         lines.append(f"- Réponse attendue : **{_expected(item, answer['reponse'])}**")
@@ -430,7 +443,8 @@ def questionnaires() -> str:
         lines += ["", '<div style="page-break-after: always"></div>', ""]
     lines += ["## Pour l'animateur : corrigé et lecture des résultats", "", data["lecture"].strip(), ""]
     for i, qid in enumerate(data["connaissances"], 1):
-        lines.append(f"- Question {i} (**{qid}**){NBSP}: {_expected(question(qid), reponse_attendue(qid))}")
+        where = f"module {question(qid)['module']}, {titre(qid).lower()}"
+        lines.append(f"- Question {i} ({where}){NBSP}: {_expected(question(qid), reponse_attendue(qid))}")
     lines.append("")
     return "\n".join(lines)
 

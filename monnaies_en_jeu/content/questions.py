@@ -15,7 +15,11 @@ in the order the learner meets them, and learners only see « Question 2 »), a
     ``reponse: {seuil: <id>}`` expects the public-procurement threshold in force
     on the day the learner answers (:mod:`~monnaies_en_jeu.content.thresholds`).
 ``ensemble``
-    a set of items (order does not matter): ``reponse`` lists them.
+    a set of items (order does not matter): ``reponse`` lists them; ``elements``
+    are the items the learner ticks (``cle``, ``texte``), or are read from one of
+    the kit's data tables: ``{tableau: notes_ledger.csv, cle: numero, texte: "{numero}"}``
+    gives one item per distinct ``cle`` column value, sorted, labelled by the
+    ``texte`` pattern over the row's columns (``<column>_en`` in English).
 ``ordre``
     a list whose order matters.
 
@@ -36,10 +40,10 @@ from functools import cache
 from typing import Any
 
 from monnaies_en_jeu.content.citations import citation
-from monnaies_en_jeu.content.datafiles import data_path, load_yaml, texte
+from monnaies_en_jeu.content.datafiles import colonne, data_path, load_rows, load_yaml, texte
 from monnaies_en_jeu.content.feedback import Feedback
 from monnaies_en_jeu.content.thresholds import montant
-from monnaies_en_jeu.i18n import N_, _, accorder, check_lang, format_number
+from monnaies_en_jeu.i18n import LANGS, N_, _, accorder, check_lang, format_number
 from monnaies_en_jeu.numbers import AmbiguousNumber, NumberError, read_number
 
 TYPES = ("choix", "nombre", "ensemble", "ordre")
@@ -56,8 +60,24 @@ def _bank() -> dict[str, dict[str, Any]]:
         for item in load_yaml(f"questions/{entry.name}") or []:
             if item["id"] in bank:
                 raise ValueError(f"duplicate question id {item['id']}")
+            if isinstance(item.get("elements"), Mapping):
+                item["elements"] = _elements_from_table(item["elements"])
+            if item["type"] in ("ensemble", "ordre") and not item.get("elements"):
+                raise ValueError(f"{item['id']}: a list question needs the elements the learner picks from")
             bank[item["id"]] = item
     return bank
+
+
+def _elements_from_table(spec: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The items of a data table to tick: one per distinct key, sorted (see the module's docstring)."""
+    items: dict[str, dict[str, Any]] = {}
+    for row in load_rows(spec["tableau"]):
+        key = row[spec["cle"]]
+        if key not in items:
+            labels = {lang: spec["texte"].format(**{name: colonne(row, name, lang) for name in row})
+                      for lang in LANGS}
+            items[key] = {"cle": key, "texte": labels}
+    return [items[key] for key in sorted(items)]
 
 
 def question_ids(module: int | None = None) -> list[str]:
