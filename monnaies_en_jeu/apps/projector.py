@@ -39,9 +39,8 @@ from monnaies_en_jeu.apps.common import (
     request_query,
     start_or_explain,
 )
-from monnaies_en_jeu.apps.facilitator import collective_text
 from monnaies_en_jeu.apps.live import LiveLoop, qr_svg
-from monnaies_en_jeu.apps.phases import OPEN_ROUND, phase, round_title, status_note, submitted_count
+from monnaies_en_jeu.apps.phases import OPEN_ROUND, collective_text, phase, round_title, status_note, submitted_count
 from monnaies_en_jeu.i18n import _, check_lang
 
 #: The key chart of the results phase (more than one go side by side) and its size on a 1280×720 wall.
