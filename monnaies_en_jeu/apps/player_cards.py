@@ -2,7 +2,9 @@
 
 The role card, the round's events, the header and the timer, a round's result
 (the territory's first, then the seat's own, then its dimensions against its
-robot) and the end-of-game summary (also as a page to download).
+robot) and the end-of-game summary (also as a page to download). In the
+tables an amount is short enough for a 360 px phone (« 216 658 € », « 1,48 M € »,
+:func:`~monnaies_en_jeu.i18n.format_money_short`), the exact amount in its title.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from monnaies_en_jeu.apps.common import clock_text, esc
 from monnaies_en_jeu.apps.phases import countdown, score_line, score_text, verdict
-from monnaies_en_jeu.i18n import N_, _, format_money, format_number, format_percent
+from monnaies_en_jeu.i18n import N_, _, format_money, format_money_short, format_number, format_percent
 
 VERDICT_WORDS = {"better": N_("mieux"), "same": N_("pareil"), "worse": N_("moins bien")}
 
@@ -38,15 +40,22 @@ def dimension_text(value: float | None, unit: str, lang: str) -> str:
     return format_number(value, lang, 2)
 
 
+def dimension_cell(value: float | None, unit: str, lang: str) -> str:
+    """A table cell of a dimension's value: an amount short (the exact amount in its title), else as is."""
+    if unit == "money" and value is not None:
+        exact = dimension_text(value, unit, lang)
+        return f"<td class='num' title='{esc(exact)}'>{esc(format_money_short(round(value * 100), lang))}</td>"
+    return f"<td class='num'>{esc(dimension_text(value, unit, lang))}</td>"
+
+
 def dimensions_table(result: dict[str, Any], lang: str, this_round: bool = True) -> str:
     """The result's dimensions against the bots (HTML table)."""
     rows = []
     for d in result["dimensions"]:
         mine = d["round_value"] if this_round else d["value"]
         bots = d["round_bots"] if this_round else d["bots"]
-        rows.append(f"<tr><th scope='row'>{esc(d['label'])}</th>"
-                    f"<td class='num'>{esc(dimension_text(mine, d['unit'], lang))}</td>"
-                    f"<td class='num'>{esc(dimension_text(bots, d['unit'], lang))}</td></tr>")
+        rows.append(f"<tr><th scope='row'>{esc(d['label'])}</th>{dimension_cell(mine, d['unit'], lang)}"
+                    f"{dimension_cell(bots, d['unit'], lang)}</tr>")
     return (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Vous', lang))}</th>"
             f"<th class='num' scope='col'>{esc(_('Votre robot', lang))}</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
