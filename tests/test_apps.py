@@ -388,6 +388,25 @@ def test_the_projector_shows_the_session(store, session):
     assert "Aucune partie" in _plain(wrong.message.widget.value) and wrong.screen.layout.display == "none"
 
 
+def test_a_close_reaches_the_phone_and_the_projector_at_their_next_tick(store, session):
+    """A tick reads the session's step alone; when it moved, the whole view at once (no two-second wait)."""
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    alice = _player(store, session.code)
+    screen = ProjectorApp(store, code=session.code, live=False, charts=False)
+    store.start(session.code, PIN)
+    alice.refresh(force=True)
+    screen.refresh()
+    store.close_round(session.code, PIN)  # the practice round: its results
+    alice._tick()  # the player just polled: only the step says something moved
+    screen._tick()
+    assert alice.view["status"] == "results" and "Résultat de la manche d'essai" in _plain(alice.result_html.value)
+    assert screen.phase == "results"
+    steps = store.step(session.code)
+    alice._tick()
+    assert alice.seat.step == steps  # nothing moved: no new read
+
+
 # -- the simulator ----------------------------------------------------------------------------------------------
 def test_the_simulator_follows_its_sliders():
     from monnaies_en_jeu.apps.simulator import SimulatorApp, apply_settings

@@ -104,3 +104,20 @@ def test_the_control_announces_a_card_and_hands_a_seat_back(store, control):
     assert kick().startswith("Le siège n°")
     assert control.state["players"] == []
     assert "token=" in control.player_url("abc") and control.projector_url().startswith("/")
+
+
+def test_a_seat_sees_the_session_move_by_its_step_alone(store, control):
+    seat = Seat(store, "fr")
+    seat.join(control.code, "Dora", "menage")
+    assert seat.moved() and not seat.moved()  # the first look, then nothing new
+    control.start()
+    assert seat.moved() and not seat.moved()
+    seat.poll()
+    seat.submit(_defaults(seat))  # a seat's own sending does not move the session
+    assert not seat.moved()
+    control.close_round()
+    assert store.step(control.code) == control.state["step"] and seat.moved()
+    control.finish()
+    assert seat.moved()
+    control.purge()
+    assert seat.moved()  # the session is gone: the next full read says so

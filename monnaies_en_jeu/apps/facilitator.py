@@ -397,13 +397,20 @@ class FacilitatorApp:
         self.timer.value = timer_html(self.state, self.control.deadline, self.lang)
 
     def update_charts(self) -> None:
-        """Show the debrief charts of the rounds played so far (built the first time)."""
+        """Show the debrief charts of the rounds played so far (built the first time).
+
+        Between rounds they need the game replayed without the currency, not the gap's decomposition
+        (several more replays, competing for the room's processors with the phones and the projector):
+        that is computed once the game is over, where the debrief reads it from its cache.
+        """
         from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of, game_players
+        from monnaies_en_jeu.debrief.counterfactual import counterfactual as without_currency
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
-        counterfactual = counterfactual_of(run)
+        over = (self.state or {}).get("status") == "finished"
+        counterfactual = counterfactual_of(run) if over else without_currency(run)
         players = game_players(self.store, self.code)
         if self.charts is None:
             self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9,

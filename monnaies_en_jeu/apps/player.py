@@ -16,9 +16,12 @@ the browser's storage, and reloads the page with it when the kernel is gone,
 so a refresh, a phone that slept, a culled kernel or another device gives back
 the same seat.
 
-The page refreshes itself from a ``Play`` widget ticking in the browser (one
-tick a second): no tick, no work, so the kernel of a closed page goes idle
-and is culled. A page left open with no interaction and no open round for its
+The page refreshes itself from a ``Play`` widget ticking in the browser (two
+ticks a second): each tick reads the session's step alone (one indexed read)
+and the seat's whole view only when the step moved (a close, a new round, a
+card…) or every ``POLL_S`` seconds, so a close reaches every phone within
+half a second. No tick, no work: the kernel of a closed page goes idle and is
+culled. A page left open with no interaction and no open round for its
 seat for longer than a round falls asleep (:mod:`monnaies_en_jeu.apps.idle`):
 it says so, its kernel stops, and reloading it gives the seat back. The
 kernel stays small: this module imports the game's store (SQLAlchemy) and
@@ -69,8 +72,10 @@ from monnaies_en_jeu.apps.player_cards import (
 from monnaies_en_jeu.apps.player_model import ROUND_GONE, Seat, needs_redraw, new_round
 from monnaies_en_jeu.i18n import _, check_lang
 
-#: Seconds between two reads of the seat's view.
-POLL_S = 2.0
+#: Milliseconds between two ticks of the page (each reads the session's step).
+TICK_MS = 500
+#: Seconds between two reads of the seat's whole view when the step did not move.
+POLL_S = 10.0
 #: Seconds between two checks that the page is still used (see ``apps.idle``).
 WATCH_S = 15.0
 ROLE_CHOICES = ("menage", "commerce", "producteur", "grande_surface", "association", "commune")
@@ -119,7 +124,7 @@ class PlayerApp:
         self.submit_state = html_widget("")
         self.form_message = Message(lang)
         self._build_leave()
-        self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=True,
+        self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=TICK_MS, repeat=True,
                              playing=False, show_repeat=False, disabled=not ticker,
                              layout=W.Layout(display="none"))
         self.ticker.add_class("mej-ticker")
@@ -401,7 +406,7 @@ class PlayerApp:
     def _tick(self, _change=None) -> None:
         try:
             self._draw_timer()
-            if self.seat.poll_due(POLL_S):
+            if self.token and (self.seat.poll_due(POLL_S) or self.seat.moved()):
                 self.refresh()
         except Exception as error:  # a refresh must never break the page
             error_message(error, self.lang)

@@ -55,6 +55,7 @@ class Seat:
         self.view: dict[str, Any] | None = None
         self.deadline: float | None = None
         self.last_poll = 0.0
+        self.step: int | None = None
 
     def _hold(self, token: str, view: dict[str, Any]) -> dict[str, Any]:
         self.token, self.code = token, view["code"]
@@ -116,6 +117,17 @@ class Seat:
         old = self.view
         self.set_view(self.store.player_view(self.token, self.lang))
         return old, self.view
+
+    def moved(self) -> bool:
+        """The session's step moved since the last look (one cheap read; True when it cannot be read)."""
+        from monnaies_en_jeu.game import GameError
+
+        try:
+            step = self.store.step(self.code)
+        except GameError:  # the session is gone: the next full read says so
+            return True
+        moved, self.step = step != self.step, step
+        return moved
 
     def poll_due(self, period: float) -> bool:
         """More than ``period`` seconds since the last read."""
