@@ -10,7 +10,7 @@ strings are marked.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
 
@@ -78,6 +78,23 @@ def format_money(cents: int, lang: str | None = DEFAULT_LANG, unit: str = "EUR")
     if unit == "EUR":
         return numbers.format_currency(value, "EUR", locale=loc)
     return f"{numbers.format_decimal(value, format='#,##0.00', locale=loc)}\u00a0{unit}"
+
+
+def format_money_short(cents: int, lang: str | None = DEFAULT_LANG) -> str:
+    """An amount in euros short enough for a phone's column: ``845,20 €``, ``216 658 €``, ``1,48 M €``.
+
+    Cents below 1 000 €, whole euros below a million, then Babel's compact format
+    (two decimals). :func:`format_money` gives the exact amount.
+    """
+    value = Decimal(int(cents)) / 100
+    euros = value.quantize(Decimal(1), ROUND_HALF_UP)
+    loc = locale_of(lang)
+    if abs(value) < 1000:
+        return numbers.format_currency(value, "EUR", locale=loc)
+    if abs(euros) < 1_000_000:
+        pattern = "#,##0\u00a0¤" if check_lang(lang) == DEFAULT_LANG else "¤#,##0"
+        return numbers.format_currency(euros, "EUR", format=pattern, locale=loc, currency_digits=False)
+    return numbers.format_compact_currency(value, "EUR", locale=loc, fraction_digits=2)
 
 
 def format_number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2) -> str:

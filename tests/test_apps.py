@@ -254,10 +254,10 @@ def _facilitator(store):
 
 def test_create_play_and_purge_a_session(store):
     app = _facilitator(store)
-    app.rounds.value = 2
-    app.seconds.value = 120
-    app.pin_input.value = PIN
-    app.create_button.click()
+    app.start_screen.rounds.value = 2
+    app.start_screen.seconds.value = 120
+    app.start_screen.pin_input.value = PIN
+    app.start_screen.create_button.click()
     code = app.code
     assert code and store.state(code)["status"] == "lobby"
     assert "<svg" in app.join_panel.value and f"code={code}" in app.join_panel.value
@@ -333,13 +333,13 @@ def test_reopen_opens_only_the_sessions_the_sign_in_grants(store, session):
 
     other = store.create_session("monnaie_adossee", 2, facilitator_pin="9999")
     app = FacilitatorApp(store, live=False, access=Access(sessions=frozenset({session.code})))
-    assert [v for _l, v in app.sessions_pick.options] == [session.code]
+    assert [v for _l, v in app.start_screen.sessions_pick.options] == [session.code]
     assert app.home.children[0].children[0].layout.display == "none"  # no creation without the secret
-    app.reopen_button.click()
+    app.start_screen.reopen_button.click()
     assert app.code == session.code
     app.close_dashboard()
-    app.sessions_pick.options = [(other.code, other.code)]
-    app.reopen_button.click()
+    app.start_screen.sessions_pick.options = [(other.code, other.code)]
+    app.start_screen.reopen_button.click()
     assert app.code is None and "se connecter avec son code animateur" in _plain(app.message.widget.value)
 
 
@@ -363,9 +363,9 @@ def test_the_signed_in_facilitator_is_never_locked_out_by_wrong_pins(store, sess
 
 def test_a_rehearsal_played_by_bots(store):
     app = _facilitator(store)
-    app.rounds.value = 2
-    app.kind.value = True
-    app.create_button.click()
+    app.start_screen.rounds.value = 2
+    app.start_screen.kind.value = True
+    app.start_screen.create_button.click()
     app.start_button.click()
     app.play_all_button.click()
     state = store.state(app.code)
@@ -386,6 +386,25 @@ def test_the_projector_shows_the_session(store, session):
     assert "0 sur 1 ont envoyé" in screen.players.value
     wrong = ProjectorApp(store, code="NOPE99", live=False)
     assert "Aucune partie" in _plain(wrong.message.widget.value) and wrong.screen.layout.display == "none"
+
+
+def test_a_close_reaches_the_phone_and_the_projector_at_their_next_tick(store, session):
+    """A tick reads the session's step alone; when it moved, the whole view at once (no two-second wait)."""
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    alice = _player(store, session.code)
+    screen = ProjectorApp(store, code=session.code, live=False, charts=False)
+    store.start(session.code, PIN)
+    alice.refresh(force=True)
+    screen.refresh()
+    store.close_round(session.code, PIN)  # the practice round: its results
+    alice._tick()  # the player just polled: only the step says something moved
+    screen._tick()
+    assert alice.view["status"] == "results" and "Résultat de la manche d'essai" in _plain(alice.result_html.value)
+    assert screen.phase == "results"
+    steps = store.step(session.code)
+    alice._tick()
+    assert alice.seat.step == steps  # nothing moved: no new read
 
 
 # -- the simulator ----------------------------------------------------------------------------------------------
@@ -540,7 +559,7 @@ def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, 
 
 def test_a_score_that_loses_is_never_shown_as_100():
     """The game judges scores to one decimal: 99,7 loses and must not read « 100 »."""
-    from monnaies_en_jeu.apps.player import score_line, score_text
+    from monnaies_en_jeu.apps.phases import score_line, score_text
 
     assert score_text(99.74, "fr") == "99,7" and score_text(100.04, "fr") == "100" and score_text(104.0, "en") == "104"
     losing = score_line({"score": 99.74, "wins": False}, "fr")

@@ -88,7 +88,7 @@ def test_a_workshop_in_the_browser(server: str, chromium, tmp_db_url: str, recor
 
 
 def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: dict) -> None:
-    from monnaies_en_jeu.apps.player import score_text
+    from monnaies_en_jeu.apps.phases import score_text
     from monnaies_en_jeu.game import GameStore
 
     started = time.perf_counter()

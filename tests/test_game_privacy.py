@@ -263,14 +263,14 @@ def test_the_facilitator_lists_each_session_s_deletion_date(store):
 
     session = store.create_session(small(), 2, facilitator_pin=PIN, keep_days=90)
     app = FacilitatorApp(store, live=False)
-    label = dict((v, k) for k, v in app.sessions_pick.options)[session.code]
+    label = dict((v, k) for k, v in app.start_screen.sessions_pick.options)[session.code]
     assert f"effacée le {time.strftime('%d/%m/%Y', time.localtime(session.deletes_at))}" in label
-    app.sessions_pick.value = session.code
+    app.start_screen.sessions_pick.value = session.code
     assert f"sera effacée le {time.strftime('%d/%m/%Y', time.localtime(session.deletes_at))}" in (
-        app.session_deletion.value) and "90\u00a0jours" in app.session_deletion.value
-    app.keep_days.value = 7
-    app.pin_input.value = PIN
-    app.create_button.click()
+        app.start_screen.session_deletion.value) and "90\u00a0jours" in app.start_screen.session_deletion.value
+    app.start_screen.keep_days.value = 7
+    app.start_screen.pin_input.value = PIN
+    app.start_screen.create_button.click()
     assert next(s for s in store.sessions() if s.code == app.code).keep_days == 7
 
 

@@ -6,7 +6,7 @@ import pytest
 from test_game_helpers import PIN, by_role, next_round, small
 
 from monnaies_en_jeu.apps.fields import DecisionForm, FieldWidget, InputProblem
-from monnaies_en_jeu.apps.player import summary_html
+from monnaies_en_jeu.apps.player_cards import summary_html
 from monnaies_en_jeu.content.questions import verifier
 from monnaies_en_jeu.game import InvalidDecision
 from monnaies_en_jeu.game.scoring import seat_record

@@ -75,3 +75,24 @@ def test_french_money_format():
     assert i18n.format_money(123450) == "1\u202f234,50\u00a0€"
     assert i18n.format_money(-5) == "-0,05\u00a0€"
     assert i18n.format_money(123450, "en") == "€1,234.50"
+
+
+def test_short_money_fits_a_phone_column_and_rounds_like_the_exact_amount():
+    from monnaies_en_jeu.i18n import format_money_short
+
+    assert format_money_short(84520, "fr") == "845,20\u00a0€"
+    assert format_money_short(2245850, "fr") == "22\u202f459\u00a0€"  # whole euros, half up
+    assert format_money_short(21665830, "fr") == "216\u202f658\u00a0€"
+    assert format_money_short(147641468, "fr") == "1,48\u00a0M\u00a0€"
+    assert format_money_short(99999950, "fr") == "1\u00a0M\u00a0€"  # never « 1 000 000 € »
+    assert format_money_short(-110294284, "fr") == "-1,1\u00a0M\u00a0€"
+    assert format_money_short(2245810, "en") == "€22,458"
+
+
+def test_the_phone_s_tables_show_short_amounts_with_the_exact_one_in_the_title():
+    from monnaies_en_jeu.apps.player_cards import dimensions_table
+
+    result = {"dimensions": [{"label": "Trésorerie", "unit": "money", "round_value": 1476414.68,
+                              "round_bots": 1476000.0, "value": 0, "bots": 0}]}
+    html = dimensions_table(result, "fr")
+    assert ">1,48\u00a0M\u00a0€</td>" in html and "title='1\u202f476\u202f414,68\u00a0€'" in html

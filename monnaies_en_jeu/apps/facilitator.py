@@ -22,16 +22,16 @@ are shown as they are. An action that moves the game passes the step the
 dashboard showed (the question's, for a confirmed one): if the session moved
 meanwhile (another dashboard, the timer), nothing is done and the message says
 so; a double click does it once.
+
+The session's state and actions are in
+:mod:`~monnaies_en_jeu.apps.facilitator_model`, what the dashboard says in
+:mod:`~monnaies_en_jeu.apps.facilitator_texts` and
+:mod:`~monnaies_en_jeu.apps.phases`; this module holds the widgets.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import tempfile
-import time
-import zipfile
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
@@ -50,97 +50,37 @@ from monnaies_en_jeu.apps.common import (
     Unavailable,
     address_marker,
     app_box,
-    app_url,
     button,
-    clock_text,
     esc,
     guarded,
     html_widget,
-    public_host,
     query_lang,
     render_done,
     request_query,
     start_or_explain,
 )
-from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link, qr_svg
-from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
-from monnaies_en_jeu.apps.phases import (
-    OPEN_ROUND,
-    checklist_html,
-    close_label,
-    news_html,
-    round_title,
-    status_note,
-    submitted_count,
+from monnaies_en_jeu.apps.facilitator_home import StartScreen
+from monnaies_en_jeu.apps.facilitator_model import Question, SessionControl
+from monnaies_en_jeu.apps.facilitator_texts import (
+    debrief_link_html,
+    join_html,
+    players_table,
+    reissued_html,
+    timer_html,
+    topbar_html,
 )
-from monnaies_en_jeu.apps.player import score_text, verdict
+from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link
+from monnaies_en_jeu.apps.phases import OPEN_ROUND, checklist_html, close_label, collective_text, news_html
 from monnaies_en_jeu.game.security import normal_code
-from monnaies_en_jeu.i18n import N_, _, check_lang
+from monnaies_en_jeu.i18n import _, check_lang
 
-ROUND_CHOICES = (2, 3, 4, 5, 6, 8, 10, 12, 18, 24, 36)
-SECONDS_CHOICES = (None, 60, 90, 120, 180, 240, 300, 480, 600, 900)
-KEEP_CHOICES = (1, 7, 30, 90, 365)
 LIVE_CHARTS = ("multiplicateur", "resultats", "circulation")
 #: Seconds between two reads of the session's state.
 POLL_S = 2.0
 
 
-def seconds_label(seconds: int | None, lang: str) -> str:
-    """« 3 min », « 1 min 30 », « Sans minuteur »."""
-    if seconds is None:
-        return _("Sans minuteur (vous closez chaque manche)", lang)
-    minutes, rest = divmod(seconds, 60)
-    if rest:
-        return _("{minutes} min {seconds} s", lang).format(minutes=minutes, seconds=rest)
-    return _("{minutes} min", lang).format(minutes=minutes)
-
-
-def players_table(state: dict[str, Any], lang: str) -> str:
-    """Who plays, and who has submitted this round (words and marks, not colours alone)."""
-    players = state["players"]
-    if not players:
-        return f"<p class='mej-muted'>{esc(_('Personne n’a encore rejoint la partie.', lang))}</p>"
-    open_round = state["status"] in OPEN_ROUND
-    rows = []
-    for p in players:
-        if not open_round:
-            done = "<span class='mej-muted'>—</span>"
-        elif p["submitted"]:
-            done = f"<span class='mej-done'>✓ {esc(_('envoyé', lang))}</span>"
-        else:
-            done = f"<span class='mej-wait'>… {esc(_('en attente', lang))}</span>"
-        rows.append(f"<tr><td class='num'>{p['seat']}</td><td><strong>{p['name_html']}</strong></td>"
-                    f"<td>{esc(p['role_label'])}</td><td class='mej-muted'>{esc(p['seat_label'])}</td>"
-                    f"<td>{done}</td></tr>")
-    head = "".join(f"<th scope='col'>{esc(_(t, lang))}</th>" for t in
-                   (N_("Siège"), N_("Nom"), N_("Rôle"), N_("Ce qu'il représente"), N_("Décisions")))
-    return f"<table class='mej-table mej-players'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def collective_text(state: dict[str, Any], lang: str, heading: bool = True) -> str:
-    """The territory's collective score after the last closed round (HTML), under « Après la manche N »."""
-    if not state["collective"]:
-        return ""
-    last_round = state["collective"][-1]["round"]
-    parts = []
-    for c in state["collective"]:
-        if c["round"] != last_round:
-            continue
-        kind = verdict(c)
-        text, mark, cls = {"better": (_("mieux que les robots seuls", lang), "▲", "mej-win"),
-                           "same": (_("autant que les robots seuls", lang), "=", "mej-same"),
-                           "worse": (_("moins bien que les robots seuls", lang), "▼", "mej-lose")}[kind]
-        where = f" — {esc(c['territory_name'])}" if len({x['territory'] for x in state['collective']}) > 1 else ""
-        parts.append(f"<p class='mej-score {cls}'><span aria-hidden='true'>"
-                     f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
-                     f"{esc(score_text(c['score'], lang))} ({esc(text)})</p>")
-    title = (_("Après la manche d'essai", lang) if last_round == 0
-             else _("Après la manche {round}", lang).format(round=last_round))
-    return (f"<h3>{esc(title)}</h3>" if heading else "") + "".join(parts)
-
-
 class FacilitatorApp:
-    """The facilitator's dashboard.
+    """The facilitator's dashboard: the widgets of a :class:`~monnaies_en_jeu.apps.facilitator_model.SessionControl`.
 
     Args:
         store: a :class:`~monnaies_en_jeu.game.GameStore` (default: ``MONNAIES_DB_URL``'s).
@@ -159,22 +99,18 @@ class FacilitatorApp:
         self.store = store
         self.access = access
         self.lang = lang = check_lang(lang)
-        self.code: str | None = None
-        self.pin: str | None = None
-        self.state: dict[str, Any] | None = None
+        self.control = SessionControl(store, lang)
         self.charts = None
         self.charts_round = -1
         self.deck: dict = {}
         self._drawn: set[str] = set()
-        self._deadline: float | None = None
-        self._last_poll = 0.0
         self.message = Message(lang)
         self.confirm = Confirm(self.message, lang)
         self.header = html_widget(f"<h1>{esc(_('Animation de la partie', lang))}</h1>")
         self.address = html_widget("", height="0px", margin="0", overflow="hidden")
-        self.home = W.VBox(layout=W.Layout(width="100%"))
         self.dashboard = W.VBox(layout=W.Layout(width="100%", display="none"))
-        self._build_home(code)
+        self.start_screen = StartScreen(store, access, lang, code, self.message, self.create, self.reopen)
+        self.home = self.start_screen.widget
         self._build_dashboard()
         self.widget = app_box([self.address, sign_out_link(lang), self.header, self.message.widget,
                                self.confirm.widget, self.home, self.dashboard,
@@ -200,143 +136,32 @@ class FacilitatorApp:
         return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast,
                                             access=access), lang, "animation")
 
-    # -- start screen -------------------------------------------------------------------------------------
-    def _build_home(self, code: str) -> None:
-        lang = self.lang
-        names = territory_scenarios()
-        self.scenario = W.Dropdown(options=[(scenario_title(n, lang), n) for n in names],
-                                   value="monnaie_adossee" if "monnaie_adossee" in names else names[0],
-                                   layout=W.Layout(width="100%"))
-        self.scenario_text = html_widget("", "mej-muted")
-        self.rounds = W.Dropdown(options=[(_("{count} manches", lang).format(count=n), n) for n in ROUND_CHOICES],
-                                 value=8, layout=W.Layout(width="100%"))
-        self.seconds = W.Dropdown(options=[(seconds_label(s, lang), s) for s in SECONDS_CHOICES], value=180,
-                                  layout=W.Layout(width="100%"))
-        yes_no = [(_("Oui", lang), True), (_("Non", lang), False)]
-        self.auto_close = W.ToggleButtons(options=yes_no, value=False, style={"button_width": "90px"})
-        self.practice = W.ToggleButtons(options=yes_no, value=True, style={"button_width": "90px"})
-        self.kind = W.ToggleButtons(options=[(_("Avec des joueurs", lang), False),
-                                             (_("Répétition par les robots", lang), True)],
-                                    value=False, style={"button_width": "auto"})
-        self.keep_days = W.Dropdown(options=[(_("{count} jours", lang).format(count=n) if n > 1 else _("1 jour", lang),
-                                              n) for n in KEEP_CHOICES], value=30, layout=W.Layout(width="100%"))
-        self.pin_input = W.Text(placeholder=_("facultatif : 4 à 12 chiffres, sinon tiré au hasard", lang),
-                                layout=W.Layout(width="100%"))
-        self.create_button = button(_("Créer la partie", lang), "primary")
-        self.create_button.on_click(guarded(self.message, lambda _b: self.create()))
-        self.scenario.observe(lambda _c: self._describe(), names="value")
-        for widget, name in ((self.scenario, "scenario"), (self.rounds, "rounds"), (self.seconds, "seconds"),
-                             (self.auto_close, "auto-close"), (self.practice, "practice"), (self.kind, "kind"),
-                             (self.pin_input, "pin"), (self.keep_days, "keep-days")):
-            widget.add_class(f"mej-create-{name}")
-        self._describe()
+    @property
+    def code(self) -> str | None:
+        """The session shown (``None`` on the start screen)."""
+        return self.control.code
 
-        def row(label: str, widget: W.Widget, help_: str = "") -> W.VBox:
-            parts = [html_widget(f"<strong>{esc(label)}</strong>"), widget]
-            if help_:
-                parts.append(html_widget(f"<span class='mej-muted'>{esc(help_)}</span>"))
-            return W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 8px 0"))
+    @property
+    def pin(self):
+        """What opens the session shown: its PIN, or ``SIGNED_IN``."""
+        return self.control.pin
 
-        create = W.VBox([
-            html_widget(f"<h2>{esc(_('Créer une partie', lang))}</h2>"),
-            row(_("Scénario", lang), self.scenario), self.scenario_text,
-            W.GridBox([row(_("Nombre de manches", lang), self.rounds,
-                           _("Une manche est un mois du territoire ; 6 à 8 manches tiennent en 1 h 30.", lang)),
-                       row(_("Durée d'une manche", lang), self.seconds)],
-                      layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(240px, 1fr))",
-                                      grid_gap="0 16px")),
-            row(_("Clore automatiquement la manche à la fin du temps", lang), self.auto_close,
-                _("Sinon, c'est vous qui closez chaque manche.", lang)),
-            row(_("Commencer par une manche d'essai", lang), self.practice,
-                _("Elle ne compte pas : chacun découvre ses décisions.", lang)),
-            row(_("Type de partie", lang), self.kind,
-                _("La répétition vous laisse essayer un scénario seul, avant l'atelier.", lang)),
-            row(_("Code animateur", lang), self.pin_input,
-                _("La clé de cette seule partie, pour un co-animateur ou la ligne de commande ; vous, connecté, "
-                  "n'aurez pas à la saisir.", lang)),
-            row(_("Effacement automatique", lang), self.keep_days,
-                _("La partie et les noms des joueurs sont effacés ce nombre de jours après sa dernière activité "
-                  "(exportez-la avant si vous voulez garder les résultats).", lang)),
-            self.create_button,
-        ], layout=W.Layout(width="100%"))
-        create.add_class("mej-card")
-        if not self.access.facilitator:  # a co-facilitator signed in with a session's PIN: that session only
-            create.layout.display = "none"
-
-        self.sessions_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
-        self.sessions_pick.add_class("mej-reopen-session")
-        self.session_deletion = html_widget("", "mej-muted")
-        self._listed: dict[str, Any] = {}
-        self.sessions_pick.observe(lambda _c: self._describe_session(), names="value")
-        self.reopen_button = button(_("Reprendre cette partie", lang), "primary")
-        self.reopen_button.on_click(guarded(self.message, lambda _b: self.reopen()))
-        self.refresh_sessions(code)
-        after = _("Après une coupure ou un redémarrage : la partie reprend exactement où elle en était.", lang)
-        reopen = W.VBox([
-            html_widget(f"<h2>{esc(_('Reprendre une partie', lang))}</h2><p class='mej-muted'>{esc(after)}</p>"),
-            row(_("Partie", lang), self.sessions_pick), self.session_deletion,
-            self.reopen_button,
-        ], layout=W.Layout(width="100%"))
-        reopen.add_class("mej-card")
-        self.home.children = [W.GridBox([create, reopen], layout=W.Layout(
-            grid_template_columns="repeat(auto-fit, minmax(340px, 1fr))", grid_gap="0 18px", width="100%"))]
-
-    def _describe(self) -> None:
-        from monnaies_en_jeu.economy.scenario import Scenario
-
-        try:
-            self.scenario_text.value = esc(Scenario.load(self.scenario.value).description(self.lang))
-        except Exception:  # a broken trainer's file: no description
-            self.scenario_text.value = ""
-
-    def refresh_sessions(self, code: str = "") -> None:
-        """List the sessions that can be reopened (the most recent first), each with its deletion date."""
-        lang = self.lang
-        self._listed = {s.code: s for s in self.store.sessions() if self.access.may(s.code)}
-        options = []
-        for s in self._listed.values():
-            status = _(STATUS_NAMES.get(s.status, s.status), lang)
-            when = time.strftime("%d/%m %H:%M", time.localtime(s.created_at))
-            kind = _(" (répétition)", lang) if s.rehearsal else ""
-            players = _("{count} joueurs", lang).format(count=s.players)
-            options.append((f"{s.code} — {scenario_title(s.scenario, lang)}{kind} — {status} — {players} — "
-                            f"{when} — {deletion_date(s.deletes_at, lang)}", s.code))
-        if not options:
-            options = [(_("Aucune partie enregistrée", lang), "")]
-        self.sessions_pick.options = options
-        self.sessions_pick.value = options[0][1]
-        wanted = (code or "").strip().upper()
-        if wanted and any(v == wanted for _l, v in options):
-            self.sessions_pick.value = wanted
-        self._describe_session()
-
-    def _describe_session(self) -> None:
-        """Under the list: when the chosen session will be deleted, and why."""
-        session = self._listed.get(self.sessions_pick.value)
-        if session is None:
-            self.session_deletion.value = ""
-            return
-        text = _("Cette partie sera effacée le {date}, avec les noms de ses joueurs : {days} jours après sa "
-                 "dernière activité.", self.lang).format(
-            date=time.strftime("%d/%m/%Y", time.localtime(session.deletes_at)), days=session.keep_days)
-        self.session_deletion.value = esc(text)
+    @property
+    def state(self) -> dict[str, Any] | None:
+        """The session's state shown now."""
+        return self.control.state
 
     def create(self) -> None:
         """Create the session described by the form and open its dashboard."""
-        lang = self.lang
-        pin = self.pin_input.value.strip() or None
-        session = self.store.create_session(
-            self.scenario.value, int(self.rounds.value), facilitator_pin=pin, round_seconds=self.seconds.value,
-            auto_close=bool(self.auto_close.value), practice=bool(self.practice.value) and not self.kind.value,
-            rehearsal=bool(self.kind.value), keep_days=int(self.keep_days.value))
-        self.open(session.code, session.facilitator_pin)
+        session = self.control.create(**self.start_screen.choices())
+        self._opened()
         self.message.show("ok", _("Partie {code} créée. Votre code animateur est {pin} : notez-le, il sert à "
-                                  "reprendre la partie après un redémarrage.", lang).format(
+                                  "reprendre la partie après un redémarrage.", self.lang).format(
                                       code=session.code, pin=session.facilitator_pin))
 
     def reopen(self) -> None:
         """Reopen the chosen session (one this page's sign-in grants)."""
-        code = self.sessions_pick.value
+        code = self.start_screen.sessions_pick.value
         if not code:
             self.message.error(_("Choisissez d'abord une partie.", self.lang))
             return
@@ -345,24 +170,24 @@ class FacilitatorApp:
 
     def open(self, code: str, pin) -> None:
         """Show the dashboard of a session (``pin``: its PIN, or ``SIGNED_IN`` for a session the sign-in grants)."""
-        self.store.check_pin(code, pin)
-        self.code, self.pin = code, pin
-        query = {"code": code, "lang": self.lang if self.lang != "fr" else ""}
-        self.address.value = address_marker(query)
+        self.control.open(code, pin)
+        self._opened()
+
+    def _opened(self) -> None:
+        self.address.value = address_marker({"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
         self.charts_round = -1
         self.home.layout.display = "none"
         self.dashboard.layout.display = "flex"
         self._fill_cards()
-        self.refresh(force=True)
+        self._draw({}, force=True)
 
     def close_dashboard(self) -> None:
         """Back to the start screen."""
-        self.code = self.pin = None
-        self.state = None
+        self.control.close()
         self.address.value = address_marker({"lang": self.lang if self.lang != "fr" else ""})
         self.dashboard.layout.display = "none"
         self.home.layout.display = "flex"
-        self.refresh_sessions()
+        self.start_screen.refresh_sessions()
         self.header.value = f"<h1>{esc(_('Animation de la partie', self.lang))}</h1>"
 
     # -- dashboard ----------------------------------------------------------------------------------------
@@ -464,21 +289,12 @@ class FacilitatorApp:
     def _fill_cards(self) -> None:
         from monnaies_en_jeu.economy.events import cards
 
-        lang = self.lang
         self.deck = cards()
         self._drawn = set()
         self._label_cards()
         self.card_pick.value = ""
-        state = self.store.state(self.code, lang)
-        from monnaies_en_jeu.economy.scenario import Scenario
-
-        try:
-            scenario = Scenario.load(state["scenario"])
-            territories = scenario.territories
-            names = {t: (scenario.data["territories"].get(t, {}).get("name") or t) for t in territories}
-        except Exception:  # a scenario file that moved: the first territory only
-            territories, names = [], {}
-        self.territory_pick.options = [(names[t], t) for t in territories]
+        territories = self.control.territories()
+        self.territory_pick.options = territories
         self.territory_pick.layout.display = "flex" if len(territories) > 1 else "none"
         self._describe_card()
 
@@ -503,74 +319,30 @@ class FacilitatorApp:
         title, text = card.display(self.lang)
         self.card_text.value = f"<strong>{esc(title)}</strong><br>{esc(text)}"
 
-    def player_url(self, token: str | None = None) -> str:
-        """The address players open (with this session's code, and a seat's token when given)."""
-        query = {"code": self.code}
-        if token:
-            query["token"] = token
-        if self.lang != "fr":
-            query["lang"] = self.lang
-        return app_url("joueur.ipynb", query, public_host())
-
-    def _draw_join(self, state: dict[str, Any]) -> None:
-        lang = self.lang
-        if state["rehearsal"]:
-            text = _("Répétition : les robots jouent tous les rôles. Personne ne peut rejoindre.", lang)
-            self.join_panel.value = f"<div class='mej-card'><p>{esc(text)}</p></div>"
-            return
-        if state["status"] == "finished":
-            self.join_panel.value = ""
-            return
-        url = self.player_url()
-        big = state["status"] == "lobby"
-        qr = qr_svg(url, _("QR code de l'adresse des joueurs", lang), "240px" if big else "150px")
-        howto = _("Les joueurs ouvrent cette adresse sur leur téléphone (même wifi que cet ordinateur), "
-                  "ou scannent le QR code, puis saisissent leur nom.", lang)
-        projector = app_url("projection.ipynb", {"code": self.code, "lang": lang if lang != "fr" else ""})
-        self.join_panel.value = (
-            f"<div class='mej-card mej-join'><div class='mej-join-qr'>{qr}</div><div class='mej-join-text'>"
-            f"<p>{esc(_('Code de la partie', lang))}</p><p class='mej-join-code mej-code'>{esc(self.code)}</p>"
-            f"<p class='mej-url'><a href='{esc(url)}' target='_blank'>{esc(url)}</a></p>"
-            f"<p class='mej-muted'>{esc(howto)}</p>"
-            f"<p><a href='{esc(projector)}' target='_blank'>{esc(_('Ouvrir l’écran à projeter', lang))} ↗</a></p>"
-            "</div></div>")
-
     # -- refresh ------------------------------------------------------------------------------------------
     def _tick(self) -> None:
         if not self.code:
             return
         self._draw_timer()
-        if time.monotonic() - self._last_poll >= POLL_S:
+        if self.control.poll_due(POLL_S):
             self.refresh()
 
     def refresh(self, force: bool = False) -> None:
         """Read the session's state (this also closes a round whose time is up when it closes by itself)."""
         if not self.code:
             return
-        self._last_poll = time.monotonic()
-        state = self.store.state(self.code, self.lang)
-        old = self.state or {}
-        self.state = state
-        remaining = state["timer"]["remaining"]
-        self._deadline = time.monotonic() + remaining if remaining is not None else None
-        lang = self.lang
-        n_sub, n_players = submitted_count(state)
-        note = status_note(state, lang)
-        status = f" · {esc(note)}" if note else ""
-        rehearsal = f" · {esc(_('répétition', lang))}" if state["rehearsal"] else ""
-        self.top.value = (
-            f"<div class='mej-topbar'><span class='mej-code mej-topcode'>{esc(state['code'])}</span>"
-            f"<span><strong>{esc(round_title(state, lang))}</strong>{status}{rehearsal}</span>"
-            f"<span class='mej-muted'>{esc(scenario_title(state['scenario'], lang))}</span>"
-            f"<span>{esc(_('{count} joueurs', lang).format(count=n_players))}"
-            + (f" · {esc(_('{done} sur {count} ont envoyé', lang).format(done=n_sub, count=n_players))}"
-               if state["status"] in OPEN_ROUND else "")
-            + "</span></div>")
+        old, _state = self.control.poll()
+        self._draw(old, force)
+
+    def _draw(self, old: dict[str, Any], force: bool = False) -> None:
+        """Draw the dashboard for the state read last (``old``: the one drawn before)."""
+        state, lang = self.state, self.lang
+        self.top.value = topbar_html(state, lang)
         self.header.value = (f"<h1>{esc(_('Animation', lang))} — "
                              f"<span class='mej-code'>{esc(state['code'])}</span></h1>")
         key = (state["status"], state["round"], state["practice"], state["rehearsal"])
         if force or key != (old.get("status"), old.get("round"), old.get("practice"), old.get("rehearsal")):
-            self._draw_join(state)
+            self.join_panel.value = join_html(state, self.control.player_url(), self.control.projector_url(), lang)
             self._set_buttons(state)
         self.players_html.value = players_table(state, lang)
         seats = [(f"{p['seat']} — {p['name']} ({p['role_label']})", p["seat"]) for p in state["players"]]
@@ -614,43 +386,31 @@ class FacilitatorApp:
             round=state["round"])
         self.repair.layout.display = "flex" if status != "lobby" else "none"
         self.controls.layout.display = "none" if status == "finished" else "flex"
-        self.debrief_link.value = self._debrief_link() if status == "finished" else ""
+        self.debrief_link.value = (debrief_link_html(self.control.debrief_url(), lang) if status == "finished"
+                                   else "")
         self.pause_button.description = _("Reprendre", lang) if status == "paused" else _("Pause", lang)
         self.events_box.layout.display = "none" if status == "finished" else "flex"
         self.end_box.layout.display = "flex" if status == "finished" else "none"
         self.purge_button.disabled = status != "finished"
 
     def _draw_timer(self) -> None:
-        state, lang = self.state, self.lang
-        if not state or state["status"] in ("lobby", "finished"):
-            self.timer.value = ""
-            return
-        if state["status"] == "results":
-            text, cls = _("Résultats projetés : la manche {round} et son minuteur attendent « Manche suivante ».",
-                          lang).format(round=state["round"]), "mej-timer-none"
-        elif state["status"] == "paused":
-            text, cls = _("En pause : le temps est arrêté.", lang), "mej-timer-paused"
-        elif self._deadline is None:
-            text, cls = _("Sans minuteur : closez la manche quand tout le monde a joué.", lang), "mej-timer-none"
-        else:
-            left = self._deadline - time.monotonic()
-            if left > 0:
-                text = _("{clock} restantes", lang).format(clock=clock_text(left))
-                cls = "mej-timer-low" if left <= 30 else "mej-timer-ok"
-            elif state["timer"]["auto_close"]:
-                text, cls = _("Temps écoulé : la manche se clôt.", lang), "mej-timer-over"
-            else:
-                text, cls = _("Temps écoulé : closez la manche quand vous voulez.", lang), "mej-timer-over"
-        self.timer.value = f"<div class='mej-timer mej-timer-big {cls}' role='timer'>◷ {esc(text)}</div>"
+        self.timer.value = timer_html(self.state, self.control.deadline, self.lang)
 
     def update_charts(self) -> None:
-        """Show the debrief charts of the rounds played so far (built the first time)."""
+        """Show the debrief charts of the rounds played so far (built the first time).
+
+        Between rounds they need the game replayed without the currency, not the gap's decomposition
+        (several more replays, competing for the room's processors with the phones and the projector):
+        that is computed once the game is over, where the debrief reads it from its cache.
+        """
         from monnaies_en_jeu.apps.charts import ChartStack, available, counterfactual_of, game_players
+        from monnaies_en_jeu.debrief.counterfactual import counterfactual as without_currency
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
-        counterfactual = counterfactual_of(run)
+        over = (self.state or {}).get("status") == "finished"
+        counterfactual = counterfactual_of(run) if over else without_currency(run)
         players = game_players(self.store, self.code)
         if self.charts is None:
             self.charts = ChartStack(available(LIVE_CHARTS), run, counterfactual, self.lang, 1180, scale=0.9,
@@ -661,147 +421,94 @@ class FacilitatorApp:
             self.charts.update(run, counterfactual, players)
         self.charts_round = run.rounds
 
-    # -- actions ------------------------------------------------------------------------------------------
-    def shown_step(self) -> int | None:
-        """The step of the state the dashboard shows (the one its actions are bound to)."""
-        return self.state["step"] if self.state else None
+    # -- actions: each runs on the model, then the dashboard is drawn again and says what was done --------
+    def _done(self, text: str) -> None:
+        if self.code:
+            self._draw({}, force=True)
+        self.message.show("ok", text)
+
+    def _ask(self, question: Question, after=lambda: None) -> None:
+        text, yes, action = question
+
+        def confirmed() -> None:
+            done = action()
+            after()
+            self._done(done)
+
+        self.confirm.ask(text, yes, confirmed)
 
     def start(self) -> None:
         """Open the practice round (or round 1)."""
-        self.store.start(self.code, self.pin, step=self.shown_step())
-        self.refresh(force=True)
-        self.message.show("ok", _("C'est parti : les joueurs voient leurs décisions.", self.lang))
+        self._done(self.control.start())
 
     def ask_close(self) -> None:
         """Ask before closing the round (the bots play for those who have not submitted)."""
-        state = self.state or self.store.state(self.code, self.lang)
-        done, count = submitted_count(state)
-        what = _("la manche d'essai", self.lang) if state["practice"] else _("la manche {round}", self.lang).format(
-            round=state["round"])
-        question = _("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
-                     "pour les autres.", self.lang).format(what=what, done=done, count=count)
-        step = state["step"]
-        self.confirm.ask(question, _("Oui, clore la manche", self.lang), lambda: self.close_round(step))
+        self._ask(self.control.close_question())
 
     def close_round(self, step: int | None = None) -> None:
         """Close the open round now (the one of ``step``, by default the one shown)."""
-        step = self.shown_step() if step is None else step
-        closed = self.store.close_round(self.code, self.pin, step=step)
-        self.refresh(force=True)
-        text = (_("Manche d'essai close : ses résultats sont projetés.", self.lang) if closed == 0
-                else _("Manche {round} close : ses résultats sont projetés.", self.lang).format(round=closed))
-        if self.state and self.state["status"] == "finished":
-            text = (_("Manche {round} close. C'était la dernière : la partie est terminée.", self.lang)
-                    .format(round=closed))
-        elif self.state:
-            text += " " + _("Quand la salle les a commentés : « Manche suivante ».", self.lang)
-        self.message.show("ok", text)
+        self._done(self.control.close_round(step))
 
     def open_next(self, step: int | None = None) -> None:
         """« Manche suivante »: open the next round after the results (its timer starts now)."""
-        step = self.shown_step() if step is None else step
-        opened = self.store.open_round(self.code, self.pin, step=step)
-        self.refresh(force=True)
-        self.message.show("ok", _("Manche {round} ouverte : les joueurs voient leurs décisions, le minuteur "
-                                  "démarre.", self.lang).format(round=opened))
+        self._done(self.control.open_next(step))
 
     def play_round(self) -> None:
-        """Rehearsal: the bots play the next round (opened first if its predecessor's results are shown)."""
-        state = self.store.state(self.code, self.lang)
-        if state["status"] == "results":
-            self.store.open_round(self.code, self.pin, step=state["step"])
-            state = self.store.state(self.code, self.lang)
-        self.close_round(state["step"])
-
-    def _debrief_link(self) -> str:
-        url = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
-        return (f"<p class='mej-debrief-link'><a href='{esc(url)}' target='_blank'>"
-                f"{esc(_('Ouvrir le débriefing complet', self.lang))} ↗</a></p>")
+        """Rehearsal: the bots play the next round."""
+        self._done(self.control.play_round())
 
     def play_to_end(self) -> None:
         """Rehearsal: close every remaining round (the bots play them all)."""
-        state = self.store.state(self.code, self.lang)
-        todo = state["rounds"] - state["closed_rounds"]
-        self.progress.max, self.progress.value = max(1, todo), 0
+        def progress(done: int, todo: int) -> None:
+            self.progress.max, self.progress.value = todo, done
+
         self.progress.layout.display = "flex"
         try:
-            while state["status"] != "finished":
-                if state["status"] == "results":
-                    self.store.open_round(self.code, self.pin, step=state["step"])
-                else:
-                    self.store.close_round(self.code, self.pin, step=state["step"])
-                    self.progress.value += 1
-                state = self.store.state(self.code, self.lang)
+            text = self.control.play_to_end(progress)
         finally:
             self.progress.layout.display = "none"
-        self.refresh(force=True)
-        self.message.show("ok", _("Répétition terminée : voyez les graphiques et le débriefing.", self.lang))
+        self._done(text)
 
     def ask_undo(self) -> None:
         """Ask before reopening the last closed round."""
-        state = self.state or self.store.state(self.code, self.lang)
-        question = _("Rouvrir la manche {round} ? Ses résultats sont effacés ; les décisions reçues sont gardées "
-                     "et la clore à nouveau donnera les mêmes résultats.", self.lang).format(
-                         round=state["closed_rounds"])
-        step = state["step"]
-        self.confirm.ask(question, _("Oui, rouvrir la manche", self.lang), lambda: self.undo(step))
+        self._ask(self.control.undo_question(), after=lambda: setattr(self, "charts_round", -1))
 
     def undo(self, step: int | None = None) -> None:
         """Reopen the last closed round."""
-        step = self.shown_step() if step is None else step
-        reopened = self.store.undo_round(self.code, self.pin, step=step)
+        text = self.control.undo(step)
         self.charts_round = -1
-        self.refresh(force=True)
-        self.message.show("ok", _("Manche {round} rouverte.", self.lang).format(round=reopened))
+        self._done(text)
 
     def toggle_pause(self) -> None:
         """Pause or resume the timer."""
-        state = self.state or self.store.state(self.code, self.lang)
-        if state["status"] == "paused":
-            self.store.resume(self.code, self.pin, step=state["step"])
-            self.message.show("ok", _("La partie reprend.", self.lang))
-        else:
-            self.store.pause(self.code, self.pin, step=state["step"])
-            self.message.show("ok", _("Pause : le temps est arrêté, les joueurs peuvent encore envoyer.", self.lang))
-        self.refresh(force=True)
+        self._done(self.control.toggle_pause())
 
     def ask_event(self) -> None:
         """Ask before announcing an event card (it cannot be taken back)."""
-        card = self.deck.get(self.card_pick.value)
+        card_id = self.card_pick.value or None
+        card = self.deck.get(card_id)
         title = card.display(self.lang)[0] if card else _("une carte au hasard", self.lang)
-        state = self.state or self.store.state(self.code, self.lang)
-        target = state["round"] if state["status"] in (*OPEN_ROUND, "results") and state["round"] else 1
-        question = _("Annoncer « {title} » pour la manche {round} ? Une carte jouée ne peut pas être retirée.",
-                     self.lang).format(title=title, round=target)
-        step = state["step"]
-        self.confirm.ask(question, _("Oui, annoncer la carte", self.lang), lambda: self.draw_event(step=step))
+        self._ask(self.control.event_question(title, card_id, self._territory()),
+                  after=lambda: setattr(self.card_pick, "value", ""))
+
+    def _territory(self) -> str | None:
+        return self.territory_pick.value if self.territory_pick.layout.display != "none" else None
 
     def draw_event(self, card_id: str | None = None, step: int | None = None) -> dict:
         """Announce a card (the chosen one, or one at random)."""
-        step = self.shown_step() if step is None else step
         chosen = card_id if card_id is not None else (self.card_pick.value or None)
-        territory = self.territory_pick.value if self.territory_pick.layout.display != "none" else None
-        event = self.store.draw_event(self.code, self.pin, chosen, territory=territory if chosen else None,
-                                      lang=self.lang, step=step)
+        event, text = self.control.draw_event(chosen, self._territory(), step)
         self.card_pick.value = ""
-        self.refresh(force=True)
-        self.message.show("ok", _("Carte annoncée pour la manche {round} : {title}.", self.lang).format(
-            round=event["round"], title=event["title"]))
+        self._done(text)
         return event
 
     def ask_finish(self) -> None:
         """Ask before ending the game now."""
-        step = self.shown_step()
-        self.confirm.ask(_("Terminer la partie maintenant ? Les manches non jouées ne le seront pas.", self.lang),
-                         _("Oui, terminer la partie", self.lang), lambda: self.finish(step))
+        self._ask(self.control.finish_question())
 
     def finish(self, step: int | None = None) -> None:
         """End the game."""
-        step = self.shown_step() if step is None else step
-        self.store.finish(self.code, self.pin, step=step)
-        self.refresh(force=True)
-        debrief = app_url("debrief.ipynb", {"code": self.code, "lang": self.lang if self.lang != "fr" else ""})
-        self.message.show("ok", _("Partie terminée. Le débriefing complet : {url}", self.lang).format(url=debrief))
+        self._done(self.control.finish(step))
 
     def reissue(self) -> str:
         """A new link (and QR code) for the chosen player; the old link stops working."""
@@ -809,14 +516,9 @@ class FacilitatorApp:
         if seat is None:
             self.message.error(_("Choisissez d'abord un joueur.", self.lang))
             return ""
-        player = self.store.reissue(self.code, self.pin, seat)
-        url = self.player_url(player.token)
-        label = _("QR code du nouveau lien de {name}", self.lang).format(name=player.name)
-        scan = _("Nouveau lien de {name} : faites scanner ce QR code.", self.lang).format(name=player.name)
-        self.reissued.value = (
-            f"<div class='mej-card mej-join'><div class='mej-join-qr'>{qr_svg(url, label, '200px')}</div>"
-            f"<div class='mej-join-text'><p>{esc(scan)}</p>"
-            f"<p class='mej-url'><a href='{esc(url)}' target='_blank'>{esc(url)}</a></p></div></div>")
+        player = self.control.reissue(seat)
+        url = self.control.player_url(player.token)
+        self.reissued.value = reissued_html(player.name, url, self.lang)
         self.message.show("ok", _("Nouveau lien créé pour {name} ; l'ancien ne marche plus.", self.lang).format(
             name=player.name))
         return url
@@ -827,47 +529,31 @@ class FacilitatorApp:
         if seat is None:
             self.message.error(_("Choisissez d'abord un joueur.", self.lang))
             return
-        player = next((p for p in (self.state or {}).get("players", []) if p["seat"] == seat), None)
-        name = player["name"] if player else str(seat)
-        step = self.shown_step()
-        self.confirm.ask(_("Rendre le siège de {name} au robot ? Son lien ne marchera plus.", self.lang).format(
-            name=name), _("Oui, rendre le siège", self.lang), lambda: self.kick(seat, step))
+        self._ask(self.control.kick_question(seat), after=lambda: setattr(self.reissued, "value", ""))
 
     def kick(self, seat: int, step: int | None = None) -> None:
         """Hand a seat back to its bot."""
-        step = self.shown_step() if step is None else step
-        self.store.kick(self.code, self.pin, seat, step=step)
+        text = self.control.kick(seat, step)
         self.reissued.value = ""
-        self.refresh(force=True)
-        self.message.show("ok", _("Le siège n° {seat} est rendu au robot.", self.lang).format(seat=seat))
+        self._done(text)
 
     def export(self) -> None:
         """Export the session (CSV, Excel, JSON) as a zip file to download."""
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(self.store.export(self.code, Path(tmp) / self.code))
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file():
-                        archive.write(path, path.relative_to(folder.parent))
-        self.export_link.value = download_link(buffer.getvalue(), f"partie-{self.code}.zip",
+        self.export_link.value = download_link(self.control.export(), f"partie-{self.code}.zip",
                                                _("Télécharger l'export de la partie (zip)", self.lang),
                                                "application/zip")
         self.message.show("ok", _("Export prêt : cliquez sur le lien pour l'enregistrer.", self.lang))
 
     def ask_purge(self) -> None:
         """Ask before deleting the session and its players' names."""
-        self.confirm.ask(_("Effacer la partie {code} et les noms des joueurs ? C'est définitif : exportez-la "
-                           "d'abord si vous voulez garder les résultats.", self.lang).format(code=self.code),
-                         _("Oui, tout effacer", self.lang), self.purge)
+        text, yes, _action = self.control.purge_question()
+        self.confirm.ask(text, yes, self.purge)
 
     def purge(self) -> None:
         """Delete the session (RGPD)."""
-        code = self.code
-        self.store.purge(self.code, self.pin)
+        text = self.control.purge()
         self.close_dashboard()
-        self.message.show("ok", _("La partie {code} et les noms des joueurs sont effacés.", self.lang).format(
-            code=code))
+        self.message.show("ok", text)
 
     # -- CI -----------------------------------------------------------------------------------------------
     def demo(self, rounds: int = 2) -> None:
@@ -882,19 +568,5 @@ class FacilitatorApp:
         if self.charts is not None:
             self.charts.resync()
 
-
-def deletion_date(deletes_at: float, lang: str) -> str:
-    """« effacée le 11/12/2026 »: when a session will be deleted (local date)."""
-    return _("effacée le {date}", lang).format(date=time.strftime("%d/%m/%Y", time.localtime(deletes_at)))
-
-
-STATUS_NAMES = {
-    "lobby": N_("en attente des joueurs"),
-    "practice": N_("manche d'essai"),
-    "playing": N_("en cours"),
-    "paused": N_("en pause"),
-    "results": N_("résultats affichés"),
-    "finished": N_("terminée"),
-}
 
 __all__ = ["FacilitatorApp"]

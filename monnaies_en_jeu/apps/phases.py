@@ -1,18 +1,22 @@
 """What the room is doing, read from a session's state: the shared pieces of the dashboard and the projector.
 
 Plain functions of :class:`~monnaies_en_jeu.game.views.GameState` (no widget),
-so the screens agree and the tests read them without a browser: the phase
-(``joining``, ``deciding``, ``results``, ``end``), the round's title, its
-status when it says more than the title, who has sent, the news in round
-order, and the checklist of what the facilitator does now.
+so the screens (the phone, the dashboard, the projector) agree and the tests
+read them without a browser: the phase (``joining``, ``deciding``, ``results``,
+``end``), the round's title, its status when it says more than the title, who
+has sent, the timer's countdown, the verdict and score as the game judges
+them, the territory's collective score, the news in round order, and the
+checklist of what the facilitator does now.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from monnaies_en_jeu.apps.common import esc
-from monnaies_en_jeu.i18n import N_, _
+from monnaies_en_jeu.game.scoring import judged
+from monnaies_en_jeu.i18n import N_, _, format_number
 
 #: Statuses in which a round is open for decisions.
 OPEN_ROUND = ("practice", "playing", "paused")
@@ -59,6 +63,79 @@ def submitted_count(state: dict[str, Any]) -> tuple[int, int]:
     """(players who submitted this round, players)."""
     players = state["players"]
     return sum(1 for p in players if p["submitted"]), len(players)
+
+
+def deadline_of(state: dict[str, Any]) -> float | None:
+    """The round's deadline on this machine's monotonic clock (``None``: no running timer)."""
+    remaining = state["timer"].get("remaining")
+    return time.monotonic() + remaining if remaining is not None else None
+
+
+def countdown(deadline: float | None) -> tuple[float | None, str]:
+    """(seconds left, the timer's CSS class): ``mej-timer-ok``, ``-low`` (30 s or less), ``-over``, ``-none``."""
+    if deadline is None:
+        return None, "mej-timer-none"
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return left, "mej-timer-over"
+    return left, "mej-timer-low" if left <= 30 else "mej-timer-ok"
+
+
+def verdict(result: dict[str, Any]) -> str:
+    """``better``, ``same`` or ``worse`` than the bots (the game's rule: rounded to one decimal, above 100 wins)."""
+    if result["wins"]:
+        return "better"
+    return "same" if judged(result["score"]) == 100.0 else "worse"
+
+
+def score_text(score: float, lang: str) -> str:
+    """A score as the game judges it, to one decimal: « 104 », « 99,7 » (never « 100 » for a loss)."""
+    shown = judged(score)
+    return format_number(shown, lang, 0 if shown == int(shown) else 1)
+
+
+def verdict_words(kind: str, lang: str, collective: bool = False) -> tuple[str, str, str]:
+    """(words, mark, CSS class) of a verdict: « mieux que votre robot », ▲, ``mej-win``.
+
+    With ``collective``, against the bots alone (« mieux que les robots seuls »).
+    """
+    texts = {
+        "better": (_("mieux que les robots seuls", lang) if collective else _("mieux que votre robot", lang),
+                   "▲", "mej-win"),
+        "same": (_("autant que les robots seuls", lang) if collective else _("autant que votre robot", lang),
+                 "=", "mej-same"),
+        "worse": (_("moins bien que les robots seuls", lang) if collective
+                  else _("moins bien que votre robot", lang), "▼", "mej-lose"),
+    }
+    return texts[kind]
+
+
+def score_line(result: dict[str, Any], lang: str, collective: bool = False) -> str:
+    """« Score 104 : mieux que votre robot ▲ » (HTML); words say it, marks and colours only repeat it."""
+    score = score_text(result["score"], lang)
+    text, icon, cls = verdict_words(verdict(result), lang, collective)
+    return (f"<span class='mej-score {cls}'><span aria-hidden='true'>{icon}</span> "
+            f"{esc(_('Score {score}', lang).format(score=score))} : {esc(text)}</span>")
+
+
+def collective_text(state: dict[str, Any], lang: str, heading: bool = True) -> str:
+    """The territory's collective score after the last closed round (HTML), under « Après la manche N »."""
+    if not state["collective"]:
+        return ""
+    last_round = state["collective"][-1]["round"]
+    several = len({x["territory"] for x in state["collective"]}) > 1
+    parts = []
+    for c in state["collective"]:
+        if c["round"] != last_round:
+            continue
+        text, mark, cls = verdict_words(verdict(c), lang, collective=True)
+        where = f" — {esc(c['territory_name'])}" if several else ""
+        parts.append(f"<p class='mej-score {cls}'><span aria-hidden='true'>"
+                     f"{mark}</span> {esc(_('Score collectif', lang))}{where} : "
+                     f"{esc(score_text(c['score'], lang))} ({esc(text)})</p>")
+    title = (_("Après la manche d'essai", lang) if last_round == 0
+             else _("Après la manche {round}", lang).format(round=last_round))
+    return (f"<h3>{esc(title)}</h3>" if heading else "") + "".join(parts)
 
 
 def news_items(state: dict[str, Any], lang: str) -> list[tuple[int, str]]:
@@ -142,5 +219,6 @@ def checklist_html(state: dict[str, Any], lang: str) -> str:
     return f"<h2>{esc(_('À faire maintenant', lang))}</h2><ol class='mej-checklist'>{rows}</ol>"
 
 
-__all__ = ["OPEN_ROUND", "PHASES", "checklist", "checklist_html", "close_label", "news_html", "news_items",
-           "phase", "round_title", "status_note", "submitted_count"]
+__all__ = ["OPEN_ROUND", "PHASES", "checklist", "checklist_html", "close_label", "collective_text", "countdown",
+           "deadline_of", "news_html", "news_items", "phase", "round_title", "score_line", "score_text",
+           "status_note", "submitted_count", "verdict", "verdict_words"]

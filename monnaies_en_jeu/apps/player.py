@@ -16,13 +16,20 @@ the browser's storage, and reloads the page with it when the kernel is gone,
 so a refresh, a phone that slept, a culled kernel or another device gives back
 the same seat.
 
-The page refreshes itself from a ``Play`` widget ticking in the browser (one
-tick a second): no tick, no work, so the kernel of a closed page goes idle
-and is culled. A page left open with no interaction and no open round for its
+The page refreshes itself from a ``Play`` widget ticking in the browser (two
+ticks a second): each tick reads the session's step alone (one indexed read)
+and the seat's whole view only when the step moved (a close, a new round, a
+card…) or every ``POLL_S`` seconds, so a close reaches every phone within
+half a second. No tick, no work: the kernel of a closed page goes idle and is
+culled. A page left open with no interaction and no open round for its
 seat for longer than a round falls asleep (:mod:`monnaies_en_jeu.apps.idle`):
 it says so, its kernel stops, and reloading it gives the seat back. The
 kernel stays small: this module imports the game's store (SQLAlchemy) and
 ipywidgets, never numpy, pandas or Bokeh.
+
+The seat's state and actions are in :mod:`~monnaies_en_jeu.apps.player_model`,
+what the screens say in :mod:`~monnaies_en_jeu.apps.player_cards`; this module
+holds the widgets.
 """
 
 from __future__ import annotations
@@ -40,7 +47,6 @@ from monnaies_en_jeu.apps.common import (
     Unavailable,
     app_box,
     button,
-    clock_text,
     error_message,
     esc,
     html_widget,
@@ -54,81 +60,30 @@ from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.idle import IdleWatch, stop_own_kernel
 from monnaies_en_jeu.apps.live import LiveLoop
 from monnaies_en_jeu.apps.names import ROLE_NAMES
-from monnaies_en_jeu.game.scoring import judged
-from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
+from monnaies_en_jeu.apps.player_cards import (
+    consequences_html,
+    events_html,
+    header_html,
+    result_card,
+    role_card,
+    summary_html,
+    summary_page,
+    timer_html,
+)
+from monnaies_en_jeu.apps.player_model import ROUND_GONE, Seat, needs_redraw, new_round
+from monnaies_en_jeu.i18n import _, check_lang
 
-#: Seconds between two reads of the seat's view.
-POLL_S = 2.0
+#: Milliseconds between two ticks of the page (each reads the session's step).
+TICK_MS = 500
+#: Seconds between two reads of the seat's whole view when the step did not move.
+POLL_S = 10.0
 #: Seconds between two checks that the page is still used (see ``apps.idle``).
 WATCH_S = 15.0
-VERDICT_WORDS = {"better": N_("mieux"), "same": N_("pareil"), "worse": N_("moins bien")}
 ROLE_CHOICES = ("menage", "commerce", "producteur", "grande_surface", "association", "commune")
 
 
-def money_text(cents: int, currency: str, lang: str) -> str:
-    """« 1 234,50 € » or « 56,00 eusko »."""
-    return format_money(int(cents), lang, "EUR" if currency == "EUR" else currency)
-
-
-def dimension_text(value: float | None, unit: str, lang: str) -> str:
-    """A score dimension's value as text (« 87 % », « 1 234,50 € »)."""
-    if value is None:
-        return "—"
-    if unit == "share":
-        return format_percent(value, lang)
-    if unit == "money":
-        return format_money(round(value * 100), lang)
-    return format_number(value, lang, 2)
-
-
-def verdict(result: dict[str, Any]) -> str:
-    """``better``, ``same`` or ``worse`` than the bots (the game's rule: rounded to one decimal, above 100 wins)."""
-    if result["wins"]:
-        return "better"
-    return "same" if judged(result["score"]) == 100.0 else "worse"
-
-
-def score_text(score: float, lang: str) -> str:
-    """A score as the game judges it, to one decimal: « 104 », « 99,7 » (never « 100 » for a loss)."""
-    shown = judged(score)
-    return format_number(shown, lang, 0 if shown == int(shown) else 1)
-
-
-def score_line(result: dict[str, Any], lang: str, collective: bool = False) -> str:
-    """« Score 104 : mieux que votre robot ▲ » (HTML); words say it, marks and colours only repeat it.
-
-    With ``collective``, the territory's score against the bots alone (« mieux que les robots seuls »).
-    """
-    score = score_text(result["score"], lang)
-    texts = {
-        "better": (_("mieux que les robots seuls", lang) if collective else _("mieux que votre robot", lang),
-                   "▲", "mej-win"),
-        "same": (_("autant que les robots seuls", lang) if collective else _("autant que votre robot", lang),
-                 "=", "mej-same"),
-        "worse": (_("moins bien que les robots seuls", lang) if collective
-                  else _("moins bien que votre robot", lang), "▼", "mej-lose"),
-    }
-    text, icon, cls = texts[verdict(result)]
-    return (f"<span class='mej-score {cls}'><span aria-hidden='true'>{icon}</span> "
-            f"{esc(_('Score {score}', lang).format(score=score))} : {esc(text)}</span>")
-
-
-def dimensions_table(result: dict[str, Any], lang: str, this_round: bool = True) -> str:
-    """The result's dimensions against the bots (HTML table)."""
-    rows = []
-    for d in result["dimensions"]:
-        mine = d["round_value"] if this_round else d["value"]
-        bots = d["round_bots"] if this_round else d["bots"]
-        rows.append(f"<tr><th scope='row'>{esc(d['label'])}</th>"
-                    f"<td class='num'>{esc(dimension_text(mine, d['unit'], lang))}</td>"
-                    f"<td class='num'>{esc(dimension_text(bots, d['unit'], lang))}</td></tr>")
-    return (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Vous', lang))}</th>"
-            f"<th class='num' scope='col'>{esc(_('Votre robot', lang))}</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-
-
 class PlayerApp:
-    """The player's app.
+    """The player's app: the widgets of a :class:`~monnaies_en_jeu.apps.player_model.Seat`.
 
     Args:
         store: a :class:`~monnaies_en_jeu.game.GameStore` (default: ``MONNAIES_DB_URL``'s).
@@ -146,13 +101,9 @@ class PlayerApp:
             store = GameStore()
         self.store = store
         self.lang = lang = check_lang(lang)
-        self.code = (code or "").strip().upper()
-        self.token = ""
-        self.view: dict[str, Any] | None = None
+        self.seat = Seat(store, lang, code)
         self.form: DecisionForm | None = None
         self.form_key: tuple | None = None
-        self._deadline: float | None = None
-        self._last_poll = 0.0
         self.seat_marker = W.HTML("", layout=W.Layout(height="0px", margin="0", overflow="hidden"))
         self.message = Message(lang)
         self.header = html_widget("", "mej-header")
@@ -173,6 +124,23 @@ class PlayerApp:
         self.watchdog = LiveLoop(self._watch, WATCH_S)
         self.submit_state = html_widget("")
         self.form_message = Message(lang)
+        self._build_leave()
+        self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=TICK_MS, repeat=True,
+                             playing=False, show_repeat=False, disabled=not ticker,
+                             layout=W.Layout(display="none"))
+        self.ticker.add_class("mej-ticker")
+        self.ticker.observe(self._tick, names="value")
+        self.widget = app_box([self.seat_marker, self.header, self.timer, self.message.widget, self.body,
+                               self.ticker, render_done("joueur")], "mej-narrow mej-player")
+        if token:
+            self.restore(token)
+        else:
+            self.show_join()
+        if ticker:
+            self.watchdog.start()
+
+    def _build_leave(self) -> None:
+        lang = self.lang
         self.leave_button = W.Button(description=_("Quitter la partie sur cet appareil", lang),
                                      layout=W.Layout(width="auto", height="auto", margin="28px 0 0 0"))
         self.leave_button.add_class("mej-link-button")
@@ -189,19 +157,21 @@ class PlayerApp:
                                     layout=W.Layout(width="100%", display="none"))
         self.leave_confirm.add_class("mej-card")
         self.leave_box = W.VBox([self.leave_button, self.leave_confirm], layout=W.Layout(width="100%"))
-        self.ticker = W.Play(value=0, min=0, max=10**9, step=1, interval=1000, repeat=True,
-                             playing=False, show_repeat=False, disabled=not ticker,
-                             layout=W.Layout(display="none"))
-        self.ticker.add_class("mej-ticker")
-        self.ticker.observe(self._tick, names="value")
-        self.widget = app_box([self.seat_marker, self.header, self.timer, self.message.widget, self.body,
-                               self.ticker, render_done("joueur")], "mej-narrow mej-player")
-        if token:
-            self.restore(token)
-        else:
-            self.show_join()
-        if ticker:
-            self.watchdog.start()
+
+    @property
+    def token(self) -> str:
+        """The seat's token (empty before joining)."""
+        return self.seat.token
+
+    @property
+    def code(self) -> str:
+        """The session's code."""
+        return self.seat.code
+
+    @property
+    def view(self) -> dict[str, Any] | None:
+        """The seat's view shown now."""
+        return self.seat.view
 
     # -- the seat kept by the browser -----------------------------------------------------------------
     def _mark_seat(self, state: str) -> None:
@@ -211,20 +181,22 @@ class PlayerApp:
         self.seat_marker.value = (f'<div id="mej-seat" data-state="{esc(state)}" data-code="{esc(code)}" '
                                   f'data-token="{esc(token)}" data-lang="{esc(self.lang)}" hidden></div>')
 
+    def _lost_seat(self, error: BaseException) -> None:
+        """The seat's token no longer works: back to the join screen, with the reason."""
+        self.seat.forget()
+        self._mark_seat("left")
+        self.show_join()
+        self.message.error(error_message(error, self.lang))
+
     def restore(self, token: str) -> None:
         """Give back the seat of ``token`` (after a refresh, from another device)."""
         from monnaies_en_jeu.game import GameError
 
         try:
-            view = self.store.player_view(token, self.lang)
+            view = self.seat.restore(token)
         except GameError as error:
-            self.token = ""
-            self._mark_seat("left")
-            self.show_join()
-            self.message.error(error_message(error, self.lang))
+            self._lost_seat(error)
             return
-        self.token = token
-        self.code = view["code"]
         self._show(view)
         self._mark_seat("joined")
 
@@ -235,14 +207,8 @@ class PlayerApp:
 
     def leave(self) -> None:
         """Give the seat back to its robot (after the confirmation) and forget it on this device."""
-        from monnaies_en_jeu.game import GameError
-
-        with contextlib.suppress(GameError):  # already given back (a second click): nothing more to do
-            if self.token:
-                self.store.leave(self.token)
+        self.seat.leave()
         self.ask_leave(False)
-        self.token = ""
-        self.view = None
         self._mark_seat("left")
         self.show_join()
         self.message.show("info", _("Vous avez quitté la partie : un robot a repris votre siège. Pour revenir, "
@@ -252,7 +218,7 @@ class PlayerApp:
     def show_join(self) -> None:
         """The join screen."""
         lang = self.lang
-        self.view = None
+        self.seat.view = None
         self.form = None
         self.form_key = None
         self.header.value = f"<h1>{esc(_('Rejoindre la partie', lang))}</h1>"
@@ -285,8 +251,6 @@ class PlayerApp:
 
     def join(self, code: str | None = None, name: str | None = None, role: str | None = None) -> bool:
         """Take a seat with what the join screen says (or the arguments); show the seat or the error."""
-        from monnaies_en_jeu.game import GameError
-
         lang = self.lang
         code = (code if code is not None else self.code_input.value).strip().upper()
         name = name if name is not None else self.name_input.value
@@ -296,16 +260,10 @@ class PlayerApp:
             self.message.error(_("Indiquez le code de la partie, affiché par l'animateur.", lang))
             return False
         try:
-            player = self.store.join(code, name, role or None)
-            view = self.store.player_view(player.token, lang)
-        except GameError as error:
+            view = self.seat.join(code, name, role)
+        except Exception as error:  # the game's French error; never a traceback on a phone
             self.message.error(error_message(error, lang))
             return False
-        except Exception as error:  # never a traceback on a phone
-            self.message.error(error_message(error, lang))
-            return False
-        self.token = player.token
-        self.code = player.code
         self._show(view)
         self._mark_seat("joined")
         self.message.show("ok", _("Bienvenue {name} ! Vous jouez : {role}.", lang).format(
@@ -315,13 +273,13 @@ class PlayerApp:
     # -- the seat's screens ---------------------------------------------------------------------------
     def _show(self, view: dict[str, Any]) -> None:
         """Draw the screen for this view (rebuilding the form only when the round changed)."""
-        self.view = view
-        self._set_deadline(view)
-        self._draw_header(view)
+        self.seat.set_view(view)
+        self.header.value = header_html(view, self.lang)
+        self._draw_timer()
         status = view["status"]
         if status == "lobby":
-            self.role_html.value = self._role_card(view)
-            self.practice_html.value = self._waiting(view)
+            self.role_html.value = role_card(view, self.lang)
+            self.practice_html.value = self._waiting()
             self._set_body([self.role_html, self.practice_html, self.leave_box])
             self.form = None
             self.form_key = None
@@ -334,71 +292,13 @@ class PlayerApp:
         else:
             self._round_screen(view)
 
-    def _set_deadline(self, view: dict[str, Any]) -> None:
-        timer = view["timer"]
-        self._deadline = (time.monotonic() + timer["remaining"]) if timer.get("remaining") is not None else None
-
-    def _draw_header(self, view: dict[str, Any]) -> None:
-        lang = self.lang
-        who = (f"<span class='mej-who'>{view['name_html']} · "
-               f"{esc(view['role_label'])}</span>")
-        status = view["status"]
-        if status == "lobby":
-            title = _("En attente du début", lang)
-        elif status == "finished":
-            title = _("Partie terminée", lang)
-        elif status == "results":
-            title = _("Résultats : regardez l'écran", lang)
-        elif view["practice"]:
-            title = _("Manche d'essai (elle ne compte pas)", lang)
-        else:
-            title = _("Manche {round} sur {rounds}", lang).format(round=view["round"], rounds=view["rounds"])
-        code = esc(_("Partie {code}", lang).format(code=view["code"]))
-        self.header.value = (f"<div class='mej-topline'><span class='mej-muted'>{code}</span>{who}</div>"
-                             f"<h1>{esc(title)}</h1>")
-        self._draw_timer()
-
     def _draw_timer(self) -> None:
-        view, lang = self.view, self.lang
-        if not view or view["status"] in ("lobby", "finished", "results"):
-            self.timer.value = ""
-            return
-        if view["status"] == "paused":
-            text, cls, icon = _("En pause : le temps est arrêté.", lang), "mej-timer-paused", "‖"
-        elif self._deadline is None:
-            text, cls, icon = _("Pas de minuteur : l'animateur clôt la manche.", lang), "mej-timer-none", ""
-        else:
-            left = self._deadline - time.monotonic()
-            if left > 0:
-                text = _("{clock} restantes", lang).format(clock=clock_text(left))
-                cls, icon = ("mej-timer-low" if left <= 30 else "mej-timer-ok"), "◷"
-            else:
-                text, cls, icon = _("Temps écoulé : la manche va être close.", lang), "mej-timer-over", "◷"
-        self.timer.value = (f"<div class='mej-timer {cls}' role='timer' aria-live='off'>"
-                            f"<span aria-hidden='true'>{icon}</span> {esc(text)}</div>")
+        self.timer.value = timer_html(self.view, self.seat.deadline, self.lang)
 
-    def _role_card(self, view: dict[str, Any], open_: bool = True) -> str:
-        lang = self.lang
-        holdings = self._holdings_text(view)
-        body = (f"<div class='mej-role-head'><div><strong>{esc(view['role_label'])}</strong><br>"
-                f"<span class='mej-muted'>{esc(view['seat_label'])}</span></div></div>"
-                f"<p>{esc(view['role_description'])}</p>")
-        if holdings:
-            body += f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p>"
-        summary = esc(_("Ma fiche de rôle", lang))
-        return (f"<details class='mej-card mej-role' {'open' if open_ else ''}>"
-                f"<summary>{summary}</summary>{body}</details>")
-
-    def _holdings_text(self, view: dict[str, Any]) -> str:
-        parts = [esc(money_text(cents, cur, self.lang)) for cur, cents in sorted(
-            view.get("holdings", {}).items(), key=lambda kv: kv[0] != "EUR")]
-        return " · ".join(parts)
-
-    def _waiting(self, view: dict[str, Any]) -> str:
-        lang = self.lang
+    def _waiting(self) -> str:
         return ("<div class='mej-msg mej-msg-wait' role='status'> "
                 + esc(_("Vous êtes bien inscrit·e. L'animateur va lancer la partie : gardez cette page ouverte, "
-                        "elle se mettra à jour toute seule.", lang)) + "</div>")
+                        "elle se mettra à jour toute seule.", self.lang)) + "</div>")
 
     def _set_body(self, children: list[W.Widget]) -> None:
         """Replace the screen's widgets only when they differ (a redraw would lose the focus)."""
@@ -409,25 +309,15 @@ class PlayerApp:
         lang = self.lang
         key = (view["code"], view["round"], view["practice"])
         if self.form is None or self.form_key != key:
-            fields = self.store.decision_form(self.token, lang)
-            self.form = DecisionForm(fields, lang)
+            self.form = DecisionForm(self.seat.decision_fields(), lang)
             self.form.set_values(view.get("decisions"))
             self.form_key = key
             self.form_box.children = [self.form.widget]
-            self.role_html.value = self._role_card(view, open_=view["practice"] and not view["submitted"])
+            self.role_html.value = role_card(view, lang, open_=view["practice"] and not view["submitted"])
         self.submit_button.disabled = False
         self._draw_submitted(view)
-        events = view.get("events") or []
-        if events:
-            cards = "".join(f"<div class='mej-event'><strong>{esc(e['title'])}</strong>{_concerns(e, view, lang)}"
-                            f"<p>{esc(e['text'])}</p></div>" for e in events)
-            self.events_html.value = consequences_html(view, lang) + (
-                f"<div class='mej-card mej-events' role='region' aria-label="
-                f"'{esc(_('Événements de la manche', lang))}'><h2>{esc(_('Ce mois-ci', lang))}</h2>{cards}</div>")
-        else:
-            self.events_html.value = consequences_html(view, lang)
-        last = self._last_result(view)
-        self.result_html.value = self._result_card(last, _collective_of(view, last)) if last is not None else ""
+        self.events_html.value = events_html(view, lang)
+        self.result_html.value = result_card(view, lang)
         self.practice_html.value = (
             "<div class='mej-msg mej-msg-info'><span aria-hidden='true'>ℹ</span> "
             + esc(_("Manche d'essai : essayez les réglages et envoyez-les. Rien ne compte encore.", lang))
@@ -438,9 +328,8 @@ class PlayerApp:
 
     def _results_screen(self, view: dict[str, Any]) -> None:
         """Between two rounds: the last result, until the facilitator opens the next round."""
-        last = self._last_result(view)
         self.events_html.value = consequences_html(view, self.lang)
-        self.result_html.value = self._result_card(last, _collective_of(view, last)) if last is not None else ""
+        self.result_html.value = result_card(view, self.lang)
         wait = _("La salle commente les résultats. L'animateur ouvrira la manche {round} ensuite : cette page "
                  "se mettra à jour toute seule.", self.lang).format(round=view["round"])
         self.practice_html.value = f"<div class='mej-msg mej-msg-wait' role='status'>{esc(wait)}</div>"
@@ -460,33 +349,13 @@ class PlayerApp:
             self.submit_state.value = f"<p class='mej-muted'>{esc(text)}</p>"
             self.submit_button.description = _("Envoyer mes décisions", lang)
 
-    @staticmethod
-    def _last_result(view: dict[str, Any]) -> dict[str, Any] | None:
-        results = view.get("results") or []
-        return results[-1] if results else None
-
-    def _result_card(self, result: dict[str, Any], collective: dict[str, Any] | None = None) -> str:
-        lang = self.lang
-        if result["practice"]:
-            title = _("Résultat de la manche d'essai", lang)
-        else:
-            title = _("Résultat de la manche {round}", lang).format(round=result["round"])
-        holdings = " · ".join(esc(money_text(c, cur, lang)) for cur, c in sorted(
-            result["holdings"].items(), key=lambda kv: kv[0] != "EUR"))
-        kept = "" if result["practice"] else f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings}</p>"
-        return (
-            f"<div class='mej-card mej-result' role='region' aria-label='{esc(title)}'>"
-            f"<h2>{esc(title)}</h2>{collective_html(collective, lang)}{own_html(result, lang)}"
-            f"{dimensions_table(result, lang)}{kept}</div>")
-
     def _summary(self, view: dict[str, Any]) -> W.VBox:
         lang = self.lang
-        html = summary_html(view, lang)
         data = base64.b64encode(summary_page(view, lang).encode("utf-8")).decode("ascii")
         link = html_widget(
             f"<a class='mej-download' download='bilan-{esc(view['code'])}.html' "
             f"href='data:text/html;charset=utf-8;base64,{data}'>⬇ {esc(_('Télécharger mon bilan', lang))}</a>")
-        return W.VBox([html_widget(html), link], layout=W.Layout(width="100%"))
+        return W.VBox([html_widget(summary_html(view, lang)), link], layout=W.Layout(width="100%"))
 
     # -- submitting -----------------------------------------------------------------------------------
     def submit(self) -> bool:
@@ -509,17 +378,15 @@ class PlayerApp:
                 self.form_message.error(_("Vos parts d'achats doivent faire 100 % : corrigez-les ou appuyez sur "
                                      "« Compléter avec la dernière part ».", lang))
                 return False
-        round_text = (_("la manche d'essai", lang) if self.view["practice"]
-                      else _("la manche {round}", lang).format(round=self.view["round"]))
-        if self.view.get("submitted") and self.view.get("decisions") == values:  # a double click: sent once
-            self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
-            return True
+        sent = _("C'est envoyé pour {round}.", lang).format(round=self.seat.round_text())
         self.submit_button.disabled = True
         try:
-            self.store.submit(self.token, values, round=self.view["round"])
+            if not self.seat.submit(values):  # a double click: sent once
+                self.form_message.show("ok", sent)
+                return True
         except GameError as error:
             text = error_message(error, lang)
-            if error.code in ("manche_fermee", "manche_pas_ouverte", "partie_terminee"):
+            if error.code in ROUND_GONE:
                 self.refresh(force=True)  # show the open round (or the end), then say why
                 self.form_message.error(text)
                 self.message.error(text)
@@ -527,26 +394,22 @@ class PlayerApp:
             self.form.show_error(getattr(error, "field", None), text)
             self.form_message.error(text)
             if error.code == "jeton_invalide":
-                self.token = ""
-                self._mark_seat("left")
-                self.show_join()
-                self.message.error(text)
+                self._lost_seat(error)
             return False
         except Exception as error:  # never a traceback on a phone
             self.form_message.error(error_message(error, lang))
             return False
         finally:
             self.submit_button.disabled = False
-        self.view = dict(self.view, submitted=True, decisions=values)
         self._draw_submitted(self.view)
-        self.form_message.show("ok", _("C'est envoyé pour {round}.", lang).format(round=round_text))
+        self.form_message.show("ok", sent)
         return True
 
     # -- refreshing -----------------------------------------------------------------------------------
     def _tick(self, _change=None) -> None:
         try:
             self._draw_timer()
-            if time.monotonic() - self._last_poll >= POLL_S:
+            if self.token and (self.seat.poll_due(POLL_S) or self.seat.moved()):
                 self.refresh()
         except Exception as error:  # a refresh must never break the page
             error_message(error, self.lang)
@@ -556,7 +419,7 @@ class PlayerApp:
         if self.idle.asleep:
             self.watchdog.stop()
             return
-        if self.token and time.monotonic() - self._last_poll >= WATCH_S:
+        if self.token and self.seat.poll_due(WATCH_S):
             self.refresh()
         if self.idle.due(self.view):
             self.fall_asleep()
@@ -585,33 +448,23 @@ class PlayerApp:
         """Read the seat's view again; redraw what changed (a new round, the end, a pause…)."""
         from monnaies_en_jeu.game import GameError
 
-        self._last_poll = time.monotonic()
         if not self.token:
+            self.seat.last_poll = time.monotonic()
             return
         try:
-            view = self.store.player_view(self.token, self.lang)
+            old, view = self.seat.poll()
         except GameError as error:
             if error.code == "jeton_invalide":
-                self.token = ""
-                self._mark_seat("left")
-                self.show_join()
-                self.message.error(error_message(error, self.lang))
+                self._lost_seat(error)
             return
-        old = self.view or {}
-        changed = force or any(old.get(k) != view.get(k) for k in ("status", "round", "practice"))
-        changed = changed or len(old.get("results") or []) != len(view.get("results") or [])
-        changed = changed or [e["id"] for e in old.get("events") or []] != [e["id"] for e in view["events"]]
-        if changed:
-            if old and (old.get("round"), old.get("practice"), old.get("status")) != (
-                    view["round"], view["practice"], view["status"]):
+        if force or needs_redraw(old, view):
+            if new_round(old, view):
                 self.message.clear()
                 self.form_message.clear()
             self._show(view)
             return
-        self.view = view
-        self._set_deadline(view)
         self._draw_timer()
-        if old.get("submitted") != view["submitted"] and self.form is not None:
+        if (old or {}).get("submitted") != view["submitted"] and self.form is not None:
             self._draw_submitted(view)
 
 
@@ -670,104 +523,3 @@ class PlayerPage:
         self.holder.children = [app.widget]
         self.app = None if isinstance(app, Unavailable) else app
         return self.app
-
-
-def consequences_html(view: dict[str, Any], lang: str) -> str:
-    """What the last close did to this seat, each with why (the game layer chose them), or ''."""
-    items = view.get("consequences") or []
-    if not items:
-        return ""
-    title = _("Ce qui vous arrive", lang)
-    rows = "".join(f"<li class='mej-consequence mej-consequence-{esc(c['code'])}'>{esc(c['text'])}</li>"
-                   for c in items)
-    return (f"<div class='mej-card mej-msg mej-msg-wait mej-consequences' role='alert' aria-label='{esc(title)}'>"
-            f"<h2>{esc(title)}</h2><ul>{rows}</ul></div>")
-
-
-def _concerns(event: dict[str, Any], view: dict[str, Any], lang: str) -> str:
-    """« Vous concerne » on a card that changes this seat's role's situation."""
-    if view["role"] not in event.get("roles", ()):
-        return ""
-    concerns = _("Vous concerne", lang)
-    return f" <span class='mej-concerns'>{esc(concerns)}</span>"
-
-
-def _collective_of(view: dict[str, Any], result: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The territory's collective result of the same round as ``result``."""
-    if result is None:
-        return None
-    return next((c for c in view.get("collective") or [] if c["round"] == result["round"]), None)
-
-
-def collective_html(collective: dict[str, Any] | None, lang: str) -> str:
-    """The territory's result, shown first: what the whole room did, against the bots alone."""
-    if collective is None:
-        return ""
-    return (f"<p><strong>{esc(_('Ensemble, sur le territoire', lang))} :</strong> "
-            f"{score_line(collective, lang, collective=True)}</p>")
-
-
-def own_html(result: dict[str, Any], lang: str) -> str:
-    """What the seat's own decisions changed (never credited for a round its robot played), and the room's part."""
-    room = _("Ce que le reste de la salle a changé pour vous : {score} (100 = rien).", lang).format(
-        score=score_text(result.get("room_score", 100.0), lang))
-    room_line = f"<p class='mej-muted'>{esc(room)}</p>"
-    mine = esc(_("Vos décisions", lang))
-    if not result["decided"]:
-        robot = _("Un robot a joué à votre place ce mois-ci : ce mois ne vous est pas compté.", lang)
-        if result.get("played_rounds", 0):
-            robot += " " + _("Votre score reste celui des manches que vous avez jouées : {score}.", lang).format(
-                score=score_text(result["score"], lang))
-        return f"<p><strong>{mine} :</strong> {esc(robot)}</p>{room_line}"
-    reference = _("100 = ce qu’aurait fait votre robot à votre place, dans la même partie.", lang)
-    return (f"<p><strong>{mine} :</strong> {score_line(result, lang)}</p>"
-            f"<p class='mej-muted'>{esc(reference)}</p>{room_line}")
-
-
-def summary_html(view: dict[str, Any], lang: str) -> str:
-    """The personal summary at the end of the game (HTML, names escaped)."""
-    results = [r for r in view.get("results") or [] if not r["practice"]]
-    head = (f"<div class='mej-card mej-summary'><h2>{esc(_('Votre bilan', lang))}</h2>"
-            f"<p><strong>{view['name_html']}</strong> — "
-            f"{esc(view['role_label'])}, {esc(view['seat_label'])}</p>")
-    if not results:
-        return head + f"<p>{esc(_('Aucune manche n’a été jouée.', lang))}</p></div>"
-    played = [r for r in results if r["decided"]]
-    wins = sum(1 for r in played if r["wins"])
-    if played:
-        overall = _("Vous avez fait mieux que votre robot sur {wins} des {count} manche(s) que vous avez "
-                    "jouées.", lang).format(wins=wins, count=len(played))
-    else:
-        overall = _("Vous n'avez joué aucune manche : un robot a joué à votre place, rien ne vous est compté.",
-                    lang)
-    rows = "".join(
-        f"<tr><th scope='row'>{esc(_('Manche {round}', lang).format(round=r['round']))}</th>"
-        f"<td class='num'>{esc(score_text(r['score'], lang)) if r['decided'] else '—'}</td>"
-        f"<td>{esc(_(VERDICT_WORDS[verdict(r)], lang)) if r['decided'] else '—'}</td>"
-        f"<td>{esc(_('vous', lang) if r['decided'] else _('robot', lang))}</td></tr>" for r in results)
-    table = (f"<table class='mej-table'><thead><tr><th></th><th class='num' scope='col'>{esc(_('Score', lang))}"
-             f"</th><th scope='col'>{esc(_('Par rapport à votre robot', lang))}</th>"
-             f"<th scope='col'>{esc(_('Qui a joué', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
-    collective = _collective_of(view, results[-1])
-    counted = _("100 = ce qu’aurait fait votre robot à votre place, dans la même partie ; seules les manches que "
-                "vous avez jouées comptent.", lang)
-    final = results[-1]
-    means = (f"<h3>{esc(_('Sur les manches que vous avez jouées (moyennes)', lang))}</h3>"
-             f"{dimensions_table(final, lang, this_round=False)}")
-    holdings = " · ".join(esc(money_text(c, cur, lang)) for cur, c in sorted(
-        final["holdings"].items(), key=lambda kv: kv[0] != "EUR"))
-    return (head + collective_html(collective, lang) + f"<p class='mej-big'>{esc(overall)}</p>"
-            f"<p class='mej-muted'>{esc(counted)}</p>"
-            f"{table}{means}<p><strong>{esc(_('À la fin, vous aviez', lang))} :</strong> {holdings}</p></div>")
-
-
-def summary_page(view: dict[str, Any], lang: str) -> str:
-    """The summary as a small standalone page to download and keep."""
-    title = esc(_("Monnaies en jeu — mon bilan", lang))
-    return (f"<!DOCTYPE html><html lang='{esc(lang)}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title>"
-            "<style>body{font-family:sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.45}"
-            "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 6px;"
-            "border-bottom:1px solid #ddd}.num{text-align:right}.mej-muted{color:#555}</style></head>"
-            f"<body><h1>{title}</h1>{summary_html(view, lang)}</body></html>")
-

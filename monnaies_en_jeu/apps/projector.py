@@ -11,8 +11,13 @@ fit a 1280×720 projector with nothing below the fold:
 * **end**: the final score, the debrief's first chart and the debrief's address.
 
 Once the game has started the QR code sits small in a corner, for late
-arrivals. An asyncio task refreshes the screen every two seconds; the
-facilitator keeps the controls on their own screen.
+arrivals. An asyncio task looks twice a second at the session's step (one
+indexed read) and redraws the screen when it moved (a close, a new round…),
+and every two seconds anyway (who has joined, who has sent). While the room
+decides, the chart's modules are loaded (:meth:`ProjectorApp.warm_up`); the
+results phase's chart is updated in place, from the played game and its replay
+without the currency (not its decomposition, which only the debrief shows).
+The facilitator keeps the controls on their own screen.
 """
 
 from __future__ import annotations
@@ -39,15 +44,16 @@ from monnaies_en_jeu.apps.common import (
     request_query,
     start_or_explain,
 )
-from monnaies_en_jeu.apps.facilitator import collective_text
 from monnaies_en_jeu.apps.live import LiveLoop, qr_svg
-from monnaies_en_jeu.apps.phases import OPEN_ROUND, phase, round_title, status_note, submitted_count
+from monnaies_en_jeu.apps.phases import OPEN_ROUND, collective_text, phase, round_title, status_note, submitted_count
 from monnaies_en_jeu.i18n import _, check_lang
 
 #: The key chart of the results phase (more than one go side by side) and its size on a 1280×720 wall.
 PROJECTOR_CHARTS = ("multiplicateur",)
 RESULT_CHART = (1240, 420)
 END_CHART = (1240, 400)
+#: Seconds between two looks at the session's step, and between two reads of its whole state.
+TICK_S = 0.5
 POLL_S = 2.0
 
 
@@ -98,6 +104,8 @@ class ProjectorApp:
         self.end_chart = None
         self._deadline: float | None = None
         self._last_poll = 0.0
+        self._step: int | None = None
+        self._warm = False
         self.message = Message(lang)
         self.code_input = W.Text(placeholder=_("code de la partie", lang), layout=W.Layout(width="100%"))
         self.code_input.add_class("mej-code-input")
@@ -129,7 +137,7 @@ class ProjectorApp:
                              layout=W.Layout(width="100%", display="none"))
         self.widget = app_box([self.message.widget, self.ask, self.screen, render_done("projection")],
                               "mej-wide mej-projector")
-        self.loop = LiveLoop(self._tick, 1.0, run_for_s)
+        self.loop = LiveLoop(self._tick, TICK_S, run_for_s)
         if code:
             try:
                 self.show(code)
@@ -173,8 +181,23 @@ class ProjectorApp:
         if not self.code:
             return
         self._draw_timer()
-        if time.monotonic() - self._last_poll >= POLL_S:
+        if time.monotonic() - self._last_poll >= POLL_S or self.store.step(self.code) != self._step:
             self.refresh()
+        elif self.with_charts and not self._warm and self.phase in ("joining", "deciding"):
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load the replay and the chart's modules while the room decides, not at the close (once)."""
+        import importlib
+
+        from monnaies_en_jeu.apps.charts import available
+
+        self._warm = True
+        for name in ("monnaies_en_jeu.game.replay", "monnaies_en_jeu.game.export",
+                     "monnaies_en_jeu.debrief.counterfactual", "jupyter_bokeh"):
+            importlib.import_module(name)
+        for spec in available(PROJECTOR_CHARTS):
+            spec.load()
 
     def refresh(self) -> None:
         """Read the session's state and redraw."""
@@ -184,6 +207,7 @@ class ProjectorApp:
     def _draw(self, state: dict[str, Any]) -> None:
         lang = self.lang
         self._last_poll = time.monotonic()
+        self._step = state["step"]
         self.state = state
         remaining = state["timer"]["remaining"]
         self._deadline = time.monotonic() + remaining if remaining is not None else None
@@ -262,12 +286,13 @@ class ProjectorApp:
 
     def update_charts(self) -> None:
         """The results phase's key charts for the rounds played so far (built the first time, then updated)."""
-        from monnaies_en_jeu.apps.charts import ChartView, available, counterfactual_of, game_players
+        from monnaies_en_jeu.apps.charts import ChartView, available, game_players
+        from monnaies_en_jeu.debrief.counterfactual import counterfactual as without_currency
 
         run = self.store.run(self.code)
         if run.rounds < 1:
             return
-        counterfactual = counterfactual_of(run)
+        counterfactual = without_currency(run)
         players = game_players(self.store, self.code)
         if not self.charts:
             specs = available(PROJECTOR_CHARTS)

@@ -241,6 +241,18 @@ class GameStore(PlayerActions, RoundActions):
             s = self._session(conn, code, full=True)
             return present.state(conn, s, self.clock(), lang)
 
+    def step(self, code: str) -> int:
+        """The session's step alone: one indexed read, for screens that ask often whether anything moved.
+
+        Every action that moves the game (a round opened or closed, a card, a pause, a seat handed
+        back…) moves the step; a screen reads its whole state only when the step has moved.
+
+        Raises:
+            NotFound: ``partie_inconnue``.
+        """
+        with self._read() as conn:
+            return self._session(conn, code).step
+
     def player_view(self, token: str, lang: str | None = "fr") -> PlayerView:
         """The seat's own view (see :class:`~monnaies_en_jeu.game.views.PlayerView`).
 
