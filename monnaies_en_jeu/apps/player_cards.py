@@ -157,7 +157,8 @@ def _concerns(event: dict[str, Any], view: dict[str, Any], lang: str) -> str:
     """« Vous concerne » on a card that changes this seat's role's situation."""
     if view["role"] not in event.get("roles", ()):
         return ""
-    return f" <span class='mej-concerns'>{esc(_('Vous concerne', lang))}</span>"
+    concerns = _("Vous concerne", lang)
+    return f" <span class='mej-concerns'>{esc(concerns)}</span>"
 
 
 def header_html(view: dict[str, Any], lang: str) -> str:
