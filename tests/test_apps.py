@@ -476,6 +476,38 @@ def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
     assert app.run.rounds == 1 and session.code in app.title.value
 
 
+def test_the_debrief_of_a_played_game_says_rounds_played_and_shows_what_it_promises(store, session):
+    """« 1 manche jouée », not « mois de simulation »; the list the summary points to is on the page."""
+    import base64
+    import io
+    import re
+    import zipfile
+
+    from monnaies_en_jeu.apps.debrief import DebriefApp
+
+    store.join(session.code, "Zéphyrine")
+    store.start(session.code, PIN)
+    for _round in range(2):
+        store.close_round(session.code, PIN)
+        if _round == 0:
+            store.open_round(session.code, PIN)
+    app = DebriefApp(store, code=session.code)
+    summary = _plain(app.summary.value)
+    played = app.run.rounds  # the trial round is not part of the economy's run
+    assert (f"Sur {played} manches jouées" if played > 1 else "Sur 1 manche jouée") in summary
+    assert "mois de simulation" not in summary
+    page = " ".join(_plain(getattr(w, "value", "")) for w in app.charts_box.children)
+    assert "Les réglages du scénario" in page
+    if "ont été écartées" in summary:
+        assert "Ce que la simulation de comparaison a écarté" in page
+    app.downloads_button.click()
+    archives = re.findall(r"download='([^']+)' href='data:application/zip;base64,([^']+)'", app.downloads.value)
+    assert [name for name, _data in archives] == ["debriefing-csv.zip", "debriefing-csv-brut.zip"], app.downloads.value
+    french, raw = (zipfile.ZipFile(io.BytesIO(base64.b64decode(data))) for _name, data in archives)
+    assert french.read("flux.csv").startswith("\ufeffMois;Qui paie;".encode())
+    assert raw.read("flux.csv").startswith(b"round,from_group,")
+
+
 def test_without_the_sign_in_the_debrief_shows_only_a_finished_game_without_names(store, session, tmp_path):
     from monnaies_en_jeu.apps.access import NOBODY
     from monnaies_en_jeu.apps.debrief import DebriefApp
