@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from monnaies_en_jeu.apps.common import app_url, error_message, parse_decimal, plain_number, request_query
@@ -413,6 +414,23 @@ def test_the_simulator_follows_its_sliders():
     assert app.bonus.slider.disabled and app.demurrage.slider.disabled
     assert not app.run.scenario.local_currencies
     assert apply_settings  # imported for the doc
+
+
+def test_the_simulator_replays_the_counterfactual_only_when_it_changes():
+    """A currency setting leaves the territory without currency as it was: its replay is reused, and equal."""
+    from monnaies_en_jeu.apps.simulator import SimulatorApp
+    from monnaies_en_jeu.debrief.counterfactual import counterfactual
+
+    app = SimulatorApp(fast=True)
+    first = app.counterfactual
+    app.bonus.slider.value = 0.12
+    assert app.counterfactual is first
+    fresh = counterfactual(app.run)
+    pd.testing.assert_frame_equal(first.indicators, fresh.indicators)
+    app.share_local.slider.value = 0.6
+    assert app.counterfactual is not first
+    pd.testing.assert_frame_equal(app.counterfactual.indicators, counterfactual(app.run).indicators)
+    assert app.counterfactual.decomposition is None  # the simulator shows none: it computes none
 
 
 def test_the_simulator_charts_update_in_place():

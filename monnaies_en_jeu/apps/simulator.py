@@ -3,7 +3,10 @@
 Every change of a setting replays the scenario with the engine's
 :func:`~monnaies_en_jeu.simulate` (and its counterfactual, the same territory
 without local currency, from the debrief) and passes the new runs to the
-charts, which update in place. « Garder ce réglage » keeps the current run
+charts, which update in place. The counterfactual depends only on the settings
+that remain without the currency (households, local preference, months): it is
+replayed only when one of those changes. The simulator shows no decomposition
+of the gap by mechanism, so it does not compute one. « Garder ce réglage » keeps the current run
 aside: the charts then show it next to the one being changed.
 
 The settings are the scenario's own keys (``currencies.<id>.bonus``,
@@ -20,7 +23,7 @@ from dataclasses import asdict, dataclass, replace
 
 import ipywidgets as W
 
-from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, chart_heading, counterfactual_of
+from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, chart_heading
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -183,6 +186,7 @@ class SimulatorApp:
         self.width = width
         self.fast = fast
         self._cache: dict[Settings, tuple] = {}
+        self._counterfactuals: dict[tuple, object] = {}
         self._muted = False
         self.kept: tuple[Settings, object, object] | None = None
         self.runs_done = 0
@@ -376,7 +380,7 @@ class SimulatorApp:
                 d, n, 0, _("Simulation avec la monnaie locale : mois {round} sur {rounds}…", lang)))
             if show:
                 self.progress_text.value = esc(_("Le même territoire sans monnaie locale…", lang))
-            counterfactual = counterfactual_of(run)
+            counterfactual = self._counterfactual(run)
             if show:
                 self.progress.value = total
         finally:
@@ -386,6 +390,21 @@ class SimulatorApp:
             self._cache.pop(next(iter(self._cache)))
         self._cache[settings] = (run, counterfactual)
         return run, counterfactual
+
+    def _counterfactual(self, run):
+        """The run's counterfactual, replayed only when what remains without the currency changed."""
+        import json
+
+        from monnaies_en_jeu.debrief.counterfactual import counterfactual
+
+        key = (json.dumps(run.scenario.without_local_currencies().data, sort_keys=True, default=str), run.seed,
+               run.rounds, json.dumps(run.decisions, sort_keys=True, default=str),
+               json.dumps(run.events, default=str), tuple(sorted({str(a) for a in run.outcomes["actor"] if a})))
+        if key not in self._counterfactuals:
+            if len(self._counterfactuals) > 6:
+                self._counterfactuals.pop(next(iter(self._counterfactuals)))
+            self._counterfactuals[key] = counterfactual(run)
+        return self._counterfactuals[key]
 
     def _changed(self, change=None) -> None:
         if self._muted:
