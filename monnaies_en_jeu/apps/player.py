@@ -55,7 +55,7 @@ from monnaies_en_jeu.apps.idle import IdleWatch, stop_own_kernel
 from monnaies_en_jeu.apps.live import LiveLoop
 from monnaies_en_jeu.apps.names import ROLE_NAMES
 from monnaies_en_jeu.game.scoring import judged
-from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent
+from monnaies_en_jeu.i18n import N_, _, check_lang, format_money, format_number, format_percent, format_score
 
 #: Seconds between two reads of the seat's view.
 POLL_S = 2.0
@@ -90,8 +90,7 @@ def verdict(result: dict[str, Any]) -> str:
 
 def score_text(score: float, lang: str) -> str:
     """A score as the game judges it, to one decimal: « 104 », « 99,7 » (never « 100 » for a loss)."""
-    shown = judged(score)
-    return format_number(shown, lang, 0 if shown == int(shown) else 1)
+    return format_score(score, lang)
 
 
 def score_line(result: dict[str, Any], lang: str, collective: bool = False) -> str:
