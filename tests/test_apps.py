@@ -433,6 +433,20 @@ def test_the_simulator_replays_the_counterfactual_only_when_it_changes():
     assert app.counterfactual.decomposition is None  # the simulator shows none: it computes none
 
 
+def test_the_simulator_compares_with_charts_at_a_readable_width():
+    """Half of 1180 px squeezed the charts until labels overlapped: A and B stack unless each gets a whole chart."""
+    from monnaies_en_jeu.apps.simulator import SimulatorApp
+    from monnaies_en_jeu.debrief.theme import MIN_CHART_WIDTH
+
+    app = SimulatorApp(fast=True)
+    app.keep()
+    assert all(view.width == app.width for pair in app.compare_views for view in pair)
+    assert all(view.height == view.spec.height for pair in app.compare_views for view in pair)
+    wide = SimulatorApp(fast=True, width=2 * MIN_CHART_WIDTH + 40)
+    wide.keep()
+    assert all(view.width >= MIN_CHART_WIDTH for pair in wide.compare_views for view in pair)
+
+
 def test_the_simulator_charts_update_in_place():
     from monnaies_en_jeu.apps.simulator import SimulatorApp
 

@@ -64,6 +64,9 @@ MARKER_SIZE = 8
 CHAR_WIDTH = 0.56
 #: Pixels a figure's frame leaves for its title, ticks and axis label (used to size the label's room).
 FRAME_MARGINS = {"title": 34, "x_axis": 46, "legend_row": 28, "y_axis": 70}
+#: Narrowest width, in pixels, a whole chart is drawn at: two charts to compare go side by side only if
+#: each gets this much, else one above the other.
+MIN_CHART_WIDTH = 760
 #: Smallest panel, in pixels, a chart with several panels lays out (below it, the panels go another way).
 MIN_PANEL_HEIGHT = 300
 MIN_PANEL_WIDTH = 260
