@@ -78,7 +78,7 @@ class OutcomesChart(Chart):
                 panel.figure.yaxis.visible = False
             text = (_("barre : évolution depuis le mois 1", lang) if column in CHANGES
                     else _("trait noir : valeur au mois 1", lang))
-            text = theme.wrap_text(text, panel.figure.width - 20, theme.TEXT_SIZE, lines=3) or text
+            text = theme.wrap_text(text, rest - 20, theme.TEXT_SIZE, lines=3) or text  # a frame is about `rest` wide
             panel.figure.add_layout(Title(text=text, text_font_size=theme.TEXT_SIZE, text_font_style="italic",
                                           text_color="#555555"), "above")
             self.panels[column] = panel

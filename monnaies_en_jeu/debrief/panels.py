@@ -158,7 +158,7 @@ class LinePanel:
         if self.ticker is not None:
             self.ticker.interval = theme.round_interval(int(max(points["x"], default=1)), self.figure.width)
         if self.start is not None:
-            theme.show_start(self.start, start, int(max(points["x"], default=0)))
+            theme.show_start(self.start, start, int(max(points["x"], default=0)), self.figure.width)
         values = self.figure.y_range
         if isinstance(values, DataRange1d):
             values.start = None if min(points["y"], default=0.0) < 0 else 0

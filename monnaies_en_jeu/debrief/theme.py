@@ -277,11 +277,15 @@ def start_band(fig: figure, lang: str | None = "fr") -> tuple[BoxAnnotation, Lab
     return band, label
 
 
-def show_start(start: tuple[BoxAnnotation, Label], shown: bool, rounds: int) -> None:
-    """Show the start band when the run has a local currency and later months; its name when there is room."""
+def show_start(start: tuple[BoxAnnotation, Label], shown: bool, rounds: int, width: int) -> None:
+    """Show the start band when the run has a local currency and later months; its name when there is room.
+
+    ``width`` is the figure's, in pixels (the band's share of the frame must hold the name).
+    """
     band, label = start
-    band.visible = label.visible = shown and rounds > START_MONTHS
-    label.visible = band.visible and rounds > 2 * START_MONTHS
+    band.visible = shown and rounds > START_MONTHS
+    room = (width - FRAME_MARGINS["y_axis"] - 30) * START_MONTHS / max(rounds, 1)
+    label.visible = band.visible and room >= text_width(label.text, TEXT_SIZE) + 10
 
 
 def round_axis(fig: figure, lang: str | None = "fr") -> SingleIntervalTicker:
