@@ -129,6 +129,7 @@ def test_report_header_names_the_scenario_and_the_seed_only_for_a_simulation(run
     assert report_meta(run, played=True) == ("Partie jouée, scénario «\u00a0Monnaie adossée à l'euro (type "
                                              "eusko)\u00a0», 6 manches.")
     assert "graine" not in report_meta(run, played=True) and "Seed" not in report_meta(run, "en", played=True)
+    assert "monnaie_adossee" not in html.unescape(report)  # the settings' table too names the scenario in French
 
 
 def test_report_in_english(run, cf):

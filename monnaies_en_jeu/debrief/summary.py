@@ -17,6 +17,7 @@ from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.counterfactual import Counterfactual
 from monnaies_en_jeu.debrief.decomposition import MECHANISMS, Decomposition
 from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean, indicator_values
+from monnaies_en_jeu.economy.ids import scenario_title
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import N_, _, format_money, format_number, format_percent
 
@@ -117,7 +118,8 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
     other = ""
     if counterfactual is not None:
         other = (_("sans monnaie locale", lang) if not counterfactual.scenario.local_currencies
-                 else _("dans l'autre scénario ({name})", lang).format(name=counterfactual.scenario.name))
+                 else _("dans l'autre scénario ({name})", lang).format(
+                     name=scenario_title(counterfactual.scenario.name, lang)))
     if played:
         intro = (_("Sur {rounds} manche jouée :", lang) if run.rounds == 1
                  else _("Sur {rounds} manches jouées (moyennes par manche) :", lang))
