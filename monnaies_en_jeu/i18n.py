@@ -103,6 +103,16 @@ def format_number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2
     return numbers.format_decimal(value, format=pattern, locale=locale_of(lang))
 
 
+#: Decimals of a game score wherever it is shown (the game judges scores to this precision).
+SCORE_DIGITS = 1
+
+
+def format_score(score: float, lang: str | None = DEFAULT_LANG) -> str:
+    """A game score as every screen shows it and the game judges it, to one decimal: « 104 », « 99,7 »."""
+    shown = round(float(score), SCORE_DIGITS)
+    return format_number(shown, lang, 0 if shown == int(shown) else SCORE_DIGITS)
+
+
 def format_percent(share: float, lang: str | None = DEFAULT_LANG, digits: int = 0) -> str:
     """Format a fraction 0–1 as a percentage (``12 %`` in French)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")

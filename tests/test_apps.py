@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from monnaies_en_jeu.apps.common import app_url, error_message, parse_decimal, plain_number, request_query
@@ -434,6 +435,37 @@ def test_the_simulator_follows_its_sliders():
     assert apply_settings  # imported for the doc
 
 
+def test_the_simulator_replays_the_counterfactual_only_when_it_changes():
+    """A currency setting leaves the territory without currency as it was: its replay is reused, and equal."""
+    from monnaies_en_jeu.apps.simulator import SimulatorApp
+    from monnaies_en_jeu.debrief.counterfactual import counterfactual
+
+    app = SimulatorApp(fast=True)
+    first = app.counterfactual
+    app.bonus.slider.value = 0.12
+    assert app.counterfactual is first
+    fresh = counterfactual(app.run)
+    pd.testing.assert_frame_equal(first.indicators, fresh.indicators)
+    app.share_local.slider.value = 0.6
+    assert app.counterfactual is not first
+    pd.testing.assert_frame_equal(app.counterfactual.indicators, counterfactual(app.run).indicators)
+    assert app.counterfactual.decomposition is None  # the simulator shows none: it computes none
+
+
+def test_the_simulator_compares_with_charts_at_a_readable_width():
+    """Half of 1180 px squeezed the charts until labels overlapped: A and B stack unless each gets a whole chart."""
+    from monnaies_en_jeu.apps.simulator import SimulatorApp
+    from monnaies_en_jeu.debrief.theme import MIN_CHART_WIDTH
+
+    app = SimulatorApp(fast=True)
+    app.keep()
+    assert all(view.width == app.width for pair in app.compare_views for view in pair)
+    assert all(view.height == view.spec.height for pair in app.compare_views for view in pair)
+    wide = SimulatorApp(fast=True, width=2 * MIN_CHART_WIDTH + 40)
+    wide.keep()
+    assert all(view.width >= MIN_CHART_WIDTH for pair in wide.compare_views for view in pair)
+
+
 def test_the_simulator_charts_update_in_place():
     from monnaies_en_jeu.apps.simulator import SimulatorApp
 
@@ -493,6 +525,38 @@ def test_the_debrief_of_a_saved_run_and_of_a_session(store, session, tmp_path):
     app.session_pick.value = session.code
     app.session_button.click()
     assert app.run.rounds == 1 and session.code in app.title.value
+
+
+def test_the_debrief_of_a_played_game_says_rounds_played_and_shows_what_it_promises(store, session):
+    """« 1 manche jouée », not « mois de simulation »; the list the summary points to is on the page."""
+    import base64
+    import io
+    import re
+    import zipfile
+
+    from monnaies_en_jeu.apps.debrief import DebriefApp
+
+    store.join(session.code, "Zéphyrine")
+    store.start(session.code, PIN)
+    for _round in range(2):
+        store.close_round(session.code, PIN)
+        if _round == 0:
+            store.open_round(session.code, PIN)
+    app = DebriefApp(store, code=session.code)
+    summary = _plain(app.summary.value)
+    played = app.run.rounds  # the trial round is not part of the economy's run
+    assert (f"Sur {played} manches jouées" if played > 1 else "Sur 1 manche jouée") in summary
+    assert "mois de simulation" not in summary
+    page = " ".join(_plain(getattr(w, "value", "")) for w in app.charts_box.children)
+    assert "Les réglages du scénario" in page
+    if "ont été écartées" in summary:
+        assert "Ce que la simulation de comparaison a écarté" in page
+    app.downloads_button.click()
+    archives = re.findall(r"download='([^']+)' href='data:application/zip;base64,([^']+)'", app.downloads.value)
+    assert [name for name, _data in archives] == ["debriefing-csv.zip", "debriefing-csv-brut.zip"], app.downloads.value
+    french, raw = (zipfile.ZipFile(io.BytesIO(base64.b64decode(data))) for _name, data in archives)
+    assert french.read("flux.csv").startswith("\ufeffMois;Qui paie;".encode())
+    assert raw.read("flux.csv").startswith(b"round,from_group,")
 
 
 def test_without_the_sign_in_the_debrief_shows_only_a_finished_game_without_names(store, session, tmp_path):

@@ -323,7 +323,10 @@ def test_summary_numbers_are_the_indicators(run, cf):
                                                     round(_rows(run, "gini")[1][-1], 2),
                                                     round(_rows(cf, "gini")[1][-1], 2)]
     decisions = sum(k in CURRENCY_DECISIONS for d in run.decisions for c in d.values() for k in c)
-    assert f"ont été écartées\u00a0: {decisions} décisions et 2 cartes (liste en fin de document)." in text
+    assert (f"ont été écartées\u00a0: {decisions} décisions et 2 cartes (le détail est à la fin, sous "
+            "«\u00a0Ce que la simulation de comparaison a écarté\u00a0»).") in text
+    assert lines[0] == "Sur 6 mois de simulation (moyennes mensuelles)\u00a0:"
+    assert summary(run, cf, played=True)[0] == "Sur 6 manches jouées (moyennes par manche)\u00a0:"
     figures = key_figures(run, cf)["territoire"]
     assert figures["velocity"] == np.nanmean(_rows(run, "velocity", currency="eusko")[1])
 

@@ -29,6 +29,7 @@ from monnaies_en_jeu.debrief import (
 )
 from monnaies_en_jeu.debrief.export import CHROMEDRIVER, export_png
 from monnaies_en_jeu.debrief.names import FLOW_TITLES, INDICATOR_TITLES
+from monnaies_en_jeu.debrief.report import report_meta
 from monnaies_en_jeu.economy.events import cards
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -120,17 +121,49 @@ def test_cli_report_explains_a_wrong_source(tmp_path, capsys):
     assert "run.json manque" in capsys.readouterr().err
 
 
+def test_report_header_names_the_scenario_and_the_seed_only_for_a_simulation(run, report):
+    meta = re.search(r'<p class="meta">([^<]+)</p>', report)[1]
+    assert html.unescape(meta).startswith(
+        "Simulation, scénario «\u00a0Monnaie adossée à l'euro (type eusko)\u00a0», 6 mois, graine 5 — rapport du ")
+    assert "monnaie_adossee" not in meta
+    assert report_meta(run, played=True) == ("Partie jouée, scénario «\u00a0Monnaie adossée à l'euro (type "
+                                             "eusko)\u00a0», 6 manches.")
+    assert "graine" not in report_meta(run, played=True) and "Seed" not in report_meta(run, "en", played=True)
+    assert "monnaie_adossee" not in html.unescape(report)  # the settings' table too names the scenario in French
+
+
 def test_report_in_english(run, cf):
     page = build_report(run, cf, lang="en")
     assert '<html lang="en">' in page and "In short" in page and "Where the money goes" in page
     assert "Each euro spent in local shops generated" in html.unescape(page)
 
 
-def test_csv_and_excel(run, tmp_path):
-    csv = export_csv(run, tmp_path)
+def test_csv_for_french_excel_and_raw(run, tmp_path):
+    csv = export_csv(run, tmp_path / "fr")
     assert [p.name for p in csv] == ["indicateurs.csv", "flux.csv"]
-    back = pd.read_csv(csv[1])
+    data = csv[1].read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark: Excel reads the accents right
+    header = data[3:].decode("utf-8").splitlines()[0]
+    assert header.split(";") == list(FLOW_TITLES.values())
+    back = pd.read_csv(csv[1], sep=";", decimal=",", encoding="utf-8-sig")
+    assert back[FLOW_TITLES["amount_cents"]].sum() == run.flows["amount_cents"].sum()
+    assert back[FLOW_TITLES["amount"]].tolist() == run.flows["amount"].tolist()
+    assert "Soldes d'ouverture" in set(back[FLOW_TITLES["kind"]])
+    indicators = csv[0].read_text(encoding="utf-8-sig")
+    assert indicators.splitlines()[0].split(";") == list(INDICATOR_TITLES.values())
+    first = indicators.splitlines()[1].split(";")
+    money = first[list(INDICATOR_TITLES).index("money_in_circulation")]
+    assert "," in money and "." not in money, first  # a decimal comma
+    english = export_csv(run, tmp_path / "en", lang="en")[0].read_text(encoding="utf-8-sig")
+    assert english.splitlines()[0].startswith("Month,Territory,")
+    raw = export_csv(run, tmp_path / "brut", raw=True)
+    assert not raw[1].read_bytes().startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(raw[1])
+    assert list(back.columns) == list(run.flows.columns)
     assert back["amount_cents"].sum() == run.flows["amount_cents"].sum()
+
+
+def test_csv_and_excel(run, tmp_path):
     book = load_workbook(export_excel(run, tmp_path / "debrief.xlsx"))
     assert book.sheetnames == ["Indicateurs", "Flux"]
     indicators, flows = book["Indicateurs"], book["Flux"]

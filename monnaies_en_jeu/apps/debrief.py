@@ -266,7 +266,7 @@ class DebriefApp:
 
         from monnaies_en_jeu.apps.charts import counterfactual_of
         from monnaies_en_jeu.debrief import summary
-        from monnaies_en_jeu.debrief.report import debrief_charts
+        from monnaies_en_jeu.debrief.report import closing_tables, debrief_charts
         from monnaies_en_jeu.debrief.sections import SECTIONS
 
         lang = self.lang
@@ -291,8 +291,9 @@ class DebriefApp:
             box = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
             box.add_class("mej-chart")
             children.append(box)
+        children.extend(_table_block(block) for block in closing_tables(run, self.counterfactual, players, lang))
         self.charts_box.children = children
-        sentences = summary(run, self.counterfactual, lang)
+        sentences = summary(run, self.counterfactual, lang, played=players is not None)
         items = "".join(f"<li>{esc(s)}</li>" for s in sentences[1:])
         intro = esc(sentences[0]) if sentences else ""
         self.title.value = (f"<h1>{esc(_('Débriefing', lang))} — {esc(label)}</h1>"
@@ -322,22 +323,47 @@ class DebriefApp:
             report = write_report(self.run, folder / "debriefing.html", lang=lang,
                                   counterfactual_run=self.counterfactual, players=self.players).html
             html = Path(report).read_bytes()
-            csv_files = export_csv(self.run, folder / "csv")
-            archive = io.BytesIO()
-            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-                for path in csv_files:
-                    zf.write(path, path.name)
+            archives = [_zipped(export_csv(self.run, folder / "csv", lang)),
+                        _zipped(export_csv(self.run, folder / "brut", raw=True))]
             excel = Path(export_excel(self.run, folder / "debriefing.xlsx", lang)).read_bytes()
         links = [
             download_link(html, "debriefing.html", _("Le rapport (page web, s'ouvre sans Internet)", lang),
                           "text/html"),
-            download_link(archive.getvalue(), "debriefing-csv.zip", _("Les tableaux (CSV, zip)", lang),
-                          "application/zip"),
+            download_link(archives[0], "debriefing-csv.zip",
+                          _("Les tableaux pour un tableur (CSV, zip)", lang), "application/zip"),
             download_link(excel, "debriefing.xlsx", _("Le classeur Excel", lang),
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            download_link(archives[1], "debriefing-csv-brut.zip",
+                          _("Les tableaux bruts, pour un programme (CSV : identifiants du moteur, point "
+                            "décimal ; zip)", lang), "application/zip"),
         ]
         self.downloads.value = "<div class='mej-downloads'>" + " ".join(links) + "</div>"
         self.message.show("ok", _("Fichiers prêts : cliquez pour les enregistrer.", lang))
+
+
+def _table_block(block: dict) -> W.HTML:
+    """One of the debrief's closing sections (settings, what happened, what the comparison left out)."""
+    parts = [f"<h2>{esc(block['title'])}</h2>"]
+    if block["text"]:
+        parts.append(f"<p class='mej-muted'>{esc(block['text'])}</p>")
+    for part in block["parts"]:
+        if part["title"]:
+            parts.append(f"<h3>{esc(part['title'])}</h3>")
+        head = "".join(f"<th scope='col'>{esc(cell)}</th>" for cell in part["header"])
+        rows = "".join("<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in line) + "</tr>"
+                       for line in part["rows"])
+        parts.append(f"<table class='mej-table'>{f'<thead><tr>{head}</tr></thead>' if head else ''}"
+                     f"<tbody>{rows}</tbody></table>")
+    return html_widget("<div class='mej-card mej-closing'>" + "".join(parts) + "</div>")
+
+
+def _zipped(paths: list[Path]) -> bytes:
+    """The files as one zip archive (each under its own name)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in paths:
+            zf.write(path, path.name)
+    return archive.getvalue()
 
 
 __all__ = ["DebriefApp"]

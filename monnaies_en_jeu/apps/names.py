@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from monnaies_en_jeu.economy.ids import DECISION_ROLES, ROLES
-from monnaies_en_jeu.i18n import N_, _
-
-#: Short titles of the shipped scenarios (their one-line descriptions come from the scenario files).
-SCENARIO_TITLES: dict[str, str] = {
-    "monnaie_adossee": N_("Monnaie adossée à l'euro (type eusko)"),
-    "commune_engagee": N_("Commune engagée (type Sol-Violette)"),
-    "fonte": N_("Monnaie fondante (type Chiemgauer)"),
-    "credit_mutuel": N_("Crédit mutuel entre entreprises (type WIR)"),
-    "deux_territoires": N_("Deux territoires, deux monnaies"),
-    "sans_monnaie_locale": N_("Sans monnaie locale (référence)"),
-    "echange_aleatoire": N_("Échange aléatoire (modèle jouet)"),
-}
+from monnaies_en_jeu.economy.ids import DECISION_ROLES, ROLES, SCENARIO_TITLES, scenario_title  # noqa: F401 (re-exported)
+from monnaies_en_jeu.i18n import _
 
 #: Names of the roles, in the game's order (the engine's own labels).
 ROLE_NAMES: dict[str, str] = {role: ROLES[role] for role in DECISION_ROLES}
@@ -24,13 +13,6 @@ ROLE_ICONS: dict[str, str] = {
     "menage": "🏠", "commerce": "🛒", "producteur": "🌾", "grande_surface": "🏬",
     "association": "🤝", "commune": "🏛",
 }
-
-
-def scenario_title(name: str, lang: str = "fr") -> str:
-    """The short title of a scenario (its file name, readable, for trainers' own scenarios)."""
-    if name in SCENARIO_TITLES:
-        return _(SCENARIO_TITLES[name], lang)
-    return name.replace("_", " ").capitalize()
 
 
 def role_name(role: str | None, lang: str = "fr") -> str:

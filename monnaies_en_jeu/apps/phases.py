@@ -16,7 +16,7 @@ from typing import Any
 
 from monnaies_en_jeu.apps.common import esc
 from monnaies_en_jeu.game.scoring import judged
-from monnaies_en_jeu.i18n import N_, _, format_number
+from monnaies_en_jeu.i18n import N_, _, format_score
 
 #: Statuses in which a round is open for decisions.
 OPEN_ROUND = ("practice", "playing", "paused")
@@ -89,9 +89,8 @@ def verdict(result: dict[str, Any]) -> str:
 
 
 def score_text(score: float, lang: str) -> str:
-    """A score as the game judges it, to one decimal: « 104 », « 99,7 » (never « 100 » for a loss)."""
-    shown = judged(score)
-    return format_number(shown, lang, 0 if shown == int(shown) else 1)
+    """A score as the game judges it, to one decimal: « 104 », « 99,7 » (one rule: ``i18n.format_score``)."""
+    return format_score(score, lang)
 
 
 def verdict_words(kind: str, lang: str, collective: bool = False) -> tuple[str, str, str]:

@@ -3,8 +3,14 @@
 Every change of a setting replays the scenario with the engine's
 :func:`~monnaies_en_jeu.simulate` (and its counterfactual, the same territory
 without local currency, from the debrief) and passes the new runs to the
-charts, which update in place. « Garder ce réglage » keeps the current run
-aside: the charts then show it next to the one being changed.
+charts, which update in place. The counterfactual depends only on the settings
+that remain without the currency (households, local preference, months): it is
+replayed only when one of those changes. The simulator shows no decomposition
+of the gap by mechanism, so it does not compute one.
+
+« Garder ce réglage » keeps the current run aside: the charts then show it next
+to the one being changed, side by side when each gets a whole chart's width
+(``theme.MIN_CHART_WIDTH``), else one above the other.
 
 The settings are the scenario's own keys (``currencies.<id>.bonus``,
 ``economy.share_local``…), changed with :meth:`Scenario.replace`; the
@@ -20,7 +26,7 @@ from dataclasses import asdict, dataclass, replace
 
 import ipywidgets as W
 
-from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, chart_heading, counterfactual_of
+from monnaies_en_jeu.apps.charts import CHARTS, ChartStack, ChartView, available, chart_heading
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -183,6 +189,7 @@ class SimulatorApp:
         self.width = width
         self.fast = fast
         self._cache: dict[Settings, tuple] = {}
+        self._counterfactuals: dict[tuple, object] = {}
         self._muted = False
         self.kept: tuple[Settings, object, object] | None = None
         self.runs_done = 0
@@ -376,7 +383,7 @@ class SimulatorApp:
                 d, n, 0, _("Simulation avec la monnaie locale : mois {round} sur {rounds}…", lang)))
             if show:
                 self.progress_text.value = esc(_("Le même territoire sans monnaie locale…", lang))
-            counterfactual = counterfactual_of(run)
+            counterfactual = self._counterfactual(run)
             if show:
                 self.progress.value = total
         finally:
@@ -386,6 +393,21 @@ class SimulatorApp:
             self._cache.pop(next(iter(self._cache)))
         self._cache[settings] = (run, counterfactual)
         return run, counterfactual
+
+    def _counterfactual(self, run):
+        """The run's counterfactual, replayed only when what remains without the currency changed."""
+        import json
+
+        from monnaies_en_jeu.debrief.counterfactual import counterfactual
+
+        key = (json.dumps(run.scenario.without_local_currencies().data, sort_keys=True, default=str), run.seed,
+               run.rounds, json.dumps(run.decisions, sort_keys=True, default=str),
+               json.dumps(run.events, default=str), tuple(sorted({str(a) for a in run.outcomes["actor"] if a})))
+        if key not in self._counterfactuals:
+            if len(self._counterfactuals) > 6:
+                self._counterfactuals.pop(next(iter(self._counterfactuals)))
+            self._counterfactuals[key] = counterfactual(run)
+        return self._counterfactuals[key]
 
     def _changed(self, change=None) -> None:
         if self._muted:
@@ -433,20 +455,24 @@ class SimulatorApp:
     # -- comparing ------------------------------------------------------------------------------------
     def keep(self) -> None:
         """Keep the current run aside; the charts then show it next to the one being changed."""
+        from monnaies_en_jeu.debrief.theme import MIN_CHART_WIDTH
+
         lang = self.lang
         self.kept = (self.settings, self.run, self.counterfactual)
-        half = (self.width - 20) // 2
+        side_by_side = (self.width - 20) // 2 >= MIN_CHART_WIDTH  # else A above B, each at full width
+        width = (self.width - 20) // 2 if side_by_side else self.width
         rows = []
         self.compare_views = []
         for spec in self.specs:
-            a = ChartView(spec, self.run, self.counterfactual, lang, half, int(spec.height * 0.9), heading=False)
-            b = ChartView(spec, self.run, self.counterfactual, lang, half, int(spec.height * 0.9), heading=False)
+            a = ChartView(spec, self.run, self.counterfactual, lang, width, spec.height, heading=False)
+            b = ChartView(spec, self.run, self.counterfactual, lang, width, spec.height, heading=False)
             self.compare_views.append((a, b))
             heading = chart_heading(spec, lang)
-            cols = W.HBox([self._column(_("Réglage A (gardé)", lang), a),
-                           self._column(_("Réglage B (en cours)", lang), b)],
-                          layout=W.Layout(width="100%", grid_gap="16px"))
-            rows.append(W.VBox([heading, cols]))
+            columns = [self._column(_("Réglage A (gardé)", lang), a, side_by_side),
+                       self._column(_("Réglage B (en cours)", lang), b, side_by_side)]
+            box = (W.HBox(columns, layout=W.Layout(width="100%", grid_gap="16px")) if side_by_side
+                   else W.VBox(columns, layout=W.Layout(width="100%")))
+            rows.append(W.VBox([heading, box]))
         self.compare_box.children = rows
         self.stack.widget.layout.display = "none"
         self.compare_box.layout.display = "flex"
@@ -456,9 +482,9 @@ class SimulatorApp:
         self.message.show("ok", _("Réglage A gardé. Changez les réglages : B suit, A reste.", lang))
 
     @staticmethod
-    def _column(title: str, view: ChartView) -> W.VBox:
+    def _column(title: str, view: ChartView, half: bool) -> W.VBox:
         label = html_widget(f"<h3>{esc(title)}</h3>")
-        return W.VBox([label, view.widget], layout=W.Layout(width="50%"))
+        return W.VBox([label, view.widget], layout=W.Layout(width="50%" if half else "100%"))
 
     def stop_comparing(self) -> None:
         """Back to one setting."""

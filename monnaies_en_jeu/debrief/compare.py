@@ -10,6 +10,7 @@ from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.errors import DebriefError
 from monnaies_en_jeu.debrief.panels import Chart, LinePanel, Series
 from monnaies_en_jeu.debrief.tables import whole_run_values
+from monnaies_en_jeu.economy.ids import scenario_title
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import N_, _
 
@@ -98,7 +99,8 @@ def default_label(index: int, run: Run, lang: str | None = "fr") -> str:
     scenario = run.scenario
     which = (names.with_currency_label(scenario, lang, capital=False) if scenario.local_currencies
              else names.counterfactual_label(scenario, lang, capital=False))
-    return _("{number}. {scenario}, {which}", lang).format(number=index + 1, scenario=scenario.name, which=which)
+    return _("{number}. {scenario}, {which}", lang).format(
+        number=index + 1, scenario=scenario_title(scenario.name, lang), which=which)
 
 
 def comparison_chart(runs: list[Run], labels: list[str] | None = None, lang: str | None = "fr",

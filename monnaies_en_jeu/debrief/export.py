@@ -1,7 +1,10 @@
 """Take-home files: indicators and flows as CSV and Excel, charts as PNG.
 
-- CSV files keep the engine's column ids and values (``indicateurs.csv``,
-  ``flux.csv``), for programs and spreadsheets alike (UTF-8, comma separated).
+- CSV files (``indicateurs.csv``, ``flux.csv``) read as the workbook does: French column
+  titles and names, and the separators French Excel expects (semicolon between fields,
+  decimal comma, UTF-8 with a byte order mark so that accents survive); in English, comma
+  and decimal point. ``raw=True`` writes the machine-readable form instead: the engine's
+  column ids and values, comma separated, decimal point, plain UTF-8.
 - The Excel workbook has one sheet per table (« Indicateurs », « Flux »),
   French column titles, French names of groups, currencies and flow kinds,
   and number formats (euros, percentages).
@@ -41,13 +44,31 @@ _INDICATOR_FORMATS = {
 }
 
 
-def export_csv(run: Run, directory: str | os.PathLike[str]) -> list[Path]:
-    """Write ``indicateurs.csv`` and ``flux.csv`` (engine ids, exact cents) into ``directory``."""
+#: Field separator and decimal mark of the CSV files a spreadsheet opens, by language.
+CSV_SEPARATORS = {"fr": (";", ","), "en": (",", ".")}
+
+
+def export_csv(run: Run, directory: str | os.PathLike[str], lang: str | None = "fr",
+               raw: bool = False) -> list[Path]:
+    """Write ``indicateurs.csv`` and ``flux.csv`` into ``directory``.
+
+    Args:
+        run: the run.
+        directory: folder to write into (created if needed).
+        lang: language of the titles and names, and of the separators (see the module's docstring).
+        raw: the engine's ids and values, comma separated with a decimal point (for programs).
+    """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "indicateurs.csv", folder / "flux.csv"]
-    run.indicators.to_csv(paths[0], index=False)
-    run.flows.to_csv(paths[1], index=False)
+    if raw:
+        run.indicators.to_csv(paths[0], index=False)
+        run.flows.to_csv(paths[1], index=False)
+        return paths
+    lang = check_lang(lang)
+    sep, decimal = CSV_SEPARATORS[lang]
+    for path, table in zip(paths, (indicators_sheet(run, lang), flows_sheet(run, lang)), strict=True):
+        table.to_csv(path, index=False, sep=sep, decimal=decimal, encoding="utf-8-sig")
     return paths
 
 

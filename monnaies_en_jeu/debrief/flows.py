@@ -152,12 +152,15 @@ class FlowsChart(Chart):
         self.y_range.factors = [label[n] for n in reversed(rows)]
         currency_text = (names.currency_name(scenario, currency, lang) if currency
                          else _("toutes monnaies", lang))
-        self.heading.text = _("Où va l'argent : qui paie qui, du mois {first} au mois {last} ({currency})",
-                              lang).format(first=self.first, last=self.last, currency=currency_text)
+        self.heading.text = theme.fit_title(
+            _("Où va l'argent : qui paie qui, du mois {first} au mois {last} ({currency})", lang).format(
+                first=self.first, last=self.last, currency=currency_text), self.figure.width)
         lines = [self._leak_text(run, territory) for territory in territories]
         lines.append(_("Chaque case : ce que la ligne a payé à la colonne. En orange et encadré : "
                        "ce qui sort du territoire (les fuites).", lang))
-        self.subtitle.text = "\n".join(lines)
+        room = self.figure.width - 30
+        self.subtitle.text = "\n".join(theme.wrap_text(line, room, theme.AXIS_LABEL_SIZE, lines=3) or line
+                                       for line in lines)
 
     def leakage(self, territory: str) -> float:
         """Share of the territory's payments that left it, over the rounds shown (as the title says)."""

@@ -3,7 +3,8 @@
 Top row: what one euro spent generates in the territory (LM3), on average
 over the rounds and month by month, for this run, for its counterfactual,
 and for the same euro spent at the supermarket (``lm3_supermarket``).
-Bottom row: the share of payments that left the territory.
+Bottom row: the share of payments that left the territory. The first months,
+while the currency starts (first conversions, households joining), are shaded.
 """
 
 from __future__ import annotations
@@ -37,17 +38,20 @@ class MultiplierChart(Chart):
         super().__init__(lang)
         lang = self.lang
         share = 0.42 if len(run.scenario.territories) == 1 else 0.55  # several territories: more bars
-        bar_w, line_w, h = int(width * share), width - int(width * share), height // 2
+        # two rows of two panels; a wide, low space (the projector's) gets one row of four
+        rows = 1 if height // 2 < theme.MIN_PANEL_HEIGHT and width >= 4 * theme.MIN_PANEL_WIDTH else 2
+        bar_w = int(width * (share if rows == 2 else max(share, 0.5))) // (3 - rows)
+        line_w, h = width // (3 - rows) - bar_w, height // rows
         self.lm3_bars = BarPanel("multiplicateur.moyenne", _("Multiplicateur moyen", lang),
                                  "euro_ratio", lang, bar_w, h, vertical=True)
         self.lm3_lines = LinePanel("multiplicateur.mois", _("Multiplicateur local (LM3), mois par mois", lang),
-                                   _("Euros générés par euro dépensé", lang), "euro_ratio", lang, line_w, h)
+                                   _("€ générés par € dépensé", lang), "euro_ratio", lang, line_w, h)
         self.leak_bars = BarPanel("fuites.moyenne", _("Fuites moyennes", lang),
                                   "percent", lang, bar_w, h, vertical=True)
         self.leak_lines = LinePanel("fuites.mois", _("Fuites hors du territoire, mois par mois", lang),
                                     _("Part des paiements sortis", lang), "percent", lang, line_w, h)
-        self.layout = gridplot([[self.lm3_bars.figure, self.lm3_lines.figure],
-                                [self.leak_bars.figure, self.leak_lines.figure]], toolbar_location=None)
+        grid = [[self.lm3_bars.figure, self.lm3_lines.figure], [self.leak_bars.figure, self.leak_lines.figure]]
+        self.layout = gridplot([grid[0] + grid[1]] if rows == 1 else grid, toolbar_location=None)
         self.update(run, counterfactual)
 
     def update(self, run: Run, counterfactual: Run | None = None) -> None:
@@ -93,8 +97,9 @@ class MultiplierChart(Chart):
                 lines[panel].append(Series(f"{key}:{territory}", text, rounds, series, fill, dash, marker))
         self.lm3_bars.show(*bars["lm3"])
         self.leak_bars.show(*bars["leak"])
-        self.lm3_lines.show(lines["lm3"])
-        self.leak_lines.show(lines["leak"])
+        started = bool(scenario.local_currencies)
+        self.lm3_lines.show(lines["lm3"], start=started)
+        self.leak_lines.show(lines["leak"], start=started)
 
 
 def multiplier_chart(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",

@@ -6,7 +6,7 @@ Ids stay ids in the data; only these names reach the screen, translated with
 
 from __future__ import annotations
 
-from monnaies_en_jeu.economy.ids import GROUPS, KINDS, ROLES, label
+from monnaies_en_jeu.economy.ids import GROUPS, KINDS, ROLES, label, scenario_title
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.i18n import N_, _
 
@@ -138,4 +138,4 @@ def counterfactual_label(scenario: Scenario, lang: str | None = "fr", capital: b
     if not scenario.local_currencies:
         return _("Sans monnaie locale", lang) if capital else _("sans monnaie locale", lang)
     text = _("Autre scénario ({name})", lang) if capital else _("autre scénario ({name})", lang)
-    return text.format(name=scenario.name)
+    return text.format(name=scenario_title(scenario.name, lang))

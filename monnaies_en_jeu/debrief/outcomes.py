@@ -71,13 +71,14 @@ class OutcomesChart(Chart):
         reference = theme.round_text(1, lang)
         self.panels: dict[str, BarPanel] = {}
         for i, column in enumerate(columns):
-            kind = "percent" if column in (*CHANGES, *LEVELS) else "ratio"
+            kind = "percent" if column in (*CHANGES, *LEVELS) else "score"
             panel = BarPanel(f"resultats.{column}", "", kind, lang, first if i == 0 else rest, height,
                              factors=self.factors, reference_label=reference if column == "needs_met" else "")
             if i:
                 panel.figure.yaxis.visible = False
             text = (_("barre : évolution depuis le mois 1", lang) if column in CHANGES
                     else _("trait noir : valeur au mois 1", lang))
+            text = theme.wrap_text(text, rest - 20, theme.TEXT_SIZE, lines=3) or text  # a frame is about `rest` wide
             panel.figure.add_layout(Title(text=text, text_font_size=theme.TEXT_SIZE, text_font_style="italic",
                                           text_color="#555555"), "above")
             self.panels[column] = panel
@@ -99,7 +100,7 @@ class OutcomesChart(Chart):
         bars = _player_bars(run, seated, shown, lang) if seated is not None else _group_bars(run, shown, lang)
         scores = _scores(players) or {}
         for i, (column, panel) in enumerate(self.panels.items()):
-            panel.figure.title.text = titles[column].format(round=shown)
+            panel.figure.title.text = theme.fit_title(titles[column].format(round=shown), panel.figure.width)
             if column == "score":
                 now = [scores.get((shown, seat), math.nan) for seat in bars["seat"]]
                 first = [scores.get((1, seat), math.nan) for seat in bars["seat"]]

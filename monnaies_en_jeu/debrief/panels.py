@@ -85,13 +85,16 @@ class LinePanel:
         self.points = ColumnDataSource(
             {"x": [], "y": [], "colour": [], "marker": [], "label": [], "key": [], "x_text": [], "y_text": []},
             name=f"{name}.points")
-        ranges = {"y_range": DataRange1d(start=0)} if kind == "money" else {}
-        fig = theme.new_figure(title, width, height, **ranges)
-        fig.yaxis.axis_label = y_label
+        # values start at 0 (a 0.1-point gap must not look dramatic); :meth:`show` frees the axis for negatives
+        fig = theme.new_figure(title, width, height, y_range=DataRange1d(start=0))
+        margins = theme.FRAME_MARGINS
+        room = height - margins["title"] - margins["x_axis"] - (2 * margins["legend_row"] if legend else 0)
+        theme.fit_axis_label(fig, y_label, room)
         fig.yaxis.formatter = theme.number_formatter(kind, lang, unit)
         if x_label:
-            fig.xaxis.axis_label = x_label
+            theme.fit_axis_label(fig, x_label, width - margins["y_axis"], axis="x")
         self.ticker = theme.round_axis(fig, lang) if x_kind == "round" else None
+        self.start = theme.start_band(fig, lang) if x_kind == "round" else None
         if x_kind != "round":
             fig.xaxis.formatter = theme.number_formatter("percent", lang)
         lines = fig.multi_line("xs", "ys", source=self.lines, line_color="colour", line_dash="dash",
@@ -118,8 +121,14 @@ class LinePanel:
         self.figure.add_layout(Label(x=8, y=value, x_units="screen", text=text, y_offset=4,
                                      text_font_size=theme.TEXT_SIZE, text_color="#000000"))
 
-    def show(self, series: list[Series], empty_text: str = "") -> None:
-        """Replace the panel's series (in place); ``empty_text`` is shown when there is none."""
+    def show(self, series: list[Series], empty_text: str = "", start: bool = False) -> None:
+        """Replace the panel's series (in place).
+
+        Args:
+            series: the lines.
+            empty_text: shown when there is none.
+            start: shade the months a new local currency takes to start (see :func:`theme.start_band`).
+        """
         lines: dict[str, list] = {k: [] for k in self.lines.data}
         points: dict[str, list] = {k: [] for k in self.points.data}
         for s in series:
@@ -127,7 +136,8 @@ class LinePanel:
             y = np.asarray(s.y, dtype=np.float64)
             lines["xs"].append(x)
             lines["ys"].append(y)
-            for column, value in (("colour", s.colour), ("dash", s.dash), ("label", s.label), ("key", s.key)):
+            legend = theme.wrap_text(s.label, self.figure.width - 90, theme.LEGEND_SIZE) or s.label  # fits the width
+            for column, value in (("colour", s.colour), ("dash", s.dash), ("label", legend), ("key", s.key)):
                 lines[column].append(value)
             keep = np.isfinite(y)
             count = int(keep.sum())
@@ -147,9 +157,15 @@ class LinePanel:
         self.markers.fill_alpha = self.markers.line_alpha = 1.0 if longest <= 36 else 0.0
         if self.ticker is not None:
             self.ticker.interval = theme.round_interval(int(max(points["x"], default=1)), self.figure.width)
+        if self.start is not None:
+            theme.show_start(self.start, start, int(max(points["x"], default=0)), self.figure.width)
+        values = self.figure.y_range
+        if isinstance(values, DataRange1d):
+            values.start = None if min(points["y"], default=0.0) < 0 else 0
+        room = self.figure.width - 30
         labels = list(dict.fromkeys(lines["label"]))
-        item = 7.5 * max(map(len, labels), default=10) + 60  # pixels of one legend entry, roughly
-        self.legend.ncols = int(max(1, min(len(labels), (self.figure.width - 30) // item)))
+        item = max((theme.text_width(label, theme.LEGEND_SIZE) for label in labels), default=80) + 60
+        self.legend.ncols = int(max(1, min(len(labels), room // item)))
         self.note.text = "" if series else empty_text
         self.note.visible = not series
 
@@ -208,6 +224,7 @@ class BarPanel:
             labels = LabelSet(x="label_at", y="factor", text="text", source=self.source, x_offset=6,
                               text_baseline="middle", text_font_size=theme.TEXT_SIZE)
         labels.text_color = theme.TEXT_COLOUR
+        self.labels = labels
         fig.add_layout(labels)
         fig.add_layout(Span(location=0, dimension="width" if vertical else "height", line_color="#333333",
                             line_width=1))
@@ -248,7 +265,9 @@ class BarPanel:
         if texts is None:
             texts = [theme.value_text(v, self.kind, self.lang, unit) for v in values]
         if self.vertical:
-            width = 14 if len(set(factors)) <= 4 else 10
+            groups = len({f[:-1] for f in factors if isinstance(f, tuple) and len(f) > 1})
+            per_bar = (self.width - theme.FRAME_MARGINS["y_axis"]) / max(1, len(set(factors)) + groups)
+            width = max(6, min(14 if len(set(factors)) <= 4 else 10, int(per_bar / (0.5 * 14))))
             factors = [(*f[:-1], _wrap(f[-1], width)) if isinstance(f, tuple) else _wrap(f, width) for f in factors]
         values = [float(v) for v in values]
         drawn = [max(-limit, min(limit, v)) if limit and math.isfinite(v) else v for v in values]
@@ -267,6 +286,10 @@ class BarPanel:
             axis = self.figure.xaxis[0]
             axis.major_label_text_font_size = theme.TEXT_SIZE if crowded else theme.TICK_SIZE
             axis.subgroup_text_font_size = axis.group_text_font_size = theme.TEXT_SIZE
+            # the value written above each bar fits the bar's width, or gets the smaller size
+            per_bar = (self.width - theme.FRAME_MARGINS["y_axis"]) / max(1, len(factors)) * 0.7
+            widest = max((theme.text_width(t) for t in texts), default=0)
+            self.labels.text_font_size = theme.AXIS_LABEL_SIZE if widest <= per_bar else theme.TEXT_SIZE
         if set_factors:
             self.factors.factors = ordered if self.vertical else list(reversed(ordered))
         self.fit(drawn, refs, ordered, texts)
@@ -278,8 +301,9 @@ class BarPanel:
         low, high = min(low, 0.0), max(high, 0.0)
         if high == low:
             high = low + 1.0
-        if self.vertical:
-            room = 0.2
+        if self.vertical:  # the value written above a bar needs about 30 pixels under the title
+            frame = self.figure.height - theme.FRAME_MARGINS["title"] - theme.FRAME_MARGINS["x_axis"] - 30
+            room = min(0.5, max(0.2, 32 / max(frame, 64)))
         else:
             labels = 0
             if self.figure.yaxis[0].visible:

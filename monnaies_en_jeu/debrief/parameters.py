@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monnaies_en_jeu.debrief import names
-from monnaies_en_jeu.economy.ids import BACKINGS, GROUPS, SECTORS, label
+from monnaies_en_jeu.economy.ids import BACKINGS, GROUPS, SECTORS, label, scenario_title
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.i18n import N_, _, format_money, format_number, format_percent
 
@@ -45,7 +45,8 @@ def _yes(flag: bool, lang: str) -> str:
 def scenario_parameters(scenario: Scenario, lang: str | None = "fr") -> list[tuple[str, list[tuple[str, str]]]]:
     """The scenario's settings in sections: [(section title, [(label, value), ...]), ...]."""
     data = scenario.data
-    general = [(_("Scénario", lang), scenario.name), (_("Description", lang), scenario.description(lang))]
+    general = [(_("Scénario", lang), scenario_title(scenario.name, lang)),
+               (_("Description", lang), scenario.description(lang))]
     several = len(data["territories"]) > 1
     for tid, spec in data["territories"].items():
         households = spec["households"] or data["households"]

@@ -35,9 +35,10 @@ from monnaies_en_jeu.debrief.panels import Chart
 from monnaies_en_jeu.debrief.parameters import scenario_parameters
 from monnaies_en_jeu.debrief.players import Players, load_players
 from monnaies_en_jeu.debrief.sections import SECTIONS
-from monnaies_en_jeu.debrief.summary import summary
+from monnaies_en_jeu.debrief.summary import DROPPED_TITLE, summary
 from monnaies_en_jeu.debrief.velocity import VelocityChart
 from monnaies_en_jeu.economy.events import cards
+from monnaies_en_jeu.economy.ids import scenario_title
 from monnaies_en_jeu.economy.run import Run
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
 
@@ -161,24 +162,42 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
                 for cid, title, read, *_class in SECTIONS if cid in charts]
     scenario = run.scenario
     today = format_date(date.today(), format="long", locale=locale_of(lang))
-    meta = _("Scénario « {name} », {rounds} mois, graine {seed} — rapport du {today}.", lang).format(
-        name=scenario.name, rounds=run.rounds, seed=run.seed, today=today)
+    meta = report_meta(run, lang, played=players is not None, today=today)
     variables = {
         "lang": lang,
         "title": _("Débriefing : {description}", lang).format(
             description=(scenario.description(lang) or scenario.name).rstrip(".")),
         "meta": meta,
         "summary_title": _("En bref", lang),
-        "summary": summary(run, counterfactual, lang),
+        "summary": summary(run, counterfactual, lang, played=players is not None),
         "sections": sections,
-        "tables": _tables(run, counterfactual, players, lang),
+        "tables": closing_tables(run, counterfactual, players, lang),
     }
     return file_html([c.layout for c in charts.values()], INLINE, variables["title"], template=_TEMPLATE,
                      template_variables=variables)
 
 
-def _tables(run: Run, counterfactual: Run | None, players: Players | None, lang: str) -> list[dict]:
-    """The closing sections: settings, cards played, what happened, what the counterfactual left out."""
+def report_meta(run: Run, lang: str | None = "fr", played: bool = False, today: str = "") -> str:
+    """The line under the report's title: « Partie jouée, scénario « … », 4 manches — rapport du … ».
+
+    A simulation also gives its months and its seed (to replay it); a played game has no seed to give.
+    """
+    title = scenario_title(run.scenario.name, lang)
+    if played:
+        text = (_("Partie jouée, scénario « {name} », {rounds} manche", lang) if run.rounds == 1
+                else _("Partie jouée, scénario « {name} », {rounds} manches", lang))
+    else:
+        text = _("Simulation, scénario « {name} », {rounds} mois, graine {seed}", lang)
+    text = text.format(name=title, rounds=run.rounds, seed=run.seed)
+    return _("{what} — rapport du {today}.", lang).format(what=text, today=today) if today else text + "."
+
+
+def closing_tables(run: Run, counterfactual: Run | None, players: Players | None, lang: str) -> list[dict]:
+    """The closing sections: settings, cards played, what happened, what the counterfactual left out.
+
+    Each block has a ``title``, a ``text`` and ``parts`` (each a ``title``, a ``header`` and ``rows``
+    of text cells); the report and the debrief app show them.
+    """
     blocks = [{"title": _("Les réglages du scénario", lang), "text": "",
                "parts": [{"title": title, "header": [], "rows": rows}
                          for title, rows in scenario_parameters(run.scenario, lang)]}]
@@ -198,7 +217,7 @@ def _tables(run: Run, counterfactual: Run | None, players: Players | None, lang:
     if isinstance(counterfactual, Counterfactual) and counterfactual.dropped:
         header = [_("Quand", lang), _("Qui", lang), _("Pourquoi", lang)]
         rows = _dropped_rows(run, players, counterfactual.dropped, lang)
-        blocks.append({"title": _("Ce que la simulation de comparaison a écarté", lang),
+        blocks.append({"title": _(DROPPED_TITLE, lang),
                        "text": _("Rejouée sans monnaie locale, l'économie garde les mêmes habitants, les mêmes "
                                  "décisions et les mêmes événements, sauf ceux-ci.", lang),
                        "parts": [{"title": "", "header": header, "rows": rows}]})

@@ -47,7 +47,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("multiplicateur", N_("Le multiplicateur local et les fuites"),
             N_("Ce qu'un euro dépensé dans les commerces locaux fait circuler sur le territoire (LM3), avec et "
                "sans monnaie locale, comparé au même euro dépensé à la grande surface ; en dessous, la part des "
-               "paiements qui sort du territoire."),
+               "paiements qui sort du territoire. Les premiers mois (en grisé), la monnaie démarre : premières "
+               "conversions, ménages qui s'y mettent ; les écarts y sont plus grands, comparez plutôt les mois "
+               "suivants."),
             "multiplier", "MultiplierChart"),
     Section("resultats", N_("Ce que chacun y a gagné"),
             N_("Pour chaque rôle (ou chaque joueur) : revenu et avoirs comparés au premier mois, part des "

@@ -17,8 +17,9 @@ from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.counterfactual import Counterfactual
 from monnaies_en_jeu.debrief.decomposition import MECHANISMS, Decomposition
 from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean, indicator_values
+from monnaies_en_jeu.economy.ids import scenario_title
 from monnaies_en_jeu.economy.run import Run
-from monnaies_en_jeu.i18n import _, format_money, format_number, format_percent
+from monnaies_en_jeu.i18n import N_, _, format_money, format_number, format_percent
 
 
 def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[str, float | str | None]]:
@@ -96,7 +97,11 @@ def _ok(*values: object) -> bool:
     return all(isinstance(v, int | float) and math.isfinite(v) for v in values)
 
 
-def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr") -> list[str]:
+#: Title of the report's closing section listing what the counterfactual left out (the summary points to it).
+DROPPED_TITLE = N_("Ce que la simulation de comparaison a écarté")
+
+
+def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr", played: bool = False) -> list[str]:
     """French sentences (one per finding) describing ``run`` against its counterfactual.
 
     Args:
@@ -104,6 +109,7 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         counterfactual: the same economy without local currency (or under another scenario);
             None to describe the run alone. Ignored when the run has no local currency.
         lang: language of the sentences.
+        played: the run is a played game (« 4 manches jouées »), not a simulation (« 4 mois de simulation »).
     """
     scenario = run.scenario
     if not scenario.local_currencies:
@@ -112,8 +118,15 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
     other = ""
     if counterfactual is not None:
         other = (_("sans monnaie locale", lang) if not counterfactual.scenario.local_currencies
-                 else _("dans l'autre scénario ({name})", lang).format(name=counterfactual.scenario.name))
-    sentences = [_("Sur {rounds} mois de simulation (moyennes mensuelles) :", lang).format(rounds=run.rounds)]
+                 else _("dans l'autre scénario ({name})", lang).format(
+                     name=scenario_title(counterfactual.scenario.name, lang)))
+    if played:
+        intro = (_("Sur {rounds} manche jouée :", lang) if run.rounds == 1
+                 else _("Sur {rounds} manches jouées (moyennes par manche) :", lang))
+    else:
+        intro = (_("Sur {rounds} mois de simulation :", lang) if run.rounds == 1
+                 else _("Sur {rounds} mois de simulation (moyennes mensuelles) :", lang))
+    sentences = [intro.format(rounds=run.rounds)]
     several = len(scenario.territories) > 1
     for territory, f in figures.items():
         prefix = f"{names.territory_name(scenario, territory, lang)} — " if several else ""
@@ -133,8 +146,9 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         if events:
             counts.append((_("{count} carte", lang) if events == 1 else _("{count} cartes", lang))
                           .format(count=events))
-        sentences.append(_("Pour la comparaison, ont été écartées : {counts} (liste en fin de document).",
-                           lang).format(counts=names.join_names(counts, lang)))
+        sentences.append(_("Pour la comparaison, ont été écartées : {counts} (le détail est à la fin, sous "
+                           "« {title} »).", lang).format(counts=names.join_names(counts, lang),
+                                                        title=_(DROPPED_TITLE, lang)))
     return sentences
 
 

@@ -6,6 +6,14 @@ everywhere else in the kit (« 1 234,50 € », « 12 % »). Axis ticks are form
 in the browser with the same locale (``Intl.NumberFormat``), so that zooming
 keeps them right. Rounds read « Mois 3 ».
 
+Every figure is laid out for the width it gets (one home for these rules): tick labels
+never overlap (Bokeh's ``NoOverlap`` policy drops those that would); an axis label that
+does not fit the side of its frame is wrapped, else shown as a subtitle under the title
+(:func:`fit_axis_label`); titles are wrapped to the figure's width (:func:`fit_title`);
+value axes of lines start at 0, so that a 0.1-point gap never looks dramatic; a score reads
+as on the phones (:func:`~monnaies_en_jeu.i18n.format_score`); the months a local currency
+takes to start are shaded and named (:func:`start_band`).
+
 Colours come from :mod:`monnaies_en_jeu.style`: one per currency and one per
 group or role, the same on every chart; a chart never relies on colour alone
 (every series also has its own line dash and marker, and a legend or a label
@@ -17,10 +25,29 @@ from __future__ import annotations
 import math
 
 from babel import numbers
-from bokeh.models import CustomJSTickFormatter, HoverTool, SingleIntervalTicker
+from bokeh.models import (
+    BoxAnnotation,
+    CustomJSTickFormatter,
+    FactorRange,
+    HoverTool,
+    Label,
+    NoOverlap,
+    SingleIntervalTicker,
+    Title,
+)
 from bokeh.plotting import figure
 
-from monnaies_en_jeu.i18n import _, check_lang, format_money, format_number, format_percent, locale_of
+from monnaies_en_jeu.i18n import (
+    N_,
+    SCORE_DIGITS,
+    _,
+    check_lang,
+    format_money,
+    format_number,
+    format_percent,
+    format_score,
+    locale_of,
+)
 from monnaies_en_jeu.style import EURO_COLOUR, GREY, OKABE_ITO, currency_colour
 
 TITLE_SIZE = "20px"
@@ -32,6 +59,20 @@ FONT = "'Helvetica Neue', Helvetica, Arial, sans-serif"
 TEXT_COLOUR = "#222222"
 LINE_WIDTH = 3
 MARKER_SIZE = 8
+#: Width of an average character of the kit's font, as a share of its size (mixed French text, a little
+#: generous so that a text said to fit does fit).
+CHAR_WIDTH = 0.56
+#: Pixels a figure's frame leaves for its title, ticks and axis label (used to size the label's room).
+FRAME_MARGINS = {"title": 34, "x_axis": 46, "legend_row": 28, "y_axis": 70}
+#: Narrowest width, in pixels, a whole chart is drawn at: two charts to compare go side by side only if
+#: each gets this much, else one above the other.
+MIN_CHART_WIDTH = 760
+#: Smallest panel, in pixels, a chart with several panels lays out (below it, the panels go another way).
+MIN_PANEL_HEIGHT = 300
+MIN_PANEL_WIDTH = 260
+#: Months during which a new local currency starts (first conversions, households joining): shaded.
+START_MONTHS = 2
+START_TEXT = N_("Démarrage")
 
 #: Colour of the counterfactual ("without local currency") everywhere.
 COUNTERFACTUAL_COLOUR = GREY
@@ -90,6 +131,8 @@ def value_text(value: float, kind: str, lang: str | None = "fr", unit: str = "EU
         return _("{count} fois par an", lang).format(count=format_number(value, lang, digits=1))
     if kind == "euro_ratio":
         return money_text(value, lang)
+    if kind == "score":
+        return format_score(value, lang)
     return format_number(value, lang, digits=2)
 
 
@@ -107,18 +150,27 @@ def number_formatter(kind: str, lang: str | None = "fr", unit: str = "EUR") -> C
     """Tick formatter for a value axis, with the language's separators.
 
     Args:
-        kind: ``money``, ``percent``, ``ratio``, ``per_year`` or ``euro_ratio`` (as :func:`value_text`).
+        kind: ``money``, ``percent``, ``ratio``, ``per_year``, ``euro_ratio`` or ``score`` (as
+            :func:`value_text`).
         lang: language code.
         unit: ``EUR`` or a local currency's display name, for ``money`` (empty: plain numbers).
+
+    Every tick of an axis has the same decimals (« 34,0 % » under « 34,1 % », never « 34 % »).
     """
     return CustomJSTickFormatter(
-        args={"locale": browser_locale(lang), "kind": kind, "unit": unit},
+        args={"locale": browser_locale(lang), "kind": kind, "unit": unit, "score_digits": SCORE_DIGITS},
         code="""
 const big = Math.max(...ticks.map(Math.abs)) >= 100000;
 const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 1;
 const places = (scale) => Math.max(0, Math.min(4, Math.ceil(-Math.log10(step * scale) - 1e-9)));
 if (kind === "percent") {
-  return new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: places(100)}).format(tick);
+  const digits = places(100);
+  return new Intl.NumberFormat(locale, {style: "percent", minimumFractionDigits: digits,
+                                        maximumFractionDigits: digits}).format(tick);
+}
+if (kind === "score") {
+  const digits = Math.min(places(1), score_digits);
+  return new Intl.NumberFormat(locale, {minimumFractionDigits: digits, maximumFractionDigits: digits}).format(tick);
 }
 const opts = big ? {notation: "compact", maximumFractionDigits: 1} : {maximumFractionDigits: places(1)};
 if ((kind === "money" && unit === "EUR") || kind === "euro_ratio") {
@@ -151,7 +203,12 @@ def new_figure(title: str, width: int, height: int, **options) -> figure:
     fig.title.text_font_size = TITLE_SIZE
     fig.title.text_font = FONT
     fig.title.text_color = TEXT_COLOUR
+    fig.title.text = fit_title(title, width)
+    for axis, values in ((fig.xaxis, options.get("x_range")), (fig.yaxis, options.get("y_range"))):
+        if not isinstance(values, FactorRange):  # categories are wrapped instead: every bar keeps its name
+            axis.major_label_policy = NoOverlap(min_distance=8)
     for axis in (*fig.xaxis, *fig.yaxis):
+        axis.minor_tick_line_color = None  # fewer marks: what a non-specialist reads is the labelled ticks
         axis.axis_label_text_font_size = AXIS_LABEL_SIZE
         axis.axis_label_text_font_style = "normal"
         axis.axis_label_text_font = FONT
@@ -161,6 +218,74 @@ def new_figure(title: str, width: int, height: int, **options) -> figure:
         axis.axis_line_color = "#999999"
     fig.grid.grid_line_color = "#e6e6e6"
     return fig
+
+
+def text_width(text: str, size: str = AXIS_LABEL_SIZE) -> float:
+    """Pixels the longest line of ``text`` takes in the kit's font at ``size`` (« 16px »), roughly."""
+    return max(map(len, text.split("\n")), default=0) * int(size.removesuffix("px")) * CHAR_WIDTH
+
+
+def wrap_text(text: str, room: float, size: str, lines: int = 2) -> str | None:
+    """``text`` on at most ``lines`` lines of at most ``room`` pixels, broken between words; None if it cannot."""
+    if text_width(text, size) <= room:
+        return text
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and text_width(out[-1] + " " + word, size) <= room:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines or any(text_width(line, size) > room for line in out):
+        return None
+    return "\n".join(out)
+
+
+def fit_title(title: str, width: int) -> str:
+    """The title on the figure's width: on one line, else on two (never cut by the frame)."""
+    room = width - 30
+    return wrap_text(title, room, TITLE_SIZE) or wrap_text(title, room, TITLE_SIZE, lines=3) or title
+
+
+def fit_axis_label(fig: figure, label: str, room: float, axis: str = "y") -> None:
+    """Give ``fig``'s axis its label if it fits in ``room`` pixels (on two lines at most), else a subtitle.
+
+    The subtitle, in italics under the title, says the same thing on the figure's whole width.
+    """
+    if not label:
+        return
+    fitted = wrap_text(label, room, AXIS_LABEL_SIZE)
+    target = fig.yaxis if axis == "y" else fig.xaxis
+    if fitted is not None:
+        target.axis_label = fitted
+        return
+    target.axis_label = None
+    text = wrap_text(label, fig.width - 30, TEXT_SIZE) or label
+    subtitle = Title(text=text, text_font_size=TEXT_SIZE, text_font_style="italic", text_color="#444444",
+                     text_font=FONT)
+    fig.above = [subtitle, *fig.above]  # the first item sits next to the frame: under the title
+    fig.tags = [*fig.tags, "subtitle"]
+
+
+def start_band(fig: figure, lang: str | None = "fr") -> tuple[BoxAnnotation, Label]:
+    """Shade the months a new local currency takes to start, and name them (hidden until :func:`show_start`)."""
+    band = BoxAnnotation(left=0.5, right=START_MONTHS + 0.5, fill_color="#777777", fill_alpha=0.10,
+                         line_color=None, visible=False, level="underlay")
+    label = Label(x=0.55, y=4, y_units="screen", text=_(START_TEXT, lang), text_font_size=TEXT_SIZE,
+                  text_font_style="italic", text_color="#444444", visible=False)
+    fig.add_layout(band)
+    fig.add_layout(label)
+    return band, label
+
+
+def show_start(start: tuple[BoxAnnotation, Label], shown: bool, rounds: int, width: int) -> None:
+    """Show the start band when the run has a local currency and later months; its name when there is room.
+
+    ``width`` is the figure's, in pixels (the band's share of the frame must hold the name).
+    """
+    band, label = start
+    band.visible = shown and rounds > START_MONTHS
+    room = (width - FRAME_MARGINS["y_axis"] - 30) * START_MONTHS / max(rounds, 1)
+    label.visible = band.visible and room >= text_width(label.text, TEXT_SIZE) + 10
 
 
 def round_axis(fig: figure, lang: str | None = "fr") -> SingleIntervalTicker:

@@ -89,10 +89,28 @@ KINDS: dict[str, str] = {
     "evenement": N_("Effets d'un événement"),
 }
 
+#: Short titles of the shipped scenarios (their one-line descriptions come from the scenario files).
+SCENARIO_TITLES: dict[str, str] = {
+    "monnaie_adossee": N_("Monnaie adossée à l'euro (type eusko)"),
+    "commune_engagee": N_("Commune engagée (type Sol-Violette)"),
+    "fonte": N_("Monnaie fondante (type Chiemgauer)"),
+    "credit_mutuel": N_("Crédit mutuel entre entreprises (type WIR)"),
+    "deux_territoires": N_("Deux territoires, deux monnaies"),
+    "sans_monnaie_locale": N_("Sans monnaie locale (référence)"),
+    "echange_aleatoire": N_("Échange aléatoire (modèle jouet)"),
+}
+
 BACKINGS: dict[str, str] = {
     "euro": N_("adossée à l'euro"),
     "mutual_credit": N_("crédit mutuel"),
 }
+
+
+def scenario_title(name: str, lang: str | None = "fr") -> str:
+    """The short title of a scenario (its file name, readable, for trainers' own scenarios)."""
+    if name in SCENARIO_TITLES:
+        return _(SCENARIO_TITLES[name], lang)
+    return name.replace("_", " ").capitalize()
 
 
 def label(table: dict[str, str], key: str, lang: str | None = "fr") -> str:

@@ -47,7 +47,7 @@ import math
 from typing import Any
 
 from monnaies_en_jeu.economy.ids import ALL
-from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.i18n import N_, SCORE_DIGITS
 
 #: Per role: (dimension id, French label, unit: share | money | number).
 DIMENSIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -190,4 +190,4 @@ def seat_record(previous: dict[str, Any] | None, decided: bool, values: dict[str
 
 def judged(score: float) -> float:
     """The score as the game judges it, to one decimal: above 100 wins, 100 ties; what players are shown."""
-    return round(score, 1)
+    return round(score, SCORE_DIGITS)

@@ -1,0 +1,211 @@
+"""How long the facilitator's pages take in a browser: ``python benchmarks/bench_pages.py``.
+
+Starts the kit's server (``python -m monnaies_en_jeu.serve``) on a free port with a fresh SQLite
+database, plays a game in it (five players, ``--rounds`` closed rounds, then finished), and
+measures in headless chromium at 1280×800, ``--repeat`` times each (median, min, max):
+
+1. **the debrief** of that played game (``debrief.ipynb?code=``): from the request until its
+   seven Bokeh charts are drawn;
+2. **the simulator** (``simulateur.ipynb``): from the request until its first charts are drawn;
+   then **a slider's effect**: the bonus slider moved one step with the keyboard, until the
+   multiplier chart shows the new run;
+3. **the animation page** (``animation.ipynb``, signed in): from the request until the page is
+   drawn (``#render-done``) with its title.
+
+Targets (issue 17): debrief ≤ 3 s, simulator's first charts ≤ 3 s, a slider ≤ 0.5 s, animation
+≤ 3 s. Prints the figures with the load average and writes them to ``artifacts/bench_pages.json``;
+screenshots of the debrief and of the simulator comparing two settings go to ``artifacts/bench_pages/``.
+``BENCH_CWD=<another checkout>`` serves that checkout instead (to measure before a change).
+Needs Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+PIN = "1234"
+SECRET = "BENC-HPAG-ES23"
+TARGETS = {"debrief_s": 3.0, "simulator_s": 3.0, "slider_s": 0.5, "animation_s": 3.0}
+TIMEOUT_MS = 180_000
+SHOTS = ROOT / "artifacts" / "bench_pages"
+
+#: Every Bokeh root of the page is drawn (jupyter_bokeh registers each chart's view in Bokeh.index).
+CHARTS_DRAWN = """n => window.Bokeh && Bokeh.index && Bokeh.index.roots.length >= n
+  && Bokeh.index.roots.every(v => v.has_finished())"""
+#: The y values of the multiplier's monthly points, as one string (to see a new run arrive).
+MULTIPLIER = """() => Bokeh.documents.map(d => d.get_model_by_name('multiplicateur.mois.points'))
+  .filter(m => m).map(m => Array.from(m.data.y).join(',')).join(';')"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def played_game(db_url: str, rounds: int) -> str:
+    """A finished game of five players with ``rounds`` closed rounds; its code."""
+    from monnaies_en_jeu.game import GameStore
+
+    store = GameStore(db_url)
+    session = store.create_session("monnaie_adossee", rounds, facilitator_pin=PIN, round_seconds=300)
+    for name in ("Awa", "Bastien", "Chloé", "Dylan", "Emma"):
+        store.join(session.code, name)
+    store.start(session.code, PIN)
+    for done in range(rounds):
+        store.close_round(session.code, PIN)
+        if done < rounds - 1:
+            store.open_round(session.code, PIN)
+    store.finish(session.code, PIN)
+    return session.code
+
+
+def timed(samples: list[float]) -> dict:
+    return {"median_s": statistics.median(samples), "min_s": min(samples), "max_s": max(samples),
+            "samples_s": samples}
+
+
+def open_page(browser, url: str, charts: int, signed_in: bool = False, base: str = "", title: str = ""):
+    """Open ``url`` in a new context; return (seconds until drawn, page, context)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    if signed_in:
+        response = context.request.post(f"{base}mej/connexion", form={"cle": SECRET}, max_redirects=0)
+        assert response.status == 303, response.status
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
+    if title:
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=title, timeout=TIMEOUT_MS)
+    if charts:
+        page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=TIMEOUT_MS, polling=50)
+    drawn = time.perf_counter() - start
+    if errors:
+        raise RuntimeError(f"{url}: script errors {errors[:3]}")
+    return drawn, page, context
+
+
+def whole_page_shot(page, name: str) -> None:
+    """Screenshot of the whole app in ``artifacts/bench_pages/`` (the viewport grows to the app's height)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('body, #rendered_cells, "
+                           ".mej-app')).map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 12000)})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.set_viewport_size(size)
+
+
+def slider_effects(page, moves: int) -> list[float]:
+    """Move the bonus slider one step right ``moves`` times; seconds until the multiplier shows each run."""
+    handle = page.locator(".mej-setting").first.locator(".noUi-handle, [role=slider]").first
+    samples = []
+    for _ in range(moves):
+        before = page.evaluate(MULTIPLIER)
+        handle.focus()
+        start = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"b => ({MULTIPLIER})() !== b", arg=before, timeout=TIMEOUT_MS, polling=20)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="times each page is opened")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the played game (the first is a trial)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from monnaies_en_jeu.serve import http_answers, wait_for_port
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    db_url = f"sqlite:///{folder / 'jeu.db'}"
+    code = played_game(db_url, args.rounds)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (folder / "server.log").open("w")
+    env = dict(os.environ, MONNAIES_DB_URL=db_url, PYTHONUNBUFFERED="1", MONNAIES_FACILITATOR_SECRET=SECRET)
+    source = Path(os.environ.get("BENCH_CWD", ROOT))  # another checkout of the kit, to measure it (« before »)
+    if source != ROOT:
+        env["PYTHONPATH"] = str(source)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "0", "--ip", "127.0.0.1",
+         "--no-lan-check"], cwd=source, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    results: dict = {"load_before": os.getloadavg()}
+    try:
+        assert wait_for_port(port, timeout=120), "the server did not start"
+        deadline = time.monotonic() + 120
+        while not http_answers(base) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            debrief, simulator, slider, animation = [], [], [], []
+            for time_ in range(args.repeat):
+                seconds, page, context = open_page(browser, f"{base}voila/render/debrief.ipynb?code={code}", 7)
+                debrief.append(seconds)
+                if not time_:
+                    whole_page_shot(page, "debrief_partie_jouee")
+                context.close()
+                seconds, page, context = open_page(browser, f"{base}voila/render/simulateur.ipynb", 6)
+                simulator.append(seconds)
+                slider += slider_effects(page, 3)
+                if not time_:  # the comparison: A kept, B moved
+                    page.locator(".jupyter-button", has_text="Garder ce réglage pour comparer").click()
+                    page.wait_for_function("() => Bokeh.index.roots.length >= 18", timeout=TIMEOUT_MS)
+                    slider_effects(page, 1)
+                    whole_page_shot(page, "simulateur_comparaison")
+                context.close()
+                seconds, page, context = open_page(browser, f"{base}voila/render/animation.ipynb", 0, True, base,
+                                                   "Animation de la partie")
+                animation.append(seconds)
+                context.close()
+            browser.close()
+        results.update(debrief=timed(debrief), simulator=timed(simulator), slider=timed(slider),
+                       animation=timed(animation), load_after=os.getloadavg())
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+    load = " / ".join(f"{x:.1f}" for x in results["load_before"])
+    print(f"load average before: {load}; after: {' / '.join(f'{x:.1f}' for x in results['load_after'])}")
+    ok = True
+    for key, label, target in (("debrief", "debrief of a played game, 7 charts drawn", "debrief_s"),
+                               ("simulator", "simulator, first charts drawn", "simulator_s"),
+                               ("slider", "a slider's effect on the charts", "slider_s"),
+                               ("animation", "animation page drawn", "animation_s")):
+        figures = results[key]
+        met = figures["median_s"] <= TARGETS[target]
+        ok &= met
+        print(f"{label}: median {figures['median_s']:.2f} s (min {figures['min_s']:.2f}, max {figures['max_s']:.2f}; "
+              f"{len(figures['samples_s'])} samples; target <= {TARGETS[target]} s){'' if met else '  MISSED'}")
+    out = ROOT / "artifacts" / "bench_pages.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=1))
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

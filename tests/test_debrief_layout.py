@@ -1,0 +1,143 @@
+"""Charts a non-specialist reads right, at the width they get: labels never cut, ticks never on top of
+each other, shares from 0, one way to write a score, the currency's first months marked.
+
+Structural checks on the Bokeh models (sizes in pixels estimated with the kit's font metrics, which
+``theme.CHAR_WIDTH`` overstates); the screenshots are taken by the browser tests.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from bokeh.models import DataRange1d, FactorRange, NoOverlap, Plot, Title
+
+from monnaies_en_jeu import Scenario, simulate
+from monnaies_en_jeu.apps.charts import HEIGHTS
+from monnaies_en_jeu.apps.projector import RESULT_CHART
+from monnaies_en_jeu.debrief import MultiplierChart, OutcomesChart, counterfactual, theme
+from monnaies_en_jeu.debrief.players import Players
+from monnaies_en_jeu.debrief.report import debrief_charts
+from monnaies_en_jeu.i18n import format_score
+
+ROUNDS = 8
+
+
+@pytest.fixture(scope="module")
+def runs():
+    scenario = Scenario.load("monnaie_adossee").replace(households=200, businesses=20)
+    run = simulate(scenario, ROUNDS, seed=2)
+    return run, counterfactual(run)
+
+
+def _figures(layout) -> list[Plot]:
+    return [m for m in layout.references() if isinstance(m, Plot) and m.width and m.height > 100]
+
+
+def _frame_height(fig: Plot) -> float:
+    """The height left to the frame: the figure's minus title(s), x axis, and a legend below."""
+    margins = theme.FRAME_MARGINS
+    titles = sum(len(t.text.split("\n")) for t in fig.above if isinstance(t, Title))
+    legend = 2 * margins["legend_row"] if fig.below and len(fig.below) > 1 else 0
+    return fig.height - titles * margins["title"] - margins["x_axis"] - legend
+
+
+def _every_chart(runs):
+    """(description, layout) of every chart as the report, the apps and the projector draw it."""
+    run, cf = runs
+    for width in (1200, 1180, 760):
+        for key, chart in debrief_charts(run, cf, width=width).items():
+            yield f"{key} @ {width}", chart
+    width, height = RESULT_CHART
+    yield "projector multiplier", MultiplierChart(run, cf, width=width, height=height)
+    yield f"apps multiplier @ {HEIGHTS['multiplicateur']}", MultiplierChart(run, cf, width=1180,
+                                                                             height=HEIGHTS["multiplicateur"])
+
+
+def test_titles_and_axis_labels_fit_their_figure(runs):
+    problems = []
+    for name, chart in _every_chart(runs):
+        for fig in _figures(chart.layout):
+            for title in (t for t in fig.above if isinstance(t, Title)):
+                size = title.text_font_size if isinstance(title.text_font_size, str) else theme.TITLE_SIZE
+                if theme.text_width(title.text, size) > fig.width - 20:
+                    problems.append(f"{name}: title « {title.text} » wider than {fig.width} px")
+            for axis in fig.yaxis:
+                label = axis.axis_label or ""
+                if label and theme.text_width(label) > _frame_height(fig):
+                    problems.append(f"{name}: y label « {label} » taller than the frame ({_frame_height(fig)} px)")
+                if label.count("\n") > 1:
+                    problems.append(f"{name}: y label « {label} » on more than two lines")
+            for axis in fig.xaxis:
+                if axis.axis_label and theme.text_width(axis.axis_label) > fig.width - theme.FRAME_MARGINS["y_axis"]:
+                    problems.append(f"{name}: x label « {axis.axis_label} » wider than the frame")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_multiplier_label_is_never_cut_on_the_projector(runs):
+    """« Euros générés par euro dépen… » on the projector: the label fits, or says itself under the title."""
+    run, cf = runs
+    width, height = RESULT_CHART
+    chart = MultiplierChart(run, cf, width=width, height=height)
+    fig = chart.lm3_lines.figure
+    shown = fig.yaxis[0].axis_label or " ".join(t.text for t in fig.above if isinstance(t, Title))
+    assert "générés par" in shown.replace("\n", " ")
+    assert all(f.height >= theme.MIN_PANEL_HEIGHT for f in _figures(chart.layout))  # one row of four
+
+
+def test_value_ticks_never_overlap(runs):
+    """« 0 % 100 %200 % »: every value axis drops the tick labels that would touch (categories are wrapped)."""
+    problems = []
+    for name, chart in _every_chart(runs):
+        for fig in _figures(chart.layout):
+            for axes, values in ((fig.xaxis, fig.x_range), (fig.yaxis, fig.y_range)):
+                for axis in axes:
+                    if isinstance(values, FactorRange):
+                        continue
+                    if not isinstance(axis.major_label_policy, NoOverlap):
+                        problems.append(f"{name}: « {fig.title.text} » has an axis that may overlap its ticks")
+    assert not problems, "\n".join(problems)
+
+
+def test_lines_of_shares_and_amounts_start_at_zero(runs):
+    """A leakage axis from 46,28 % to 46,44 % made a 0,1-point gap look dramatic: lines start at 0."""
+    run, cf = runs
+    chart = MultiplierChart(run, cf)
+    for panel in (chart.leak_lines, chart.lm3_lines):
+        values = panel.figure.y_range
+        assert isinstance(values, DataRange1d) and values.start == 0
+    for name, layout_chart in _every_chart(runs):
+        for fig in _figures(layout_chart.layout):
+            values = fig.y_range
+            if isinstance(values, DataRange1d):
+                assert values.start == 0, f"{name}: « {fig.title.text} » does not start at 0"
+
+
+def test_the_currency_start_is_shaded_and_named(runs):
+    run, cf = runs
+    chart = MultiplierChart(run, cf)
+    band, label = chart.lm3_lines.start
+    assert band.visible and band.left == 0.5 and band.right == theme.START_MONTHS + 0.5
+    assert label.visible and label.text == "Démarrage"
+    plain = simulate(Scenario.load("sans_monnaie_locale").replace(households=100, businesses=10), ROUNDS, seed=1)
+    chart.update(plain, None)
+    assert not chart.lm3_lines.start[0].visible  # no currency, nothing starts
+
+
+def test_a_score_reads_the_same_on_every_screen(runs):
+    """100,65 on the chart and 100,6 on the phone: one rule, one decimal."""
+    from monnaies_en_jeu.apps.player import score_text
+
+    for score in (100.65, 99.96, 104.0, 97.349):
+        assert theme.value_text(score, "score") == format_score(score) == score_text(score, "fr")
+    assert format_score(100.65) == "100,7" and format_score(99.96) == "100" and format_score(104.0) == "104"
+    run, _cf = runs
+    players = Players(
+        seats=pd.DataFrame({"seat": [1], "player": ["Awa"], "role": ["menage"], "label": ["Quartier n° 1"],
+                            "actor": ["menage_0003"]}),
+        scores=pd.DataFrame({"round": [1, ROUNDS], "seat": [1, 1], "score": [99.0, 100.65]}))
+    chart = OutcomesChart(run, players=players)
+    bars = chart.sources["resultats.score.barres"].data
+    assert bars["text"] == ["100,7"] and bars["value"] == [100.65]
+    assert math.isclose(bars["reference"][0], 99.0)
