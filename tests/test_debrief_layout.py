@@ -127,7 +127,7 @@ def test_the_currency_start_is_shaded_and_named(runs):
 
 def test_a_score_reads_the_same_on_every_screen(runs):
     """100,65 on the chart and 100,6 on the phone: one rule, one decimal."""
-    from monnaies_en_jeu.apps.player import score_text
+    from monnaies_en_jeu.apps.phases import score_text
 
     for score in (100.65, 99.96, 104.0, 97.349):
         assert theme.value_text(score, "score") == format_score(score) == score_text(score, "fr")
