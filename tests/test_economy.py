@@ -40,8 +40,9 @@ def test_ledger_explains_every_balance():
     for _ in range(4):
         economy.step()
     ledger = economy.ledger
-    net = (ledger.groupby(["payee", "currency"]).amount_cents.sum()
-           .sub(ledger.groupby(["payer", "currency"]).amount_cents.sum(), fill_value=0))
+    received = ledger.groupby(["payee", "currency"]).amount_cents.sum().rename_axis(["actor", "currency"])
+    paid = ledger.groupby(["payer", "currency"]).amount_cents.sum().rename_axis(["actor", "currency"])
+    net = received.sub(paid, fill_value=0)  # same level names: aligned, not joined
     balances = economy.balances().set_index(["actor", "currency"]).amount_cents
     assert (net.reindex(balances.index, fill_value=0) == balances).all()
     assert ledger.amount_cents.dtype == np.int64

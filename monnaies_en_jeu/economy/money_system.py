@@ -16,7 +16,7 @@ import numpy as np
 
 from monnaies_en_jeu.economy.businesses import cost_shares
 from monnaies_en_jeu.economy.ledger import KIND
-from monnaies_en_jeu.economy.money import CENT, share, times
+from monnaies_en_jeu.economy.money import CENT, cents, share, times
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
@@ -77,12 +77,19 @@ def reconversions(w: World, d: dict) -> None:
         months = float(holding_months(w, c))
         buffer = times(s.local_out_last[biz], months)
         surplus = np.maximum(0, held - buffer)
+        chosen = d["reconvert"][biz]
+        # the owner of an approved business takes part of the surplus for his own purchases
+        # at approved shops; the business keeps reconversion_minimum more before reconverting
+        # (what is above it: smooth in what it holds, so in the fee)
+        to_owner = np.where((chosen < 0) & s.approved[biz], share(surplus, eco["owner_local_share"]), 0)
+        w.pay(biz, pop.biz_owner[pop.biz_pos[biz]], c, to_owner, "revenu_proprietaire")
+        surplus -= to_owner
+        surplus = np.maximum(0, surplus - cents(eco["reconversion_minimum"]))
         supplier = pop.biz_supplier[pop.biz_pos[biz]]
         local_supplier = (supplier >= 0) & (supplier != biz) & s.approved[np.maximum(supplier, 0)]
         r = euro_need(w, biz, local_supplier) * np.exp(-s.exit_fee[c] / eco["reconversion_tolerance"])
         bot = share(surplus, r)
         w.bot_amounts["reconvert"][biz] = bot
-        chosen = d["reconvert"][biz]
         amount = np.where(chosen >= 0, np.minimum(chosen, held), bot)
         # what melts is better spent: the more it costs to hold, the more of the rest of the
         # surplus goes to the local supplier (none without a holding cost)
