@@ -165,7 +165,8 @@ def demurrage(w: World) -> None:
 def random_exchange(w: World) -> None:
     """Each holder gives one unit to another agent drawn uniformly among the N-1 others."""
     hh = w.pop.hh
-    bal = w.s.bal[hh, 0]
+    agents = slice(int(hh[0]), int(hh[0]) + len(hh))  # the agents are the first actors, in a row
+    bal = w.s.bal[agents, 0]  # a view: updated in place
     givers = np.nonzero(bal >= CENT)[0]
     if not len(givers):
         return
@@ -176,8 +177,7 @@ def random_exchange(w: World) -> None:
     received = np.bincount(to, minlength=len(hh)) * CENT
     bal[givers] -= CENT
     bal += received
-    w.s.bal[hh, 0] = bal
-    w.books.inflow[hh] += received
+    w.books.inflow[agents] += received
     k = KIND["achat_local"]
     w.books.flows[0, k, w.gt[hh[0]] * w.n_gt + w.gt[hh[0]]] += len(givers) * CENT
     if w.books.keep:
