@@ -62,7 +62,12 @@ def gini(values: np.ndarray) -> float:
     n = len(values)
     if n == 0:
         return NAN
-    low, high = (values.min(), values.max()) if values.dtype.kind in "iu" else (0, np.inf)
+    integer = values.dtype.kind in "iu"
+    if integer:
+        units, rest = np.divmod(values, CENT)
+        if not rest.any():
+            values = units  # whole units (the random exchange): the same Gini, a narrower range
+    low, high = (values.min(), values.max()) if integer else (0, np.inf)
     if high - low <= 4 * n:
         # integers in a narrow range (the random exchange's units): counted, not sorted; the
         # sorted values are each value repeated its count, so ranks sum per value in closed form
@@ -136,7 +141,8 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
     prev = world.prev_stocks
     if prev is None:
         prev = stocks
-    held = np.mean([prev, *(world.phase_stocks or [stocks])], axis=0)  # start, then after each phase
+    samples = world.phase_stocks or [stocks]
+    held = (prev + sum(samples)) / (1 + len(samples))  # the mean of the start and of each phase's end
     world.prev_stocks = stocks
     world.phase_stocks = []
     rows = []
