@@ -13,7 +13,6 @@ import numpy as np
 
 from monnaies_en_jeu.economy.money import cents, share, times
 from monnaies_en_jeu.economy.money_system import convert, holding_cost, holding_months
-from monnaies_en_jeu.economy.population import SECTOR_SPENDING
 from monnaies_en_jeu.economy.world import World
 
 
@@ -113,9 +112,9 @@ def households(w: World, d: dict) -> None:
     own = local_amt - cross_amt
     moved = np.minimum(own, share(rest, shift))
     base = own - moved
-    sectors = share(base[:, None], SECTOR_SPENDING[None, :])
+    sectors = share(base[:, None], pop.sector_spending[None, :])
     sectors[:, 0] += base - sectors.sum(axis=1)
-    approved_w = fav_ok * SECTOR_SPENDING[None, :]
+    approved_w = fav_ok * pop.sector_spending[None, :]
     approved_w = np.divide(approved_w, approved_w.sum(axis=1, keepdims=True),
                            out=np.zeros_like(approved_w), where=approved_w.sum(axis=1, keepdims=True) > 0)
     extra = share(moved[:, None], approved_w)

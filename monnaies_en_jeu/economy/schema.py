@@ -109,6 +109,18 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : la part des achats de marchandises dans le chiffre d'affaires varie selon le "
         "secteur, forte dans le commerce alimentaire, faible chez les artisans et dans les services."))
         for s, v in zip(SECTORS, (1.6, 0.9, 0.75, 0.6), strict=True)},
+    # how the businesses and the households' local spending split among the sectors (each set is
+    # normalised to sum to one when it does not)
+    "sector_business_share": {s: _f(v, hypothese=(
+        "Hypothèse : répartition des commerces du territoire entre les secteurs (alimentation 30 %, "
+        "cafés et restaurants 25 %, producteurs 20 %, artisans et services 25 %), chiffres ronds "
+        "d'un bourg ordinaire, sans source citée ici."))
+        for s, v in zip(SECTORS, (0.30, 0.25, 0.20, 0.25), strict=True)},
+    "sector_spending_share": {s: _f(v, hypothese=(
+        "Hypothèse : répartition des dépenses locales des ménages entre les secteurs (alimentation "
+        "35 %, cafés et restaurants 25 %, producteurs 15 %, artisans et services 25 %), chiffres "
+        "ronds, sans source citée ici."))
+        for s, v in zip(SECTORS, (0.35, 0.25, 0.15, 0.25), strict=True)},
     "local_sourcing": _f(0.30, hypothese=(
         "Hypothèse : un commerce achète 30 % de ses approvisionnements à des producteurs du territoire.")),
     "producer_local_sourcing": _f(0.20, hypothese=(

@@ -17,7 +17,7 @@ from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.ids import TERRITORY_GROUPS
 from monnaies_en_jeu.economy.ledger import Books
 from monnaies_en_jeu.economy.money import cents
-from monnaies_en_jeu.economy.population import GROUP_LIST, SECTOR_SPENDING, build
+from monnaies_en_jeu.economy.population import GROUP_LIST, build
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.economy.state import Notice, State
 from monnaies_en_jeu.i18n import N_
@@ -139,4 +139,4 @@ class World:
         in_t = pop.hh_terr == t
         fav = pop.fav[in_t]
         ok = np.where(fav >= 0, self.s.approved[np.maximum(fav, 0)], False)
-        return float((ok * SECTOR_SPENDING).sum(axis=1).mean()) if ok.size else 0.0
+        return float((ok * pop.sector_spending).sum(axis=1).mean()) if ok.size else 0.0
