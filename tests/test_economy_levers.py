@@ -31,8 +31,7 @@ def assert_smooth_and_monotonic(values, sign):
 def small(name):
     # a currency that players made big (a third of households): the bots alone keep it near 1 %
     # (the calibration), too few users in 200 households for a lever's shape to show
-    scenario = Scenario.load(name).replace(households=200, businesses=16)
-    return scenario.replace({f"currencies.{scenario.local_currencies[0]}.adoption.initial": 0.3})
+    return Scenario.load(name).replace(households=200, businesses=16).with_adoption(0.3)
 
 
 def test_reconversion_falls_smoothly_with_the_exit_fee():

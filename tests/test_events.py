@@ -26,8 +26,7 @@ EXPECTED = {
 def _scenario(name: str = "monnaie_adossee") -> Scenario:
     # a currency the players made big (a third of households): the bots alone keep it near 1 %
     # (the calibration), a handful of users in 400 households, too few for a card's effect to show
-    scenario = Scenario.load(name).replace(households=400, businesses=40)
-    return scenario.replace({f"currencies.{c}.adoption.initial": 0.3 for c in scenario.local_currencies})
+    return Scenario.load(name).replace(households=400, businesses=40).with_adoption(0.3)
 
 
 def _pair(card, rounds: int = 3, at: int = 1, scenario: Scenario | None = None):
