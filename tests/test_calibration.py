@@ -52,7 +52,6 @@ def test_every_figure_is_measured_with_five_seeds(measured):
             assert np.isfinite(values).all(), (target.key, name, values)
 
 
-@pytest.mark.xfail(strict=True, reason="bots not calibrated yet (issue 12 part B)")
 def test_the_bots_keep_every_figure_in_its_band(measured):
     outside = []
     for target in calibration.targets().values():

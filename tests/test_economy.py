@@ -41,8 +41,9 @@ def test_ledger_explains_every_balance():
     for _ in range(4):
         economy.step()
     ledger = economy.ledger
-    net = (ledger.groupby(["payee", "currency"]).amount_cents.sum()
-           .sub(ledger.groupby(["payer", "currency"]).amount_cents.sum(), fill_value=0))
+    received = ledger.groupby(["payee", "currency"]).amount_cents.sum().rename_axis(["actor", "currency"])
+    paid = ledger.groupby(["payer", "currency"]).amount_cents.sum().rename_axis(["actor", "currency"])
+    net = received.sub(paid, fill_value=0)  # same level names: aligned, not joined
     balances = economy.balances().set_index(["actor", "currency"]).amount_cents
     assert (net.reindex(balances.index, fill_value=0) == balances).all()
     assert ledger.amount_cents.dtype == np.int64
@@ -246,6 +247,21 @@ def test_run_save_and_load_round_trip(tmp_path):
     pd.testing.assert_frame_equal(back.indicators, run.indicators)
     pd.testing.assert_frame_equal(back.flows, run.flows)
     assert back.scenario == run.scenario and back.seed == 7 and back.rounds == 4
+
+
+def test_gini_of_integers_is_counted_exactly_as_the_sorted_formula():
+    def sorted_formula(v):
+        x = np.sort(np.asarray(v, dtype=np.float64))
+        n = len(x)
+        return 2 * (np.arange(1, n + 1) * x).sum() / (n * x.sum()) - (n + 1) / n
+
+    rng = np.random.default_rng(0)
+    for values in (rng.integers(0, 60, 5000) * 100,  # whole units in cents: counted in units
+                   rng.integers(0, 3000, 5000),  # a narrow range: counted
+                   rng.integers(0, 10**9, 500),  # a wide range: sorted
+                   np.array([0, 0, 100, 300]), rng.random(50) * 7):
+        assert gini(values) == pytest.approx(sorted_formula(values), abs=1e-12)
+    assert np.isnan(gini(np.zeros(3, dtype=np.int64))) and np.isnan(gini(np.zeros(0, dtype=np.int64)))
 
 
 def test_gini_and_traced_lm3():

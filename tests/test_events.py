@@ -24,7 +24,9 @@ EXPECTED = {
 
 
 def _scenario(name: str = "monnaie_adossee") -> Scenario:
-    return Scenario.load(name).replace(households=400, businesses=40)
+    # a currency the players made big (a third of households): the bots alone keep it near 1 %
+    # (the calibration), a handful of users in 400 households, too few for a card's effect to show
+    return Scenario.load(name).replace(households=400, businesses=40).with_adoption(0.3)
 
 
 def _pair(card, rounds: int = 3, at: int = 1, scenario: Scenario | None = None):
@@ -103,9 +105,10 @@ def test_counterfeit_notes_cost_users_and_the_association():
 def test_bank_branch_closure_halves_conversions():
     plain, carded = _pair("fermeture_agence", rounds=4)
     assert _local(carded, "conversions", 1) < _local(plain, "conversions", 1) * 0.6
-    # households then top their wallets up as they can: over the three months, still far less
+    # households then top their wallets up (three and a half months of payments) as they can:
+    # over the three months, still clearly less
     three = sum(_local(carded, "conversions", r) for r in (1, 2, 3))
-    assert three < sum(_local(plain, "conversions", r) for r in (1, 2, 3)) * 0.8
+    assert three < sum(_local(plain, "conversions", r) for r in (1, 2, 3)) * 0.85
     # three months only: the fourth month converts freely again (and catches up)
     assert _local(carded, "conversions", 4) > _local(plain, "conversions", 4)
 
@@ -169,7 +172,10 @@ def test_plant_closure_puts_commuters_out_of_work_for_good():
 
 
 def test_press_campaign_speeds_up_adoption():
-    plain, carded = _pair("campagne_presse", rounds=2)
+    # where the adoption curve is steep: a big bonus and communication (the players' levers); with
+    # the bots' settings alone, a few households a year adopt, and doubling that shows in years
+    attractive = _scenario().replace({"currencies.eusko.bonus": 0.2, "currencies.eusko.communication": 2000.0})
+    plain, carded = _pair("campagne_presse", rounds=2, scenario=attractive)
     assert _all(carded, "adoption", 2) > _all(plain, "adoption", 2)
 
 

@@ -89,7 +89,9 @@ def test_command_line_runs_a_session(tmp_db_url, tmp_path, capsys):
 
 def test_the_form_proposes_what_the_bots_would_convert(store):
     """Money decisions are proposed at the bots' choice for the round, not at zero."""
-    session = store.create_session(_small("monnaie_adossee"), 2, facilitator_pin=PIN, seed=3, practice=False)
+    # a currency players made big: with the bots' 1.2 % of members, hardly a seat's neighbourhood converts
+    big = _small("monnaie_adossee").with_adoption(0.3)
+    session = store.create_session(big, 2, facilitator_pin=PIN, seed=3, practice=False)
     players = [store.join(session.code, f"Foyer {i}", role="menage") for i in range(8)]
     store.start(session.code, PIN)
     forms = {p.token: {f.name: f for f in store.decision_form(p.token)} for p in players}

@@ -36,7 +36,7 @@ def test_an_assumption_is_one_french_sentence_that_says_so(path, rule):
 def test_engine_numbers_are_settings_a_trainer_can_change():
     """A former engine literal is a scenario setting: ``replace`` (and ``--set``) reach it."""
     base = Scenario.load("monnaie_adossee")
-    assert base["economy.adoption_intercept"] == -4.0
+    assert base["economy.adoption_intercept"] == -11.0
     changed = base.replace({"economy.adoption_intercept": -3.0, "economy.reserve_risky_sd": 0.1})
     assert changed["economy.adoption_intercept"] == -3.0
     assert changed["economy.reserve_risky_sd"] == 0.1

@@ -47,8 +47,10 @@ taille, et un bourg de 2{NBSP}000 ménages calibré sur l'eusko compte une trent
 six cents. Ce sont les joueurs, pas les robots, qui peuvent faire grandir la monnaie : c'est la
 leçon du jeu.
 
-Tant que la bande n'est pas tenue, la ligne le dit (« hors bande ») ; le test de calibration
-échoue le jour où toutes les bandes sont tenues, pour qu'on retire sa marque d'attente.
+La colonne de droite dit si la moyenne des cinq graines est dans la bande ; le test de
+calibration échoue dès qu'un chiffre en sort. Ce que règlent les robots pour y arriver (courbe
+d'adhésion, part payée en monnaie locale, durée de détention, reconversion des commerces, part
+du patron) est dans le schéma des scénarios, chaque valeur avec sa source ou son hypothèse.
 """
 
 

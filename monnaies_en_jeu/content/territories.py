@@ -45,13 +45,16 @@ FRAIS_MAXI = 50
 ACHATS_VOISIN_MAXI = 100
 #: Households per territory and months: full size, and ``fast=True`` (CI, slow machines).
 TAILLES = {False: (500, 24), True: (200, 12)}
+ADHESION = 0.3  # share of households members at launch in the simulations (currencies in use)
 FEE_COLOUR = "#000000"
 
 
 def _scenario():
     from monnaies_en_jeu.economy.scenario import Scenario
 
-    return Scenario.load(SCENARIO)
+    # the module studies clearing between currencies in use: a third of households members from the
+    # start (the bots alone keep each near the Eusko's 1.5 %, a handful of users per territory)
+    return Scenario.load(SCENARIO).with_adoption(ADHESION)
 
 
 def scenario(frais: float = 0.01, accord: bool = True, achats_voisin: float = 0.15,

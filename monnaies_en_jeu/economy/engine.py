@@ -127,8 +127,8 @@ class Economy(World):
         self.notices = []
         parsed = parse_decisions(self, decisions or {}, cap)
         cards = ev.parse(events or [], self)
-        saved = copy.deepcopy(self.s)
-        streams = {name: copy.deepcopy(g.bit_generator.state) for name, g in self.rng.items()}
+        saved = self.s.copy()
+        streams = {name: g.bit_generator.state for name, g in self.rng.items()}  # a new dict each read
         tracked = set(self.tracked)
         mark = self.books.mark()
         try:

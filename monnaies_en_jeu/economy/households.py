@@ -13,7 +13,6 @@ import numpy as np
 
 from monnaies_en_jeu.economy.money import cents, share, times
 from monnaies_en_jeu.economy.money_system import convert, holding_cost, holding_months
-from monnaies_en_jeu.economy.population import SECTOR_SPENDING
 from monnaies_en_jeu.economy.world import World
 
 
@@ -113,9 +112,9 @@ def households(w: World, d: dict) -> None:
     own = local_amt - cross_amt
     moved = np.minimum(own, share(rest, shift))
     base = own - moved
-    sectors = share(base[:, None], SECTOR_SPENDING[None, :])
+    sectors = share(base[:, None], pop.sector_spending[None, :])
     sectors[:, 0] += base - sectors.sum(axis=1)
-    approved_w = fav_ok * SECTOR_SPENDING[None, :]
+    approved_w = fav_ok * pop.sector_spending[None, :]
     approved_w = np.divide(approved_w, approved_w.sum(axis=1, keepdims=True),
                            out=np.zeros_like(approved_w), where=approved_w.sum(axis=1, keepdims=True) > 0)
     extra = share(moved[:, None], approved_w)
@@ -151,7 +150,8 @@ def households(w: World, d: dict) -> None:
     months = holding_months(w, lc)
     target = pay_local + times(pay_local, months) - loc
     conv = np.clip(target, 0, eur)
-    conv = np.where(adopt, share(conv, mods["conversion_capacity"][ht]), 0)
+    # only members go to the counter: who merely holds units (change, a payout) spends them
+    conv = np.where(s.adopted & (lc > 0), share(conv, mods["conversion_capacity"][ht]), 0)
     w.bot_amounts["convert_eur"][hh] = np.where(lc > 0, conv, 0)
     conv = np.where(chosen_conv >= 0, np.minimum(chosen_conv, eur), conv)
     conv = np.where(lc > 0, conv, 0)
@@ -161,7 +161,8 @@ def households(w: World, d: dict) -> None:
             convert(w, hh[mask], c, conv[mask], w.cur_terr[c])
     eur = s.bal[hh, 0].copy()
     loc = np.where(lc > 0, s.bal[hh, lc], 0)
-    spend_local = np.where(chosen_conv >= 0, loc, np.minimum(loc, pay_local))
+    # members keep their buffer; who holds units without being a member spends them all
+    spend_local = np.where((chosen_conv >= 0) | ~s.adopted, loc, np.minimum(loc, pay_local))
     frac = np.minimum(1.0, np.divide(spend_local, accepting, out=np.zeros(n_h), where=accepting > 0))
     loc_part = share(items * accept, frac[:, None])
     eur_part = items - loc_part

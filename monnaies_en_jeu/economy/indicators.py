@@ -35,6 +35,8 @@ figure that does not apply is NaN.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from monnaies_en_jeu.economy.ids import ALL, EUR, SECTORS, TERRITORY_GROUPS
@@ -56,13 +58,32 @@ NAN = float("nan")
 
 def gini(values: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0: equal, 1: one holds everything)."""
-    x = np.sort(np.asarray(values, dtype=np.float64))
-    n = len(x)
-    total = x.sum()
-    if n == 0 or total <= 0:
+    values = np.asarray(values)
+    n = len(values)
+    if n == 0:
         return NAN
-    ranks = np.arange(1, n + 1)
-    return float(2.0 * (ranks * x).sum() / (n * total) - (n + 1) / n)
+    integer = values.dtype.kind in "iu"
+    if integer:
+        units, rest = np.divmod(values, CENT)
+        if not rest.any():
+            values = units  # whole units (the random exchange): the same Gini, a narrower range
+    low, high = (values.min(), values.max()) if integer else (0, np.inf)
+    if high - low <= 4 * n:
+        # integers in a narrow range (the random exchange's units): counted, not sorted; the
+        # sorted values are each value repeated its count, so ranks sum per value in closed form
+        counts = np.bincount(values - low)
+        x = np.arange(len(counts), dtype=np.float64) + low
+        end = np.cumsum(counts, dtype=np.float64)  # last rank of each value
+        rank_sum = counts * (end - (counts - 1) / 2.0)  # sum of the ranks each value occupies
+        total = float((counts * x).sum())
+        weighted = float((rank_sum * x).sum())
+    else:
+        x = np.sort(values.astype(np.float64))
+        total = float(x.sum())
+        weighted = float((np.arange(1, n + 1) * x).sum())
+    if total <= 0:
+        return NAN
+    return float(2.0 * weighted / (n * total) - (n + 1) / n)
 
 
 def lm3_traced(payments: np.ndarray, source: np.ndarray, first: np.ndarray, local: np.ndarray) -> float:
@@ -75,7 +96,7 @@ def lm3_traced(payments: np.ndarray, source: np.ndarray, first: np.ndarray, loca
             treated as one node.
         local: boolean mask of the nodes inside the territory.
     """
-    r1 = payments[np.ix_(source, first)].sum()
+    r1 = payments[source][:, first].sum()
     if r1 <= 0:
         return NAN
     inflow = payments.sum(axis=0)
@@ -96,35 +117,45 @@ def lm3_traced(payments: np.ndarray, source: np.ndarray, first: np.ndarray, loca
     return float((r1 + r2 + r3) / r1)
 
 
-def round_indicators(world: World, block: np.ndarray) -> list[dict]:
-    """The indicator rows of the round just played."""
-    s, pop = world.s, world.pop
-    n_t = len(world.terr_ids)
-    n_gt = world.n_gt
+@cache
+def _node_masks(n_t: int) -> tuple[np.ndarray, ...]:
+    """Per (group, territory) node: its territory; in the territory, households, a business, the supermarket."""
+    n_gt = len(GROUP_LIST) * (n_t + 1)
     node_group = np.arange(n_gt) // (n_t + 1)
     node_terr = np.arange(n_gt) % (n_t + 1)
     territory_group = np.isin(node_group, [GROUP_LIST.index(g) for g in TERRITORY_GROUPS])
     households = node_group == GROUP_LIST.index("menages")
     businesses = np.isin(node_group, [GROUP_LIST.index(g) for g in SECTORS])
     supermarket = node_group == GROUP_LIST.index("grande_surface")
+    return node_terr, territory_group, households, businesses, supermarket
+
+
+def round_indicators(world: World, block: np.ndarray) -> list[dict]:
+    """The indicator rows of the round just played."""
+    s, pop = world.s, world.pop
+    n_t = len(world.terr_ids)
+    n_gt = world.n_gt
+    node_terr, territory_group, households, businesses, supermarket = _node_masks(n_t)
     pay = block[:, PAYMENT_KIND].sum(axis=1).reshape(len(world.currencies), n_gt, n_gt).astype(np.float64)
     stocks = _stocks(world)
     prev = world.prev_stocks
     if prev is None:
         prev = stocks
-    held = np.mean([prev, *(world.phase_stocks or [stocks])], axis=0)  # start, then after each phase
+    samples = world.phase_stocks or [stocks]
+    held = (prev + sum(samples)) / (1 + len(samples))  # the mean of the start and of each phase's end
     world.prev_stocks = stocks
     world.phase_stocks = []
     rows = []
     for t, tid in enumerate(world.terr_ids):
         mine = territory_group & (node_terr == t)
         own = world.terr_cur[t]
-        hh_t = pop.hh_terr == t
+        hh_t = world.hh_of_territory[t]
         for c in sorted({0, int(own)}):
             p = pay[c]
             out_all = p[mine].sum()
-            leak = p[np.ix_(mine, ~mine)].sum()
-            inner = p[np.ix_(mine, mine)].sum()
+            from_mine = p[mine]
+            leak = from_mine[:, ~mine].sum()
+            inner = from_mine[:, mine].sum()
             avg = held[t, c]
             issued = block[c, KIND["emission"]].sum() + block[c, KIND["bonification"]].sum() if c else 0
             reconverted = block[c, KIND["reconversion"]].sum() if c else 0
@@ -148,8 +179,9 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
             ))
         p = pay.sum(axis=0)
         out_all = p[mine].sum()
-        leak = p[np.ix_(mine, ~mine)].sum()
-        inner = p[np.ix_(mine, mine)].sum()
+        from_mine = p[mine]
+        leak = from_mine[:, ~mine].sum()
+        inner = from_mine[:, mine].sum()
         avg = held[t].sum()
         local_nodes = mine
         biz_rev = p[:, businesses & (node_terr == t)].sum()
@@ -198,9 +230,10 @@ def _stocks(world: World) -> np.ndarray:
     """Money held by each territory's accounts, per currency (cents); positive balances of a mutual credit."""
     n_t = len(world.terr_ids)
     bal = world.s.bal
-    if n_t == 1 and not world.mutual_credit.any():  # every account but the few outside ones, without a copy
-        held = bal.sum(axis=0) - bal[world.outside_index].sum(axis=0)
-        return held.astype(np.float64)[None, :]
+    if n_t == 1 and not world.mutual_credit.any():
+        # every currency's balances sum to zero (checked after every round; each payment moves
+        # money between two accounts): the territory holds minus what the few outside accounts hold
+        return -bal[world.outside_index].sum(axis=0, dtype=np.float64)[None, :]
     accounts = world.territory_index
     held = bal[accounts]
     if world.mutual_credit.any():
@@ -221,13 +254,11 @@ def round_outcomes(world: World) -> list[dict]:
     needs[pop.hh] = world.needs
     if len(pop.biz) and world.biz_needs is not None:
         needs[pop.biz] = world.biz_needs
-    codes = world.gt
-    size = world.n_gt
-    revenue = np.bincount(codes, weights=world.books.inflow, minlength=size)
-    savings = np.bincount(codes, weights=wealth, minlength=size)
+    revenue = world.node_sums(world.books.inflow)
+    savings = world.node_sums(wealth)
     has = ~np.isnan(needs)
-    need_sum = np.bincount(codes[has], weights=needs[has], minlength=size)
-    need_n = np.bincount(codes[has], minlength=size)
+    need_sum = world.node_sums(np.where(has, needs, 0.0))
+    need_n = world.node_sums(has.astype(np.int64))
     rows = []
     for code in world.occupied_nodes:
         g, t = divmod(int(code), n_t + 1)

@@ -64,16 +64,19 @@ class Books:
             amount = amount.reshape(1)
         payer = np.asarray(payer, dtype=np.int64)
         payee = np.asarray(payee, dtype=np.int64)
-        if (amount < 0).any():
+        if amount.size == 0:
+            return
+        low = amount.min()  # one pass: negative (a bug), zeros to skip, or all positive
+        if low < 0:
             raise InvariantError(N_("Mouvement négatif ({kind}) : {amount} centimes."),
-                                 kind=kind, amount=int(amount.min()))
-        keep = amount > 0
-        if not keep.all():
+                                 kind=kind, amount=int(low))
+        if low == 0:
+            keep = amount > 0
             amount = amount[keep]
             payer = payer[keep] if payer.ndim else payer
             payee = payee[keep] if payee.ndim else payee
-        if amount.size == 0:
-            return
+            if amount.size == 0:
+                return
         n = self.n
         bal = s.bal[:, c]
         total = int(amount.sum())
@@ -121,10 +124,15 @@ class Books:
 
     def end_round(self, round_: int, record: bool) -> np.ndarray:
         """The round's flows as one block (round, currency, kind, from node, to node, cents); cleared."""
-        c, k, key = np.nonzero(self.flows)
-        amounts = self.flows[c, k, key]
-        block = np.stack([np.full(len(c), round_), c, k, key // self.n_gt, key % self.n_gt, amounts])
-        self.flows[:] = 0
+        # the few (currency, kind) rows that moved, then their nonzero cells (same order as a
+        # nonzero over the whole array, at a fraction of its cost)
+        active_c, active_k = np.nonzero(self.flows.any(axis=2))
+        rows = self.flows[active_c, active_k]
+        r, key = np.nonzero(rows)
+        amounts = rows[r, key]
+        block = np.stack([np.full(len(r), round_), active_c[r], active_k[r], key // self.n_gt, key % self.n_gt,
+                          amounts])
+        self.flows[active_c, active_k] = 0
         if record:
             self.flow_log.append(block)
         return block

@@ -16,7 +16,7 @@ import numpy as np
 
 from monnaies_en_jeu.economy.businesses import cost_shares
 from monnaies_en_jeu.economy.ledger import KIND
-from monnaies_en_jeu.economy.money import CENT, share, times
+from monnaies_en_jeu.economy.money import CENT, cents, share, times
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
@@ -79,12 +79,19 @@ def reconversions(w: World, d: dict) -> None:
         months = float(holding_months(w, c))
         buffer = times(s.local_out_last[biz], months)
         surplus = np.maximum(0, held - buffer)
+        chosen = d["reconvert"][biz]
+        # the owner of an approved business takes part of the surplus for his own purchases
+        # at approved shops; the business keeps reconversion_minimum more before reconverting
+        # (what is above it: smooth in what it holds, so in the fee)
+        to_owner = np.where((chosen < 0) & s.approved[biz], share(surplus, eco["owner_local_share"]), 0)
+        w.pay(biz, pop.biz_owner[pop.biz_pos[biz]], c, to_owner, "revenu_proprietaire")
+        surplus -= to_owner
+        surplus = np.maximum(0, surplus - cents(eco["reconversion_minimum"]))
         supplier = pop.biz_supplier[pop.biz_pos[biz]]
         local_supplier = (supplier >= 0) & (supplier != biz) & s.approved[np.maximum(supplier, 0)]
         r = euro_need(w, biz, local_supplier) * np.exp(-s.exit_fee[c] / eco["reconversion_tolerance"])
         bot = share(surplus, r)
         w.bot_amounts["reconvert"][biz] = bot
-        chosen = d["reconvert"][biz]
         amount = np.where(chosen >= 0, np.minimum(chosen, held), bot)
         # what melts is better spent: the more it costs to hold, the more of the rest of the
         # surplus goes to the local supplier (none without a holding cost)
@@ -160,7 +167,8 @@ def demurrage(w: World) -> None:
 def random_exchange(w: World) -> None:
     """Each holder gives one unit to another agent drawn uniformly among the N-1 others."""
     hh = w.pop.hh
-    bal = w.s.bal[hh, 0]
+    agents = slice(int(hh[0]), int(hh[0]) + len(hh))  # the agents are the first actors, in a row
+    bal = w.s.bal[agents, 0]  # a view: updated in place
     givers = np.nonzero(bal >= CENT)[0]
     if not len(givers):
         return
@@ -171,8 +179,7 @@ def random_exchange(w: World) -> None:
     received = np.bincount(to, minlength=len(hh)) * CENT
     bal[givers] -= CENT
     bal += received
-    w.s.bal[hh, 0] = bal
-    w.books.inflow[hh] += received
+    w.books.inflow[agents] += received
     k = KIND["achat_local"]
     w.books.flows[0, k, w.gt[hh[0]] * w.n_gt + w.gt[hh[0]]] += len(givers) * CENT
     if w.books.keep:

@@ -18,7 +18,7 @@ import numpy as np
 from monnaies_en_jeu.economy import events as ev
 from monnaies_en_jeu.economy.ids import SECTORS
 from monnaies_en_jeu.economy.money import CENT, cents, split, times
-from monnaies_en_jeu.economy.population import JOB_COMMUNE, JOB_NONE, SECTOR_SPENDING
+from monnaies_en_jeu.economy.population import JOB_COMMUNE, JOB_NONE
 from monnaies_en_jeu.economy.procurement import LEVERS
 from monnaies_en_jeu.economy.state import State
 from monnaies_en_jeu.economy.warmup import warm_up
@@ -98,7 +98,7 @@ def calibrate(w: World) -> None:
     rev = np.zeros(pop.n)
     for k in range(4):
         ok = pop.fav[:, k] >= 0
-        rev += np.bincount(pop.fav[ok, k], weights=local[ok] * SECTOR_SPENDING[k], minlength=pop.n)
+        rev += np.bincount(pop.fav[ok, k], weights=local[ok] * pop.sector_spending[k], minlength=pop.n)
     sm_rev = np.bincount(pop.hh_terr, weights=spend * eco["share_supermarket"], minlength=len(w.terr_ids))
     rev[w.t_sm] = sm_rev
     s.revenue_last = np.rint(rev).astype(np.int64)

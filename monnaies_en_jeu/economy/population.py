@@ -17,8 +17,6 @@ from monnaies_en_jeu.economy.ids import GROUPS, SECTORS
 
 GROUP_LIST = list(GROUPS)
 JOB_OUTSIDE, JOB_BUSINESS, JOB_SUPERMARKET, JOB_COMMUNE, JOB_NONE = range(5)
-SECTOR_BUSINESS_SHARES = np.array([0.30, 0.25, 0.20, 0.25])  # alimentation, café, producteurs, artisans
-SECTOR_SPENDING = np.array([0.35, 0.25, 0.15, 0.25])  # households' local spending by sector (assumption)
 SINGLETONS = ("grande_surface", "commune", "association", "banque", "emission")
 
 
@@ -63,6 +61,7 @@ class Population:
     biz_owner: np.ndarray  # actor index of the owner household
     biz_supplier: np.ndarray  # actor index of its local producer
     approval_draw: np.ndarray  # uniform draw compared with the charter's approved share
+    sector_spending: np.ndarray  # households' local spending by sector (shares summing to one)
     hh_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     biz_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
@@ -70,6 +69,15 @@ class Population:
     def n(self) -> int:
         """Number of actors."""
         return len(self.actor_ids)
+
+
+def sector_shares(eco: dict, key: str) -> np.ndarray:
+    """A per-sector setting of the schema (``sector_business_share``, ...) as shares summing to one."""
+    shares = np.array([eco[key][s] for s in SECTORS], dtype=np.float64)
+    total = shares.sum()
+    if total <= 0:
+        return np.full(len(SECTORS), 1.0 / len(SECTORS))
+    return shares if abs(total - 1.0) < 1e-9 else shares / total
 
 
 def _pick(rng: np.random.Generator, candidates: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
@@ -98,6 +106,7 @@ def build(data: dict, pop_rng: np.random.Generator, net_rng: np.random.Generator
         role.append(rl)
         return len(ids) - 1
 
+    business_shares = sector_shares(eco, "sector_business_share")
     hh_parts, biz_parts, biz_sector = [], [], []
     for t, tid in enumerate(terr_ids):
         spec = data["territories"][tid]
@@ -105,8 +114,8 @@ def build(data: dict, pop_rng: np.random.Generator, net_rng: np.random.Generator
         n_biz = 0 if exchange else (spec["businesses"] or data["businesses"])
         width = max(4, len(str(n_hh)))
         households = np.array([add(f"menage_{i:0{width}d}", "menages", "menage", t) for i in range(n_hh)])
-        counts = np.floor(SECTOR_BUSINESS_SHARES * n_biz).astype(int)
-        counts[np.argsort(-(SECTOR_BUSINESS_SHARES * n_biz - counts))[: n_biz - counts.sum()]] += 1
+        counts = np.floor(business_shares * n_biz).astype(int)
+        counts[np.argsort(-(business_shares * n_biz - counts))[: n_biz - counts.sum()]] += 1
         if n_biz:
             counts = np.maximum(counts, 1)
         businesses = []
@@ -184,5 +193,6 @@ def build(data: dict, pop_rng: np.random.Generator, net_rng: np.random.Generator
         territories=territories, exterieur=ext, hh=hh, hh_terr=hh_terr, wage=wage, job=job,
         employer=employer, fav=fav, cross=cross, biz=biz, biz_sector=biz_sector_arr, biz_terr=biz_terr,
         biz_weight=biz_weight, biz_owner=biz_owner, biz_supplier=biz_supplier,
-        approval_draw=approval_draw, hh_pos=hh_pos, biz_pos=biz_pos,
+        approval_draw=approval_draw, sector_spending=sector_shares(eco, "sector_spending_share"),
+        hh_pos=hh_pos, biz_pos=biz_pos,
     )

@@ -206,6 +206,16 @@ class Scenario:
         )
 
     # -- changes ---------------------------------------------------------------------------
+    def with_adoption(self, initial: float) -> Scenario:
+        """The same scenario where each euro-backed currency opens with ``initial`` of households as members.
+
+        The bots alone keep a currency near the Eusko's scale (about 1.5 % of households,
+        ``docs/calibration.md``); a module or a test that studies what a currency in use does
+        starts from one that players have made big.
+        """
+        return self.replace({f"currencies.{c}.adoption.initial": float(initial)
+                             for c, spec in self.data["currencies"].items() if spec["backing"] == "euro"})
+
     def replace(self, mapping: dict[str, Any] | None = None, **top_level: Any) -> Scenario:
         """A new scenario with some settings changed, validated like a file.
 

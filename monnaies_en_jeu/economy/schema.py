@@ -109,6 +109,18 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : la part des achats de marchandises dans le chiffre d'affaires varie selon le "
         "secteur, forte dans le commerce alimentaire, faible chez les artisans et dans les services."))
         for s, v in zip(SECTORS, (1.6, 0.9, 0.75, 0.6), strict=True)},
+    # how the businesses and the households' local spending split among the sectors (each set is
+    # normalised to sum to one when it does not)
+    "sector_business_share": {s: _f(v, hypothese=(
+        "Hypothèse : répartition des commerces du territoire entre les secteurs (alimentation 30 %, "
+        "cafés et restaurants 25 %, producteurs 20 %, artisans et services 25 %), chiffres ronds "
+        "d'un bourg ordinaire, sans source citée ici."))
+        for s, v in zip(SECTORS, (0.30, 0.25, 0.20, 0.25), strict=True)},
+    "sector_spending_share": {s: _f(v, hypothese=(
+        "Hypothèse : répartition des dépenses locales des ménages entre les secteurs (alimentation "
+        "35 %, cafés et restaurants 25 %, producteurs 15 %, artisans et services 25 %), chiffres "
+        "ronds, sans source citée ici."))
+        for s, v in zip(SECTORS, (0.35, 0.25, 0.15, 0.25), strict=True)},
     "local_sourcing": _f(0.30, hypothese=(
         "Hypothèse : un commerce achète 30 % de ses approvisionnements à des producteurs du territoire.")),
     "producer_local_sourcing": _f(0.20, hypothese=(
@@ -166,20 +178,33 @@ ECONOMY: dict[str, Field] = {
     "adopter_shift": _f(0.10, 0.0, 0.5, hypothese=(
         "Hypothèse : un adhérent déplace 10 % de ses dépenses vers les commerces agréés ; l'enquête "
         "nationale 2019-2020 dit que les usagers vont moins en grande surface, sans dire de combien.")),
-    "conversion_share": _f(0.6, hypothese=(
-        "Hypothèse : un adhérent paie en monnaie locale 60 % de ce qu'il dépense chez les commerces "
-        "qui l'acceptent.")),
-    "buffer_months": _f(1.0, 0.0, 12.0, hypothese=(
-        "Hypothèse : sans coût de détention, ménages et commerces gardent un mois de leurs "
-        "paiements en monnaie locale, comme on garde un mois de dépenses courantes sur un compte.")),
-    "demurrage_buffer_months": _f(0.25, 0.0, 12.0, hypothese=(
+    "conversion_share": _f(0.2, hypothese=(
+        "Hypothèse : un adhérent paie en monnaie locale 20 % de ce qu'il dépense chez les commerces "
+        "qui l'acceptent ; la part est choisie pour que la monnaie locale pèse environ 0,1 % des "
+        "dépenses des ménages, comme le Chiemgauer (voir la page de calibration).")),
+    "buffer_months": _f(3.5, 0.0, 12.0, hypothese=(
+        "Hypothèse : sans coût de détention, ménages et commerces gardent trois mois et demi de leurs "
+        "paiements en monnaie locale ; la durée est choisie pour qu'il circule environ 1 000 unités "
+        "par utilisateur, comme l'eusko en 2024.")),
+    "demurrage_buffer_months": _f(0.9, 0.0, 12.0, hypothese=(
         "Hypothèse : au coût de détention de référence (la fonte du Chiemgauer), on ne garde "
-        "qu'une semaine de paiements ; entre zéro et ce coût, la durée de détention décroît "
-        "continûment (exponentiellement) avec le coût annuel de la fonte.")),
-    "reconversion_tolerance": _f(0.15, 0.001, 1.0, hypothese=(
-        "Hypothèse : chaque tranche de 15 points de frais de sortie divise par e (≈ 2,7) la part "
+        "que près d'un mois de paiements ; entre zéro et ce coût, la durée de détention décroît "
+        "continûment (exponentiellement) avec le coût annuel de la fonte ; la durée est choisie pour "
+        "que la monnaie fondante circule environ 3 fois plus vite que l'euro (Chiemgauer).")),
+    "reconversion_tolerance": _f(0.25, 0.001, 1.0, hypothese=(
+        "Hypothèse : chaque tranche de 25 points de frais de sortie divise par e (≈ 2,7) la part "
         "reconvertie de l'excédent ; la reconversion baisse continûment, sans seuil où elle "
         "s'arrêterait.")),
+    "reconversion_minimum": _f(700.0, 0.0, 1_000_000.0, hypothese=(
+        "Hypothèse : un commerce garde 700 € de monnaie locale au-delà de ses paiements courants "
+        "avant d'en reconvertir (on reconvertit par paquets, pas quelques euros chaque mois) ; le "
+        "montant est choisi pour que, comme à l'eusko, environ 15 % des commerces agréés "
+        "reconvertissent dans l'année.")),
+    "owner_local_share": _f(0.07, hypothese=(
+        "Hypothèse : chaque mois, le patron d'un commerce agréé prend 7 % de l'excédent de monnaie "
+        "locale pour ses propres achats chez les commerces agréés ; Euskal Moneta dit que 85 % des "
+        "professionnels réutilisent leurs eusko, sans dire comment ; la part est choisie pour "
+        "qu'un euro converti produise environ 3 unités de chiffre d'affaires (Chiemgauer).")),
     "member_sourcing_boost": _f(0.15, 0.0, 1.0, hypothese=(
         "Hypothèse : un membre du crédit mutuel achète 15 points de plus de ses approvisionnements "
         "sur le territoire.")),
@@ -193,16 +218,20 @@ ECONOMY: dict[str, Field] = {
         "Hypothèse : trésorerie de départ de l'association, ordre de grandeur d'une subvention de lancement.")),
     # The adoption curve: p = rate × logistic(x) × room, x = intercept + weights · (coverage, bonus,
     # fees accepted, communication).
-    "adoption_intercept": _f(-4.0, -20.0, 20.0, hypothese=(
-        "Hypothèse : sans commerce agréé, sans bonification ni communication, la probabilité d'adhérer "
-        "est près de 2 % du rythme maximal.")),
+    "adoption_intercept": _f(-11.0, -20.0, 20.0, hypothese=(
+        "Hypothèse : sans commerce agréé, sans bonification ni communication, presque personne "
+        "n'adhère ; le niveau est choisi pour que les robots seuls atteignent en dix ans environ "
+        "1,4 % des ménages, la part de l'eusko après onze ans ; chaque levier (réseau, "
+        "bonification, communication) multiplie les adhésions, et les joueurs peuvent la faire grandir.")),
     "adoption_coverage_weight": _f(5.0, 0.0, 100.0, hypothese=(
         "Hypothèse : plus le réseau couvre les dépenses des ménages, plus ils adhèrent ; poids choisi "
         "pour qu'un réseau complet rende l'adhésion probable.")),
     "adoption_bonus_weight": _f(25.0, 0.0, 500.0, hypothese=(
         "Hypothèse : une bonification de 4 % a autant d'effet qu'un réseau complet ; aucun chiffre publié.")),
-    "adoption_fees_weight": _f(1.5, 0.0, 100.0, hypothese=(
-        "Hypothèse : payer les services de la commune en monnaie locale encourage l'adhésion, poids modéré.")),
+    "adoption_fees_weight": _f(0.05, 0.0, 100.0, hypothese=(
+        "Hypothèse : payer les services de la commune en monnaie locale encourage un peu l'adhésion "
+        "(un vingtième de point de la courbe, pour que la commune engagée reste à l'échelle de "
+        "l'eusko) ; aucun chiffre publié.")),
     "adoption_communication_weight": _f(1.0, 0.0, 100.0, hypothese=(
         "Hypothèse : la communication de l'association encourage l'adhésion, poids modéré.")),
     "communication_reference": _f(0.5, 0.01, 1000.0, hypothese=(
@@ -230,9 +259,10 @@ ECONOMY: dict[str, Field] = {
         "le territoire ouvre dans l'état stationnaire de ses règles et non dans un état qu'elles "
         "quitteraient aussitôt.")),
     "holding_cost_reference": _f(0.08, 0.001, 1.0, source="chiemgauer_wikipedia_en"),
-    "adoption_holding_cost_weight": _f(10.0, 0.0, 200.0, hypothese=(
+    "adoption_holding_cost_weight": _f(2.0, 0.0, 200.0, hypothese=(
         "Hypothèse : le coût de détention d'une monnaie fondante freine l'adhésion ; une fonte "
-        "de 8 % par an retire 0,8 point à la courbe d'adhésion.")),
+        "de 8 % par an retire 0,16 point à la courbe d'adhésion (le Chiemgauer, fondant, reste "
+        "l'une des monnaies locales les plus utilisées).")),
     "local_price_premium": _f(0.10, 0.0, 1.0, hypothese=(
         "Hypothèse : pour un même panier, les commerces indépendants sont 10 % plus chers que la "
         "grande surface ; acheter local coûte donc des biens au ménage.")),
@@ -278,11 +308,14 @@ CURRENCY: dict[str, Any] = {
             "Hypothèse : au départ, aucun commerce ne paie de prime en monnaie locale.")),
     },
     "adoption": {
-        "initial": _f(0.05, hypothese="Hypothèse : 5 % des ménages adhèrent dès le lancement, chiffre rond."),
+        "initial": _f(0.012, hypothese=(
+            "Hypothèse : au lancement, 1,2 % des ménages adhèrent déjà (les membres fondateurs de "
+            "l'association) ; les robots seuls n'en ajoutent ensuite que peu.")),
         "max": _f(0.4, hypothese="Hypothèse : au plus 40 % des ménages peuvent adhérer, chiffre rond."),
         "rate": _f(0.08, hypothese="Hypothèse : au plus 8 % des ménages non adhérents adhèrent chaque mois."),
-        "drop": _f(0.02, hypothese=(
-            "Hypothèse : 2 % des adhérents abandonnent chaque mois quand le réseau ne couvre rien.")),
+        "drop": _f(0.005, hypothese=(
+            "Hypothèse : 0,5 % des adhérents abandonnent chaque mois quand le réseau ne couvre rien "
+            "(environ 6 % par an), moins quand il couvre leurs dépenses.")),
     },
     "communication": _f(300.0, 0.0, 1_000_000.0, hypothese=(
         "Hypothèse : budget mensuel de communication de l'association, chiffre rond.")),

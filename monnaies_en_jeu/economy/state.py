@@ -5,7 +5,8 @@ The state is copied before a round, so that a failed round changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -65,3 +66,23 @@ class State:
     #: per account: most it can sell to households this month (cents), from the supplies it paid
     #: last month; -1: no limit
     sales_cap: np.ndarray
+
+    def copy(self) -> State:
+        """A copy that shares nothing a round changes (faster than ``copy.deepcopy``, same result).
+
+        Arrays are copied; the containers of arrays (``mods``, ``local_payments``) are copied with
+        copies of their arrays; the rest (the active events' dicts, ...) is deep-copied.
+        """
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                value = value.copy()
+            elif f.name == "mods":
+                value = {k: v.copy() for k, v in value.items()}
+            elif f.name == "local_payments":
+                value = [v.copy() for v in value]
+            else:
+                value = copy.deepcopy(value)
+            out[f.name] = value
+        return State(**out)

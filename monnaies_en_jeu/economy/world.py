@@ -17,7 +17,7 @@ from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.ids import TERRITORY_GROUPS
 from monnaies_en_jeu.economy.ledger import Books
 from monnaies_en_jeu.economy.money import cents
-from monnaies_en_jeu.economy.population import GROUP_LIST, SECTOR_SPENDING, build
+from monnaies_en_jeu.economy.population import GROUP_LIST, build
 from monnaies_en_jeu.economy.scenario import Scenario
 from monnaies_en_jeu.economy.state import Notice, State
 from monnaies_en_jeu.i18n import N_
@@ -54,6 +54,13 @@ class World:
         self.n_gt = len(GROUP_LIST) * (n_t + 1)
         self.gt = pop.group * (n_t + 1) + pop.terr
         self._index = {a: i for i, a in enumerate(pop.actor_ids)}
+        # runs of actors in the same (group, territory) node, for sums per node (:meth:`node_sums`)
+        self._run_starts = np.concatenate([[0], np.flatnonzero(np.diff(self.gt)) + 1])
+        self._run_nodes = self.gt[self._run_starts]
+        # each territory's households, by position: a slice, as actors are laid out territory by territory
+        first = np.searchsorted(pop.hh_terr, np.arange(n_t + 1))
+        self.hh_of_territory = ([slice(int(first[t]), int(first[t + 1])) for t in range(n_t)]
+                                if (np.diff(pop.hh_terr) >= 0).all() else [pop.hh_terr == t for t in range(n_t)])
         # currencies
         cdata = data["currencies"]
         self.cur_spec = [None] + [cdata[c] for c in self.currencies[1:]]
@@ -116,6 +123,14 @@ class World:
         """
         return self.s.suspended_until < self.s.round
 
+    def node_sums(self, values: np.ndarray) -> np.ndarray:
+        """Per (group, territory) node, the sum of ``values`` (one per actor) over its actors (float).
+
+        Actors of a node are laid out in a few runs: summed run by run, then by node.
+        """
+        runs = np.add.reduceat(values, self._run_starts)
+        return np.bincount(self._run_nodes, weights=runs, minlength=self.n_gt)
+
     def coverage(self, t: int) -> float:
         """Share of households' local spending made at approved businesses (territory ``t``)."""
         key = (self.s.round, t, self.s.approved.tobytes().__hash__())
@@ -128,4 +143,4 @@ class World:
         in_t = pop.hh_terr == t
         fav = pop.fav[in_t]
         ok = np.where(fav >= 0, self.s.approved[np.maximum(fav, 0)], False)
-        return float((ok * SECTOR_SPENDING).sum(axis=1).mean()) if ok.size else 0.0
+        return float((ok * pop.sector_spending).sum(axis=1).mean()) if ok.size else 0.0
