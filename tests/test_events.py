@@ -79,6 +79,37 @@ def test_shipped_cards_load_and_cover_every_mechanism():
         assert len(card.text) <= 220, card_id  # short enough for a phone screen
 
 
+def test_every_number_of_a_shipped_card_says_where_it_comes_from():
+    """Each setting a shipped card gives has its source (an annex key) or its stated hypothesis (issue 12)."""
+    import yaml
+    from importlib import resources
+
+    folder = resources.files("monnaies_en_jeu.economy") / "cards"
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            card = events.cards()[raw["id"]]
+            assert set(card.params_doc) == set(raw.get("params") or {}), entry.name
+
+
+@pytest.mark.parametrize(("doc", "message"), [
+    ({"fee": {"hypothese": "Une hypothèse."}, "autre": {"hypothese": "Une autre."}}, "que la carte ne règle pas"),
+    ({"per_household": {"source": "cmf_l521_3", "hypothese": "les deux"}}, "l'une des deux"),
+    ({"per_household": {"hypothese": " "}}, "l'une des deux"),
+    ({"per_household": "une phrase"}, "l'une des deux"),
+    ({"per_household": {"source": "cle_inventee"}}, "source inconnue"),
+])
+def test_a_trainers_card_with_a_badly_documented_number_is_refused_in_french(tmp_path, monkeypatch, doc, message):
+    import yaml
+
+    card = {"id": "accord", "mechanism": "neighbour_agreement", "params": {"per_household": 25, "fee": 0.01},
+            "duration": 1, "title": "Accord", "text": "Des visiteurs.", "params_doc": doc}
+    (tmp_path / "marche.yaml").write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("MONNAIES_CARDS", str(tmp_path))
+    with pytest.raises(events.EventError, match=message):
+        events.cards()
+
+
 def test_card_texts_use_french_typography():
     """No ordinary space before « : ; ? ! % € » nor after « (no-break spaces instead)."""
     bad = re.compile(r" [:;?!%€»]|« ")

@@ -26,6 +26,7 @@ from monnaies_en_jeu.economy.prefect import review
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_
+from monnaies_en_jeu.sources import annex
 
 #: Levers the events move, with their neutral value. ``price_pressure`` is a decision, kept apart.
 NEUTRAL = {
@@ -69,6 +70,8 @@ class Card:
     title_en: str = ""
     text_en: str = ""
     source: str = ""
+    #: Setting → ``{"source": annex key}`` or ``{"hypothese": French sentence}``: where each number comes from.
+    params_doc: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def display(self, lang: str | None = "fr") -> tuple[str, str]:
         """Title and text in ``lang``."""
@@ -105,7 +108,30 @@ def _load_card(text: str, source: str) -> Card:
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise EventError(N_("Carte « {source} » : le champ « {field} » manque."), source=source, field=key)
     return Card(raw["id"], mech, raw["title"], raw["text"], duration, params,
-                raw.get("title_en", ""), raw.get("text_en", ""), raw.get("source", ""))
+                raw.get("title_en", ""), raw.get("text_en", ""), raw.get("source", ""),
+                _params_doc(raw.get("params_doc") or {}, raw.get("params") or {}, source))
+
+
+def _params_doc(given: Any, params: dict, source: str) -> dict[str, dict[str, str]]:
+    """Each documented setting's ``source`` (a key of the annex) or ``hypothese`` (a sentence), checked."""
+    if not isinstance(given, dict):
+        raise EventError(N_("Carte « {source} » : « params_doc » doit être une table."), source=source)
+    out = {}
+    for key, doc in given.items():
+        if key not in params:
+            raise EventError(N_("Carte « {source} » : « params_doc » documente « {field} », que la carte ne "
+                                "règle pas."), source=source, field=key)
+        kinds = sorted(doc) if isinstance(doc, dict) else []
+        value = doc.get(kinds[0]) if len(kinds) == 1 else None
+        if kinds not in (["source"], ["hypothese"]) or not isinstance(value, str) or not value.strip():
+            raise EventError(N_("Carte « {source} » : le réglage « {field} » se documente par une source "
+                                "(« source: clé ») ou une hypothèse (« hypothese: une phrase »), l'une des deux."),
+                             source=source, field=key)
+        if kinds == ["source"] and value not in annex():
+            raise EventError(N_("Carte « {source} » : source inconnue « {value} » pour le réglage « {field} »."),
+                             source=source, field=key, value=value)
+        out[key] = {kinds[0]: value}
+    return out
 
 
 def _params(mech: str, given: dict, source: str) -> dict[str, float]:
