@@ -81,8 +81,9 @@ def test_shipped_cards_load_and_cover_every_mechanism():
 
 def test_every_number_of_a_shipped_card_says_where_it_comes_from():
     """Each setting a shipped card gives has its source (an annex key) or its stated hypothesis (issue 12)."""
-    import yaml
     from importlib import resources
+
+    import yaml
 
     folder = resources.files("monnaies_en_jeu.economy") / "cards"
     for entry in folder.iterdir():
