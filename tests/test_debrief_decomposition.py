@@ -65,3 +65,4 @@ def test_the_summary_shows_the_decomposition_next_to_the_counterfactual(played):
     base.decomposition = dc.decompose(run, base)
     text = next(s for s in summary(run, base) if "se décompose" in s)
     assert "se décompose" in text and "(hypothèse)" in text and "(source)" in text and "reste" in text
+    assert "Les prix n’y figurent pas" in text.replace("'", "’")  # said, not silently left out

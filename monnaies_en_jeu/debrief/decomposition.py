@@ -9,7 +9,9 @@ contribution is what the figure loses when it is switched off; the residual is w
 between the run with every mechanism off and the counterfactual (the currency's own costs and
 the interactions the order does not attribute). Contributions plus residual equal the gap,
 exactly. Each mechanism says whether its size is documented (« source ») or assumed
-(« hypothèse »); prices are not a mechanism of the engine yet.
+(« hypothèse »). Prices are not among them: the local shops' price premium
+(``economy.local_price_premium``) changes what households get for their spending, not the
+businesses' revenue, and the debrief's sentence says so.
 """
 
 from __future__ import annotations

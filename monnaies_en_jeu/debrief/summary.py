@@ -75,7 +75,10 @@ def decomposition_sentence(decomposition: Decomposition, lang: str | None = "fr"
         amount=_signed(decomposition.residual, lang)))
     return _("L'écart des ventes mensuelles des commerces locaux avec la comparaison ({gap}) se décompose "
              "ainsi, les mécanismes étant coupés l'un après l'autre dans cet ordre : {parts}.", lang).format(
-        gap=_signed(decomposition.gap, lang), parts=" ; ".join(parts))
+        gap=_signed(decomposition.gap, lang), parts=" ; ".join(parts)) + " " + _(
+        "Les prix n'y figurent pas : dans ce modèle, ils ne changent pas les ventes des commerces mais ce que "
+        "les ménages obtiennent pour leurs dépenses (hypothèse : à panier égal, les commerces indépendants "
+        "sont plus chers que la grande surface).", lang)
 
 
 def _lower(label: str) -> str:
