@@ -40,3 +40,19 @@ def test_engine_numbers_are_settings_a_trainer_can_change():
     changed = base.replace({"economy.adoption_intercept": -3.0, "economy.reserve_risky_sd": 0.1})
     assert changed["economy.adoption_intercept"] == -3.0
     assert changed["economy.reserve_risky_sd"] == 0.1
+
+
+def test_the_parameters_page_is_fresh():
+    """docs/parametres.md lists every documented number; regenerate it with tools/parameters_page.py --write."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("parameters_page", root / "tools" / "parameters_page.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    text = tool.render()
+    assert (root / "docs" / "parametres.md").read_text(encoding="utf-8") == text, (
+        "python tools/parameters_page.py --write")
+    assert "`adoption_intercept`" in text and "Hypothèse\u00a0: " in text and "Source\u00a0: " in text
+    assert "Un million d'euros de paiements" in text  # the cards' numbers too

@@ -150,14 +150,20 @@ def _params(mech: str, given: dict, source: str) -> dict[str, float]:
     return out
 
 
-def cards() -> dict[str, Card]:
-    """Every card: the shipped ones, then the trainers' (which may replace a shipped one)."""
+def shipped_cards() -> dict[str, Card]:
+    """The cards the kit ships (``economy/cards/``)."""
     found: dict[str, Card] = {}
     shipped = resources.files("monnaies_en_jeu.economy") / "cards"
     for entry in sorted(shipped.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
             card = _load_card(entry.read_text(encoding="utf-8"), entry.name)
             found[card.id] = card
+    return found
+
+
+def cards() -> dict[str, Card]:
+    """Every card: the shipped ones, then the trainers' (which may replace a shipped one)."""
+    found = shipped_cards()
     folder = user_cards_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
