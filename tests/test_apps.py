@@ -197,7 +197,8 @@ def test_a_player_round_trip(store, session):
     app.refresh()
     assert app.view["status"] == "finished"
     summary = _text(app.body)
-    assert "Votre bilan" in summary and "manche(s) que vous avez jouées" in summary
+    assert "Votre bilan" in summary and "mieux que votre robot sur" in summary and "que vous avez joué" in summary
+    assert "(s)" not in summary  # French plural, not « manche(s) »
     assert "data:text/html" in summary  # the summary to keep
 
 

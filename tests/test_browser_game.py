@@ -286,7 +286,8 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
               if not r["practice"] and r["decided"]]
     assert played  # Alice sent her decisions: her rounds count, and only those
     wins = sum(1 for r in played if r["wins"])
-    _wait_text(alice, f"mieux que votre robot sur {wins} des {len(played)} manche(s) que vous avez jouées")
+    _wait_text(alice, f"mieux que votre robot sur {wins} des {len(played)} manches que vous avez jouées"
+               if len(played) > 1 else "mieux que votre robot sur la seule manche que vous avez jouée")
     _wait_text(alice, "Ensemble, sur le territoire")  # the collective result first
     _wait_text(projector, "Partie terminée")
     _shot(alice, "12_joueur_telephone_bilan")

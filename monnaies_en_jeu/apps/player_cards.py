@@ -206,8 +206,12 @@ def summary_html(view: dict[str, Any], lang: str) -> str:
         return head + f"<p>{esc(_('Aucune manche n’a été jouée.', lang))}</p></div>"
     played = [r for r in results if r["decided"]]
     wins = sum(1 for r in played if r["wins"])
-    if played:
-        overall = _("Vous avez fait mieux que votre robot sur {wins} des {count} manche(s) que vous avez "
+    if len(played) == 1:
+        overall = (_("Vous avez fait mieux que votre robot sur la seule manche que vous avez jouée.", lang) if wins
+                   else _("Vous n'avez pas fait mieux que votre robot sur la seule manche que vous avez jouée.",
+                          lang))
+    elif played:
+        overall = _("Vous avez fait mieux que votre robot sur {wins} des {count} manches que vous avez "
                     "jouées.", lang).format(wins=wins, count=len(played))
     else:
         overall = _("Vous n'avez joué aucune manche : un robot a joué à votre place, rien ne vous est compté.",
