@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         server = subprocess.Popen(
             [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", str(args.pool), "--ip",
              "127.0.0.1", "--no-lan-check", "--trusted", "", "--max-kernels-per-address", str(args.per_address),
-             "--module-pool", "0"],  # the player kernels alone: no module kernel in the measure
+             "--module-pool", "0", "--page-pool", "0"],  # the player kernels alone: no module kernel in the measure
             cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_for_pool(log, args.pool, timeout=args.timeout * 3)

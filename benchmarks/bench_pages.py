@@ -16,6 +16,9 @@ Targets (issue 17): debrief ≤ 3 s, simulator's first charts ≤ 3 s, a slider 
 ≤ 3 s. Prints the figures with the load average and writes them to ``artifacts/bench_pages.json``;
 screenshots of the debrief and of the simulator comparing two settings go to ``artifacts/bench_pages/``.
 ``BENCH_CWD=<another checkout>`` serves that checkout instead (to measure before a change).
+``--page-pool 1`` serves the three pages from preheated kernels as ``make serve`` does (each opening
+waits until its pool is full again); ``--page-pool 0`` starts a kernel for each request (a checkout
+older than ``--page-pool`` is measured with its own copy of this benchmark).
 Needs Debian's chromium.
 """
 
@@ -71,6 +74,14 @@ def played_game(db_url: str, rounds: int) -> str:
             store.open_round(session.code, PIN)
     store.finish(session.code, PIN)
     return session.code
+
+
+def pool_filled(log: Path, notebook: str, times: int, timeout: float = 300) -> None:
+    """Wait until Voilà's log says ``times`` times that the pool of ``notebook`` is full."""
+    deadline = time.monotonic() + timeout
+    while log.read_text().count(f"Kernel pool of {notebook} is filled") < times:
+        assert time.monotonic() < deadline, f"the pool of {notebook} did not fill"
+        time.sleep(0.2)
 
 
 def timed(samples: list[float]) -> dict:
@@ -130,6 +141,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="times each page is opened")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the played game (the first is a trial)")
+    parser.add_argument("--page-pool", type=int, default=1, help="preheated kernels per page (make serve's)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -147,8 +159,9 @@ def main() -> int:
         env["PYTHONPATH"] = str(source)
     server = subprocess.Popen(
         [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "0", "--ip", "127.0.0.1",
-         "--no-lan-check"], cwd=source, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    results: dict = {"load_before": os.getloadavg()}
+         "--no-lan-check", "--module-pool", "0", "--page-pool", str(args.page_pool)],
+        cwd=source, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    results: dict = {"load_before": os.getloadavg(), "page_pool": args.page_pool}
     try:
         assert wait_for_port(port, timeout=120), "the server did not start"
         deadline = time.monotonic() + 120
@@ -157,12 +170,16 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             debrief, simulator, slider, animation = [], [], [], []
+            ready = (lambda notebook, time_: pool_filled(folder / "server.log", notebook, time_ + 1)) \
+                if args.page_pool else (lambda notebook, time_: None)
             for time_ in range(args.repeat):
+                ready("debrief.ipynb", time_)
                 seconds, page, context = open_page(browser, f"{base}voila/render/debrief.ipynb?code={code}", 7)
                 debrief.append(seconds)
                 if not time_:
                     whole_page_shot(page, "debrief_partie_jouee")
                 context.close()
+                ready("simulateur.ipynb", time_)
                 seconds, page, context = open_page(browser, f"{base}voila/render/simulateur.ipynb", 6)
                 simulator.append(seconds)
                 slider += slider_effects(page, 3)
@@ -172,6 +189,7 @@ def main() -> int:
                     slider_effects(page, 1)
                     whole_page_shot(page, "simulateur_comparaison")
                 context.close()
+                ready("animation.ipynb", time_)
                 seconds, page, context = open_page(browser, f"{base}voila/render/animation.ipynb", 0, True, base,
                                                    "Animation de la partie")
                 animation.append(seconds)

@@ -60,7 +60,7 @@ def start_server(port: int, pool: int, db_url: str, log: Path) -> subprocess.Pop
     env = dict(os.environ, MONNAIES_DB_URL=db_url, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
         [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", str(pool), "--ip",
-         "127.0.0.1", "--no-lan-check", "--module-pool", "0"],  # the player kernels alone in the measure
+         "127.0.0.1", "--no-lan-check", "--module-pool", "0", "--page-pool", "0"],  # the player kernels alone
         cwd=os.environ.get("BENCH_CWD", ROOT), env=env, stdout=log.open("w"),
         stderr=subprocess.STDOUT, start_new_session=True)
 

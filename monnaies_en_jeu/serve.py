@@ -20,6 +20,10 @@ network can open the apps, with:
 * a pool of preheated kernels (``--pool``, 8 by default) for ``joueur.ipynb``
   when that notebook exists, so that a class opening it at once waits less;
   used kernels are replaced 10 s later, once the group is seated;
+* a preheated kernel for the simulator, the debrief and the animation page
+  (``--page-pool``, 1 by default, about 135 MB each): its libraries are
+  imported, and the simulator's first run drawn, before anyone asks for the page
+  (:mod:`monnaies_en_jeu.apps.preheat`); a used kernel is replaced 10 s later;
 * a preheated kernel for each training module (``--module-pool``, 1 by default,
   120 to 150 MB each): the module has already run when a learner opens it, so
   its page arrives at once instead of after the kernel's start, the imports and
@@ -68,6 +72,9 @@ from monnaies_en_jeu.network import lan_addresses
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 8
 DEFAULT_MODULE_POOL = 1
+DEFAULT_PAGE_POOL = 1
+#: The pages whose kernels ``--page-pool`` preheats (the player's page has ``--pool``).
+PAGE_NOTEBOOKS = ("simulateur.ipynb", "debrief.ipynb", "animation.ipynb")
 PLAYER_NOTEBOOK = "joueur.ipynb"
 TEMPLATE = "bokehlab"
 BOKEHJS_FILES = ("bokeh.min.js", "bokeh-gl.min.js", "bokeh-widgets.min.js", "bokeh-tables.min.js")
@@ -254,7 +261,8 @@ def ipc_possible() -> bool:
     return os.name == "posix" and os.access(SOCKETS_ROOT, os.W_OK)
 
 
-def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", module_pool: int = 0):
+def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", module_pool: int = 0,
+                 page_pool: int = 0):
     """Traitlets configuration of the Voilà server (see the module docstring)."""
     from traitlets.config import Config
 
@@ -280,6 +288,8 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", mod
     pools = {}
     if pool > 0 and (games_dir / PLAYER_NOTEBOOK).is_file():
         pools[PLAYER_NOTEBOOK] = {"pool_size": pool}
+    if page_pool > 0:
+        pools.update({name: {"pool_size": page_pool} for name in PAGE_NOTEBOOKS if (games_dir / name).is_file()})
     if module_pool > 0:
         pools.update({name: {"pool_size": module_pool} for name in module_notebooks(games_dir)})
     if pools:
@@ -396,6 +406,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MODULE_POOL,
         help=_("noyaux préchauffés pour chaque module de formation (1 par défaut, 0 pour aucun)"),
+    )
+    parser.add_argument(
+        "--page-pool",
+        type=int,
+        default=DEFAULT_PAGE_POOL,
+        help=_("noyaux préchauffés pour le simulateur, le débriefing et l'animation (1 par défaut, 0 pour aucun)"),
     )
     parser.add_argument(
         "--ip", default="0.0.0.0", help=_("adresse d'écoute (0.0.0.0 : tout le réseau local)")
@@ -519,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         target=_announce, args=(args.port, games_dir, lang, args.lan_check, secret), daemon=True
     ).start()
     threading.Thread(target=expire_daily, args=(store, lang, threading.Event()), daemon=True).start()
-    config = voila_config(games_dir, args.port, args.pool, args.ip, args.module_pool)
+    config = voila_config(games_dir, args.port, args.pool, args.ip, args.module_pool, args.page_pool)
     workshop.launch_instance(argv=[str(games_dir)], config=config)
     return 0
 
@@ -541,7 +557,8 @@ def workshop_voila(secret: str, args: argparse.Namespace):
     os.environ[ACCESS_KEY_ENV] = access_key  # inherited by every kernel, never shown
     trusted = [a.strip() for a in (args.trusted or "").split(",") if a.strip()]
     module_pools = [name for name in module_notebooks(args.games.resolve()) if args.module_pool > 0]
-    waiting = max(0, args.pool) + max(0, args.module_pool) * len(module_pools)
+    pages = [name for name in PAGE_NOTEBOOKS if (args.games.resolve() / name).is_file()]
+    waiting = max(0, args.pool) + max(0, args.module_pool) * len(module_pools) + max(0, args.page_pool) * len(pages)
     total = args.max_kernels if args.max_kernels is not None else default_total(waiting)
 
     @functools.cache

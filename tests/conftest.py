@@ -210,8 +210,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(request: pytest.FixtureRequest, tmp_path: Path, tmp_db_url: str, chromium_path: str) -> Iterator[str]:
-    """The kit's Voilà server (two preheated player kernels, none for the modules unless a test's
-    ``serve_options`` asks) on a free port with its own database; yields its URL.
+    """The kit's Voilà server (two preheated player kernels, none for the modules and the other pages
+    unless a test's ``serve_options`` asks) on a free port with its own database; yields its URL.
 
     Its whole log is kept in ``artifacts/server_logs/<test>.log``; the end of it is printed.
     """
@@ -226,7 +226,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, tmp_db_url: str, chro
                **options.get("env", {}))
     process = subprocess.Popen(
         [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "2", "--ip", "127.0.0.1",
-         "--no-lan-check", "--module-pool", "0", *options.get("args", [])],
+         "--no-lan-check", "--module-pool", "0", "--page-pool", "0", *options.get("args", [])],
         cwd=Path(__file__).resolve().parent.parent, env=env,
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"

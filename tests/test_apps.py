@@ -409,6 +409,30 @@ def test_a_close_reaches_the_phone_and_the_projector_at_their_next_tick(store, s
     assert alice.seat.step == steps  # nothing moved: no new read
 
 
+def test_the_projector_builds_its_chart_while_the_room_decides_and_only_updates_it_at_the_close(store, session):
+    """The first close used to build the results chart (the slowest part of the projector's close)."""
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    _player(store, session.code)
+    screen = ProjectorApp(store, code=session.code, live=False)
+    store.start(session.code, PIN)
+    screen.refresh()
+    screen._tick()  # nothing moved: the tick warms up
+    assert screen._warm and len(screen.charts) == 1 and screen.charts_round == -1
+    view, model = screen.charts[0], screen.charts[0].model
+    assert model is not None and screen.phase == "deciding"
+    assert list(view.sources()["multiplicateur.mois.points"].data["x"]) == []  # empty: no round closed yet
+    store.close_round(session.code, PIN)  # the practice round (not in the game's run)
+    store.open_round(session.code, PIN)
+    screen._tick()
+    assert screen.phase == "deciding" and screen.charts[0] is view
+    store.close_round(session.code, PIN)
+    screen._tick()
+    assert screen.phase == "results" and screen.charts_round == 1
+    assert screen.charts[0] is view and view.model is model  # updated in place, not built again
+    assert len(view.sources()["multiplicateur.mois.points"].data["x"]) > 0
+
+
 # -- the simulator ----------------------------------------------------------------------------------------------
 def test_the_simulator_follows_its_sliders():
     from monnaies_en_jeu.apps.simulator import SimulatorApp, apply_settings

@@ -87,7 +87,7 @@ def server(tmp_path_factory):
     log = root / "serve.log"
     env = {**os.environ, "MONNAIES_DB_URL": db_url, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "1"]
-    cmd += ["--games", str(games), "--no-lan-check", "--module-pool", "0"]
+    cmd += ["--games", str(games), "--no-lan-check", "--module-pool", "0", "--page-pool", "0"]
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
@@ -283,6 +283,18 @@ def test_the_app_list_names_each_module_with_its_duration():
     assert '"Module 2 — The charter and approval"' in texts or "Module 2 — " in texts.split('"en"')[1]
 
 
+def test_voila_config_preheats_the_simulator_the_debrief_and_the_animation_page(tmp_path):
+    for name in (serve.PLAYER_NOTEBOOK, "simulateur.ipynb", "debrief.ipynb"):  # no animation page here
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    config = serve.voila_config(tmp_path, port=9999, pool=8, page_pool=2)
+    assert config.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 0}, serve.PLAYER_NOTEBOOK: {"pool_size": 8},
+        "simulateur.ipynb": {"pool_size": 2}, "debrief.ipynb": {"pool_size": 2}}
+    assert set(serve.PAGE_NOTEBOOKS) <= {p.name for p in serve.GAMES_DIR.glob("*.ipynb")}
+    assert serve._parser().parse_args([]).page_pool == serve.DEFAULT_PAGE_POOL == 1
+    assert "preheat_kernel" not in serve.voila_config(tmp_path, port=9999, pool=0, page_pool=0).VoilaConfiguration
+
+
 def test_voila_config_preheats_each_served_module(tmp_path):
     (tmp_path / serve.PLAYER_NOTEBOOK).write_text("{}", encoding="utf-8")
     assert serve.link_modules(tmp_path)
@@ -309,7 +321,7 @@ def test_a_module_page_comes_from_its_preheated_kernel(tmp_path, chromium):
     env = {**os.environ, "MONNAIES_DB_URL": f"sqlite:///{(tmp_path / 'jeu.db').as_posix()}",
            "MONNAIES_RUNS_DIR": str(tmp_path / "dossiers"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "0", "--ip",
-           "127.0.0.1", "--no-lan-check"]  # the default --module-pool
+           "127.0.0.1", "--no-lan-check", "--page-pool", "0"]  # the default --module-pool
     first = serve.module_notebooks(serve.GAMES_DIR)[0]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)

@@ -64,7 +64,11 @@ def wait_for_request(timeout: float = 3600.0) -> bool:
     ``<server>voila/query/<kernel id>``, or keeps it until the kernel connects.
     A cell blocked here stalls under many simultaneous requests (seen with Voilà
     0.5.13, with its own function too): the player's page does not use it (see
-    :class:`monnaies_en_jeu.apps.player.PlayerPage`).
+    :class:`monnaies_en_jeu.apps.player.PlayerPage`), the other pages call it from
+    a thread (:class:`monnaies_en_jeu.apps.preheat.PreheatedPage`).
+
+    Args:
+        timeout: seconds to wait at most (``float("inf")``: until the request comes).
 
     Returns:
         True when the request's details arrived.
@@ -84,10 +88,12 @@ def wait_for_request(timeout: float = 3600.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
+            # one connection, kept until the message comes: Voilà's handler forgets a kernel's
+            # waiting socket wrongly when a closed one is noticed after its replacement opened
             with connect(url, open_timeout=10, max_size=None) as socket:
-                message = socket.recv(timeout=30)
-        except TimeoutError:  # nothing yet: connect again (Voilà keeps the message for us)
-            continue
+                message = socket.recv(timeout=None if math.isinf(timeout) else deadline - time.monotonic())
+        except TimeoutError:  # the deadline passed
+            return False
         except Exception:  # the server is not there (yet): try again shortly
             time.sleep(1)
             continue

@@ -40,9 +40,13 @@ from monnaies_en_jeu.apps.common import (
 )
 from monnaies_en_jeu.apps.live import download_link
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.apps.preheat import PreheatedPage, preheated, warm
 from monnaies_en_jeu.i18n import _, check_lang
 
 FLOWS_KEY = "flux"
+#: What a debrief imports (a preheated kernel imports it before the request).
+HEAVY_MODULES = ("jupyter_bokeh", "monnaies_en_jeu.game", "monnaies_en_jeu.economy.run",
+                 "monnaies_en_jeu.apps.charts", "monnaies_en_jeu.debrief.report", "monnaies_en_jeu.debrief.players")
 RUNS_ENV = "MONNAIES_RUNS_DIR"
 
 
@@ -158,22 +162,32 @@ class DebriefApp:
             self.prepare_downloads()
 
     @classmethod
-    def from_request(cls, lang: str = "fr", fast: bool = False) -> DebriefApp | Unavailable:
-        """The app for this page (``?code=``, ``?run=`` a saved run's name, ``?lang=``)."""
-        query = request_query()
-        lang = query_lang(query, lang)
-        access = access_from_query(query)
-        app = start_or_explain(lambda: cls(lang=lang, fast=fast and not query, access=access), lang, "debrief")
-        if isinstance(app, Unavailable):
+    def from_request(cls, lang: str = "fr", fast: bool = False) -> DebriefApp | Unavailable | PreheatedPage:
+        """The app for this page (``?code=``, ``?run=`` a saved run's name, ``?lang=``).
+
+        In a preheated kernel the charts' libraries are imported at once and the app is
+        built when the request arrives (its sign-in decides what it lists).
+        """
+        def build(query: dict[str, str], _early=None) -> DebriefApp | Unavailable:
+            asked_lang = query_lang(query, lang)
+            access = access_from_query(query)
+            app = start_or_explain(lambda: cls(lang=asked_lang, fast=fast and not query, access=access),
+                                   asked_lang, "debrief")
+            if isinstance(app, Unavailable):
+                return app
+            try:
+                if query.get("code"):
+                    app.open_session(query["code"])
+                elif query.get("run"):
+                    app.open_folder(query["run"])
+            except Exception as error:  # shown in French, the sources stay
+                app.message.error(error)
             return app
-        try:
-            if query.get("code"):
-                app.open_session(query["code"])
-            elif query.get("run"):
-                app.open_folder(query["run"])
-        except Exception as error:  # shown in French, the sources stay
-            app.message.error(error)
-        return app
+
+        if preheated():
+            warm(HEAVY_MODULES)
+            return PreheatedPage(build, lang)
+        return build(request_query())
 
     @property
     def store(self):

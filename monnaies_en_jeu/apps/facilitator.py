@@ -71,10 +71,14 @@ from monnaies_en_jeu.apps.facilitator_texts import (
 )
 from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link
 from monnaies_en_jeu.apps.phases import OPEN_ROUND, checklist_html, close_label, collective_text, news_html
+from monnaies_en_jeu.apps.preheat import PreheatedPage, preheated, warm
 from monnaies_en_jeu.game.security import normal_code
 from monnaies_en_jeu.i18n import _, check_lang
 
 LIVE_CHARTS = ("multiplicateur", "resultats", "circulation")
+#: What the dashboard imports as a game is played (a preheated kernel imports it before the request).
+HEAVY_MODULES = ("jupyter_bokeh", "monnaies_en_jeu.game", "monnaies_en_jeu.apps.charts",
+                 "monnaies_en_jeu.debrief.counterfactual", "monnaies_en_jeu.economy.events")
 #: Seconds between two reads of the session's state.
 POLL_S = 2.0
 
@@ -126,15 +130,24 @@ class FacilitatorApp:
 
     @classmethod
     def from_request(cls, lang: str = "fr", run_for_s: float = 0,
-                     fast: bool = False) -> FacilitatorApp | Unavailable | SignInNeeded:
-        """The app for this page (``?code=`` reopens that session's dashboard, ``?lang=en``)."""
-        query = request_query()
-        lang = query_lang(query, lang)
-        access = access_from_query(query)
-        if not access.signed_in:
-            return SignInNeeded(lang, "animation")
-        return start_or_explain(lambda: cls(lang=lang, code=query.get("code", ""), run_for_s=run_for_s, fast=fast,
-                                            access=access), lang, "animation")
+                     fast: bool = False) -> FacilitatorApp | Unavailable | SignInNeeded | PreheatedPage:
+        """The app for this page (``?code=`` reopens that session's dashboard, ``?lang=en``).
+
+        In a preheated kernel the dashboard's libraries are imported at once and the app
+        is built when the request arrives (with the sign-in the server checked).
+        """
+        def build(query: dict[str, str], _early=None) -> FacilitatorApp | Unavailable | SignInNeeded:
+            asked_lang = query_lang(query, lang)
+            access = access_from_query(query)
+            if not access.signed_in:
+                return SignInNeeded(asked_lang, "animation")
+            return start_or_explain(lambda: cls(lang=asked_lang, code=query.get("code", ""), run_for_s=run_for_s,
+                                                fast=fast, access=access), asked_lang, "animation")
+
+        if preheated():
+            warm(HEAVY_MODULES)
+            return PreheatedPage(build, lang)
+        return build(request_query())
 
     @property
     def code(self) -> str | None:

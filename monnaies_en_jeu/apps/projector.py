@@ -14,8 +14,9 @@ Once the game has started the QR code sits small in a corner, for late
 arrivals. An asyncio task looks twice a second at the session's step (one
 indexed read) and redraws the screen when it moved (a close, a new round…),
 and every two seconds anyway (who has joined, who has sent). While the room
-decides, the chart's modules are loaded (:meth:`ProjectorApp.warm_up`); the
-results phase's chart is updated in place, from the played game and its replay
+decides, the chart's modules are loaded and the results phase's chart is built
+with the rounds closed so far (none before the first close: an empty chart,
+:meth:`ProjectorApp.warm_up`); at the close it is updated in place, from the played game and its replay
 without the currency (not its decomposition, which only the debrief shows).
 The facilitator keeps the controls on their own screen.
 """
@@ -187,7 +188,7 @@ class ProjectorApp:
             self.warm_up()
 
     def warm_up(self) -> None:
-        """Load the replay and the chart's modules while the room decides, not at the close (once)."""
+        """Load the chart's modules and build the chart while the room decides, not at the close (once)."""
         import importlib
 
         from monnaies_en_jeu.apps.charts import available
@@ -198,6 +199,8 @@ class ProjectorApp:
             importlib.import_module(name)
         for spec in available(PROJECTOR_CHARTS):
             spec.load()
+        if self.code and not self.charts:
+            self.update_charts(ahead=True)
 
     def refresh(self) -> None:
         """Read the session's state and redraw."""
@@ -284,13 +287,17 @@ class ProjectorApp:
             cls = "mej-timer-low" if left <= 30 else "mej-timer-ok"
         self.timer.value = f"<div class='mej-timer mej-proj-timer {cls}' role='timer'>◷ {esc(text)}</div>"
 
-    def update_charts(self) -> None:
-        """The results phase's key charts for the rounds played so far (built the first time, then updated)."""
+    def update_charts(self, ahead: bool = False) -> None:
+        """The results phase's key charts for the rounds played so far (built the first time, then updated).
+
+        Args:
+            ahead: built before the close, while hidden (even empty): the next results phase updates it.
+        """
         from monnaies_en_jeu.apps.charts import ChartView, available, game_players
         from monnaies_en_jeu.debrief.counterfactual import counterfactual as without_currency
 
         run = self.store.run(self.code)
-        if run.rounds < 1:
+        if run.rounds < 1 and not ahead:
             return
         counterfactual = without_currency(run)
         players = game_players(self.store, self.code)
@@ -303,7 +310,7 @@ class ProjectorApp:
         else:
             for chart in self.charts:
                 chart.update(run, counterfactual, players)
-        self.charts_round = run.rounds
+        self.charts_round = -1 if ahead else run.rounds
 
     def draw_end(self, state: dict[str, Any]) -> None:
         """The end: the final score, the debrief's first chart and the debrief's address (drawn once)."""

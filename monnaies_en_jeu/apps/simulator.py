@@ -42,6 +42,7 @@ from monnaies_en_jeu.apps.common import (
     start_or_explain,
 )
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.apps.preheat import PreheatedPage, preheated
 from monnaies_en_jeu.economy.schema import setting_range
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
 
@@ -297,12 +298,22 @@ class SimulatorApp:
 
     @classmethod
     def from_request(cls, lang: str = "fr", scenario: str = "monnaie_adossee", rounds: int = 24,
-                     fast: bool = False) -> SimulatorApp | Unavailable:
-        """The app for this page: ``?lang=en`` and ``?scenario=fonte`` override the notebook's values."""
-        query = request_query()
-        lang = query_lang(query, lang)
-        return start_or_explain(lambda: cls(lang=lang, scenario=query.get("scenario") or scenario, rounds=rounds,
-                                            fast=fast), lang, "simulateur")
+                     fast: bool = False) -> SimulatorApp | Unavailable | PreheatedPage:
+        """The app for this page: ``?lang=en`` and ``?scenario=fonte`` override the notebook's values.
+
+        In a preheated kernel the app is built for the notebook's values at once, then
+        rebuilt only if the request asks for another language or scenario.
+        """
+        def build(query: dict[str, str], early=None) -> SimulatorApp | Unavailable:
+            asked_lang, asked = query_lang(query, lang), query.get("scenario") or scenario
+            if isinstance(early, SimulatorApp) and (early.lang, early.scenario.name) == (asked_lang, asked):
+                return early
+            return start_or_explain(lambda: cls(lang=asked_lang, scenario=asked, rounds=rounds, fast=fast),
+                                    asked_lang, "simulateur")
+
+        if preheated():
+            return PreheatedPage(build, lang, early=build({}))
+        return build(request_query())
 
     # -- settings ------------------------------------------------------------------------------------
     def _set_controls(self, settings: Settings) -> None:
