@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     log_path = folder / "server.log"
     log = log_path.open("w")
     server = subprocess.Popen([sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "0",
-                               "--ip", "127.0.0.1", "--no-lan-check", "--module-pool", str(args.module_pool)],
+                               "--ip", "127.0.0.1", "--no-lan-check", "--module-pool", str(args.module_pool),
+                               "--page-pool", "0"],
                               cwd=ROOT, env=env, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
