@@ -404,9 +404,38 @@ def test_a_close_reaches_the_phone_and_the_projector_at_their_next_tick(store, s
     screen._tick()
     assert alice.view["status"] == "results" and "Résultat de la manche d'essai" in _plain(alice.result_html.value)
     assert screen.phase == "results"
-    steps = store.step(session.code)
+    pulse = store.pulse(session.code)
     alice._tick()
-    assert alice.seat.step == steps  # nothing moved: no new read
+    assert alice.seat.pulse == pulse  # nothing moved: no new read
+
+
+def test_the_phone_and_the_projector_say_the_round_is_closing_while_the_close_runs(store, session, monkeypatch):
+    """The facilitator's click marks the close at once; the screens' next tick says so, the phone stops sending."""
+    from monnaies_en_jeu.apps.projector import ProjectorApp
+
+    alice = _player(store, session.code)
+    screen = ProjectorApp(store, code=session.code, live=False, charts=False)
+    store.start(session.code, PIN)
+    alice.refresh(force=True)
+    screen.refresh()
+    assert not alice.submit_button.disabled and "se clôt" not in _plain(alice.timer.value)
+    seen = {}
+    original = store._close
+
+    def close(code, auto, step=None):  # the screens tick while the close is being computed
+        alice._tick()
+        screen._tick()
+        seen.update(phone=_plain(alice.timer.value), sending=not alice.submit_button.disabled,
+                    wall=_plain(screen.timer.value))
+        return original(code, auto, step)
+
+    monkeypatch.setattr(store, "_close", close)
+    store.close_round(session.code, PIN)
+    assert "La manche se clôt : vos résultats arrivent." in seen["phone"] and not seen["sending"]
+    assert "Clôture de la manche en cours" in seen["wall"]
+    alice._tick()
+    screen._tick()
+    assert "se clôt" not in _plain(alice.timer.value) and screen.phase == "results"
 
 
 def test_the_projector_builds_its_chart_while_the_room_decides_and_only_updates_it_at_the_close(store, session):

@@ -260,3 +260,80 @@ def test_a_database_of_an_older_version_gains_the_new_columns(tmp_path):
     store.start(code, PIN, step=0)
     assert store.state(code)["step"] == 1
     store.engine.dispose()
+
+
+def _spy_on_the_close(store, monkeypatch, fail: bool = False):
+    """What the screens read while the close is being computed (and, with ``fail``, a close that breaks)."""
+    seen = []
+    original = store._close
+
+    def close(code, auto, step=None):
+        seen.append((store.pulse(code), store.state(code)["timer"]["closing"]))
+        if fail:
+            raise RuntimeError("the close broke")
+        return original(code, auto, step)
+
+    monkeypatch.setattr(store, "_close", close)
+    return seen
+
+
+def test_the_screens_know_at_once_that_the_round_is_closing(store, monkeypatch):
+    """« Clôture en cours » while the close runs (its own short transaction first), gone once it is done."""
+    from test_game_helpers import PIN
+
+    code, players = _session(store)
+    step = store.state(code)["step"]
+    assert store.pulse(code) == (step, False)
+    seen = _spy_on_the_close(store, monkeypatch)
+    store.close_round(code, PIN, step=step)
+    assert seen == [((step, True), True)]  # the step has not moved yet: only the close does that
+    assert store.pulse(code) == (step + 1, False)
+    assert store.player_view(players[0].token)["timer"]["closing"] is False
+
+
+def test_a_stale_or_repeated_close_does_not_say_it_is_closing(store, monkeypatch):
+    from test_game_helpers import PIN
+
+    code, _players = _session(store)
+    step = store.state(code)["step"]
+    store.draw_event(code, PIN, "festival")
+    seen = _spy_on_the_close(store, monkeypatch)
+    with pytest.raises(WrongPhase) as caught:
+        store.close_round(code, PIN, step=step)
+    assert caught.value.code == "etape_perimee" and seen == [((step + 1, False), False)]
+
+
+def test_a_close_that_breaks_leaves_no_closing_mark(store, monkeypatch):
+    from test_game_helpers import PIN
+
+    code, _players = _session(store)
+    step = store.state(code)["step"]
+    seen = _spy_on_the_close(store, monkeypatch, fail=True)
+    with pytest.raises(RuntimeError):
+        store.close_round(code, PIN, step=step)
+    assert seen == [((step, True), True)] and store.pulse(code) == (step, False)
+    assert store.state(code)["status"] == "playing"
+
+
+def test_a_closing_mark_left_by_a_dead_process_is_not_shown_for_ever(store, clock, monkeypatch):
+    """A close whose process died (no ``finally`` ran) leaves its mark: screens stop showing it after two minutes."""
+    from test_game_helpers import PIN
+
+    from monnaies_en_jeu.game.present import CLOSING_SHOWN_S
+
+    code, _players = _session(store)
+    step = store.state(code)["step"]
+    seen = []
+
+    def close(code_, auto, step=None):  # the process dies during the close: nothing is cleaned up
+        clock.advance(CLOSING_SHOWN_S - 1)
+        seen.append(store.pulse(code_))
+        clock.advance(2)
+        seen.append(store.pulse(code_))
+        raise SystemExit
+
+    monkeypatch.setattr(store, "_close", close)
+    monkeypatch.setattr(store, "_unmark_closing", lambda code_: None)
+    with pytest.raises(SystemExit):
+        store.close_round(code, PIN, step=step)
+    assert seen == [(step, True), (step, False)]

@@ -183,7 +183,8 @@ def test_run_and_replay_check(store):
 def test_timer_pause_resume_and_auto_close(store, clock):
     session, players = playing(store, players=3, rounds=3, round_seconds=120, auto_close=True)
     timer = store.state(session.code)["timer"]
-    assert timer == {"round_seconds": 120, "remaining": 120.0, "running": True, "auto_close": True}
+    assert timer == {"round_seconds": 120, "remaining": 120.0, "running": True, "auto_close": True,
+                     "closing": False}
     clock.advance(30)
     store.pause(session.code, PIN)
     clock.advance(1000)
@@ -203,7 +204,7 @@ def test_timer_pause_resume_and_auto_close(store, clock):
     clock.advance(600)  # the room reads the results: round 2's time has not started
     store.open_round(session.code, PIN)
     assert store.state(session.code)["timer"] == {"round_seconds": 120, "remaining": 120.0, "running": True,
-                                                  "auto_close": True}
+                                                  "auto_close": True, "closing": False}
 
 
 def test_without_auto_close_the_round_waits_for_the_facilitator(store, clock):

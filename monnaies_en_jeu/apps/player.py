@@ -314,7 +314,7 @@ class PlayerApp:
             self.form_key = key
             self.form_box.children = [self.form.widget]
             self.role_html.value = role_card(view, lang, open_=view["practice"] and not view["submitted"])
-        self.submit_button.disabled = False
+        self.submit_button.disabled = bool(view["timer"].get("closing"))  # too late: the round is closing
         self._draw_submitted(view)
         self.events_html.value = events_html(view, lang)
         self.result_html.value = result_card(view, lang)
@@ -464,6 +464,7 @@ class PlayerApp:
             self._show(view)
             return
         self._draw_timer()
+        self.submit_button.disabled = bool(view["timer"].get("closing"))  # too late: the round is closing
         if (old or {}).get("submitted") != view["submitted"] and self.form is not None:
             self._draw_submitted(view)
 

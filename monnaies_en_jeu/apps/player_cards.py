@@ -184,7 +184,9 @@ def timer_html(view: dict[str, Any] | None, deadline: float | None, lang: str) -
     if not view or view["status"] in ("lobby", "finished", "results"):
         return ""
     left, cls = countdown(deadline)
-    if view["status"] == "paused":
+    if view["timer"].get("closing"):
+        text, cls, icon = _("La manche se clôt : vos résultats arrivent.", lang), "mej-timer-closing", "◷"
+    elif view["status"] == "paused":
         text, cls, icon = _("En pause : le temps est arrêté.", lang), "mej-timer-paused", "‖"
     elif left is None:
         text, icon = _("Pas de minuteur : l'animateur clôt la manche.", lang), ""

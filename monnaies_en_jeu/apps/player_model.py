@@ -55,7 +55,7 @@ class Seat:
         self.view: dict[str, Any] | None = None
         self.deadline: float | None = None
         self.last_poll = 0.0
-        self.step: int | None = None
+        self.pulse: tuple[int, bool] | None = None  # the session's (step, closing) at the last look
 
     def _hold(self, token: str, view: dict[str, Any]) -> dict[str, Any]:
         self.token, self.code = token, view["code"]
@@ -119,14 +119,14 @@ class Seat:
         return old, self.view
 
     def moved(self) -> bool:
-        """The session's step moved since the last look (one cheap read; True when it cannot be read)."""
+        """The session moved (its step, or a close began) since the last look: one cheap read, True if it fails."""
         from monnaies_en_jeu.game import GameError
 
         try:
-            step = self.store.step(self.code)
+            pulse = self.store.pulse(self.code)
         except GameError:  # the session is gone: the next full read says so
             return True
-        moved, self.step = step != self.step, step
+        moved, self.pulse = pulse != self.pulse, pulse
         return moved
 
     def poll_due(self, period: float) -> bool:

@@ -105,7 +105,7 @@ class ProjectorApp:
         self.end_chart = None
         self._deadline: float | None = None
         self._last_poll = 0.0
-        self._step: int | None = None
+        self._pulse: tuple[int, bool] | None = None  # (step, closing) of the state drawn
         self._warm = False
         self.message = Message(lang)
         self.code_input = W.Text(placeholder=_("code de la partie", lang), layout=W.Layout(width="100%"))
@@ -182,7 +182,7 @@ class ProjectorApp:
         if not self.code:
             return
         self._draw_timer()
-        if time.monotonic() - self._last_poll >= POLL_S or self.store.step(self.code) != self._step:
+        if time.monotonic() - self._last_poll >= POLL_S or self.store.pulse(self.code) != self._pulse:
             self.refresh()
         elif self.with_charts and not self._warm and self.phase in ("joining", "deciding"):
             self.warm_up()
@@ -210,7 +210,7 @@ class ProjectorApp:
     def _draw(self, state: dict[str, Any]) -> None:
         lang = self.lang
         self._last_poll = time.monotonic()
-        self._step = state["step"]
+        self._pulse = (state["step"], state["timer"]["closing"])
         self.state = state
         remaining = state["timer"]["remaining"]
         self._deadline = time.monotonic() + remaining if remaining is not None else None
@@ -276,7 +276,9 @@ class ProjectorApp:
         if not state or state["status"] not in OPEN_ROUND:
             self.timer.value = ""
             return
-        if state["status"] == "paused":
+        if state["timer"].get("closing"):
+            text, cls = _("Clôture de la manche en cours : les résultats arrivent.", lang), "mej-timer-closing"
+        elif state["status"] == "paused":
             text, cls = _("Pause", lang), "mej-timer-paused"
         elif self._deadline is None:
             self.timer.value = ""

@@ -224,7 +224,7 @@ class StoreBase:
         """Write ``values`` to session row ``s`` and move its step on, remembering the action and its result."""
         conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
             step=s.step + 1, last_action={"action": action, "args": args or {}, "result": result},
-            touched_at=self.clock(), **values))
+            touched_at=self.clock(), closing_since=None, **values))
 
     # ------------------------------------------------------------------ timer
     def _deadline(self, round_seconds: int | None) -> float | None:

@@ -109,6 +109,7 @@ sessions = Table(
     Column("last_action", JSON),
     Column("touched_at", Float),
     Column("keep_days", Integer, nullable=False, default=30, server_default="30"),
+    Column("closing_since", Float),  # a close was asked at this time and is being computed (None: none)
 )
 
 seats = Table(
@@ -243,6 +244,7 @@ UPGRADES = {
     "last_action": "ALTER TABLE mej_sessions ADD COLUMN last_action JSON",
     "touched_at": "ALTER TABLE mej_sessions ADD COLUMN touched_at FLOAT",
     "keep_days": "ALTER TABLE mej_sessions ADD COLUMN keep_days INTEGER NOT NULL DEFAULT 30",
+    "closing_since": "ALTER TABLE mej_sessions ADD COLUMN closing_since FLOAT",
 }
 
 

@@ -148,7 +148,17 @@ def timer(s, now: float) -> TimerView:
         remaining = None
     return TimerView(round_seconds=s.round_seconds, remaining=remaining,
                      running=s.status in ("practice", "playing") and s.deadline is not None and now < s.deadline,
-                     auto_close=bool(s.auto_close))
+                     auto_close=bool(s.auto_close), closing=closing(s, now))
+
+
+#: A close mark older than this is a close that died with its process: no longer shown.
+CLOSING_SHOWN_S = 120.0
+
+
+def closing(s, now: float) -> bool:
+    """A close was asked (:meth:`GameStore.close_round`) and is being computed: the screens say so."""
+    return (s.status in ("practice", "playing") and s.closing_since is not None
+            and now - s.closing_since < CLOSING_SHOWN_S)
 
 
 def _dimensions(spec: tuple[tuple[str, str, str], ...], record: dict[str, Any], lang) -> list[DimensionView]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from monnaies_en_jeu.game import db, present
 from monnaies_en_jeu.game.base import OPEN, StoreBase, insert_rows, stored_scenario
 from monnaies_en_jeu.game.errors import NotFound, WrongPhase, require_started
+from monnaies_en_jeu.game.security import normal_code
 from monnaies_en_jeu.game.views import EventView
 from monnaies_en_jeu.i18n import N_
 
@@ -41,7 +42,31 @@ class RoundActions(StoreBase):
             ReplayMismatch: ``rejeu_incoherent`` when the stored log no longer gives the recorded state.
         """
         self.check_pin(code, pin)
-        return self._close(code, auto=False, step=step)
+        marked = self._mark_closing(code, step)
+        try:
+            return self._close(code, auto=False, step=step)
+        except BaseException:
+            if marked:
+                self._unmark_closing(code)
+            raise
+
+    def _mark_closing(self, code: str, step: int | None) -> bool:
+        """Mark the open round as being closed, in its own short transaction, before the close itself.
+
+        The close takes a while with many seats; the screens say « Clôture en cours » meanwhile.
+        """
+        with self._write() as conn:
+            s = self._session(conn, code, lock="update")
+            if s.status not in ("practice", "playing") or (step is not None and step != s.step):
+                return False  # a repeat, a stale step or a wrong phase: the close itself answers
+            conn.execute(update(db.sessions).where(db.sessions.c.code == s.code).values(
+                closing_since=self.clock()))
+        return True
+
+    def _unmark_closing(self, code: str) -> None:
+        with self._write() as conn:
+            conn.execute(update(db.sessions).where(db.sessions.c.code == normal_code(code)).values(
+                closing_since=None))
 
     def _close(self, code: str, auto: bool, step: int | None = None) -> int | None:
         """Close the open round; with ``auto``, only if its timer is over (else return None)."""

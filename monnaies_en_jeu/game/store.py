@@ -253,6 +253,19 @@ class GameStore(PlayerActions, RoundActions):
         with self._read() as conn:
             return self._session(conn, code).step
 
+    def pulse(self, code: str) -> tuple[int, bool]:
+        """The session's step and whether a close is being computed (``timer.closing`` of the views).
+
+        The screens' cheap read (like :meth:`step`): they redraw when it changes, so « Clôture en
+        cours » shows as soon as the facilitator asks for the close.
+
+        Raises:
+            NotFound: ``partie_inconnue``.
+        """
+        with self._read() as conn:
+            s = self._session(conn, code)
+            return s.step, present.closing(s, self.clock())
+
     def player_view(self, token: str, lang: str | None = "fr") -> PlayerView:
         """The seat's own view (see :class:`~monnaies_en_jeu.game.views.PlayerView`).
 

@@ -20,6 +20,7 @@ class TimerView(TypedDict):
     remaining: float | None  #: seconds left (None without a timer; 0 once over)
     running: bool  #: counting down now (a round is open and the session is not paused)
     auto_close: bool  #: the round closes by itself when the time is up
+    closing: bool  #: the facilitator asked for the close and its results are being computed
 
 
 class DimensionView(TypedDict):
