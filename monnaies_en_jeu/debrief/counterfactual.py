@@ -65,9 +65,17 @@ def decision_label(name: str, lang: str | None = "fr") -> str:
     return name
 
 
+def card_title(card_id: str, lang: str | None = "fr") -> str:
+    """The title of an event card (« Festival d'été »), its id for a card no longer in the deck."""
+    deck = cards()
+    return deck[card_id].display(lang)[0] if card_id in deck else card_id
+
+
 def dropped_reason(entry: dict[str, Any], lang: str | None = "fr") -> str:
-    """The reason of a ``dropped`` entry in ``lang``."""
-    return _(REASONS[entry["code"]], lang).format(label=decision_label(entry["decision"], lang), **entry)
+    """The reason of a ``dropped`` entry in ``lang`` (a decision and a card named by their titles)."""
+    event = card_title(entry["event"], lang) if entry["event"] else ""
+    return _(REASONS[entry["code"]], lang).format(**{**entry, "label": decision_label(entry["decision"], lang),
+                                                     "event": event})
 
 
 def _entry(round_: int, code: str, actor: str = "", decision: str = "", event: str = "", value: Any = None,

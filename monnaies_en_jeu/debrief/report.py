@@ -201,15 +201,18 @@ def closing_tables(run: Run, counterfactual: Run | None, players: Players | None
     blocks = [{"title": _("Les réglages du scénario", lang), "text": "",
                "parts": [{"title": title, "header": [], "rows": rows}
                          for title, rows in scenario_parameters(run.scenario, lang)]}]
+    game = players is not None
     deck = cards() if any(run.events) else {}
     played = []
     for r, events in enumerate(run.events, start=1):
         for item in events:
             card_id = item if isinstance(item, str) else item.get("id", "")
             title = deck[card_id].display(lang)[0] if card_id in deck else card_id
-            played.append([_("Mois {round}", lang).format(round=r), title])
-    happened = [[_("Mois {round}", lang).format(round=r), text]
-                for r, texts in enumerate(run.notices, start=1) for text in texts]
+            played.append([_when([r], lang, game), _where(run, item, lang) + title])
+    happened = [[_when([r], lang, game), _where(run, notice, lang) + text]
+                for r, (notices, texts) in enumerate(zip(run.notices, run.notice_texts(
+                    lang, players.rounds if game else None), strict=True), start=1)
+                for notice, text in zip(notices, texts, strict=True)]
     rows = played + happened
     if rows:
         blocks.append({"title": _("Ce qui s'est passé", lang), "text": "",
@@ -224,14 +227,24 @@ def closing_tables(run: Run, counterfactual: Run | None, players: Players | None
     return blocks
 
 
-def _months(rounds: list[int], lang: str) -> str:
-    """« Mois 3 », « Mois 1 à 4 », « Mois 1, 3 et 5 »."""
+def _when(rounds: list[int], lang: str, game: bool = False) -> str:
+    """« Mois 3 », « Mois 1 à 4 », « Mois 1, 3 et 5 »; in a played game « Manche 3 », « Manches 1 à 4 »…."""
     rounds = sorted(set(rounds))
     if len(rounds) == 1:
-        return _("Mois {round}", lang).format(round=rounds[0])
+        return (_("Manche {round}", lang) if game else _("Mois {round}", lang)).format(round=rounds[0])
     if rounds == list(range(rounds[0], rounds[-1] + 1)):
-        return _("Mois {first} à {last}", lang).format(first=rounds[0], last=rounds[-1])
-    return _("Mois {rounds}", lang).format(rounds=names.join_names([str(r) for r in rounds], lang))
+        return (_("Manches {first} à {last}", lang) if game else _("Mois {first} à {last}", lang)).format(
+            first=rounds[0], last=rounds[-1])
+    return (_("Manches {rounds}", lang) if game else _("Mois {rounds}", lang)).format(
+        rounds=names.join_names([str(r) for r in rounds], lang))
+
+
+def _where(run: Run, notice: dict | str, lang: str) -> str:
+    """« Pays d'Amont : » before a notice (or a card) about one territory of a scenario that has several, else ''."""
+    territory = notice.get("territory", "") if isinstance(notice, dict) else ""
+    if not territory or len(run.scenario.territories) < 2:
+        return ""
+    return _("{territory}\u00a0: ", lang).format(territory=names.territory_name(run.scenario, territory, lang))
 
 
 def _who(run: Run, players: Players | None, actors: list[str], lang: str) -> str:
@@ -260,7 +273,7 @@ def _dropped_rows(run: Run, players: Players | None, dropped: list[dict], lang: 
     rows = []
     for entries in groups.values():
         actors = sorted({e["actor"] for e in entries if e["actor"]})
-        rows.append([_months([e["round"] for e in entries], lang), _who(run, players, actors, lang),
+        rows.append([_when([e["round"] for e in entries], lang, players is not None), _who(run, players, actors, lang),
                      dropped_reason(entries[0], lang)])
     return rows
 

@@ -42,7 +42,8 @@ def parse_decisions(w: World, decisions: dict[str, dict], cap: bool = False) -> 
     for actor_id, choices in decisions.items():
         out[w.index(str(actor_id))] = check_choices(w, str(actor_id), choices, capped)
     for entry in capped or []:
-        unit = w.currencies[w.terr_cur[w.pop.terr[w.index(entry["actor"])]]] if entry["name"] == "reconvert" else "EUR"
+        currency = w.currencies[w.terr_cur[w.pop.terr[w.index(entry["actor"])]]]
+        unit = w.scenario.units[currency] if entry["name"] == "reconvert" else "EUR"
         w.notices.append(Notice("montant_plafonne", CAPPED, {
             "actor": entry["actor"], "label": _(entry["label"]),
             "asked": format_money(entry["asked"], unit=unit), "held": format_money(entry["max"], unit=unit)}))

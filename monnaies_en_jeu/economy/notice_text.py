@@ -26,3 +26,14 @@ def render(template: str, params: dict[str, Any], lang: str | None = "fr", round
         else:
             values["duration"] = _("jusqu'à la manche {until} incluse", lang).format(until=until)
     return _(template, lang).format(**values)
+
+
+def record_text(record: dict[str, Any] | str, lang: str | None = "fr", rounds: int | None = None) -> str:
+    """A recorded notice's text (see :func:`render`); a plain text (a run saved by an older kit) is kept as is.
+
+    A record is what :meth:`~monnaies_en_jeu.economy.state.Notice.record` returns (``code``,
+    ``template``, ``params``, ``territory``, ``roles``), as a run or a game session keeps it.
+    """
+    if isinstance(record, str):
+        return record
+    return render(record["template"], record["params"], lang, rounds)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from monnaies_en_jeu.economy.ids import MECHANISM_ROLES
+from monnaies_en_jeu.economy.scenario import currency_units
 from monnaies_en_jeu.game import db
 from monnaies_en_jeu.game.consequences import ConsequenceView, announcement, notice_text, seat_consequences
 from monnaies_en_jeu.game.fields import stored_bounds
@@ -262,6 +263,7 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
         practice=_practice(s), timer=timer(s, now),
         submitted=decisions is not None, decisions=decisions,
         holdings=results[-1]["holdings"] if results and s.status == "finished" else stored["holdings"],
+        units=currency_units(s.scenario),
         results=results, collective=collective, events=events if open_round else [],
         consequences=_consequences(conn, s, seat, lang),
     )
