@@ -51,7 +51,8 @@ REASONS = {
     "sans_monnaie": N_("La décision « {label} » porte sur la monnaie locale, absente de ce scénario."),
     "carte_sans_monnaie": N_("La carte « {event} » ne concerne que la monnaie locale, absente de ce "
                              "scénario."),
-    "acteur_absent": N_("L'acteur « {actor} » n'existe pas dans ce scénario."),
+    "acteur_absent": N_("Cet acteur n'existe pas dans ce scénario (sa population est plus petite ou composée "
+                        "autrement)."),
     "refusee": N_("Décision refusée dans ce scénario : {detail}"),
 }
 
