@@ -17,6 +17,7 @@ from test_game_helpers import PIN, by_role, next_round
 from monnaies_en_jeu import Scenario
 from monnaies_en_jeu.apps import phases, player_cards
 from monnaies_en_jeu.apps.projector import who_played
+from monnaies_en_jeu.cli import main
 from monnaies_en_jeu.debrief.counterfactual import counterfactual
 from monnaies_en_jeu.debrief.players import Players, load_players
 from monnaies_en_jeu.debrief.report import closing_tables, report_meta
@@ -131,3 +132,10 @@ def test_the_debrief_of_a_played_game_says_durations_in_its_rounds(store, tmp_pa
     assert "jusqu'à la fin de la partie" in _referral_text(run, short)[1]
     assert "jusqu'au mois 7 inclus" in _referral_text(run, None)[1]  # a simulation speaks in months
     assert run.notice_texts("en", 12)[0][0] != run.notice_texts("fr", 12)[0][0]  # said in the report's language
+
+
+def test_the_command_line_names_territories(tmp_path, capsys):
+    assert main(["simulate", "deux_territoires", "--rounds", "1", "--out", str(tmp_path / "r"),
+                 "--set", "households=120", "--set", "businesses=20"]) == 0
+    out = capsys.readouterr().out
+    assert "Pays d'Amont : multiplicateur" in out.replace("\u00a0", " ") and "amont :" not in out
