@@ -119,8 +119,15 @@ def test_the_debrief_of_a_played_game_says_durations_in_its_rounds(store, tmp_pa
                                    facilitator_pin=PIN, seed=5, practice=False)
     players = [store.join(session.code, f"P{i}") for i in range(2)]
     store.start(session.code, PIN)
-    store.submit(by_role(players, "commune").token, {"pay_expenses_in_local": True})
+    commune = by_role(players, "commune")
+    store.submit(commune.token, {"pay_expenses_in_local": True})
     next_round(store, session.code)
+    state = store.state(session.code)  # the facilitator's news and the wall say which territory
+    news = [n["text"] for n in state["notices"] if n["code"] == "recours_prefet"]
+    wall = [a["text"] for a in state["announcements"] if a["code"] == "recours_prefet"]
+    assert len(news) == len(wall) == 1 and news[0].startswith("Pays d'") and wall[0].startswith("Pays d'")
+    own = store.player_view(commune.token)["consequences"][0]["text"]
+    assert own.startswith("La commune a payé")  # the town hall's own phone needs no territory
     run, seats = store.run(session.code), Players(*store.players(session.code))
     assert seats.rounds == 12
     when, what = _referral_text(run, seats)

@@ -39,7 +39,9 @@ from monnaies_en_jeu.debrief.summary import DROPPED_TITLE, summary
 from monnaies_en_jeu.debrief.velocity import VelocityChart
 from monnaies_en_jeu.economy.events import cards
 from monnaies_en_jeu.economy.ids import scenario_title
+from monnaies_en_jeu.economy.notice_text import located
 from monnaies_en_jeu.economy.run import Run
+from monnaies_en_jeu.economy.scenario import territory_names
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
 
 #: Groups of a single actor per territory, named without a count.
@@ -201,18 +203,17 @@ def closing_tables(run: Run, counterfactual: Run | None, players: Players | None
     blocks = [{"title": _("Les réglages du scénario", lang), "text": "",
                "parts": [{"title": title, "header": [], "rows": rows}
                          for title, rows in scenario_parameters(run.scenario, lang)]}]
-    game = players is not None
+    game, where = players is not None, territory_names(run.scenario.data)
     deck = cards() if any(run.events) else {}
     played = []
     for r, events in enumerate(run.events, start=1):
         for item in events:
             card_id = item if isinstance(item, str) else item.get("id", "")
             title = deck[card_id].display(lang)[0] if card_id in deck else card_id
-            played.append([_when([r], lang, game), _where(run, item, lang) + title])
-    happened = [[_when([r], lang, game), _where(run, notice, lang) + text]
-                for r, (notices, texts) in enumerate(zip(run.notices, run.notice_texts(
-                    lang, players.rounds if game else None), strict=True), start=1)
-                for notice, text in zip(notices, texts, strict=True)]
+            played.append([_when([r], lang, game), located(item, title, where, lang) if isinstance(item, dict)
+                           else title])
+    happened = [[_when([r], lang, game), text] for r, texts in enumerate(
+        run.notice_texts(lang, players.rounds if game else None, located=True), start=1) for text in texts]
     rows = played + happened
     if rows:
         blocks.append({"title": _("Ce qui s'est passé", lang), "text": "",
@@ -237,14 +238,6 @@ def _when(rounds: list[int], lang: str, game: bool = False) -> str:
             first=rounds[0], last=rounds[-1])
     return (_("Manches {rounds}", lang) if game else _("Mois {rounds}", lang)).format(
         rounds=names.join_names([str(r) for r in rounds], lang))
-
-
-def _where(run: Run, notice: dict | str, lang: str) -> str:
-    """« Pays d'Amont : » before a notice (or a card) about one territory of a scenario that has several, else ''."""
-    territory = notice.get("territory", "") if isinstance(notice, dict) else ""
-    if not territory or len(run.scenario.territories) < 2:
-        return ""
-    return _("{territory}\u00a0: ", lang).format(territory=names.territory_name(run.scenario, territory, lang))
 
 
 def _who(run: Run, players: Players | None, actors: list[str], lang: str) -> str:

@@ -24,7 +24,7 @@ from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.indicators import INDICATOR_COLUMNS, OUTCOME_COLUMNS
 from monnaies_en_jeu.economy.notice_text import record_text
-from monnaies_en_jeu.economy.scenario import Scenario
+from monnaies_en_jeu.economy.scenario import Scenario, territory_names
 from monnaies_en_jeu.i18n import N_
 from monnaies_en_jeu.version import __version__
 
@@ -75,13 +75,16 @@ class Run:
         """Number of rounds played."""
         return int(self.indicators["round"].max()) if len(self.indicators) else 0
 
-    def notice_texts(self, lang: str | None = "fr", rounds: int | None = None) -> list[list[str]]:
+    def notice_texts(self, lang: str | None = "fr", rounds: int | None = None,
+                     located: bool = False) -> list[list[str]]:
         """Per round, the notices' texts in ``lang``.
 
         Durations are said in months, or in a played game of ``rounds`` rounds in its rounds
-        (« jusqu'à la fin de la partie » when longer).
+        (« jusqu'à la fin de la partie » when longer). With ``located``, a notice about one of the
+        scenario's several territories starts with its name (« Pays d'Amont : … »).
         """
-        return [[record_text(n, lang, rounds) for n in notices] for notices in self.notices]
+        names = territory_names(self.scenario.data) if located else None
+        return [[record_text(n, lang, rounds, names) for n in notices] for notices in self.notices]
 
     @property
     def currencies(self) -> list[str]:

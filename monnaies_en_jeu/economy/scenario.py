@@ -300,3 +300,8 @@ def currency_units(data: dict[str, Any]) -> dict[str, str]:
     (also as stored by a game session).
     """
     return {"EUR": "EUR", **{cid: (spec or {}).get("name") or cid for cid, spec in data.get("currencies", {}).items()}}
+
+
+def territory_names(data: dict[str, Any]) -> dict[str, str]:
+    """Territory id → its name (« Pays d'Amont »; the id when the scenario gives none)."""
+    return {tid: (spec or {}).get("name") or tid for tid, spec in data.get("territories", {}).items()}
