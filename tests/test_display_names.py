@@ -9,6 +9,7 @@ summary and closing tables are read as a participant reads them.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -22,7 +23,7 @@ from monnaies_en_jeu.debrief.counterfactual import counterfactual
 from monnaies_en_jeu.debrief.players import Players, load_players
 from monnaies_en_jeu.debrief.report import closing_tables, report_meta
 from monnaies_en_jeu.debrief.summary import summary
-from monnaies_en_jeu.economy.run import simulate
+from monnaies_en_jeu.economy.run import Run, simulate
 
 pytest_plugins = ("test_game_helpers",)
 SHIPPED = ["commune_engagee", "credit_mutuel", "deux_territoires", "echange_aleatoire", "fonte",
@@ -146,3 +147,15 @@ def test_the_command_line_names_territories(tmp_path, capsys):
                  "--set", "households=120", "--set", "businesses=20"]) == 0
     out = capsys.readouterr().out
     assert "Pays d'Amont : multiplicateur" in out.replace("\u00a0", " ") and "amont :" not in out
+
+
+def test_a_saved_run_keeps_its_notices_as_records_and_an_older_one_its_texts(tmp_path):
+    run = simulate(Scenario.load("commune_engagee").replace(households=160, businesses=30), 2, seed=2,
+                   decisions={1: {"commune": {"pay_expenses_in_local": True}}})
+    assert run.notices[0][0]["code"] == "recours_prefet" and "{duration}" in run.notices[0][0]["template"]
+    loaded = Run.load(run.save(tmp_path / "run"))
+    assert loaded.notice_texts("en", 12) == run.notice_texts("en", 12) != run.notice_texts("fr", 12)
+    meta = json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))
+    meta["notices"] = [["Un texte d'un ancien kit."], []]  # saved before notices were records
+    (tmp_path / "run" / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert Run.load(tmp_path / "run").notice_texts("en", 3) == [["Un texte d'un ancien kit."], []]
