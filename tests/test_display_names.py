@@ -23,7 +23,11 @@ from monnaies_en_jeu.debrief.counterfactual import counterfactual
 from monnaies_en_jeu.debrief.players import Players, load_players
 from monnaies_en_jeu.debrief.report import closing_tables, report_meta
 from monnaies_en_jeu.debrief.summary import summary
+from monnaies_en_jeu.economy.engine import Economy
+from monnaies_en_jeu.economy.errors import DecisionError
+from monnaies_en_jeu.economy.population import GROUP_LIST
 from monnaies_en_jeu.economy.run import Run, simulate
+from monnaies_en_jeu.game import InvalidDecision
 
 pytest_plugins = ("test_game_helpers",)
 SHIPPED = ["commune_engagee", "credit_mutuel", "deux_territoires", "echange_aleatoire", "fonte",
@@ -159,3 +163,17 @@ def test_a_saved_run_keeps_its_notices_as_records_and_an_older_one_its_texts(tmp
     meta["notices"] = [["Un texte d'un ancien kit."], []]  # saved before notices were records
     (tmp_path / "run" / "run.json").write_text(json.dumps(meta), encoding="utf-8")
     assert Run.load(tmp_path / "run").notice_texts("en", 3) == [["Un texte d'un ancien kit."], []]
+
+
+def test_more_local_money_than_held_is_refused_in_the_currencys_name(store):
+    scenario = _renamed("deux_territoires")
+    economy = Economy(scenario, seed=2, ledger=False)
+    shop = next(a for a, g in zip(economy.pop.actor_ids, economy.pop.group, strict=True)
+                if GROUP_LIST[g] == "alimentation")
+    with pytest.raises(DecisionError, match=r"ne disposez que de 0,00\u00a0pièce [ab] ce mois-ci"):
+        economy.step({shop: {"reconvert": 10**8}})  # the engine's own callers
+    session = store.create_session(scenario, 2, facilitator_pin=PIN, seed=5, practice=False)
+    players = [store.join(session.code, f"P{i}") for i in range(6)]
+    store.start(session.code, PIN)
+    with pytest.raises(InvalidDecision, match=r"ne disposez que de \d[\d\u202f]*,\d\d\u00a0pièce [ab]"):
+        store.submit(by_role(players, "commerce").token, {"reconvert": 10**6})  # a seat's phone

@@ -30,7 +30,7 @@ from monnaies_en_jeu.economy.decisions import check, to_cents
 from monnaies_en_jeu.economy.errors import FormError
 from monnaies_en_jeu.game.consequences import empty_note, locked_text
 from monnaies_en_jeu.game.errors import InvalidDecision
-from monnaies_en_jeu.i18n import N_, _, format_money
+from monnaies_en_jeu.i18n import N_, _
 
 CHOICE_LABELS: dict[str, str] = {
     "compte_courant": N_("Compte courant (sans intérêts, sans risque)"),
@@ -197,9 +197,5 @@ def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[s
             "(votre téléphone dit jusqu'à quand)."), field=locked["name"], label=locked["label"])
     try:
         return check(form, role, to_cents(decisions))
-    except FormError as error:
-        params = dict(error.params)
-        unit = next((f.get("unit", "EUR") for f in form if f["name"] == error.field), "EUR")
-        if error.reason == "avoir_insuffisant" and unit != "EUR":
-            params["max"] = format_money(next(f["max"] for f in form if f["name"] == error.field), "fr", unit)
-        raise InvalidDecision(error.reason, error.template, field=error.field, **params) from None
+    except FormError as error:  # amounts said in the field's unit (``check`` reads it)
+        raise InvalidDecision(error.reason, error.template, field=error.field, **error.params) from None
