@@ -120,7 +120,8 @@ def _simulate(args: argparse.Namespace) -> int:
     for _i, row in last.iterrows():
         print(_("  {territory} : multiplicateur local (LM3) {lm3}, fuites {leak} des paiements, "
                 "monnaie en circulation {money}.").format(
-            territory=row["territory"], lm3=format_number(row["lm3"]),
+            territory=scenario.data["territories"][row["territory"]]["name"] or row["territory"],
+            lm3=format_number(row["lm3"]),
             leak=f"{format_number(100 * row['leakage'], digits=0)}\u00a0%",
             money=format_money(round(row["money_in_circulation"] * 100))))
     return 0

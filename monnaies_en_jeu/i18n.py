@@ -87,14 +87,19 @@ def format_money_short(cents: int, lang: str | None = DEFAULT_LANG) -> str:
     (two decimals). :func:`format_money` gives the exact amount.
     """
     value = Decimal(int(cents)) / 100
-    euros = value.quantize(Decimal(1), ROUND_HALF_UP)
     loc = locale_of(lang)
     if abs(value) < 1000:
         return numbers.format_currency(value, "EUR", locale=loc)
-    if abs(euros) < 1_000_000:
-        pattern = "#,##0\u00a0¤" if check_lang(lang) == DEFAULT_LANG else "¤#,##0"
-        return numbers.format_currency(euros, "EUR", format=pattern, locale=loc, currency_digits=False)
+    if abs(value.quantize(Decimal(1), ROUND_HALF_UP)) < 1_000_000:
+        return format_money_whole(cents, lang)
     return numbers.format_compact_currency(value, "EUR", locale=loc, fraction_digits=2)
+
+
+def format_money_whole(cents: int, lang: str | None = DEFAULT_LANG) -> str:
+    """An amount rounded to the euro (half up): ``26 652 €`` (labels where space is short)."""
+    euros = (Decimal(int(cents)) / 100).quantize(Decimal(1), ROUND_HALF_UP)
+    pattern = "#,##0\u00a0¤" if check_lang(lang) == DEFAULT_LANG else "¤#,##0"
+    return numbers.format_currency(euros, "EUR", format=pattern, locale=locale_of(lang), currency_digits=False)
 
 
 def format_number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2) -> str:

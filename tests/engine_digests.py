@@ -64,7 +64,7 @@ def run_digests(run: Run) -> dict[str, str]:
     out = {name: frame_sha(getattr(run, name)) for name in ("indicators", "flows", "outcomes", "balances")}
     if run.ledger is not None:
         out["ledger"] = frame_sha(run.ledger)
-    out["notices"] = _sha(json.dumps(run.notices, ensure_ascii=False))
+    out["notices"] = _sha(json.dumps(run.notice_texts(), ensure_ascii=False))  # in French, durations in months
     return out
 
 

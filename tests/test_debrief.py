@@ -25,6 +25,7 @@ from monnaies_en_jeu.debrief import (
     summary,
 )
 from monnaies_en_jeu.debrief.players import Players
+from monnaies_en_jeu.debrief.report import closing_tables
 from monnaies_en_jeu.economy.decisions import CURRENCY_DECISIONS
 from monnaies_en_jeu.economy.indicators import gini
 from monnaies_en_jeu.economy.ledger import SYSTEM_KINDS
@@ -293,10 +294,12 @@ def test_counterfactual_under_another_scenario(run, scenario):
     assert replayed.dropped == []  # the currency is still there: every decision is kept
     decisions = {(r, a) for r, d in enumerate(replayed.decisions) for a in d}
     assert (0, "menage_0003") in decisions and (0, "association") in decisions
-    fewer = counterfactual(simulate(scenario, 2, seed=1, decisions={1: {"menage_0180": HOUSEHOLD}}),
-                           scenario.replace(households=100))
+    source = simulate(scenario, 2, seed=1, decisions={1: {"menage_0180": HOUSEHOLD}})
+    fewer = counterfactual(source, scenario.replace(households=100))
     assert [(d["round"], d["code"], d["actor"]) for d in fewer.dropped] == [(1, "acteur_absent", "menage_0180")]
-    assert fewer.dropped[0]["reason"] == "L'acteur «\u00a0menage_0180\u00a0» n'existe pas dans ce scénario."
+    assert fewer.dropped[0]["reason"].startswith("Cet acteur n'existe pas dans ce scénario")  # no id shown
+    rows = closing_tables(source, fewer, None, "fr")[-1]["parts"][0]["rows"]
+    assert rows == [["Mois 1", "Ménages (1)", fewer.dropped[0]["reason"]]]  # who, by group
 
 
 # -- the summary --------------------------------------------------------------------------------

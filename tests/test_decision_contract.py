@@ -65,7 +65,9 @@ def test_an_amount_above_what_an_actor_holds_at_the_close_is_lowered_with_a_noti
         economy.step({household: {"convert_eur": held + 500}})
     result = economy.step({household: {"convert_eur": held + 500}}, cap=True)
     notice = next(n for n in result.notices if n.code == "montant_plafonne")
-    assert household in notice.text() and "ramené à" in notice.text() and notice.text("en") != notice.text()
+    assert notice.params["actor"] == household and "ramené à" in notice.text() and notice.text("en") != notice.text()
+    assert household not in notice.text() and "(Ménages)" in notice.text()  # a reader sees no actor id
+    assert notice.roles == ("menage",) and notice.territory == economy.terr_ids[0]  # that seat's phone
     assert (economy.s.bal.sum(axis=0) == before).all()  # no money created
     assert economy.s.bal[economy.index(household), 0] >= 0
 
@@ -93,7 +95,10 @@ def test_a_session_closes_with_the_stored_bounds_and_replays_the_same(store):
     converted = {a: run.decisions[0][a].get("convert_eur") for a in actors}
     assert converted[actors[0]] == total and not any(converted[a] for a in actors[1:])
     notices = store.state(session.code)["notices"]
-    assert any(actors[0] in n["text"] and "ramené" in n["text"] for n in notices)
+    capped = [n for n in notices if n["code"] == "montant_plafonne"]
+    assert capped and "ramené" in capped[0]["text"] and actors[0] not in capped[0]["text"]  # no actor id shown
+    told = store.player_view(menage.token)["consequences"]  # the neighbourhood's phone says why
+    assert any(c["code"] == "montant_plafonne" for c in told)
 
 
 def test_euros_become_cents_once_at_the_edge():
@@ -132,7 +137,9 @@ def test_the_engines_fast_check_form_is_the_actors_form(name):
     economy.step()
     for actor, _group, _territory, _role in economy.actor_table():
         specs = economy.decision_form(actor)
-        assert check_form(economy, actor) == form_of(specs)
+        checked = check_form(economy, actor)
+        assert [{k: v for k, v in f.items() if k != "unit"} for f in checked] == form_of(specs)
+        assert {f["name"] for f in checked if f.get("unit", "EUR") != "EUR"} <= {"reconvert"}  # local money
         for spec in specs:  # an actor's spec is the schema's, with its bound and default
             assert spec.for_actor(7, 8) == replace(spec, hi=7, default=8)
 
@@ -151,5 +158,5 @@ def test_a_seats_own_bot_game_where_the_others_hold_less_closes_with_the_amount_
     submissions = {seat.seat: {"convert_eur": sum(stored["convert_eur"])}, other.seat: {"subsidy": 0}}
     results = replay.counterfactuals(played, by_number, submissions, [], alone, {seat.seat: stored})
     notice = next(n for n in results[other.seat].notices if n.code == "montant_plafonne")
-    assert household in notice.text()
+    assert notice.params["actor"] == household
     assert poorer.s.bal[poorer.index(household), 0] >= 0

@@ -38,7 +38,7 @@ def test_a_rehearsal_plays_a_whole_game_with_bots_only(store, name):
     assert all(c["score"] == 100.0 and not c["wins"] for c in state["collective"])  # bots equal bots
     run = store.run(session.code)  # the replay of the log matches every recorded round
     assert run.rounds == 4 and len(run.events[0]) == 1
-    seats, scores = store.players(session.code)
+    seats, scores, _rounds = store.players(session.code)
     assert set(scores["score"]) == {100.0}  # every seat, and the territory, as the bots
     assert len(seats) > 0 or name == "echange_aleatoire"  # a random-exchange model has no role
     assert set(run.indicators["territory"]) == set(territories)

@@ -160,7 +160,7 @@ def test_run_and_replay_check(store):
     run = store.run(session.code)
     assert run.rounds == 2 and run.seed == 3
     assert not hasattr(run, "seats") and not hasattr(run, "scores")  # a Run holds the economics only
-    seats, scores = store.players(session.code)
+    seats, scores, _rounds = store.players(session.code)
     assert set(seats.columns) == {"seat", "player", "role", "role_label", "territory", "label", "actor"}
     menage_rows = seats[seats["role"] == "menage"]
     assert len(menage_rows[menage_rows["player"] != ""]) == 5  # one neighbourhood of 5 households

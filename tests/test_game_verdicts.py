@@ -132,7 +132,7 @@ def test_namesakes_are_told_apart_everywhere(store, clock):
     assert store.player_view(second.token)["name"] == "zoé  d'arc (2)"
     store.start(session.code, PIN)
     next_round(store, session.code)
-    seats, _scores = store.players(session.code)
+    seats, _scores, _rounds = store.players(session.code)
     assert set(seats[seats.seat == second.seat].player) == {"zoé  d'arc (2)"}
 
 

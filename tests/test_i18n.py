@@ -87,6 +87,11 @@ def test_short_money_fits_a_phone_column_and_rounds_like_the_exact_amount():
     assert format_money_short(99999950, "fr") == "1\u00a0M\u00a0€"  # never « 1 000 000 € »
     assert format_money_short(-110294284, "fr") == "-1,1\u00a0M\u00a0€"
     assert format_money_short(2245810, "en") == "€22,458"
+    from monnaies_en_jeu.debrief.theme import whole_money_text
+    from monnaies_en_jeu.i18n import format_money_whole
+
+    assert format_money_whole(2665250, "fr") == "26\u202f653\u00a0€" == whole_money_text(26652.50)  # one rule, half up
+    assert format_money_whole(123456789, "fr") == "1\u202f234\u202f568\u00a0€"  # never compact
 
 
 def test_the_phone_s_tables_show_short_amounts_with_the_exact_one_in_the_title():

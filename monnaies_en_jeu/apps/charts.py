@@ -230,10 +230,10 @@ def game_players(store, code: str, named: bool = True):
     from monnaies_en_jeu.debrief.players import Players
     from monnaies_en_jeu.game.export import anonymous
 
-    seats, scores = store.players(code)
+    seats, scores, rounds = store.players(code)
     if not named:
         seats, scores = anonymous(seats), (anonymous(scores) if scores is not None else None)
-    return Players(seats, scores)
+    return Players(seats, scores, rounds)
 
 
 def counterfactual_of(run):

@@ -18,14 +18,14 @@ from monnaies_en_jeu.i18n import N_, _, format_money, format_money_short, format
 VERDICT_WORDS = {"better": N_("mieux"), "same": N_("pareil"), "worse": N_("moins bien")}
 
 
-def money_text(cents: int, currency: str, lang: str) -> str:
-    """« 1 234,50 € » or « 56,00 eusko »."""
-    return format_money(int(cents), lang, "EUR" if currency == "EUR" else currency)
+def money_text(cents: int, currency: str, lang: str, units: dict[str, str]) -> str:
+    """« 1 234,50 € » or « 56,00 flot »: the currency named by its unit in ``units`` (the view's)."""
+    return format_money(int(cents), lang, "EUR" if currency == "EUR" else units.get(currency, currency))
 
 
-def holdings_text(holdings: dict[str, int], lang: str) -> str:
-    """« 1 234,50 € · 56,00 eusko » (euros first; HTML)."""
-    return " · ".join(esc(money_text(cents, cur, lang)) for cur, cents in sorted(
+def holdings_text(holdings: dict[str, int], lang: str, units: dict[str, str]) -> str:
+    """« 1 234,50 € · 56,00 flot » (euros first; HTML); ``units`` is the view's (currency id → name)."""
+    return " · ".join(esc(money_text(cents, cur, lang, units)) for cur, cents in sorted(
         holdings.items(), key=lambda kv: kv[0] != "EUR"))
 
 
@@ -108,8 +108,8 @@ def result_card(view: dict[str, Any], lang: str) -> str:
         title = _("Résultat de la manche d'essai", lang)
     else:
         title = _("Résultat de la manche {round}", lang).format(round=result["round"])
-    kept = ("" if result["practice"] else
-            f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {holdings_text(result['holdings'], lang)}</p>")
+    held = holdings_text(result["holdings"], lang, view.get("units", {}))
+    kept = "" if result["practice"] else f"<p><strong>{esc(_('Vous avez', lang))} :</strong> {held}</p>"
     return (
         f"<div class='mej-card mej-result' role='region' aria-label='{esc(title)}'>"
         f"<h2>{esc(title)}</h2>{collective_html(collective_of(view, result), lang)}{own_html(result, lang)}"
@@ -118,7 +118,7 @@ def result_card(view: dict[str, Any], lang: str) -> str:
 
 def role_card(view: dict[str, Any], lang: str, open_: bool = True) -> str:
     """The seat's role card (folded once the practice round is sent)."""
-    holdings = holdings_text(view.get("holdings", {}), lang)
+    holdings = holdings_text(view.get("holdings", {}), lang, view.get("units", {}))
     body = (f"<div class='mej-role-head'><div><strong>{esc(view['role_label'])}</strong><br>"
             f"<span class='mej-muted'>{esc(view['seat_label'])}</span></div></div>"
             f"<p>{esc(view['role_description'])}</p>")
@@ -235,7 +235,7 @@ def summary_html(view: dict[str, Any], lang: str) -> str:
     return (head + collective_html(collective, lang) + f"<p class='mej-big'>{esc(overall)}</p>"
             f"<p class='mej-muted'>{esc(counted)}</p>{table}{means}"
             f"<p><strong>{esc(_('À la fin, vous aviez', lang))} :</strong> "
-            f"{holdings_text(final['holdings'], lang)}</p></div>")
+            f"{holdings_text(final['holdings'], lang, view.get('units', {}))}</p></div>")
 
 
 def summary_page(view: dict[str, Any], lang: str) -> str:

@@ -51,7 +51,8 @@ REASONS = {
     "sans_monnaie": N_("La décision « {label} » porte sur la monnaie locale, absente de ce scénario."),
     "carte_sans_monnaie": N_("La carte « {event} » ne concerne que la monnaie locale, absente de ce "
                              "scénario."),
-    "acteur_absent": N_("L'acteur « {actor} » n'existe pas dans ce scénario."),
+    "acteur_absent": N_("Cet acteur n'existe pas dans ce scénario (sa population est plus petite ou composée "
+                        "autrement)."),
     "refusee": N_("Décision refusée dans ce scénario : {detail}"),
 }
 
@@ -65,9 +66,17 @@ def decision_label(name: str, lang: str | None = "fr") -> str:
     return name
 
 
+def card_title(card_id: str, lang: str | None = "fr") -> str:
+    """The title of an event card (« Festival d'été »), its id for a card no longer in the deck."""
+    deck = cards()
+    return deck[card_id].display(lang)[0] if card_id in deck else card_id
+
+
 def dropped_reason(entry: dict[str, Any], lang: str | None = "fr") -> str:
-    """The reason of a ``dropped`` entry in ``lang``."""
-    return _(REASONS[entry["code"]], lang).format(label=decision_label(entry["decision"], lang), **entry)
+    """The reason of a ``dropped`` entry in ``lang`` (a decision and a card named by their titles)."""
+    event = card_title(entry["event"], lang) if entry["event"] else ""
+    return _(REASONS[entry["code"]], lang).format(**{**entry, "label": decision_label(entry["decision"], lang),
+                                                     "event": event})
 
 
 def _entry(round_: int, code: str, actor: str = "", decision: str = "", event: str = "", value: Any = None,

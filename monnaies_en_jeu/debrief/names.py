@@ -66,13 +66,12 @@ def currency_name(scenario: Scenario, currency: str, lang: str | None = "fr") ->
     """Display name of a currency: « euro », or the local currency's name (« eusko »)."""
     if currency == "EUR":
         return _("euro", lang)
-    spec = scenario.data["currencies"].get(currency)
-    return spec["name"] if spec and spec["name"] else currency
+    return scenario.units.get(currency, currency)
 
 
 def currency_unit(scenario: Scenario, currency: str) -> str:
     """Unit for :func:`monnaies_en_jeu.i18n.format_money`: ``EUR`` or the local currency's name."""
-    return "EUR" if currency == "EUR" else currency_name(scenario, currency)
+    return scenario.units.get(currency, currency)
 
 
 def territory_name(scenario: Scenario, territory: str, lang: str | None = "fr") -> str:

@@ -5,12 +5,16 @@ played game adds :class:`Players`: ``seats`` has one row per actor a seat
 drives (``seat``, ``player`` — '' for a bot's seat —, ``role``,
 ``role_label``, ``territory``, ``label``, ``actor``) and ``scores`` one row
 per closed round, seat and dimension (``round``, ``seat``, ``score``, …; see
-the game's export). A game export writes them as ``seats.csv`` and
-``scores.csv`` next to the run's files; :func:`load_players` reads them back.
+the game's export); ``rounds`` is the number of rounds the game was planned for
+(the debrief says durations in them, as the phones do: « jusqu'à la manche 3 »,
+« jusqu'à la fin de la partie »). A game export writes the tables as ``seats.csv``
+and ``scores.csv`` next to the run's files, and the rounds in its
+``partie_<code>.json``; :func:`load_players` reads them back.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +27,7 @@ class Players:
 
     seats: pd.DataFrame
     scores: pd.DataFrame | None = None
+    rounds: int | None = None  #: rounds the game was planned for (None: unknown, durations in months)
 
 
 def load_players(directory: str | Path) -> Players | None:
@@ -33,4 +38,7 @@ def load_players(directory: str | Path) -> Players | None:
     seats = pd.read_csv(folder / "seats.csv", keep_default_na=False, na_values=[""])
     scores_path = folder / "scores.csv"
     scores = pd.read_csv(scores_path, keep_default_na=False, na_values=[""]) if scores_path.is_file() else None
-    return Players(seats, scores)
+    rounds = None
+    for session in sorted(folder.glob("partie_*.json")):
+        rounds = json.loads(session.read_text(encoding="utf-8")).get("rounds")
+    return Players(seats, scores, int(rounds) if rounds else None)

@@ -39,7 +39,9 @@ from monnaies_en_jeu.debrief.summary import DROPPED_TITLE, summary
 from monnaies_en_jeu.debrief.velocity import VelocityChart
 from monnaies_en_jeu.economy.events import cards
 from monnaies_en_jeu.economy.ids import scenario_title
+from monnaies_en_jeu.economy.notice_text import located
 from monnaies_en_jeu.economy.run import Run
+from monnaies_en_jeu.economy.scenario import territory_names
 from monnaies_en_jeu.i18n import N_, _, check_lang, format_number, locale_of
 
 #: Groups of a single actor per territory, named without a count.
@@ -201,15 +203,17 @@ def closing_tables(run: Run, counterfactual: Run | None, players: Players | None
     blocks = [{"title": _("Les réglages du scénario", lang), "text": "",
                "parts": [{"title": title, "header": [], "rows": rows}
                          for title, rows in scenario_parameters(run.scenario, lang)]}]
+    game, where = players is not None, territory_names(run.scenario.data)
     deck = cards() if any(run.events) else {}
     played = []
     for r, events in enumerate(run.events, start=1):
         for item in events:
             card_id = item if isinstance(item, str) else item.get("id", "")
             title = deck[card_id].display(lang)[0] if card_id in deck else card_id
-            played.append([_("Mois {round}", lang).format(round=r), title])
-    happened = [[_("Mois {round}", lang).format(round=r), text]
-                for r, texts in enumerate(run.notices, start=1) for text in texts]
+            played.append([_when([r], lang, game), located(item, title, where, lang) if isinstance(item, dict)
+                           else title])
+    happened = [[_when([r], lang, game), text] for r, texts in enumerate(
+        run.notice_texts(lang, players.rounds if game else None, located=True), start=1) for text in texts]
     rows = played + happened
     if rows:
         blocks.append({"title": _("Ce qui s'est passé", lang), "text": "",
@@ -224,14 +228,16 @@ def closing_tables(run: Run, counterfactual: Run | None, players: Players | None
     return blocks
 
 
-def _months(rounds: list[int], lang: str) -> str:
-    """« Mois 3 », « Mois 1 à 4 », « Mois 1, 3 et 5 »."""
+def _when(rounds: list[int], lang: str, game: bool = False) -> str:
+    """« Mois 3 », « Mois 1 à 4 », « Mois 1, 3 et 5 »; in a played game « Manche 3 », « Manches 1 à 4 »…."""
     rounds = sorted(set(rounds))
     if len(rounds) == 1:
-        return _("Mois {round}", lang).format(round=rounds[0])
+        return (_("Manche {round}", lang) if game else _("Mois {round}", lang)).format(round=rounds[0])
     if rounds == list(range(rounds[0], rounds[-1] + 1)):
-        return _("Mois {first} à {last}", lang).format(first=rounds[0], last=rounds[-1])
-    return _("Mois {rounds}", lang).format(rounds=names.join_names([str(r) for r in rounds], lang))
+        return (_("Manches {first} à {last}", lang) if game else _("Mois {first} à {last}", lang)).format(
+            first=rounds[0], last=rounds[-1])
+    return (_("Manches {rounds}", lang) if game else _("Mois {rounds}", lang)).format(
+        rounds=names.join_names([str(r) for r in rounds], lang))
 
 
 def _who(run: Run, players: Players | None, actors: list[str], lang: str) -> str:
@@ -260,7 +266,7 @@ def _dropped_rows(run: Run, players: Players | None, dropped: list[dict], lang: 
     rows = []
     for entries in groups.values():
         actors = sorted({e["actor"] for e in entries if e["actor"]})
-        rows.append([_months([e["round"] for e in entries], lang), _who(run, players, actors, lang),
+        rows.append([_when([e["round"] for e in entries], lang, players is not None), _who(run, players, actors, lang),
                      dropped_reason(entries[0], lang)])
     return rows
 

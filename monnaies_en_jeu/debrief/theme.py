@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 
-from babel import numbers
 from bokeh.models import (
     BoxAnnotation,
     CustomJSTickFormatter,
@@ -43,10 +42,10 @@ from monnaies_en_jeu.i18n import (
     _,
     check_lang,
     format_money,
+    format_money_whole,
     format_number,
     format_percent,
     format_score,
-    locale_of,
 )
 from monnaies_en_jeu.style import EURO_COLOUR, GREY, OKABE_ITO, currency_colour
 
@@ -107,8 +106,7 @@ def whole_money_text(euros: float, lang: str | None = "fr") -> str:
     """An amount rounded to the euro: « 26 652 € » (for labels where space is short)."""
     if euros is None or not math.isfinite(euros):
         return "—"
-    return numbers.format_currency(round(euros), "EUR", format="#,##0\u00a0¤" if check_lang(lang) == "fr"
-                                   else "¤#,##0", locale=locale_of(lang), currency_digits=False)
+    return format_money_whole(round(euros * 100), lang)
 
 
 def value_text(value: float, kind: str, lang: str | None = "fr", unit: str = "EUR") -> str:

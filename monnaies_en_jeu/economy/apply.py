@@ -16,13 +16,15 @@ from monnaies_en_jeu.economy import decisions as dec
 from monnaies_en_jeu.economy.cents import CENT
 from monnaies_en_jeu.economy.errors import DecisionError, FormError
 from monnaies_en_jeu.economy.forms import check_form
+from monnaies_en_jeu.economy.ids import GROUPS, label
+from monnaies_en_jeu.economy.population import GROUP_LIST
 from monnaies_en_jeu.economy.procurement import LEVERS
 from monnaies_en_jeu.economy.state import Notice
 from monnaies_en_jeu.economy.world import World
 from monnaies_en_jeu.i18n import N_, _, format_money
 
 #: The notice of an amount lowered to what its actor holds when the round is played (``cap``).
-CAPPED = N_("« {label} » de {actor} : {asked} demandés, mais {actor} ne détient que {held} au moment où le "
+CAPPED = N_("« {label} » ({who}) : {asked} demandés, mais seulement {held} détenus au moment où le "
             "mois se joue ; le montant est ramené à {held} (l'argent ne se crée pas).")
 
 
@@ -42,10 +44,17 @@ def parse_decisions(w: World, decisions: dict[str, dict], cap: bool = False) -> 
     for actor_id, choices in decisions.items():
         out[w.index(str(actor_id))] = check_choices(w, str(actor_id), choices, capped)
     for entry in capped or []:
-        unit = w.currencies[w.terr_cur[w.pop.terr[w.index(entry["actor"])]]] if entry["name"] == "reconvert" else "EUR"
+        a = w.index(entry["actor"])
+        t = int(w.pop.terr[a])
+        currency = w.currencies[w.terr_cur[t]]
+        unit = w.scenario.units[currency] if entry["name"] == "reconvert" else "EUR"
+        who = label(GROUPS, GROUP_LIST[w.pop.group[a]])
+        if len(w.terr_ids) > 1:
+            who = f"{who}, {w.pop.territories[t].name}"
         w.notices.append(Notice("montant_plafonne", CAPPED, {
-            "actor": entry["actor"], "label": _(entry["label"]),
-            "asked": format_money(entry["asked"], unit=unit), "held": format_money(entry["max"], unit=unit)}))
+            "actor": entry["actor"], "who": who, "label": _(entry["label"]),
+            "asked": format_money(entry["asked"], unit=unit), "held": format_money(entry["max"], unit=unit)},
+            territory=w.terr_ids[t], roles=(w.pop.role[a],)))
     return out
 
 

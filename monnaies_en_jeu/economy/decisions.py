@@ -330,7 +330,7 @@ def _check(field: dict[str, Any], value: object) -> Any:
             raise _fail("hors_bornes", N_("« {label} » : le montant ne peut pas être négatif."), field)
         if field["max"] is not None and amount > field["max"]:
             raise _fail("avoir_insuffisant", N_("« {label} » : vous ne disposez que de {max} ce mois-ci."),
-                        field, max=format_money(field["max"]))
+                        field, max=format_money(field["max"], unit=field.get("unit", "EUR")))
         return amount
     number = float(value)
     if kind == "int" and not number.is_integer():

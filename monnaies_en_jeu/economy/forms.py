@@ -43,10 +43,15 @@ def check_form(w: World, actor_id: str) -> list[dict]:
     """The actor's form as the validator reads it (:func:`~monnaies_en_jeu.economy.decisions.check`).
 
     The same as ``decisions.form_of(decision_form(w, actor_id))``, without the defaults: what the
-    engine checks each actor's choices against, every round.
+    engine checks each actor's choices against, every round. Local money (``reconvert``) carries its
+    ``unit``, the currency's name, for the amounts its errors say.
     """
     a = w.index(actor_id)
-    return dec.check_form(w.pop.role[a], money_bounds(w, a))
+    form = dec.check_form(w.pop.role[a], money_bounds(w, a))
+    if w.pop.role[a] not in ("commerce", "producteur", "grande_surface"):
+        return form
+    unit = w.scenario.units[w.currencies[w.terr_cur[w.pop.terr[a]]]]  # local money is said in its unit
+    return [{**f, "unit": unit} if f["name"] == "reconvert" else f for f in form]
 
 
 def decision_form(w: World, actor_id: str) -> list[dec.DecisionSpec]:

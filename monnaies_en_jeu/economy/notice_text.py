@@ -26,3 +26,31 @@ def render(template: str, params: dict[str, Any], lang: str | None = "fr", round
         else:
             values["duration"] = _("jusqu'à la manche {until} incluse", lang).format(until=until)
     return _(template, lang).format(**values)
+
+
+def record_text(record: dict[str, Any] | str, lang: str | None = "fr", rounds: int | None = None,
+                territories: dict[str, str] | None = None) -> str:
+    """A recorded notice's text (see :func:`render`); a plain text (a run saved by an older kit) is kept as is.
+
+    A record is what :meth:`~monnaies_en_jeu.economy.state.Notice.record` returns (``code``,
+    ``template``, ``params``, ``territory``, ``roles``), as a run or a game session keeps it. With the
+    ``territories`` (id → name) of a scenario that has several, see :func:`located`.
+    """
+    if isinstance(record, str):
+        return record
+    return located(record, render(record["template"], record["params"], lang, rounds), territories, lang)
+
+
+def located(record: dict[str, Any], text: str, territories: dict[str, str] | None, lang: str | None = "fr") -> str:
+    """``text`` said of a notice, after the name of its territory when the scenario has several (« Pays d'Amont : … »).
+
+    Args:
+        record: the notice's record (its ``territory``: '' for every territory).
+        text: what is said of it.
+        territories: territory id → name (None, or a single territory: ``text`` as is).
+        lang: language.
+    """
+    territory = record.get("territory", "")
+    if not territories or len(territories) < 2 or territory not in territories:
+        return text
+    return _("{territory}\u00a0: {text}", lang).format(territory=territories[territory], text=text)

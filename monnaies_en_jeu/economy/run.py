@@ -23,7 +23,8 @@ from monnaies_en_jeu.economy.decisions import to_cents
 from monnaies_en_jeu.economy.engine import Economy
 from monnaies_en_jeu.economy.errors import DecisionError
 from monnaies_en_jeu.economy.indicators import INDICATOR_COLUMNS, OUTCOME_COLUMNS
-from monnaies_en_jeu.economy.scenario import Scenario
+from monnaies_en_jeu.economy.notice_text import record_text
+from monnaies_en_jeu.economy.scenario import Scenario, territory_names
 from monnaies_en_jeu.i18n import N_
 from monnaies_en_jeu.version import __version__
 
@@ -48,13 +49,15 @@ class Run:
         outcomes: round, territory, group, actor ('' for a whole group), revenue, savings, needs_met.
         actors: actor, group, territory, role.
         ledger: every movement, when asked for.
-        notices: per round, the French notices of what happened.
+        notices: per round, the notices of what happened, as records
+            (:meth:`~monnaies_en_jeu.economy.state.Notice.record`; plain French texts in a run saved
+            by an older kit): :meth:`notice_texts` says them in a language.
     """
 
     def __init__(self, scenario: Scenario, seed: int, decisions: list[dict], events: list[list],
                  indicators: pd.DataFrame, flows: pd.DataFrame, balances: pd.DataFrame,
                  outcomes: pd.DataFrame, actors: pd.DataFrame, ledger: pd.DataFrame | None = None,
-                 notices: list[list[str]] | None = None) -> None:
+                 notices: list[list[dict[str, Any] | str]] | None = None) -> None:
         self.scenario = scenario
         self.seed = seed
         self.decisions = decisions
@@ -72,6 +75,17 @@ class Run:
         """Number of rounds played."""
         return int(self.indicators["round"].max()) if len(self.indicators) else 0
 
+    def notice_texts(self, lang: str | None = "fr", rounds: int | None = None,
+                     located: bool = False) -> list[list[str]]:
+        """Per round, the notices' texts in ``lang``.
+
+        Durations are said in months, or in a played game of ``rounds`` rounds in its rounds
+        (« jusqu'à la fin de la partie » when longer). With ``located``, a notice about one of the
+        scenario's several territories starts with its name (« Pays d'Amont : … »).
+        """
+        names = territory_names(self.scenario.data) if located else None
+        return [[record_text(n, lang, rounds, names) for n in notices] for notices in self.notices]
+
     @property
     def currencies(self) -> list[str]:
         """Currencies of the run's scenario (``EUR`` first)."""
@@ -87,7 +101,7 @@ class Run:
             economy.scenario, economy.seed, decisions, events, indicators,
             economy.flows_frame(), economy.balances(), outcomes, economy.actors(),
             ledger=economy.ledger if economy.keep_ledger else None,
-            notices=[[n.text() for n in res.notices] for res in economy.history],
+            notices=[[n.record() for n in res.notices] for res in economy.history],
         )
 
     def save(self, directory: str | Path) -> Path:

@@ -264,6 +264,11 @@ class Scenario:
         return list(self.data["currencies"])
 
     @property
+    def units(self) -> dict[str, str]:
+        """Currency id → the unit a reader sees (see :func:`currency_units`)."""
+        return currency_units(self.data)
+
+    @property
     def territories(self) -> list[str]:
         """Territory ids, in file order."""
         return list(self.data["territories"])
@@ -285,3 +290,18 @@ class Scenario:
 
     def __repr__(self) -> str:
         return f"Scenario({self.name!r})"
+
+
+def currency_units(data: dict[str, Any]) -> dict[str, str]:
+    """Currency id → the unit every screen names it by: ``EUR`` for the euro, else the local currency's name.
+
+    The one home of a currency's display name (« flot » for ``amont_monnaie``): ids stay in the data,
+    :func:`monnaies_en_jeu.i18n.format_money` receives these units. ``data`` is a scenario's settings
+    (also as stored by a game session).
+    """
+    return {"EUR": "EUR", **{cid: (spec or {}).get("name") or cid for cid, spec in data.get("currencies", {}).items()}}
+
+
+def territory_names(data: dict[str, Any]) -> dict[str, str]:
+    """Territory id → its name (« Pays d'Amont »; the id when the scenario gives none)."""
+    return {tid: (spec or {}).get("name") or tid for tid, spec in data.get("territories", {}).items()}

@@ -29,6 +29,11 @@ class Notice:
         """The notice in ``lang`` (see :func:`render`)."""
         return render(self.template, self.params, lang, rounds)
 
+    def record(self) -> dict[str, Any]:
+        """The notice as kept by a run or a game session (JSON-ready; see ``notice_text.record_text``)."""
+        return {"code": self.code, "template": self.template, "params": dict(self.params),
+                "territory": self.territory, "roles": list(self.roles)}
+
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from monnaies_en_jeu.economy.notice_text import render
+from monnaies_en_jeu.economy.notice_text import record_text, render
 from monnaies_en_jeu.i18n import N_, _
 
 #: Notices about a whole territory, and the one short line the projector shows of each (read from afar).
@@ -58,7 +58,7 @@ def touches(notice: dict[str, Any], role: str, territory: str) -> bool:
 
 def notice_text(notice: dict[str, Any], lang: str | None, rounds: int | None) -> str:
     """A recorded notice's text, its durations in the game's rounds."""
-    return render(notice["template"], notice["params"], lang, rounds)
+    return record_text(notice, lang, rounds)
 
 
 def seat_consequences(role: str, territory: str, closed: int, notices: list[dict[str, Any]],

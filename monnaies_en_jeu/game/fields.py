@@ -30,7 +30,7 @@ from monnaies_en_jeu.economy.decisions import check, to_cents
 from monnaies_en_jeu.economy.errors import FormError
 from monnaies_en_jeu.game.consequences import empty_note, locked_text
 from monnaies_en_jeu.game.errors import InvalidDecision
-from monnaies_en_jeu.i18n import N_, _, format_money
+from monnaies_en_jeu.i18n import N_, _
 
 CHOICE_LABELS: dict[str, str] = {
     "compte_courant": N_("Compte courant (sans intérêts, sans risque)"),
@@ -70,7 +70,7 @@ class DecisionField:
             the bot, leave it out of the submission rather than sending this value.
         help: one sentence of explanation in the asked language.
         group: shares of one group must be given together and sum to 1 (None: no group).
-        unit: a money field's unit: ``EUR`` or the local currency's id (« eusko »).
+        unit: a money field's unit: ``EUR`` or the local currency's name (« flot »).
         previous: the value of the seat's last submission (None when it never submitted it).
         locked: why the law turned this decision off this round, and until when (None: open);
             a locked decision is not sent (the engine keeps it as it is).
@@ -93,7 +93,7 @@ class DecisionField:
 
 
 def build_form(role: str, specs: list[list], currency: str, euro_backed: bool,
-               locks: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+               locks: dict[str, Any] | None = None, unit: str = "") -> list[dict[str, Any]]:
     """The stored form of a seat, from the engine's specs of each of its actors.
 
     Args:
@@ -103,6 +103,8 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool,
         currency: the territory's local currency ('' if none).
         euro_backed: whether it is backed by euros.
         locks: decision → the engine's ``Notice`` saying why the law turned it off (kept as ``lock``).
+        unit: the local currency's name (« flot »; see ``economy.scenario.currency_units``), the unit its
+            money fields are shown in (default: ``currency``).
     """
     locks = locks or {}
     count = len(specs)
@@ -114,7 +116,7 @@ def build_form(role: str, specs: list[list], currency: str, euro_backed: bool,
                                  "help_params": {}, "min": spec.lo, "max": spec.hi, "choices": list(spec.choices),
                                  "default": spec.default, "group": spec.group}
         if spec.kind == "money":
-            field["unit"] = currency if spec.name in LOCAL_MONEY and currency else "EUR"
+            field["unit"] = (unit or currency) if spec.name in LOCAL_MONEY and currency else "EUR"
             field["bounds"] = [int(actor[i].hi) for actor in specs]
             field["min"] = int(spec.lo)
             field["max"] = sum(field["bounds"])
@@ -195,9 +197,5 @@ def validate(form: list[dict[str, Any]], role: str, decisions: object) -> dict[s
             "(votre téléphone dit jusqu'à quand)."), field=locked["name"], label=locked["label"])
     try:
         return check(form, role, to_cents(decisions))
-    except FormError as error:
-        params = dict(error.params)
-        unit = next((f.get("unit", "EUR") for f in form if f["name"] == error.field), "EUR")
-        if error.reason == "avoir_insuffisant" and unit != "EUR":
-            params["max"] = format_money(next(f["max"] for f in form if f["name"] == error.field), "fr", unit)
-        raise InvalidDecision(error.reason, error.template, field=error.field, **params) from None
+    except FormError as error:  # amounts said in the field's unit (``check`` reads it)
+        raise InvalidDecision(error.reason, error.template, field=error.field, **error.params) from None

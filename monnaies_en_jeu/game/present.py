@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from monnaies_en_jeu.economy.ids import MECHANISM_ROLES
+from monnaies_en_jeu.economy.notice_text import located
+from monnaies_en_jeu.economy.scenario import currency_units, territory_names
 from monnaies_en_jeu.game import db
 from monnaies_en_jeu.game.consequences import ConsequenceView, announcement, notice_text, seat_consequences
 from monnaies_en_jeu.game.fields import stored_bounds
@@ -132,9 +134,15 @@ def event_view(round_: int, payload: dict[str, Any], lang: str | None) -> EventV
                      roles=list(MECHANISM_ROLES.get(payload.get("mechanism", ""), ())))
 
 
-def notice_view(round_: int, notice: dict[str, Any], lang: str | None, rounds: int) -> NoticeView:
-    """A recorded notice as shown on a screen, its durations in the game's rounds."""
-    return NoticeView(round=round_, code=notice["code"], text=notice_text(notice, lang, rounds),
+def notice_view(round_: int, notice: dict[str, Any], lang: str | None, rounds: int,
+                names: dict[str, str] | None = None) -> NoticeView:
+    """A recorded notice as shown on a screen, its durations in the game's rounds.
+
+    With the territories' ``names`` of a scenario that has several, the text starts with the
+    name of the territory the notice concerns (« Pays d'Amont : … »).
+    """
+    return NoticeView(round=round_, code=notice["code"], text=located(notice, notice_text(notice, lang, rounds),
+                                                                      names, lang),
                       territory=notice.get("territory", ""), roles=list(notice.get("roles", ())))
 
 
@@ -169,7 +177,7 @@ def _dimensions(spec: tuple[tuple[str, str, str], ...], record: dict[str, Any], 
 
 
 def _territory_names(s) -> dict[str, str]:
-    return {t: spec.get("name") or t for t, spec in s.scenario["territories"].items()}
+    return territory_names(s.scenario)
 
 
 def _label(row, names: dict[str, str], lang) -> str:
@@ -215,9 +223,10 @@ def state(conn: Connection, s, now: float, lang: str | None) -> GameState:
             collective.append(CollectiveView(round=r, practice=r == 0, score=record["score"], wins=record["wins"],
                                              dimensions=_dimensions(COLLECTIVE, record, lang), territory=t,
                                              territory_name=names.get(t, t)))
-        notices.extend(notice_view(r, n, lang, s.rounds) for n in public["notices"])
+        notices.extend(notice_view(r, n, lang, s.rounds, names) for n in public["notices"])
         if r == s.closed:
-            announcements = [NoticeView(round=r, code=n["code"], text=said, territory=n.get("territory", ""),
+            announcements = [NoticeView(round=r, code=n["code"], text=located(n, said, names, lang),
+                                        territory=n.get("territory", ""),
                                         roles=list(n.get("roles", ())))
                              for n in public["notices"] if (said := announcement(n, r, s.rounds, lang))]
     events = [event_view(row.round, row.payload, lang) for row in conn.execute(
@@ -272,6 +281,7 @@ def player_view(conn: Connection, s, seat, now: float, lang: str | None) -> Play
         practice=_practice(s), timer=timer(s, now),
         submitted=decisions is not None, decisions=decisions,
         holdings=results[-1]["holdings"] if results and s.status == "finished" else stored["holdings"],
+        units=currency_units(s.scenario),
         results=results, collective=collective, events=events if open_round else [],
         consequences=_consequences(conn, s, seat, lang),
     )

@@ -72,8 +72,9 @@ def new_economies(scenario: Scenario, seed: int, seats: list[SeatPlan]) -> tuple
 def forms(economy: Economy, seats: list[SeatPlan]) -> dict[int, list[dict[str, Any]]]:
     """Each seat's decision form for the economy's next round, money proposed at the bots' choice."""
     specs = economy.decision_forms(tuple(a for s in seats for a in s.actors))
+    units = economy.scenario.units
     return {s.seat: build_form(s.role, [specs[a] for a in s.actors], s.currency, s.euro_backed,
-                               economy.decision_locks(s.actors[0])) for s in seats}
+                               economy.decision_locks(s.actors[0]), units.get(s.currency, "")) for s in seats}
 
 
 def holdings(economy: Economy, actors: tuple[str, ...]) -> dict[str, int]:
@@ -250,8 +251,7 @@ def records(seats: list[SeatPlan], scenario: Scenario, played, bots, previous: d
     public = clean({
         "round": played.round,
         "indicators": played.indicator_rows,
-        "notices": [{"code": n.code, "template": n.template, "params": n.params, "territory": n.territory,
-                     "roles": list(n.roles)} for n in played.notices],
+        "notices": [n.record() for n in played.notices],
         "events": cards,
         "collective": collective,
     })

@@ -297,10 +297,12 @@ class GameStore(PlayerActions, RoundActions):
                                                          own_bots=False, bounds=bounds[1:])
         return build_run(played, decisions, history[1:])
 
-    def players(self, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The game's ``seats`` and ``scores`` tables, which go to the debrief alongside :meth:`run`.
+    def players(self, code: str) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        """The game's ``seats`` and ``scores`` tables and its planned rounds, which go to the debrief.
 
-        See :mod:`monnaies_en_jeu.game.export` for their columns; nothing is replayed.
+        They go alongside :meth:`run`; the debrief says durations in these rounds, as the phones do.
+
+        See :mod:`monnaies_en_jeu.game.export` for the tables' columns; nothing is replayed.
 
         Raises:
             NotFound: ``partie_inconnue``.
@@ -312,7 +314,7 @@ class GameStore(PlayerActions, RoundActions):
             seats = self._plans(conn, s.code)
             rows = conn.execute(select(db.seats).where(db.seats.c.code == s.code).order_by(db.seats.c.seat)).all()
             stored = present.all_records(conn, s.code)
-        return players_tables(s.scenario, rows, seats, stored)
+        return (*players_tables(s.scenario, rows, seats, stored), s.rounds)
 
     def export(self, code: str, directory: str | Path, names: bool = False) -> Path:
         """Write the session to ``directory``: CSV tables, an Excel workbook and a JSON file.
@@ -329,7 +331,7 @@ class GameStore(PlayerActions, RoundActions):
         from monnaies_en_jeu.game.export import write
 
         run = self.run(code)
-        seats, scores = self.players(code)
+        seats, scores, _rounds = self.players(code)
         with self._read() as conn:
             s = self._session(conn, code, full=True)
             entries = conn.execute(select(db.log).where(db.log.c.code == s.code).order_by(db.log.c.seq)).all()

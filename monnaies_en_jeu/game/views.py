@@ -152,6 +152,7 @@ class PlayerView(TypedDict):
     submitted: bool  #: has submitted for the open round
     decisions: dict[str, Any] | None  #: the last submission for the open round (money in euros)
     holdings: dict[str, int]  #: what the seat holds now, per currency (cents)
+    units: dict[str, str]  #: currency id → the unit to show its amounts in (``EUR``, « flot »)
     results: list[SeatResultView]  #: the seat's results, round by round (practice first)
     collective: list[CollectiveView]  #: the collective score of the seat's territory, round by round
     events: list[EventView]  #: event cards of the open round
