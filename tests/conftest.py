@@ -183,6 +183,20 @@ def settle(page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
+def open_app(context, url: str, timeout_ms: int = 120_000):
+    """A new page at ``url``, once Voilà has drawn the app (``#render-done``); its script errors in ``page.errors``.
+
+    Voilà streams the page: « load » comes at the end, so the page is waited for from its first bytes.
+    """
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    page.wait_for_selector("#render-done", state="attached", timeout=timeout_ms)
+    page.errors = errors
+    return page
+
+
 def sign_in(context, base: str, secret: str = FACILITATOR_SECRET) -> None:
     """Sign a Playwright browser context in as the facilitator (the cookie is the context's)."""
     response = context.request.post(f"{base}mej/connexion", form={"cle": secret}, max_redirects=0)

@@ -17,7 +17,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from conftest import settle, sign_in, whole_app_shot
+from conftest import open_app, settle, sign_in, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_consequences"
@@ -25,16 +25,6 @@ PIN = "2468"
 TIMEOUT_MS = 120_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _open(context, url: str):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
-    page.errors = errors
-    return page
 
 
 def _wait_text(page, text: str) -> None:
@@ -68,13 +58,13 @@ def _play(server: str, chromium, tmp_db_url: str, pages: dict) -> None:
     code = store.create_session("monnaie_adossee", 3, facilitator_pin=PIN, practice=False).code
     apps = server + "voila/render/"
     phone = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-    mairie = pages["mairie"] = _open(chromium.new_context(**phone), apps + f"joueur.ipynb?code={code}")
+    mairie = pages["mairie"] = open_app(chromium.new_context(**phone), apps + f"joueur.ipynb?code={code}")
     _join(mairie, "Maëlle", "Mairie")
-    shop = pages["commerce"] = _open(chromium.new_context(**phone), apps + f"joueur.ipynb?code={code}")
+    shop = pages["commerce"] = open_app(chromium.new_context(**phone), apps + f"joueur.ipynb?code={code}")
     _join(shop, "Sami", "Commerçant·e")
     wall_ctx = chromium.new_context(viewport={"width": 1280, "height": 720})
     sign_in(wall_ctx, server)
-    wall = pages["projection"] = _open(wall_ctx, apps + f"projection.ipynb?code={code}")
+    wall = pages["projection"] = open_app(wall_ctx, apps + f"projection.ipynb?code={code}")
     store.start(code, PIN)
 
     # -- round 1: the shop's empty range says why; the town hall pays expenses in local currency -------------

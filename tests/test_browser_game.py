@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import sign_in, whole_app_shot
+from conftest import open_app, sign_in, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_game"
@@ -36,16 +36,6 @@ PIN = "2468"
 TIMEOUT_MS = 90_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _open(context, url: str):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)  # Voilà streams: "load" comes at the end
-    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
-    page.errors = errors
-    return page
 
 
 def _button(page, text: str):
@@ -104,7 +94,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     sign_in(projector_ctx, server)
 
     # -- the facilitator creates the session ----------------------------------------------------------
-    fac = pages["animation"] = _open(facilitator_ctx, apps + "animation.ipynb")
+    fac = pages["animation"] = open_app(facilitator_ctx, apps + "animation.ipynb")
     fac.locator(".mej-create-rounds select").select_option(label="2 manches")
     fac.locator(".mej-create-seconds select").select_option(label="3 min")
     fac.fill(".mej-create-pin input", PIN)
@@ -117,12 +107,12 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     assert f"joueur.ipynb?code={code}" in fac.inner_text(".mej-url")
     _shot(fac, "02_animation_salle_attente")
 
-    projector = pages["projection"] = _open(projector_ctx, apps + f"projection.ipynb?code={code}")
+    projector = pages["projection"] = open_app(projector_ctx, apps + f"projection.ipynb?code={code}")
     assert projector.inner_text(".mej-proj-code").strip() == code
     assert projector.locator(".mej-qr svg").count() == 1
 
     # -- players: a wrong code first, then three joins ------------------------------------------------
-    chloe = pages["chloe"] = _open(chloe_ctx, apps + "joueur.ipynb")
+    chloe = pages["chloe"] = open_app(chloe_ctx, apps + "joueur.ipynb")
     _join(chloe, "Chloé <b>", "Commerçant·e", code="ZZZZZZ")
     _wait_text(chloe, "Aucune partie n'a le code « ZZZZZZ »")
     assert "Traceback" not in chloe.inner_text("body")
@@ -130,13 +120,13 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     _join(chloe, "Chloé <b>", "Commerçant·e", code=code)
     chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
 
-    alice = pages["alice"] = _open(alice_ctx, apps + f"joueur.ipynb?code={code}")
+    alice = pages["alice"] = open_app(alice_ctx, apps + f"joueur.ipynb?code={code}")
     assert alice.input_value(".mej-code-input input") == code
     _join(alice, "Alice", "Habitant·e")
     alice.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
     _shot(alice, "04_joueur_telephone_attente")
 
-    bruno = pages["bruno"] = _open(bruno_ctx, apps + f"joueur.ipynb?code={code}")
+    bruno = pages["bruno"] = open_app(bruno_ctx, apps + f"joueur.ipynb?code={code}")
     _join(bruno, "Bruno", "Mairie")
     bruno.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
     assert "token=" in alice.url and "token=" in bruno.url

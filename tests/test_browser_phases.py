@@ -18,7 +18,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from conftest import settle, sign_in, whole_app_shot
+from conftest import open_app, settle, sign_in, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_phases"
@@ -27,16 +27,6 @@ TIMEOUT_MS = 120_000
 WALL = {"width": 1280, "height": 720}
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _open(context, url: str):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
-    page.errors = errors
-    return page
 
 
 def _button(page, text: str):
@@ -92,8 +82,8 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
     apps = server + "voila/render/"
     pages: dict[str, object] = {}
     try:
-        wall = pages["projection"] = _open(wall_ctx, apps + f"projection.ipynb?code={code}")
-        fac = pages["animation"] = _open(laptop_ctx, apps + f"animation.ipynb?code={code}")
+        wall = pages["projection"] = open_app(wall_ctx, apps + f"projection.ipynb?code={code}")
+        fac = pages["animation"] = open_app(laptop_ctx, apps + f"animation.ipynb?code={code}")
 
         # -- joining: the large QR code and who has joined -----------------------------------------------
         wall.wait_for_selector(".mej-proj-joining", state="visible", timeout=TIMEOUT_MS)

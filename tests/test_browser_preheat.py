@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import sign_in
+from conftest import open_app, sign_in
 
 TIMEOUT_MS = 120_000
 PAGES = ("simulateur.ipynb", "debrief.ipynb", "animation.ipynb")
@@ -49,15 +49,6 @@ def _wait_for_log(log: Path, pattern: str, timeout: float = 300.0) -> None:
         time.sleep(0.5)
 
 
-def _open(context, url: str):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
-    return page, errors
-
-
 def test_each_page_from_its_preheated_kernel_follows_its_query_and_answers_a_click(
         server: str, chromium, tmp_path: Path, tmp_db_url: str):
     log = tmp_path / "server.log"
@@ -67,7 +58,8 @@ def test_each_page_from_its_preheated_kernel_follows_its_query_and_answers_a_cli
 
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     # the simulator, built before the request for the notebook's values, rebuilt for ?lang=en
-    page, errors = _open(context, f"{server}voila/render/simulateur.ipynb?lang=en")
+    page = open_app(context, f"{server}voila/render/simulateur.ipynb?lang=en", TIMEOUT_MS)
+    errors = page.errors
     _wait_for_log(log, r"Using pre-heated kernel: \S+ for simulateur\.ipynb")
     page.get_by_text("Solo simulator").first.wait_for(timeout=TIMEOUT_MS)
     page.wait_for_function(f"() => window.Bokeh && ({MULTIPLIER})() !== ''", timeout=TIMEOUT_MS)
@@ -79,7 +71,8 @@ def test_each_page_from_its_preheated_kernel_follows_its_query_and_answers_a_cli
     assert not errors, errors
 
     # the debrief of a finished session (?code=), in English, then its downloads
-    page, errors = _open(context, f"{server}voila/render/debrief.ipynb?code={code}&lang=en")
+    page = open_app(context, f"{server}voila/render/debrief.ipynb?code={code}&lang=en", TIMEOUT_MS)
+    errors = page.errors
     _wait_for_log(log, r"Using pre-heated kernel: \S+ for debrief\.ipynb")
     page.locator(".jupyter-button", has_text="Prepare the downloads").click(timeout=TIMEOUT_MS)
     page.wait_for_selector(".mej-downloads a", timeout=TIMEOUT_MS)
@@ -88,7 +81,8 @@ def test_each_page_from_its_preheated_kernel_follows_its_query_and_answers_a_cli
 
     # the animation page: the server's sign-in reaches the preheated kernel; a game is created
     sign_in(context, server)
-    page, errors = _open(context, f"{server}voila/render/animation.ipynb")
+    page = open_app(context, f"{server}voila/render/animation.ipynb", TIMEOUT_MS)
+    errors = page.errors
     _wait_for_log(log, r"Using pre-heated kernel: \S+ for animation\.ipynb")
     page.fill(".mej-create-pin input", "2468")
     page.locator(".mej-app .jupyter-button", has_text="Créer la partie").click()

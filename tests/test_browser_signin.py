@@ -16,20 +16,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import FACILITATOR_SECRET, sign_in
+from conftest import FACILITATOR_SECRET, open_app, sign_in
 
 TIMEOUT_MS = 90_000
 PIN = "2468"
 NO_LOOPBACK_EXEMPTION = pytest.mark.serve_options(args=["--trusted", ""])
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _open(context, url: str):
-    page = context.new_page()
-    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
-    return page
 
 
 def _text(page) -> str:
@@ -100,7 +93,7 @@ def test_wrong_pins_of_a_participant_never_lock_out_the_signed_in_facilitator(se
     participant = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     try:
         sign_in(facilitator, server)
-        fac = _open(facilitator, f"{server}voila/render/animation.ipynb?code={code}")
+        fac = open_app(facilitator, f"{server}voila/render/animation.ipynb?code={code}", TIMEOUT_MS)
         fac.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
 
         attempt = participant.new_page()
@@ -118,7 +111,7 @@ def test_wrong_pins_of_a_participant_never_lock_out_the_signed_in_facilitator(se
         _button(fac, "Lancer la partie").click()
         _wait_text(fac, "C'est parti")
         assert store.state(code)["status"] == "practice"
-        again = _open(facilitator, f"{server}voila/render/projection.ipynb?code={code}")  # same address, signed in
+        again = open_app(facilitator, f"{server}voila/render/projection.ipynb?code={code}")  # same address, signed in
         assert again.inner_text(".mej-proj-corner .mej-code").strip() == code  # started: the code in a corner
     finally:
         facilitator.close()
@@ -149,18 +142,18 @@ def test_without_the_sign_in_names_sessions_and_paths_are_refused(server: str, c
         page.goto(f"{server}voila/render/animation.ipynb", timeout=TIMEOUT_MS)
         assert "/mej/connexion" in page.url
 
-        page = _open(anonymous, f"{server}voila/render/debrief.ipynb?code={session.code}&acces=faux")
+        page = open_app(anonymous, f"{server}voila/render/debrief.ipynb?code={session.code}&acces=faux", TIMEOUT_MS)
         _wait_text(page, "s'ouvrira pour tous quand elle sera terminée")
         text = _text(page)
         assert "Une partie jouée" not in text and "Un dossier enregistré" not in text and session.code not in text
 
-        page = _open(anonymous, f"{server}voila/render/debrief.ipynb?run={foreign}")
+        page = open_app(anonymous, f"{server}voila/render/debrief.ipynb?run={foreign}", TIMEOUT_MS)
         _wait_text(page, "Aucune simulation enregistrée")
         assert page.locator(".mej-chart").count() == 0
 
         store.close_round(session.code, PIN)  # the last round: the game is finished
         assert store.state(session.code)["status"] == "finished"
-        page = _open(anonymous, f"{server}voila/render/debrief.ipynb?code={session.code}")
+        page = open_app(anonymous, f"{server}voila/render/debrief.ipynb?code={session.code}", TIMEOUT_MS)
         page.wait_for_selector(".mej-chart", timeout=TIMEOUT_MS)
         assert "Zéphyrine" not in _text(page)
     finally:
@@ -175,7 +168,7 @@ def test_kernels_are_capped_per_address_but_never_for_the_signed_in_facilitator(
     context = chromium.new_context()
     try:
         sign_in(context, server)
-        page = _open(context, f"{server}voila/render/animation.ipynb")
+        page = open_app(context, f"{server}voila/render/animation.ipynb", TIMEOUT_MS)
         _wait_text(page, "Créer une partie")
     finally:
         context.close()
