@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_serve import ARGS, CHROMIUM, free_port, wait_for_pool  # noqa: E402
+from bench_serve import ARGS, CHROMIUM, free_port, stop_server, wait_for_pool  # noqa: E402
 
 SECRET = "BENC-HMAR-KLIM"
 TARGETS = {"other_player_s": 3.0}
@@ -171,11 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(5)
             after = tree_memory(server.pid)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            stop_server(server)
     served = [a for a in answers if a[0] == 200]
     refused = [a for a in answers if a[0] == 503]
     result = {

@@ -25,11 +25,8 @@ Needs Debian's chromium.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,8 +34,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_serve import CHROMIUM, free_port, stop_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 PIN = "1234"
 SECRET = "BENC-HPAG-ES23"
 TARGETS = {"debrief_s": 3.0, "simulator_s": 3.0, "slider_s": 0.5, "animation_s": 3.0}
@@ -51,12 +50,6 @@ CHARTS_DRAWN = """n => window.Bokeh && Bokeh.index && Bokeh.index.roots.length >
 #: The y values of the multiplier's monthly points, as one string (to see a new run arrive).
 MULTIPLIER = """() => Bokeh.documents.map(d => d.get_model_by_name('multiplicateur.mois.points'))
   .filter(m => m).map(m => Array.from(m.data.y).join(',')).join(';')"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def played_game(db_url: str, rounds: int) -> str:
@@ -198,13 +191,7 @@ def main() -> int:
         results.update(debrief=timed(debrief), simulator=timed(simulator), slider=timed(slider),
                        animation=timed(animation), load_after=os.getloadavg())
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
+        stop_server(server)
         log.close()
     load = " / ".join(f"{x:.1f}" for x in results["load_before"])
     print(f"load average before: {load}; after: {' / '.join(f'{x:.1f}' for x in results['load_after'])}")

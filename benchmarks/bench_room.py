@@ -29,19 +29,14 @@ import asyncio
 import contextlib
 import json
 import os
-import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
-import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -51,6 +46,7 @@ from bench_serve import (  # noqa: E402
     ROOT,
     free_port,
     start_server,
+    stop_server,
     wait_for_pool,
     wait_for_pool_refill,
 )
@@ -104,23 +100,11 @@ class RoomPhone(Phone):
     async def play(self, stop: asyncio.Event) -> None:
         """Connect, give the page its query, then tick once a second until ``stop``."""
         async with httpx.AsyncClient(base_url=self.base, timeout=120) as http:
-            html = (await http.get(self.page)).text
-        match = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(\{.*?\})\s*</script>',
-                          html, re.S)
-        self.kernel = json.loads(match.group(1))["kernelId"]
-        ws_url = f"ws://{urlsplit(self.base).netloc}/api/kernels/{self.kernel}/channels?session_id={self.session}"
-        async with websockets.connect(ws_url, max_size=None, open_timeout=120) as ws:
+            await self._page(http)
+        async with self._channels(open_timeout=120) as ws:
             self.ws = ws
-            await self._send("comm_info_request", {"target_name": "jupyter.widget"})
-            reply = await self._wait(lambda m: m["msg_type"] == "comm_info_reply")
-            for comm_id in reply["content"]["comms"]:
-                self.models[comm_id] = {}
-                await self._comm(comm_id, {"method": "request_state"})
-            await self._wait(lambda m: len([c for c, s in self.models.items() if s]) >= len(self.models))
-            query = await self._wait_model(dom_class="mej-query")
-            if query:
-                await self._comm(query, {"method": "update", "state": {"value": "?" + self.page.split("?", 1)[1]},
-                                         "buffer_paths": []})
+            await self._widgets()
+            await self._give_query()
             ticker = await self._wait_model(dom_class="mej-ticker")
             await self._wait(lambda m: any('data-state="joined"' in str(s.get("value", ""))
                                            for s in self.models.values()))
@@ -243,12 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             print("server log (end):\n" + log.read_text(errors="replace")[-3000:])
             raise
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(timeout=20)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
+            stop_server(server)
     closes = results["closes"]
     summary = {"phones_s": max(c["phones_slowest_s"] for c in closes),
                "projector_s": max(c["projector_s"] for c in closes),

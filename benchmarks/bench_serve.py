@@ -65,6 +65,18 @@ def start_server(port: int, pool: int, db_url: str, log: Path) -> subprocess.Pop
         stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop the server and its kernels (its process group): SIGTERM, then SIGKILL after 20 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=20)
+
+
 def wait_for_pool(log: Path, pool: int, timeout: float = 600) -> float:
     started = time.monotonic()
     wanted = f"Kernel pool of joueur.ipynb is filled with {pool} kernel(s)"
@@ -304,12 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             (ROOT / "artifacts").mkdir(exist_ok=True)
             shutil.copyfile(log, ROOT / "artifacts" / "bench_serve_server.log")
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(timeout=20)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
+            stop_server(server)
         joined = sum(len(store.state(code)["players"]) for code in codes.values())
     kernels = results["kernels"]
     rss = sorted(k["rss_mb"] for k in kernels)

@@ -105,32 +105,15 @@ class Phone:
     async def _run(self) -> dict[str, float]:
         t0 = time.perf_counter()
         async with httpx.AsyncClient(base_url=self.base, timeout=120, limits=httpx.Limits(max_connections=6)) as http:
-            response = await http.get(self.page)
-            html = response.text
+            await self._page(http)
             self.times["html"] = time.perf_counter() - t0
-            match = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(\{.*?\})\s*</script>',
-                              html, re.S)
-            if match is None:
-                raise RuntimeError(f"HTTP {response.status_code}, no kernel in the page: {html[:300]!r}")
-            self.kernel = kernel = json.loads(match.group(1))["kernelId"]
         await fetch_files(self.base, self.statics)
         self.times["files"] = time.perf_counter() - t0
-        ws_url = f"ws://{urlsplit(self.base).netloc}/api/kernels/{kernel}/channels?session_id={self.session}"
-        async with websockets.connect(ws_url, max_size=None, open_timeout=60) as ws:
+        async with self._channels(open_timeout=60) as ws:
             self.ws = ws
-            await self._send("comm_info_request", {"target_name": "jupyter.widget"})
-            reply = await self._wait(lambda m: m["msg_type"] == "comm_info_reply")
-            for comm_id in reply["content"]["comms"]:
-                self.models[comm_id] = {}
-                await self._comm(comm_id, {"method": "request_state"})
-            await self._wait(lambda m: len([c for c, s in self.models.items() if s]) >= len(self.models))
+            await self._widgets()
             self.times["widgets"] = time.perf_counter() - t0
-            # give the page's query to the app, as the player template's script does (a kernel from the
-            # pool draws the page before it knows the query; one still running the notebook shows it later)
-            query = await self._wait_model(dom_class="mej-query")
-            if query:
-                await self._comm(query, {"method": "update", "state": {"value": "?" + self.page.split("?", 1)[1]},
-                                         "buffer_paths": []})
+            await self._give_query()
             name = await self._wait_model(dom_class="mej-name-input")
             await self._comm(name, {"method": "update", "state": {"value": self.name}, "buffer_paths": []})
             join = await self._wait_model(description="Rejoindre la partie")
@@ -138,6 +121,38 @@ class Phone:
             await self._wait(self._seated_or_refused)
             self.times["joined"] = time.perf_counter() - t0
         return self.times
+
+    async def _page(self, http: httpx.AsyncClient) -> None:
+        """Fetch the page and note its kernel."""
+        response = await http.get(self.page)
+        html = response.text
+        match = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(\{.*?\})\s*</script>',
+                          html, re.S)
+        if match is None:
+            raise RuntimeError(f"HTTP {response.status_code}, no kernel in the page: {html[:300]!r}")
+        self.kernel = json.loads(match.group(1))["kernelId"]
+
+    def _channels(self, open_timeout: float):
+        """The kernel's websocket, as the page opens it."""
+        ws_url = f"ws://{urlsplit(self.base).netloc}/api/kernels/{self.kernel}/channels?session_id={self.session}"
+        return websockets.connect(ws_url, max_size=None, open_timeout=open_timeout)
+
+    async def _widgets(self) -> None:
+        """Ask for every widget's state and wait for all of them."""
+        await self._send("comm_info_request", {"target_name": "jupyter.widget"})
+        reply = await self._wait(lambda m: m["msg_type"] == "comm_info_reply")
+        for comm_id in reply["content"]["comms"]:
+            self.models[comm_id] = {}
+            await self._comm(comm_id, {"method": "request_state"})
+        await self._wait(lambda m: len([c for c, s in self.models.items() if s]) >= len(self.models))
+
+    async def _give_query(self) -> None:
+        """Give the page's query to the app, as the player template's script does (a kernel from the pool
+        draws the page before it knows the query; one still running the notebook shows it later)."""
+        query = await self._wait_model(dom_class="mej-query")
+        if query:
+            await self._comm(query, {"method": "update", "state": {"value": "?" + self.page.split("?", 1)[1]},
+                                     "buffer_paths": []})
 
     def _seated_or_refused(self, _message: dict) -> bool:
         """True once the app marks the seat as joined; an error shown by the app is raised."""
