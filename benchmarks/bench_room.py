@@ -6,7 +6,7 @@ and opens:
 
 * every seat's phone as a simulated phone (``phone_client.py``: the Jupyter
   widget protocol of a ``joueur.ipynb?token=…`` page, ticking its ``Play``
-  widget once a second as a phone's browser does), the seat given back by
+  widget every ``TICK_MS`` as a phone's browser does), the seat given back by
   its token;
 * the projected screen (``projection.ipynb``) in headless chromium at 1280×720.
 
@@ -51,6 +51,8 @@ from bench_serve import (  # noqa: E402
     wait_for_pool_refill,
 )
 from phone_client import Phone  # noqa: E402
+
+from monnaies_en_jeu.apps.player import TICK_MS  # noqa: E402  (the phone's own tick)
 
 PIN = "1234"
 SECRET = "banc-d-essai-de-la-salle"
@@ -98,7 +100,7 @@ class RoomPhone(Phone):
         return False
 
     async def play(self, stop: asyncio.Event) -> None:
-        """Connect, give the page its query, then tick once a second until ``stop``."""
+        """Connect, give the page its query, then tick as the phone's browser does until ``stop``."""
         async with httpx.AsyncClient(base_url=self.base, timeout=120) as http:
             await self._page(http)
         async with self._channels(open_timeout=120) as ws:
@@ -115,7 +117,7 @@ class RoomPhone(Phone):
                 tick += 1
                 await self._comm(ticker, {"method": "update", "state": {"value": tick}, "buffer_paths": []})
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), 1.0)
+                    await asyncio.wait_for(stop.wait(), TICK_MS / 1000)
             reader.cancel()
 
 
