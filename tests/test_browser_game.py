@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import open_app, sign_in, whole_app_shot
+from conftest import open_app, settle, sign_in, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_game"
@@ -165,6 +165,8 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     from monnaies_en_jeu.economy.events import cards
 
     card = cards()["campagne_presse"]
+    _wait_text(fac, "Manche 1 ouverte")  # the dashboard has redrawn after « Manche suivante »: no click lost in it
+    settle(fac)
     fac.locator(".mej-card-pick select").select_option(label=card.title)
     _button(fac, "Annoncer cette carte").click()
     _button(fac, "Oui, annoncer la carte").click()
