@@ -262,6 +262,9 @@ def test_gini_of_integers_is_counted_exactly_as_the_sorted_formula():
                    np.array([0, 0, 100, 300]), rng.random(50) * 7):
         assert gini(values) == pytest.approx(sorted_formula(values), abs=1e-12)
     assert np.isnan(gini(np.zeros(3, dtype=np.int64))) and np.isnan(gini(np.zeros(0, dtype=np.int64)))
+    # a negative wealth (an overdrawn household) counts as nothing held, on every path
+    for values in (np.array([-500, 0, 100, 300]), np.array([-7, 0, 1, 3]), np.array([-10**9, 0, 10**9, 3])):
+        assert gini(values) == pytest.approx(sorted_formula(np.maximum(values, 0)), abs=1e-12)
 
 
 def test_gini_and_traced_lm3():

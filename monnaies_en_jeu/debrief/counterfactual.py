@@ -143,7 +143,7 @@ def counterfactual(run: Run, scenario: Scenario | None = None,
             if choices:
                 kept[actor] = choices
         kept_decisions.append(kept)
-        economy.step(kept, kept_events[-1])
+        economy.step(kept, kept_events[-1], undo=False)  # a failed round fails the counterfactual
         if progress:
             progress(r, rounds)
     result = Counterfactual.from_economy(economy, kept_decisions, kept_events)

@@ -78,7 +78,7 @@ def play(scenario: Scenario | str, seed: int, rounds: int) -> Measured:
     biz = economy.pop.biz
     approved, reconverted = [], []
     for _round in range(rounds):
-        economy.step()
+        economy.step(undo=False)
         approved.append(economy.s.approved[biz].copy())
         # bots alone: what each business's bot reconverted is what it reconverted
         reconverted.append(economy.bot_amounts["reconvert"][biz] > 0)

@@ -108,7 +108,7 @@ class Economy(World):
 
     # ------------------------------------------------------------------ the round
     def step(self, decisions: dict[str, dict] | None = None, events: list | None = None,
-             cap: bool = False) -> RoundResult:
+             cap: bool = False, undo: bool = True) -> RoundResult:
         """Play one round (one month).
 
         Args:
@@ -118,15 +118,22 @@ class Economy(World):
             cap: lower an amount above what its actor holds to what it holds, with a notice
                 (the game: amounts split by the bounds of a form shown before), instead of
                 refusing it.
+            undo: keep what undoes a round that fails in its course (a copy of the state, the
+                random streams' positions). A caller that drops the economy when a round
+                fails (:func:`~monnaies_en_jeu.economy.run.simulate`, a preview) passes False.
 
         Raises:
             DecisionError: a decision is invalid (nothing changes).
             EventError: an event is unknown or badly set (nothing changes).
-            InvariantError: a money invariant broke (a bug; nothing changes).
+            InvariantError: a money invariant broke (a bug; nothing changes when ``undo``).
         """
         self.notices = []
         parsed = parse_decisions(self, decisions or {}, cap)
         cards = ev.parse(events or [], self)
+        if not undo:
+            result = self._run_round(parsed, cards)
+            self.history.append(result)
+            return result
         saved = self.s.copy()
         streams = {name: g.bit_generator.state for name, g in self.rng.items()}  # a new dict each read
         tracked = set(self.tracked)
@@ -163,10 +170,11 @@ class Economy(World):
             phase()
             ind.sample_stocks(self)  # the stock each phase leaves, for the time-weighted velocity
         invariants.check(self)
-        block = self.books.flows.copy()
-        s.local_payments.append(block[:, PAYMENT_KIND].sum(axis=(1, 2)))
+        block = self.books.flows  # read before end_round clears it
+        paid = block[:, PAYMENT_KIND].sum(axis=1)
+        s.local_payments.append(paid.sum(axis=1))
         del s.local_payments[:-12]
-        indicators = ind.round_indicators(self, block)
+        indicators = ind.round_indicators(self, block, paid)
         outcomes = ind.round_outcomes(self)
         flows = self.books.end_round(s.round, record=True)
         s.revenue_last = self.books.inflow.copy()
@@ -199,7 +207,7 @@ class Economy(World):
             trial = copy.deepcopy(self)
         finally:
             self.history, books.flow_log, books.entries = kept
-        trial.step()
+        trial.step(undo=False)  # a failed preview leaves only the trial broken
         out: dict[str, dict[str, int]] = {}
         for actor_id in actor_ids:
             a = self.index(actor_id)

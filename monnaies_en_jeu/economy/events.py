@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,12 @@ def cards() -> dict[str, Card]:
 
 
 def neutral_modifiers(n_territories: int) -> dict[str, np.ndarray]:
-    """Every lever at its neutral value, one entry per territory."""
+    """Every lever at its neutral value, one entry per territory (new arrays)."""
+    return {k: v.copy() for k, v in _neutral(n_territories).items()}
+
+
+@cache
+def _neutral(n_territories: int) -> dict[str, np.ndarray]:
     mods = {k: np.full(n_territories, v) for k, v in NEUTRAL.items()}
     mods["price_pressure"] = np.zeros(n_territories)
     return mods

@@ -40,7 +40,7 @@ from functools import cache
 import numpy as np
 
 from monnaies_en_jeu.economy.ids import ALL, EUR, SECTORS, TERRITORY_GROUPS
-from monnaies_en_jeu.economy.ledger import KIND, PAYMENT_KIND
+from monnaies_en_jeu.economy.ledger import KIND
 from monnaies_en_jeu.economy.money import CENT
 from monnaies_en_jeu.economy.population import GROUP_LIST
 from monnaies_en_jeu.economy.world import World
@@ -57,30 +57,35 @@ NAN = float("nan")
 
 
 def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0: equal, 1: one holds everything)."""
+    """Gini coefficient of values, a negative one counted as 0 (0: equal, 1: one holds everything)."""
     values = np.asarray(values)
     n = len(values)
     if n == 0:
         return NAN
-    integer = values.dtype.kind in "iu"
-    if integer:
-        units, rest = np.divmod(values, CENT)
-        if not rest.any():
-            values = units  # whole units (the random exchange): the same Gini, a narrower range
-    low, high = (values.min(), values.max()) if integer else (0, np.inf)
-    if high - low <= 4 * n:
-        # integers in a narrow range (the random exchange's units): counted, not sorted; the
-        # sorted values are each value repeated its count, so ranks sum per value in closed form
-        counts = np.bincount(values - low)
-        x = np.arange(len(counts), dtype=np.float64) + low
-        end = np.cumsum(counts, dtype=np.float64)  # last rank of each value
-        rank_sum = counts * (end - (counts - 1) / 2.0)  # sum of the ranks each value occupies
-        total = float((counts * x).sum())
-        weighted = float((rank_sum * x).sum())
-    else:
-        x = np.sort(values.astype(np.float64))
-        total = float(x.sum())
-        weighted = float((np.arange(1, n + 1) * x).sum())
+    if values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        if low < 0:
+            values, low = np.maximum(values, 0), 0
+        units = values // CENT
+        if (units * CENT == values).all():  # whole units in cents: the same Gini, a narrower range
+            values, low, high = units, low // CENT, high // CENT
+        if high - low <= 4 * n:
+            # integers in a narrow range (the random exchange's balances): counted, not sorted;
+            # the sorted values are each value repeated its count, so ranks sum per value in
+            # closed form
+            counts = np.bincount(values - low if low else values)
+            present = np.flatnonzero(counts)
+            counts = counts[present]
+            x = present.astype(np.float64) + low
+            end = np.cumsum(counts, dtype=np.float64)  # last rank of each value
+            rank_sum = counts * (end - (counts - 1) / 2.0)  # sum of the ranks each value occupies
+            return _gini_of(n, float(counts @ x), float(rank_sum @ x))
+    x = np.sort(np.maximum(values, 0).astype(np.float64))
+    return _gini_of(n, float(x.sum()), float(np.arange(1, n + 1) @ x))
+
+
+def _gini_of(n: int, total: float, weighted: float) -> float:
+    """The Gini of ``n`` sorted values from their total and their sum weighted by rank."""
     if total <= 0:
         return NAN
     return float(2.0 * weighted / (n * total) - (n + 1) / n)
@@ -118,8 +123,8 @@ def lm3_traced(payments: np.ndarray, source: np.ndarray, first: np.ndarray, loca
 
 
 @cache
-def _node_masks(n_t: int) -> tuple[np.ndarray, ...]:
-    """Per (group, territory) node: its territory; in the territory, households, a business, the supermarket."""
+def _node_masks(n_t: int) -> list[tuple[np.ndarray, ...]]:
+    """Per territory, masks of the (group, territory) nodes: its own, its households, businesses, supermarket."""
     n_gt = len(GROUP_LIST) * (n_t + 1)
     node_group = np.arange(n_gt) // (n_t + 1)
     node_terr = np.arange(n_gt) % (n_t + 1)
@@ -127,36 +132,38 @@ def _node_masks(n_t: int) -> tuple[np.ndarray, ...]:
     households = node_group == GROUP_LIST.index("menages")
     businesses = np.isin(node_group, [GROUP_LIST.index(g) for g in SECTORS])
     supermarket = node_group == GROUP_LIST.index("grande_surface")
-    return node_terr, territory_group, households, businesses, supermarket
+    return [tuple(mask & (node_terr == t) for mask in (territory_group, households, businesses, supermarket))
+            for t in range(n_t)]
 
 
-def round_indicators(world: World, block: np.ndarray) -> list[dict]:
-    """The indicator rows of the round just played."""
-    s, pop = world.s, world.pop
+def round_indicators(world: World, block: np.ndarray, paid: np.ndarray) -> list[dict]:
+    """The indicator rows of the round just played.
+
+    Args:
+        world: the world after the round's phases.
+        block: the round's flows (currency, kind, node pair), in cents.
+        paid: the payments among them, per currency and node pair (``block`` summed over the
+            payment kinds).
+    """
+    s = world.s
     n_t = len(world.terr_ids)
-    n_gt = world.n_gt
-    node_terr, territory_group, households, businesses, supermarket = _node_masks(n_t)
-    pay = block[:, PAYMENT_KIND].sum(axis=1).reshape(len(world.currencies), n_gt, n_gt).astype(np.float64)
-    stocks = _stocks(world)
+    n_cur = len(world.currencies)
+    pay = paid.reshape(n_cur, world.n_gt, world.n_gt).astype(np.float64)
+    samples = world.phase_stocks or [_stocks(world)]
+    stocks = samples[-1]  # nothing moves between the last phase and the indicators
     prev = world.prev_stocks
     if prev is None:
         prev = stocks
-    samples = world.phase_stocks or [stocks]
     held = (prev + sum(samples)) / (1 + len(samples))  # the mean of the start and of each phase's end
     world.prev_stocks = stocks
     world.phase_stocks = []
     rows = []
     for t, tid in enumerate(world.terr_ids):
-        mine = territory_group & (node_terr == t)
+        mine, households, businesses, supermarket = _node_masks(n_t)[t]
         own = world.terr_cur[t]
         hh_t = world.hh_of_territory[t]
         for c in sorted({0, int(own)}):
-            p = pay[c]
-            out_all = p[mine].sum()
-            from_mine = p[mine]
-            leak = from_mine[:, ~mine].sum()
-            inner = from_mine[:, mine].sum()
-            avg = held[t, c]
+            inner, leak, out_all = _spent(pay[c], mine)
             issued = block[c, KIND["emission"]].sum() + block[c, KIND["bonification"]].sum() if c else 0
             reconverted = block[c, KIND["reconversion"]].sum() if c else 0
             coverage = NAN
@@ -167,7 +174,7 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
                 s.round, tid, world.currencies[c],
                 money_in_circulation=stocks[t, c] / CENT,
                 reserve_coverage=coverage,
-                velocity=_velocity(inner, avg),
+                velocity=_velocity(inner, held[t, c]),
                 turnover=inner / CENT,
                 turnover_per_conversion=inner / issued if c and issued > 0 else NAN,
                 local_share=1 - leak / out_all if out_all > 0 else NAN,
@@ -177,34 +184,36 @@ def round_indicators(world: World, block: np.ndarray) -> list[dict]:
                 reconversion=reconverted / issued if c and issued > 0 else NAN,
                 demurrage=block[c, KIND["fonte"]].sum() / CENT if c else NAN,
             ))
-        p = pay.sum(axis=0)
-        out_all = p[mine].sum()
-        from_mine = p[mine]
-        leak = from_mine[:, ~mine].sum()
-        inner = from_mine[:, mine].sum()
-        avg = held[t].sum()
-        local_nodes = mine
-        biz_rev = p[:, businesses & (node_terr == t)].sum()
-        sm_rev = p[:, supermarket & (node_terr == t)].sum()
-        wealth = s.bal[pop.hh[hh_t]].sum(axis=1)
+        p = pay[0] if n_cur == 1 else pay.sum(axis=0)
+        inner, leak, out_all = _spent(p, mine)
+        received = p.sum(axis=0)
+        bal = world.s.bal[world.hh_accounts[t]]
+        wealth = bal[:, 0] if n_cur == 1 else bal.sum(axis=1)
         rows.append(_row(
             s.round, tid, ALL,
             money_in_circulation=stocks[t].sum() / CENT,
-            velocity=_velocity(inner, avg),
+            velocity=_velocity(inner, held[t].sum()),
             turnover=inner / CENT,
             local_share=1 - leak / out_all if out_all > 0 else NAN,
             leakage=leak / out_all if out_all > 0 else NAN,
-            lm3=lm3_traced(p, households & (node_terr == t), businesses & (node_terr == t), local_nodes),
-            lm3_supermarket=lm3_traced(p, households & (node_terr == t), supermarket & (node_terr == t),
-                                       local_nodes),
+            lm3=lm3_traced(p, households, businesses, mine),
+            lm3_supermarket=lm3_traced(p, households, supermarket, mine),
             adoption=float(s.adopted[hh_t].mean()) if own and world.euro_backed[own] else NAN,
             network_coverage=world.coverage(t) if own and not world.exchange else NAN,
-            gini=gini(np.maximum(wealth, 0)),
-            local_business_revenue=biz_rev / CENT,
-            supermarket_revenue=sm_rev / CENT,
+            gini=gini(wealth),
+            local_business_revenue=received[businesses].sum() / CENT,
+            supermarket_revenue=received[supermarket].sum() / CENT,
             commune_balance=s.bal[world.t_commune[t]].sum() / CENT,
         ))
     return rows
+
+
+def _spent(pay: np.ndarray, mine: np.ndarray) -> tuple[float, float, float]:
+    """What the territory's nodes paid one another, paid outside it, and paid in all."""
+    from_mine = pay[mine]
+    out_all = from_mine.sum()
+    inner = from_mine[:, mine].sum()
+    return inner, out_all - inner, out_all  # whole cents in floats: the difference is exact
 
 
 def _row(round_: int, territory: str, currency: str, **values: float) -> dict:
@@ -249,16 +258,13 @@ def round_outcomes(world: World) -> list[dict]:
     s, pop = world.s, world.pop
     n_t = len(world.terr_ids)
     terr = [*world.terr_ids, "exterieur"]
-    wealth = s.bal.sum(axis=1)
-    needs = np.full(pop.n, np.nan)
-    needs[pop.hh] = world.needs
-    if len(pop.biz) and world.biz_needs is not None:
-        needs[pop.biz] = world.biz_needs
+    wealth = s.bal[:, 0] if s.bal.shape[1] == 1 else s.bal.sum(axis=1)
     revenue = world.node_sums(world.books.inflow)
     savings = world.node_sums(wealth)
-    has = ~np.isnan(needs)
-    need_sum = world.node_sums(np.where(has, needs, 0.0))
-    need_n = world.node_sums(has.astype(np.int64))
+    # households' needs met, and businesses' costs covered once they have been computed
+    costs = len(pop.biz) and world.biz_needs is not None
+    need_sum = world.hh_sums(world.needs) + (world.biz_sums(world.biz_needs) if costs else 0.0)
+    need_n = world.hh_per_node + (world.biz_per_node if costs else 0)
     rows = []
     for code in world.occupied_nodes:
         g, t = divmod(int(code), n_t + 1)
@@ -269,6 +275,11 @@ def round_outcomes(world: World) -> list[dict]:
             "revenue": revenue[code] / CENT, "savings": savings[code] / CENT,
             "needs_met": need_sum[code] / need_n[code] if need_n[code] else NAN,
         })
+    if world.tracked:
+        needs = np.full(pop.n, np.nan)
+        needs[pop.hh] = world.needs
+        if len(pop.biz) and world.biz_needs is not None:
+            needs[pop.biz] = world.biz_needs
     for a in sorted(world.tracked):
         rows.append({
             "round": s.round, "territory": terr[pop.terr[a]], "group": GROUP_LIST[pop.group[a]],

@@ -26,33 +26,31 @@ def check(w: World) -> None:
             raise InvariantError(N_("Conservation violée pour {currency} : la somme des comptes vaut "
                                     "{amount} centimes au lieu de 0."), currency=w.currencies[c],
                                  amount=int(total))
-    allowed_negative = np.zeros(pop.n, dtype=bool)
-    allowed_negative[pop.exterieur] = True
-    _no_negative(w, 0, allowed_negative)
+    _no_negative(w, 0, pop.exterieur)
     for c in range(1, len(w.currencies)):
         t = w.cur_terr[c]
         if w.euro_backed[c]:
-            allowed = np.zeros(pop.n, dtype=bool)
-            allowed[w.t_emission] = True
-            _no_negative(w, c, allowed)
+            _no_negative(w, c, w.t_emission)
             outstanding = -int(bal[w.t_emission[t], c])
             reserve = int(bal[w.t_banque[t], 0]) + int(s.reserve_gap[c])
             if outstanding != reserve:
-                raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
+                raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
                                         "pour une réserve de {reserve} centimes."),
                                      currency=w.currencies[c], outstanding=outstanding, reserve=reserve)
         else:
             low = int(bal[:, c].min())
             if low < -w.credit_limit[c]:
                 a = int(bal[:, c].argmin())
-                raise InvariantError(N_("Crédit mutuel : le compte {actor} est à {amount} centimes, "
+                raise InvariantError(N_("Crédit mutuel : le compte {actor} est à {amount} centimes, "
                                         "sous sa limite."), actor=pop.actor_ids[a], amount=low)
 
 
 def _no_negative(w: World, c: int, allowed: np.ndarray) -> None:
-    bad = (w.s.bal[:, c] < 0) & ~allowed
+    """No account but the ``allowed`` ones (account numbers) is negative in currency ``c``."""
+    bad = w.s.bal[:, c] < 0
+    bad[allowed] = False
     if bad.any():
         a = int(np.nonzero(bad)[0][0])
-        raise InvariantError(N_("Solde négatif interdit : {actor} a {amount} centimes en {currency}."),
+        raise InvariantError(N_("Solde négatif interdit : {actor} a {amount} centimes en {currency}."),
                              actor=w.pop.actor_ids[a], amount=int(w.s.bal[a, c]),
                              currency=w.currencies[c])

@@ -130,8 +130,10 @@ class Books:
         rows = self.flows[active_c, active_k]
         r, key = np.nonzero(rows)
         amounts = rows[r, key]
-        block = np.stack([np.full(len(r), round_), active_c[r], active_k[r], key // self.n_gt, key % self.n_gt,
-                          amounts])
+        block = np.empty((6, len(r)), dtype=np.int64)
+        block[0] = round_
+        block[1], block[2], block[5] = active_c[r], active_k[r], amounts
+        np.divmod(key, self.n_gt, out=(block[3], block[4]))
         self.flows[active_c, active_k] = 0
         if record:
             self.flow_log.append(block)

@@ -205,7 +205,7 @@ def simulate(scenario_or_name: Scenario | str, rounds: int, seed: int = 0,
     per_decisions = [in_cents(d) for d in _per_round(decisions, rounds, "Décisions")]
     per_events = _per_round(events, rounds, "Événements")
     for r in range(rounds):
-        economy.step(per_decisions[r], per_events[r])
+        economy.step(per_decisions[r], per_events[r], undo=False)  # a failed round fails the run
         if progress:
             progress(r + 1, rounds)
     return Run.from_economy(economy, [d or {} for d in per_decisions], [e or [] for e in per_events])

@@ -55,12 +55,17 @@ class World:
         self.gt = pop.group * (n_t + 1) + pop.terr
         self._index = {a: i for i, a in enumerate(pop.actor_ids)}
         # runs of actors in the same (group, territory) node, for sums per node (:meth:`node_sums`)
-        self._run_starts = np.concatenate([[0], np.flatnonzero(np.diff(self.gt)) + 1])
-        self._run_nodes = self.gt[self._run_starts]
+        self._run_starts, self._run_nodes = _runs(self.gt)
+        self._hh_runs = _runs(self.gt[pop.hh])
+        self._biz_runs = _runs(self.gt[pop.biz])
+        self.hh_per_node = np.bincount(self.gt[pop.hh], minlength=self.n_gt)
+        self.biz_per_node = np.bincount(self.gt[pop.biz], minlength=self.n_gt)
         # each territory's households, by position: a slice, as actors are laid out territory by territory
         first = np.searchsorted(pop.hh_terr, np.arange(n_t + 1))
         self.hh_of_territory = ([slice(int(first[t]), int(first[t + 1])) for t in range(n_t)]
                                 if (np.diff(pop.hh_terr) >= 0).all() else [pop.hh_terr == t for t in range(n_t)])
+        # and their account numbers: a slice of the balances where they are in a row (a view, no copy)
+        self.hh_accounts = [_as_slice(pop.hh[part]) for part in self.hh_of_territory]
         # currencies
         cdata = data["currencies"]
         self.cur_spec = [None] + [cdata[c] for c in self.currencies[1:]]
@@ -128,8 +133,20 @@ class World:
 
         Actors of a node are laid out in a few runs: summed run by run, then by node.
         """
-        runs = np.add.reduceat(values, self._run_starts)
-        return np.bincount(self._run_nodes, weights=runs, minlength=self.n_gt)
+        return self._sums(values, self._run_starts, self._run_nodes)
+
+    def hh_sums(self, values: np.ndarray) -> np.ndarray:
+        """:meth:`node_sums` of ``values`` given per household (in the order of ``pop.hh``)."""
+        return self._sums(values, *self._hh_runs)
+
+    def biz_sums(self, values: np.ndarray) -> np.ndarray:
+        """:meth:`node_sums` of ``values`` given per business (in the order of ``pop.biz``)."""
+        return self._sums(values, *self._biz_runs)
+
+    def _sums(self, values: np.ndarray, starts: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        if not len(values):
+            return np.zeros(self.n_gt)
+        return np.bincount(nodes, weights=np.add.reduceat(values, starts), minlength=self.n_gt)
 
     def coverage(self, t: int) -> float:
         """Share of households' local spending made at approved businesses (territory ``t``)."""
@@ -144,3 +161,18 @@ class World:
         fav = pop.fav[in_t]
         ok = np.where(fav >= 0, self.s.approved[np.maximum(fav, 0)], False)
         return float((ok * pop.sector_spending).sum(axis=1).mean()) if ok.size else 0.0
+
+
+def _as_slice(accounts: np.ndarray) -> slice | np.ndarray:
+    """Consecutive account numbers as a slice; others as they are."""
+    if len(accounts) and (np.diff(accounts) == 1).all():
+        return slice(int(accounts[0]), int(accounts[-1]) + 1)
+    return accounts
+
+
+def _runs(nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal ``nodes`` starts, and its node."""
+    if not len(nodes):
+        return np.zeros(0, dtype=np.int64), nodes
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(nodes)) + 1]).astype(np.int64)
+    return starts, nodes[starts]
