@@ -19,8 +19,9 @@ __all__ = ["CENT", "cents", "share", "split", "times"]
 
 def share(amount: np.ndarray | int, fraction: np.ndarray | float) -> np.ndarray:
     """``fraction`` of ``amount`` (cents), rounded down; never more than ``amount``."""
-    out = np.floor(np.asarray(amount, dtype=np.float64) * np.asarray(fraction, dtype=np.float64))
-    return np.minimum(out.astype(np.int64), np.asarray(amount, dtype=np.int64))
+    amount = np.asarray(amount, dtype=np.int64)
+    out = np.floor(amount * np.asarray(fraction, dtype=np.float64)).astype(np.int64)
+    return np.minimum(out, amount, out=out) if out.ndim else np.minimum(out, amount)
 
 
 def times(amount: np.ndarray | int, factor: np.ndarray | float) -> np.ndarray:
