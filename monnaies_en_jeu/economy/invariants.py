@@ -34,14 +34,14 @@ def check(w: World) -> None:
             outstanding = -int(bal[w.t_emission[t], c])
             reserve = int(bal[w.t_banque[t], 0]) + int(s.reserve_gap[c])
             if outstanding != reserve:
-                raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
+                raise InvariantError(N_("Adossement violé pour {currency} : {outstanding} centimes émis "
                                         "pour une réserve de {reserve} centimes."),
                                      currency=w.currencies[c], outstanding=outstanding, reserve=reserve)
         else:
             low = int(bal[:, c].min())
             if low < -w.credit_limit[c]:
                 a = int(bal[:, c].argmin())
-                raise InvariantError(N_("Crédit mutuel : le compte {actor} est à {amount} centimes, "
+                raise InvariantError(N_("Crédit mutuel : le compte {actor} est à {amount} centimes, "
                                         "sous sa limite."), actor=pop.actor_ids[a], amount=low)
 
 
@@ -51,6 +51,6 @@ def _no_negative(w: World, c: int, allowed: np.ndarray) -> None:
     bad[allowed] = False
     if bad.any():
         a = int(np.nonzero(bad)[0][0])
-        raise InvariantError(N_("Solde négatif interdit : {actor} a {amount} centimes en {currency}."),
+        raise InvariantError(N_("Solde négatif interdit : {actor} a {amount} centimes en {currency}."),
                              actor=w.pop.actor_ids[a], amount=int(w.s.bal[a, c]),
                              currency=w.currencies[c])
