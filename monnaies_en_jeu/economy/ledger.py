@@ -97,7 +97,8 @@ class Books:
         gt_to = self.gt[payee]
         if gt_from.ndim or gt_to.ndim:
             key = gt_from * self.n_gt + gt_to
-            key = np.broadcast_to(key, amount.shape)
+            if key.shape != amount.shape:
+                key = np.broadcast_to(key, amount.shape)
             self.flows[c, k] += np.bincount(key, weights=amount, minlength=self.n_gt ** 2).astype(np.int64)
         else:
             self.flows[c, k, gt_from * self.n_gt + gt_to] += total
