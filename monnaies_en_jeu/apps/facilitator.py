@@ -116,9 +116,12 @@ class FacilitatorApp:
         self.start_screen = StartScreen(store, access, lang, code, self.message, self.create, self.reopen)
         self.home = self.start_screen.widget
         self._build_dashboard()
-        self.widget = app_box([self.address, sign_out_link(lang), self.header, self.message.widget,
-                               self.confirm.widget, self.home, self.dashboard,
-                               render_done("animation")], "mej-wide mej-facilitator")
+        # the last action's message and a question to confirm float at the bottom of the window: shown or
+        # changed, they never move the controls the facilitator is about to click (a click there was lost)
+        self.feedback = W.VBox([self.confirm.widget, self.message.widget], layout=W.Layout(width="100%"))
+        self.feedback.add_class("mej-feedback")
+        self.widget = app_box([self.address, sign_out_link(lang), self.header, self.home, self.dashboard,
+                               self.feedback, render_done("animation")], "mej-wide mej-facilitator")
         self.loop = LiveLoop(self._tick, 1.0, run_for_s)
         if fast:
             self.demo()
@@ -266,7 +269,8 @@ class FacilitatorApp:
                              W.HBox([self.reissue_button, self.kick_button],
                                     layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
                              self.reissued], layout=W.Layout(width="100%"))
-        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), self.players_html, seat_tools],
+        # the seat tools above the list: as players join and send, the list grows without moving them
+        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), seat_tools, self.players_html],
                          layout=W.Layout(width="100%"))
         players.add_class("mej-card")
         self.scores = html_widget("")
