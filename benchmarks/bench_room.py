@@ -6,7 +6,8 @@ and opens:
 
 * every seat's phone as a simulated phone (``phone_client.py``: the Jupyter
   widget protocol of a ``joueur.ipynb?token=…`` page, ticking its ``Play``
-  widget every ``TICK_MS`` as a phone's browser does), the seat given back by
+  widget at the widget's interval, ``TICK_MS``, as a phone's browser does; while a close is being
+  computed the phone's kernel also looks by itself), the seat given back by
   its token;
 * the projected screen (``projection.ipynb``) in headless chromium at 1280×720.
 
@@ -15,8 +16,9 @@ Then, ``--rounds`` times: every seat sends its decisions, the round is closed
 from the close's start until each phone's kernel has sent the round's result
 card (« Résultat de la manche N ») and until the projector shows the results
 phase with its chart drawn for that round; then « Manche suivante ». Prints
-each close's figures (median and slowest phone, projector) and the load
-average, and writes them to ``artifacts/bench_room.json``.
+the CPU the server and its kernels use while the room is idle (every phone
+ticking), each close's figures (median and slowest phone, projector) and the
+load average, and writes them to ``artifacts/bench_room.json``.
 
 Targets (issue 17): with 30 players on two loaded cores, close → results on
 the phones ≤ 1 s, charts on the projector ≤ 1 s. Needs Debian's chromium.
@@ -44,6 +46,7 @@ from bench_serve import (  # noqa: E402
     ARGS,
     CHROMIUM,
     ROOT,
+    cpu_seconds,
     free_port,
     start_server,
     stop_server,
@@ -57,6 +60,8 @@ from monnaies_en_jeu.apps.player import TICK_MS  # noqa: E402  (the phone's own 
 PIN = "1234"
 SECRET = "banc-d-essai-de-la-salle"
 TARGETS = {"phones_s": 1.0, "projector_s": 1.0}
+#: Seconds over which the idle room's CPU is measured.
+IDLE_S = 15
 #: The lengths of the projector's chart data, as Bokeh holds them in the page ("" before any chart).
 CHART_DATA = """() => {
     if (!window.Bokeh) return "";
@@ -116,8 +121,9 @@ class RoomPhone(Phone):
             while not stop.is_set():
                 tick += 1
                 await self._comm(ticker, {"method": "update", "state": {"value": tick}, "buffer_paths": []})
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), TICK_MS / 1000)
+                with contextlib.suppress(TimeoutError):  # the Play widget's interval, as the browser reads it
+                    interval = self.models[ticker].get("interval", TICK_MS)
+                    await asyncio.wait_for(stop.wait(), interval / 1000)
             reader.cancel()
 
 
@@ -138,7 +144,7 @@ def _close(code: str) -> int:
 
 
 async def room(base: str, store, code: str, tokens: list[str], rounds: int, log: Path, pool: int,
-               facilitator) -> dict:
+               facilitator, server_pid: int) -> dict:
     from playwright.async_api import async_playwright
 
     stop = asyncio.Event()
@@ -161,6 +167,12 @@ async def room(base: str, store, code: str, tokens: list[str], rounds: int, log:
         await asyncio.wait_for(asyncio.gather(*(p.ready.wait() for p in phones)), 900)
         print(f"{len(phones)} phones ready; waiting for the server to refill its pool", flush=True)
         await asyncio.to_thread(wait_for_pool_refill, log, pool)
+        await asyncio.sleep(5)  # the last kernels' start is over
+        used, t = cpu_seconds(server_pid), time.monotonic()
+        await asyncio.sleep(IDLE_S)
+        out["idle_cpu_pct"] = 100 * (cpu_seconds(server_pid) - used) / (time.monotonic() - t)
+        print(f"the room idle (every phone ticking, nobody acting): the server and its kernels use "
+              f"{out['idle_cpu_pct']:.0f} % of a core; load {os.getloadavg()[0]:.1f}", flush=True)
         for n in range(1, rounds + 1):
             for token in tokens:
                 store.submit(token, {f.name: f.default for f in store.decision_form(token)},
@@ -224,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             with ProcessPoolExecutor(1, initializer=_open_store, initargs=(db_url,)) as facilitator:
                 facilitator.submit(_open_store, db_url).result()  # started, the package imported
                 results = asyncio.run(room(f"http://127.0.0.1:{port}/", store, code, tokens, args.rounds, log,
-                                          args.players, facilitator))
+                                          args.players, facilitator, server.pid))
         except Exception:
             print("server log (end):\n" + log.read_text(errors="replace")[-3000:])
             raise

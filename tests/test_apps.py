@@ -410,8 +410,11 @@ def test_a_close_reaches_the_phone_and_the_projector_at_their_next_tick(store, s
 
 
 def test_the_phone_and_the_projector_say_the_round_is_closing_while_the_close_runs(store, session, monkeypatch):
-    """The facilitator's click marks the close at once; the screens' next tick says so, the phone stops sending."""
-    from monnaies_en_jeu.apps.projector import ProjectorApp
+    """The facilitator's click marks the close at once; the screens' next tick says so, the phone stops sending.
+
+    Meanwhile the phone's kernel and the projector look at the session more often, to show the results soon after.
+    """
+    from monnaies_en_jeu.apps.projector import CLOSING_TICK_S, TICK_S, ProjectorApp
 
     alice = _player(store, session.code)
     screen = ProjectorApp(store, code=session.code, live=False, charts=False)
@@ -421,21 +424,30 @@ def test_the_phone_and_the_projector_say_the_round_is_closing_while_the_close_ru
     assert not alice.submit_button.disabled and "se clôt" not in _plain(alice.timer.value)
     seen = {}
     original = store._close
+    alice.ticker.disabled = False  # a ticking phone: its kernel looks more often while the close runs
+    looks = []
+    monkeypatch.setattr(alice.closing_watch, "start", lambda: looks.append("start"))
 
     def close(code, auto, step=None):  # the screens tick while the close is being computed
         alice._tick()
         screen._tick()
         seen.update(phone=_plain(alice.timer.value), sending=not alice.submit_button.disabled,
-                    wall=_plain(screen.timer.value))
+                    wall=_plain(screen.timer.value), wall_period=screen.loop.period, looks=list(looks))
         return original(code, auto, step)
 
     monkeypatch.setattr(store, "_close", close)
     store.close_round(session.code, PIN)
     assert "La manche se clôt : vos résultats arrivent." in seen["phone"] and not seen["sending"]
     assert "Clôture de la manche en cours" in seen["wall"]
+    assert seen["looks"] == ["start"] and seen["wall_period"] == CLOSING_TICK_S < TICK_S
+    stopped = []
+    monkeypatch.setattr(alice.closing_watch, "stop", lambda: stopped.append("stop"))
+    alice._closing_look()  # the kernel's own look, before the browser's next tick: the result at once
+    assert "Résultat de la manche d'essai" in _plain(alice.result_html.value) and stopped == ["stop"]
     alice._tick()
     screen._tick()
     assert "se clôt" not in _plain(alice.timer.value) and screen.phase == "results"
+    assert screen.loop.period == TICK_S
 
 
 def test_the_projector_builds_its_chart_while_the_room_decides_and_only_updates_it_at_the_close(store, session):

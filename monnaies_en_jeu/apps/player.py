@@ -75,6 +75,9 @@ from monnaies_en_jeu.i18n import _, check_lang
 
 #: Milliseconds between two ticks of the page (each reads the session's step).
 TICK_MS = 500
+#: Seconds between two looks at the session's pulse while a close is being computed: the kernel's own cheap
+#: reads (not the browser's ticks, whose traffic would slow the close), so the result shows soon after it.
+CLOSING_LOOK_S = 0.1
 #: Seconds between two reads of the seat's whole view when the step did not move.
 POLL_S = 10.0
 #: Seconds between two checks that the page is still used (see ``apps.idle``).
@@ -122,6 +125,7 @@ class PlayerApp:
         self.submit_button.on_click(lambda _b: self.idle.touch())
         self.idle = IdleWatch()
         self.watchdog = LiveLoop(self._watch, WATCH_S)
+        self.closing_watch = LiveLoop(self._closing_look, CLOSING_LOOK_S)
         self.submit_state = html_widget("")
         self.form_message = Message(lang)
         self._build_leave()
@@ -411,8 +415,17 @@ class PlayerApp:
             self._draw_timer()
             if self.token and (self.seat.poll_due(POLL_S) or self.seat.moved()):
                 self.refresh()
+            if self.seat.closing() and self.closing_watch.task is None and not self.ticker.disabled:
+                self.closing_watch.start()
         except Exception as error:  # a refresh must never break the page
             error_message(error, self.lang)
+
+    def _closing_look(self) -> None:
+        """While a close is being computed: redraw as soon as the session moves, then stop looking."""
+        if self.token and self.seat.moved():
+            self.refresh()
+        if not (self.token and self.seat.closing()):
+            self.closing_watch.stop()
 
     def _watch(self) -> None:
         """The kernel's own check, ticks or not (a page held open without ticking sleeps too)."""
@@ -429,6 +442,7 @@ class PlayerApp:
         lang = self.lang
         self.idle.asleep = True
         self.watchdog.stop()
+        self.closing_watch.stop()
         self.ticker.playing = False
         self.ticker.disabled = True
         self._mark_seat("asleep")
