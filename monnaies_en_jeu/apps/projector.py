@@ -53,10 +53,9 @@ from monnaies_en_jeu.i18n import _, check_lang
 PROJECTOR_CHARTS = ("multiplicateur",)
 RESULT_CHART = (1240, 420)
 END_CHART = (1240, 400)
-#: Seconds between two looks at the session's step, and between two reads of its whole state.
-TICK_S = 0.5
-#: The same while a close is being computed (the results show sooner after it).
-CLOSING_TICK_S = 0.15
+#: Seconds between two looks at the session's step (one indexed read, for the room's one projector: the
+#: results show soon after a close), and between two reads of its whole state.
+TICK_S = 0.2
 POLL_S = 2.0
 
 
@@ -213,7 +212,6 @@ class ProjectorApp:
         lang = self.lang
         self._last_poll = time.monotonic()
         self._pulse = (state["step"], state["timer"]["closing"])
-        self.loop.period = CLOSING_TICK_S if state["timer"]["closing"] else TICK_S
         self.state = state
         remaining = state["timer"]["remaining"]
         self._deadline = time.monotonic() + remaining if remaining is not None else None
