@@ -674,7 +674,7 @@ def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, 
     """No database to open: the phone reads a French sentence, not Voilà's cell error."""
     import html
 
-    from monnaies_en_jeu.apps.player import PlayerPage
+    from monnaies_en_jeu.apps.player_page import PlayerPage
 
     (tmp_path / "fichier").write_text("pas un dossier")  # a folder that cannot be created
     monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'fichier' / 'dossier' / 'jeu.db'}")
