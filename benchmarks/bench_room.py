@@ -6,17 +6,21 @@ and opens:
 
 * every seat's phone as a simulated phone (``phone_client.py``: the Jupyter
   widget protocol of a ``joueur.ipynb?token=…`` page, ticking its ``Play``
-  widget every ``TICK_MS`` as a phone's browser does), the seat given back by
+  widget at the widget's interval, ``TICK_MS``, as a phone's browser does; while a close is being
+  computed the phone's kernel also looks by itself), the seat given back by
   its token;
 * the projected screen (``projection.ipynb``) in headless chromium at 1280×720.
 
 Then, ``--rounds`` times: every seat sends its decisions, the round is closed
-(the store's ``close_round``, what « Clore la manche » runs), and it measures
-from the close's start until each phone's kernel has sent the round's result
+as the dashboard does it (« Clore la manche » asks first and computes the close
+ahead, ``preparing_close``, while the question is read for ``QUESTION_S``; then
+« Oui » stops that work where it is and runs ``close_round``; ``--no-prepare``:
+at once), and it measures from « Oui » until each phone's kernel has sent the round's result
 card (« Résultat de la manche N ») and until the projector shows the results
 phase with its chart drawn for that round; then « Manche suivante ». Prints
-each close's figures (median and slowest phone, projector) and the load
-average, and writes them to ``artifacts/bench_room.json``.
+the CPU the server and its kernels use while the room is idle (every phone
+ticking), each close's figures (median and slowest phone, projector) and the
+load average, and writes them to ``artifacts/bench_room.json``.
 
 Targets (issue 17): with 30 players on two loaded cores, close → results on
 the phones ≤ 1 s, charts on the projector ≤ 1 s. Needs Debian's chromium.
@@ -44,6 +48,7 @@ from bench_serve import (  # noqa: E402
     ARGS,
     CHROMIUM,
     ROOT,
+    cpu_seconds,
     free_port,
     start_server,
     stop_server,
@@ -57,6 +62,10 @@ from monnaies_en_jeu.apps.player import TICK_MS  # noqa: E402  (the phone's own 
 PIN = "1234"
 SECRET = "banc-d-essai-de-la-salle"
 TARGETS = {"phones_s": 1.0, "projector_s": 1.0}
+#: Seconds over which the idle room's CPU is measured.
+IDLE_S = 15
+#: Seconds between « Clore la manche » and « Oui, clore la manche »: the question is read.
+QUESTION_S = 1.5
 #: The lengths of the projector's chart data, as Bokeh holds them in the page ("" before any chart).
 CHART_DATA = """() => {
     if (!window.Bokeh) return "";
@@ -116,8 +125,9 @@ class RoomPhone(Phone):
             while not stop.is_set():
                 tick += 1
                 await self._comm(ticker, {"method": "update", "state": {"value": tick}, "buffer_paths": []})
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), TICK_MS / 1000)
+                with contextlib.suppress(TimeoutError):  # the Play widget's interval, as the browser reads it
+                    interval = self.models[ticker].get("interval", TICK_MS)
+                    await asyncio.wait_for(stop.wait(), interval / 1000)
             reader.cancel()
 
 
@@ -132,18 +142,37 @@ def _open_store(db_url: str) -> None:
     _STORE = GameStore(db_url)
 
 
-def _close(code: str) -> int:
-    """« Clore la manche », in the facilitator's process."""
-    return _STORE.close_round(code, PIN, step=_STORE.state(code)["step"])
+def _close(code: str, question_s: float) -> tuple[float, float, float | None]:
+    """« Clore la manche », in the facilitator's process, as the dashboard does it.
+
+    It asks first and computes the close ahead while the question is read (``question_s``; 0: no
+    question, no work ahead); « Oui » stops that work where it is and closes. Returns the time of
+    « Oui » (``time.monotonic()``, the same clock in every process), the close's duration from it,
+    and how long the work ahead took (None: stopped by « Oui » before its end).
+    """
+    asked = time.monotonic()
+    ahead_s = None
+    if question_s:
+        steps = _STORE.preparing_close(code, PIN)
+        for _ in steps:
+            if time.monotonic() - asked >= question_s:
+                steps.close()
+                break
+        else:
+            ahead_s = time.monotonic() - asked
+        time.sleep(max(0.0, question_s - (time.monotonic() - asked)))
+    yes = time.monotonic()
+    _STORE.close_round(code, PIN, step=_STORE.state(code)["step"])
+    return yes, time.monotonic() - yes, ahead_s
 
 
 async def room(base: str, store, code: str, tokens: list[str], rounds: int, log: Path, pool: int,
-               facilitator) -> dict:
+               facilitator, server_pid: int, prepare: bool = True) -> dict:
     from playwright.async_api import async_playwright
 
     stop = asyncio.Event()
     phones = [RoomPhone(base, t) for t in tokens]
-    out: dict = {"closes": []}
+    out: dict = {"closes": [], "prepared_ahead": prepare, "question_s": QUESTION_S if prepare else 0}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = await browser.new_context(viewport={"width": 1280, "height": 720})
@@ -161,6 +190,12 @@ async def room(base: str, store, code: str, tokens: list[str], rounds: int, log:
         await asyncio.wait_for(asyncio.gather(*(p.ready.wait() for p in phones)), 900)
         print(f"{len(phones)} phones ready; waiting for the server to refill its pool", flush=True)
         await asyncio.to_thread(wait_for_pool_refill, log, pool)
+        await asyncio.sleep(5)  # the last kernels' start is over
+        used, t = cpu_seconds(server_pid), time.monotonic()
+        await asyncio.sleep(IDLE_S)
+        out["idle_cpu_pct"] = 100 * (cpu_seconds(server_pid) - used) / (time.monotonic() - t)
+        print(f"the room idle (every phone ticking, nobody acting): the server and its kernels use "
+              f"{out['idle_cpu_pct']:.0f} % of a core; load {os.getloadavg()[0]:.1f}", flush=True)
         for n in range(1, rounds + 1):
             for token in tokens:
                 store.submit(token, {f.name: f.default for f in store.decision_form(token)},
@@ -168,23 +203,24 @@ async def room(base: str, store, code: str, tokens: list[str], rounds: int, log:
             await asyncio.sleep(3)  # every page has seen its « envoyé »: the close is the only news
             load = os.getloadavg()
             before = await wall.evaluate(CHART_DATA)
-            t0 = time.monotonic()
             # in its own process, as the facilitator's kernel does it: the phones keep ticking meanwhile
-            await asyncio.get_running_loop().run_in_executor(facilitator, _close, code)
-            closed = time.monotonic() - t0
+            t0, closed, ahead_s = await asyncio.get_running_loop().run_in_executor(
+                facilitator, _close, code, QUESTION_S if prepare else 0)
             await wall.wait_for_function(CHART_DRAWN, arg=before, timeout=120_000)
             projector = time.monotonic() - t0
             deadline = time.monotonic() + 120
             while any(n not in p.seen for p in phones) and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
             times = sorted(p.seen.get(n, float("inf")) - t0 for p in phones)
-            figures = {"round": n, "close_s": closed, "phones_median_s": statistics.median(times),
+            figures = {"round": n, "ahead_s": ahead_s, "close_s": closed, "phones_median_s": statistics.median(times),
                        "phones_slowest_s": times[-1], "projector_s": projector,
                        "after_close": {"phones_median_s": statistics.median(times) - closed,
                                        "phones_slowest_s": times[-1] - closed, "projector_s": projector - closed},
                        "load_before": load, "load_after": os.getloadavg()}
             out["closes"].append(figures)
-            print(f"close {n}: the close itself {closed:.2f} s; from its start, phones median "
+            ahead = ("" if not prepare else f"computed ahead in {ahead_s:.2f} s; " if ahead_s is not None
+                     else "« Oui » before the work ahead was done; ")
+            print(f"close {n}: {ahead}the close itself {closed:.2f} s; from its start, phones median "
                   f"{figures['phones_median_s']:.2f} s, slowest {times[-1]:.2f} s, projector {projector:.2f} s "
                   f"(after the close: phones {times[-1] - closed:.2f} s, projector {projector - closed:.2f} s); "
                   f"load {load[0]:.1f}", flush=True)
@@ -201,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--players", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3, help="closes measured")
+    parser.add_argument("--no-prepare", action="store_true",
+                        help="close at once, without the dashboard's close computed ahead while its question is read")
     args = parser.parse_args(argv)
     if not os.access(CHROMIUM, os.X_OK):
         print(f"{CHROMIUM} is missing: apt-get install -y chromium")
@@ -224,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             with ProcessPoolExecutor(1, initializer=_open_store, initargs=(db_url,)) as facilitator:
                 facilitator.submit(_open_store, db_url).result()  # started, the package imported
                 results = asyncio.run(room(f"http://127.0.0.1:{port}/", store, code, tokens, args.rounds, log,
-                                          args.players, facilitator))
+                                          args.players, facilitator, server.pid, not args.no_prepare))
         except Exception:
             print("server log (end):\n" + log.read_text(errors="replace")[-3000:])
             raise

@@ -236,17 +236,23 @@ async def measure(base: str, codes: dict[str, str], players: int, rounds: int, s
     return results
 
 
-async def settle(log: Path, pool: int, server_pid: int, quiet_s: float = 3.0, timeout: float = 300) -> None:
-    """Wait until the pool is refilled and the server and its kernels are idle (under 10 % of a core)."""
+def cpu_seconds(server_pid: int) -> float:
+    """The CPU time (user + system, s) used so far by the server and its kernels."""
     import psutil
 
+    total = 0.0
+    for proc in [psutil.Process(server_pid), *psutil.Process(server_pid).children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+async def settle(log: Path, pool: int, server_pid: int, quiet_s: float = 3.0, timeout: float = 300) -> None:
+    """Wait until the pool is refilled and the server and its kernels are idle (under 10 % of a core)."""
+
     def busy_seconds() -> float:
-        total = 0.0
-        for proc in [psutil.Process(server_pid), *psutil.Process(server_pid).children(recursive=True)]:
-            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                times = proc.cpu_times()
-                total += times.user + times.system
-        return total
+        return cpu_seconds(server_pid)
 
     started = time.monotonic()
     if pool:

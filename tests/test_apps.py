@@ -273,8 +273,9 @@ def test_create_play_and_purge_a_session(store):
     alice.submit()
     app.refresh()
     assert "1 sur 1 ont envoyé" in app.top.value
-    app.close_button.click()  # asks first
+    app.close_button.click()  # asks first, and computes the close ahead while the question is read
     assert app.confirm.pending and store.state(code)["round"] == 0
+    assert code in app.store._prepared
     app.confirm.no.click()
     assert store.state(code)["round"] == 0 and "rien n'a changé" in _plain(app.message.widget.value)
     app.close_button.click()
@@ -410,7 +411,10 @@ def test_a_close_reaches_the_phone_and_the_projector_at_their_next_tick(store, s
 
 
 def test_the_phone_and_the_projector_say_the_round_is_closing_while_the_close_runs(store, session, monkeypatch):
-    """The facilitator's click marks the close at once; the screens' next tick says so, the phone stops sending."""
+    """The facilitator's click marks the close at once; the screens' next tick says so, the phone stops sending.
+
+    Meanwhile the phone's kernel looks at the session more often, to show the results soon after.
+    """
     from monnaies_en_jeu.apps.projector import ProjectorApp
 
     alice = _player(store, session.code)
@@ -421,18 +425,26 @@ def test_the_phone_and_the_projector_say_the_round_is_closing_while_the_close_ru
     assert not alice.submit_button.disabled and "se clôt" not in _plain(alice.timer.value)
     seen = {}
     original = store._close
+    alice.ticker.disabled = False  # a ticking phone: its kernel looks more often while the close runs
+    looks = []
+    monkeypatch.setattr(alice.closing_watch, "start", lambda: looks.append("start"))
 
     def close(code, auto, step=None):  # the screens tick while the close is being computed
         alice._tick()
         screen._tick()
         seen.update(phone=_plain(alice.timer.value), sending=not alice.submit_button.disabled,
-                    wall=_plain(screen.timer.value))
+                    wall=_plain(screen.timer.value), looks=list(looks))
         return original(code, auto, step)
 
     monkeypatch.setattr(store, "_close", close)
     store.close_round(session.code, PIN)
     assert "La manche se clôt : vos résultats arrivent." in seen["phone"] and not seen["sending"]
     assert "Clôture de la manche en cours" in seen["wall"]
+    assert seen["looks"] == ["start"]
+    stopped = []
+    monkeypatch.setattr(alice.closing_watch, "stop", lambda: stopped.append("stop"))
+    alice._closing_look()  # the kernel's own look, before the browser's next tick: the result at once
+    assert "Résultat de la manche d'essai" in _plain(alice.result_html.value) and stopped == ["stop"]
     alice._tick()
     screen._tick()
     assert "se clôt" not in _plain(alice.timer.value) and screen.phase == "results"
@@ -662,7 +674,7 @@ def test_the_player_page_says_in_french_when_the_game_cannot_start(monkeypatch, 
     """No database to open: the phone reads a French sentence, not Voilà's cell error."""
     import html
 
-    from monnaies_en_jeu.apps.player import PlayerPage
+    from monnaies_en_jeu.apps.player_page import PlayerPage
 
     (tmp_path / "fichier").write_text("pas un dossier")  # a folder that cannot be created
     monkeypatch.setenv("MONNAIES_DB_URL", f"sqlite:///{tmp_path / 'fichier' / 'dossier' / 'jeu.db'}")

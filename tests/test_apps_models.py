@@ -121,3 +121,35 @@ def test_a_seat_sees_the_session_move_by_its_step_alone(store, control):
     assert seat.moved()
     control.purge()
     assert seat.moved()  # the session is gone: the next full read says so
+
+
+def test_steps_run_between_the_page_s_clicks_and_stop_at_once():
+    """The close computed ahead runs piece by piece in the kernel's loop; an answer drops what is left."""
+    import asyncio
+
+    from monnaies_en_jeu.apps.live import Steps
+
+    done: list[str] = []
+
+    def work(n: int):
+        try:
+            for i in range(n):
+                done.append(f"piece {i}")
+                yield
+        finally:
+            done.append("closed")
+
+    Steps().run(work(2))  # no event loop: all at once
+    assert done == ["piece 0", "piece 1", "closed"]
+
+    async def a_click_after_two_pieces() -> None:
+        steps = Steps()
+        steps.run(work(100))
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # the kernel handles a click between two pieces: the answer stops the work
+        steps.stop()
+        await asyncio.sleep(0)
+
+    done.clear()
+    asyncio.run(a_click_after_two_pieces())
+    assert done[-1] == "closed" and 1 <= len(done) - 1 <= 3

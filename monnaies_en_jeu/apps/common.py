@@ -64,7 +64,7 @@ def wait_for_request(timeout: float = 3600.0) -> bool:
     ``<server>voila/query/<kernel id>``, or keeps it until the kernel connects.
     A cell blocked here stalls under many simultaneous requests (seen with Voilà
     0.5.13, with its own function too): the player's page does not use it (see
-    :class:`monnaies_en_jeu.apps.player.PlayerPage`), the other pages call it from
+    :class:`monnaies_en_jeu.apps.player_page.PlayerPage`), the other pages call it from
     a thread (:class:`monnaies_en_jeu.apps.preheat.PreheatedPage`).
 
     Args:

@@ -69,7 +69,7 @@ from monnaies_en_jeu.apps.facilitator_texts import (
     timer_html,
     topbar_html,
 )
-from monnaies_en_jeu.apps.live import Confirm, LiveLoop, download_link
+from monnaies_en_jeu.apps.live import Confirm, LiveLoop, Steps, download_link
 from monnaies_en_jeu.apps.phases import OPEN_ROUND, checklist_html, close_label, collective_text, news_html
 from monnaies_en_jeu.apps.preheat import PreheatedPage, preheated, warm
 from monnaies_en_jeu.game.security import normal_code
@@ -110,15 +110,20 @@ class FacilitatorApp:
         self._drawn: set[str] = set()
         self.message = Message(lang)
         self.confirm = Confirm(self.message, lang)
+        self.ahead = Steps()  # work done ahead while a question is read, stopped by its answer
+        self.confirm.no.on_click(lambda _b: self.ahead.stop())
         self.header = html_widget(f"<h1>{esc(_('Animation de la partie', lang))}</h1>")
         self.address = html_widget("", height="0px", margin="0", overflow="hidden")
         self.dashboard = W.VBox(layout=W.Layout(width="100%", display="none"))
         self.start_screen = StartScreen(store, access, lang, code, self.message, self.create, self.reopen)
         self.home = self.start_screen.widget
         self._build_dashboard()
-        self.widget = app_box([self.address, sign_out_link(lang), self.header, self.message.widget,
-                               self.confirm.widget, self.home, self.dashboard,
-                               render_done("animation")], "mej-wide mej-facilitator")
+        # the last action's message and a question to confirm float at the bottom of the window: shown or
+        # changed, they never move the controls the facilitator is about to click (a click there was lost)
+        self.feedback = W.VBox([self.confirm.widget, self.message.widget], layout=W.Layout(width="100%"))
+        self.feedback.add_class("mej-feedback")
+        self.widget = app_box([self.address, sign_out_link(lang), self.header, self.home, self.dashboard,
+                               self.feedback, render_done("animation")], "mej-wide mej-facilitator")
         self.loop = LiveLoop(self._tick, 1.0, run_for_s)
         if fast:
             self.demo()
@@ -266,7 +271,8 @@ class FacilitatorApp:
                              W.HBox([self.reissue_button, self.kick_button],
                                     layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
                              self.reissued], layout=W.Layout(width="100%"))
-        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), self.players_html, seat_tools],
+        # the seat tools above the list: as players join and send, the list grows without moving them
+        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), seat_tools, self.players_html],
                          layout=W.Layout(width="100%"))
         players.add_class("mej-card")
         self.scores = html_widget("")
@@ -444,6 +450,7 @@ class FacilitatorApp:
         text, yes, action = question
 
         def confirmed() -> None:
+            self.ahead.stop()  # what is left of the work done ahead: the action computes it
             done = action()
             after()
             self._done(done)
@@ -455,8 +462,13 @@ class FacilitatorApp:
         self._done(self.control.start())
 
     def ask_close(self) -> None:
-        """Ask before closing the round (the bots play for those who have not submitted)."""
+        """Ask before closing the round (the bots play for those who have not submitted).
+
+        The question is on the screen before the close is computed ahead, while the facilitator reads it;
+        an answer stops that at once (the close computes what is left).
+        """
         self._ask(self.control.close_question())
+        self.ahead.run(self.control.preparing_close())
 
     def close_round(self, step: int | None = None) -> None:
         """Close the open round now (the one of ``step``, by default the one shown)."""

@@ -10,11 +10,12 @@ sentence that says what was done; the game's errors go up to the view.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,14 @@ class SessionControl:
         return (_("Clore {what} ? {done} joueur(s) sur {count} ont envoyé leurs décisions ; les robots jouent "
                   "pour les autres.", self.lang).format(what=what, done=done, count=count),
                 _("Oui, clore la manche", self.lang), lambda: self.close_round(step))
+
+    def preparing_close(self) -> Iterator[None]:
+        """The close computed ahead while the facilitator reads its question, one piece at a time.
+
+        See :meth:`GameStore.preparing_close`; an error ends it: the close itself will say what is wrong.
+        """
+        with contextlib.suppress(Exception):
+            yield from self.store.preparing_close(self.code, self.pin)
 
     def close_round(self, step: int | None = None) -> str:
         """Close the open round now (the one of ``step``, by default the one shown)."""

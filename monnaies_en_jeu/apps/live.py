@@ -15,7 +15,7 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import ipywidgets as W
 
@@ -71,6 +71,48 @@ class LiveLoop:
         if self.task is not None:
             self.task.cancel()
             self.task = None
+
+
+class Steps:
+    """Run a generator's steps from the kernel's event loop, the page's clicks handled between two of them.
+
+    Each step is a short piece of work (see :meth:`GameStore.preparing_close`); :meth:`stop` drops
+    what is left. Without a running event loop (a test, a plain Python session) they all run at once.
+    """
+
+    def __init__(self) -> None:
+        self.steps: Iterator | None = None
+        self.task: asyncio.Task | None = None
+
+    def run(self, steps: Iterator) -> None:
+        """Start ``steps`` (after stopping those still running)."""
+        self.stop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            for _ in steps:
+                pass
+            return
+        self.steps = steps
+        self.task = loop.create_task(self._run(steps))
+
+    async def _run(self, steps: Iterator) -> None:
+        try:
+            for _ in steps:
+                await asyncio.sleep(0)  # a click waiting is handled now
+        except Exception:  # only a head start: the console says what went wrong
+            with contextlib.suppress(Exception):
+                traceback.print_exc(file=sys.__stderr__)
+        if self.steps is steps:
+            self.steps = self.task = None
+
+    def stop(self) -> None:
+        """Drop the steps left."""
+        if self.task is not None:
+            self.task.cancel()
+        if self.steps is not None:
+            self.steps.close()
+        self.steps = self.task = None
 
 
 class Confirm:

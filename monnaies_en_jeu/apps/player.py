@@ -20,23 +20,24 @@ The page refreshes itself from a ``Play`` widget ticking in the browser (two
 ticks a second): each tick reads the session's step alone (one indexed read)
 and the seat's whole view only when the step moved (a close, a new round, a
 card…) or every ``POLL_S`` seconds, so a close reaches every phone within
-half a second. No tick, no work: the kernel of a closed page goes idle and is
-culled. A page left open with no interaction and no open round for its
-seat for longer than a round falls asleep (:mod:`monnaies_en_jeu.apps.idle`):
+half a second; while a close is being computed, the kernel also looks by
+itself every ``CLOSING_LOOK_S`` (the result shows soon after). No tick, no
+work: the kernel of a closed page goes idle and is culled. A page left open
+with no interaction and no open round for its seat for longer than a round
+falls asleep (:mod:`monnaies_en_jeu.apps.idle`):
 it says so, its kernel stops, and reloading it gives the seat back. The
 kernel stays small: this module imports the game's store (SQLAlchemy) and
 ipywidgets, never numpy, pandas or Bokeh.
 
 The seat's state and actions are in :mod:`~monnaies_en_jeu.apps.player_model`,
-what the screens say in :mod:`~monnaies_en_jeu.apps.player_cards`; this module
-holds the widgets.
+what the screens say in :mod:`~monnaies_en_jeu.apps.player_cards`, the page that
+reads the address (and waits for it in a preheated kernel) in
+:mod:`~monnaies_en_jeu.apps.player_page`; this module holds the widgets.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
-import os
 import time
 from typing import Any
 
@@ -44,17 +45,12 @@ import ipywidgets as W
 
 from monnaies_en_jeu.apps.common import (
     Message,
-    Unavailable,
     app_box,
     button,
     error_message,
     esc,
     html_widget,
-    parse_query,
-    query_lang,
     render_done,
-    request_query,
-    start_or_explain,
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.idle import IdleWatch, stop_own_kernel
@@ -75,6 +71,9 @@ from monnaies_en_jeu.i18n import _, check_lang
 
 #: Milliseconds between two ticks of the page (each reads the session's step).
 TICK_MS = 500
+#: Seconds between two looks at the session's pulse while a close is being computed: the kernel's own cheap
+#: reads (not the browser's ticks, whose traffic would slow the close), so the result shows soon after it.
+CLOSING_LOOK_S = 0.1
 #: Seconds between two reads of the seat's whole view when the step did not move.
 POLL_S = 10.0
 #: Seconds between two checks that the page is still used (see ``apps.idle``).
@@ -122,6 +121,7 @@ class PlayerApp:
         self.submit_button.on_click(lambda _b: self.idle.touch())
         self.idle = IdleWatch()
         self.watchdog = LiveLoop(self._watch, WATCH_S)
+        self.closing_watch = LiveLoop(self._closing_look, CLOSING_LOOK_S)
         self.submit_state = html_widget("")
         self.form_message = Message(lang)
         self._build_leave()
@@ -411,8 +411,17 @@ class PlayerApp:
             self._draw_timer()
             if self.token and (self.seat.poll_due(POLL_S) or self.seat.moved()):
                 self.refresh()
+            if self.seat.closing() and self.closing_watch.task is None and not self.ticker.disabled:
+                self.closing_watch.start()
         except Exception as error:  # a refresh must never break the page
             error_message(error, self.lang)
+
+    def _closing_look(self) -> None:
+        """While a close is being computed: redraw as soon as the session moves, then stop looking."""
+        if self.token and self.seat.moved():
+            self.refresh()
+        if not (self.token and self.seat.closing()):
+            self.closing_watch.stop()
 
     def _watch(self) -> None:
         """The kernel's own check, ticks or not (a page held open without ticking sleeps too)."""
@@ -429,6 +438,7 @@ class PlayerApp:
         lang = self.lang
         self.idle.asleep = True
         self.watchdog.stop()
+        self.closing_watch.stop()
         self.ticker.playing = False
         self.ticker.disabled = True
         self._mark_seat("asleep")
@@ -467,60 +477,3 @@ class PlayerApp:
         self.submit_button.disabled = bool(view["timer"].get("closing"))  # too late: the round is closing
         if (old or {}).get("submitted") != view["submitted"] and self.form is not None:
             self._draw_submitted(view)
-
-
-class PlayerPage:
-    """The player's page: reads the address's query (``?code=``, ``?token=``, ``?lang=``), then shows the app.
-
-    Voilà gives a kernel its page's query in ``QUERY_STRING``. A *preheated* kernel
-    (``make serve`` keeps a pool of them for this page) runs the notebook before
-    anyone asks for the page; rather than blocking a cell until the request comes
-    (Voilà's ``wait_for_request``, which stalls when many pages are asked for at
-    once), the page is drawn at once with a hidden text box, and the player's
-    template (``joueur``) writes the browser's query into it: the app is built then.
-
-    Args:
-        lang: language when the address gives none.
-        code: session code when the address gives none.
-        store: a :class:`~monnaies_en_jeu.game.GameStore` (default: ``MONNAIES_DB_URL``'s).
-        ticker: see :class:`PlayerApp`.
-    """
-
-    def __init__(self, lang: str = "fr", code: str = "", store=None, ticker: bool = True) -> None:
-        self.default_lang, self.default_code = lang, code
-        self.store, self.ticker = store, ticker
-        self.app: PlayerApp | None = None
-        self.query = W.Text(value="", layout=W.Layout(display="none"))
-        self.query.add_class("mej-query")
-        self.holder = W.VBox(layout=W.Layout(width="100%"))
-        self.widget = W.VBox([self.query, self.holder], layout=W.Layout(width="100%"))
-        if os.environ.get("VOILA_PREHEAT") == "True":
-            if self.store is None:  # open the game database now, not when a whole group arrives
-                from monnaies_en_jeu.game import GameStore
-
-                with contextlib.suppress(Exception):  # else tried again, and shown, when the page is asked for
-                    self.store = GameStore()
-            waiting = _("Chargement…", check_lang(lang))
-            self.holder.children = [app_box([html_widget(f"<p class='mej-muted'>{esc(waiting)}</p>")],
-                                            "mej-narrow mej-player")]
-            self.query.observe(self._from_browser, names="value")
-        else:
-            self.start(request_query(wait=False))
-
-    @classmethod
-    def from_request(cls, lang: str = "fr", code: str = "") -> PlayerPage:
-        """The page for this request (the notebook's entry point)."""
-        return cls(lang=lang, code=code)
-
-    def _from_browser(self, change) -> None:
-        if self.app is None:
-            self.start(parse_query(str(change["new"])))
-
-    def start(self, query: dict[str, str]) -> PlayerApp | None:
-        """Build the app for this query (an error is shown in the page's language, never a traceback)."""
-        lang = query_lang(query, self.default_lang)
-        app = start_or_explain(lambda: PlayerApp(self.store, lang=lang, code=query.get("code") or self.default_code,
-                                                 token=query.get("token") or "", ticker=self.ticker), lang, "joueur")
-        self.holder.children = [app.widget]
-        self.app = None if isinstance(app, Unavailable) else app
-        return self.app

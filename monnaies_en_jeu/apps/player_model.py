@@ -129,6 +129,12 @@ class Seat:
         moved, self.pulse = pulse != self.pulse, pulse
         return moved
 
+    def closing(self) -> bool:
+        """A close of the round was under way at the last look (the view's, or the session's pulse)."""
+        if self.pulse is not None:
+            return self.pulse[1]
+        return bool(((self.view or {}).get("timer") or {}).get("closing"))
+
     def poll_due(self, period: float) -> bool:
         """More than ``period`` seconds since the last read."""
         return time.monotonic() - self.last_poll >= period

@@ -53,8 +53,9 @@ from monnaies_en_jeu.i18n import _, check_lang
 PROJECTOR_CHARTS = ("multiplicateur",)
 RESULT_CHART = (1240, 420)
 END_CHART = (1240, 400)
-#: Seconds between two looks at the session's step, and between two reads of its whole state.
-TICK_S = 0.5
+#: Seconds between two looks at the session's step (one indexed read, for the room's one projector: the
+#: results show soon after a close), and between two reads of its whole state.
+TICK_S = 0.2
 POLL_S = 2.0
 
 

@@ -108,6 +108,7 @@ class StoreBase:
         self._lock = db.write_lock(self.engine) or contextlib.nullcontext()
         self.clock = clock
         self._cache = None  # replay.Cache, created when the engine is first needed
+        self._prepared: dict[str, tuple] = {}  # code -> a close computed ahead (see RoundActions.prepare_close)
 
     # ------------------------------------------------------------------ connections
     @contextlib.contextmanager

@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 from monnaies_en_jeu.economy.decisions import MONEY
@@ -146,11 +147,23 @@ def play(played: Economy, bots: Economy, seats: dict[int, SeatPlan], round_input
     an actor holds when the round is played is lowered to it, with a notice (``Economy.step``'s
     ``cap``): it happens in a seat's own-bot game, where the others' actors may hold less.
     """
+    *_steps, out = stepping(played, bots, seats, round_input, alone, bounds)
+    return out
+
+
+def stepping(played: Economy, bots: Economy, seats: dict[int, SeatPlan], round_input: RoundInput,
+             alone: dict[int, Economy] | None = None, bounds: Bounds | None = None) -> Iterator:
+    """:func:`play` one economy at a time: yields None after each step but the last, then :func:`play`'s result."""
     submissions, cards = round_input
     events = engine_events(cards)
-    alone_results = counterfactuals(played, seats, submissions, events, alone, bounds)
+    alone_results: dict[int, Any] = {}
+    for number, result in _counterfactuals(played, seats, submissions, events, alone, bounds):
+        alone_results[number] = result
+        yield None
     decisions = engine_decisions(played, seats, submissions, bounds)
-    return played.step(decisions, events, cap=True), bots.step(None, events), decisions, alone_results
+    result = played.step(decisions, events, cap=True)
+    yield None
+    yield result, bots.step(None, events), decisions, alone_results
 
 
 def counterfactuals(played: Economy, seats: dict[int, SeatPlan], submissions: dict[int, dict[str, Any]],
@@ -163,16 +176,21 @@ def counterfactuals(played: Economy, seats: dict[int, SeatPlan], submissions: di
     deterministic engine), so it is forked from the played economy then, and never stepped for
     a seat that never played: its verdict reads the played economy, exactly its bot's.
     """
+    return dict(_counterfactuals(played, seats, submissions, events, alone, bounds))
+
+
+def _counterfactuals(played: Economy, seats: dict[int, SeatPlan], submissions: dict[int, dict[str, Any]],
+                     events: list[dict[str, str]], alone: dict[int, Economy] | None,
+                     bounds: Bounds | None = None) -> Iterator[tuple[int, Any]]:
+    """:func:`counterfactuals` one seat at a time: (seat, its own-bot game's result)."""
     if alone is None:
-        return {}
+        return
     for number in submissions:
         if number not in alone:
             alone[number] = fork(played)
-    out = {}
     for number, economy in alone.items():
         others = {n: d for n, d in submissions.items() if n != number}
-        out[number] = economy.step(engine_decisions(economy, seats, others, bounds), events, cap=True)
-    return out
+        yield number, economy.step(engine_decisions(economy, seats, others, bounds), events, cap=True)
 
 
 def fork(economy: Economy) -> Economy:
@@ -288,6 +306,13 @@ class Cache:
     def take(self, code: str, fp: str) -> tuple[Economy, Economy, dict[int, Economy]] | None:
         """The economies of ``code`` built from the log of fingerprint ``fp`` (removed from the cache)."""
         item = self._items.pop(code, None)
+        if item is None or item[0] != fp:
+            return None
+        return item[1], item[2], item[3]
+
+    def peek(self, code: str, fp: str) -> tuple[Economy, Economy, dict[int, Economy]] | None:
+        """Like :meth:`take`, but the economies stay in the cache (change only copies of them)."""
+        item = self._items.get(code)
         if item is None or item[0] != fp:
             return None
         return item[1], item[2], item[3]

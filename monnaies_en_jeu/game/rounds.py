@@ -9,6 +9,7 @@ round's close ends the game instead.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -68,6 +69,73 @@ class RoundActions(StoreBase):
             conn.execute(update(db.sessions).where(db.sessions.c.code == normal_code(code)).values(
                 closing_since=None))
 
+    def prepare_close(self, code: str, pin: str) -> bool:
+        """Compute the open round's close ahead, recording nothing (while the facilitator confirms it).
+
+        The economies are stepped on copies with the round's decisions and cards as they stand now;
+        :meth:`close_round` uses this work if nothing moved since (the same step, the same decisions
+        and cards), else computes the round again. The results are the same either way: the engine
+        is deterministic and its inputs are the same.
+
+        Returns:
+            Whether the close was computed ahead (False: no round open).
+        """
+        for _ in self.preparing_close(code, pin):
+            pass
+        return normal_code(code) in self._prepared
+
+    def preparing_close(self, code: str, pin: str) -> Iterator[None]:
+        """:meth:`prepare_close` one piece at a time: yields after each economy copied or stepped.
+
+        A caller may stop in between (the facilitator confirmed before the end): nothing is kept then.
+        """
+        self.check_pin(code, pin)
+        replay = self._replay()
+        with self._read() as conn:
+            s = self._session(conn, code, full=True)
+            if s.status not in OPEN:
+                return
+            r = s.round
+            seats = self._plans(conn, s.code)
+            history = present.history(conn, s.code, r)
+            bounds = present.bounds(conn, s.code, r)
+            digests = present.digests(conn, s.code, r - 1) if r else {}
+        self._prepared.pop(s.code, None)
+        kept = self._cache.peek(s.code, replay.fingerprint(history[1:r])) if r else None
+        if kept is None:  # none to copy (the first round, or after a restart): built here
+            played, bots, alone = self._economies_before(s, seats, history, bounds, digests)
+        else:  # copies, one at a time
+            replay.check(kept[0], digests.get(r - 1))
+            played = replay.fork(kept[0])
+            yield
+            bots = replay.fork(kept[1])
+            alone = {}
+            for number, economy in kept[2].items():
+                yield
+                alone[number] = replay.fork(economy)
+        for stepped in replay.stepping(played, bots, {p.seat: p for p in seats}, history[r], alone, bounds[r]):
+            if stepped is None:
+                yield
+        self._prepared[s.code] = (self._close_key(s, history), (played, bots, alone), stepped)
+
+    def _close_key(self, s, history: list) -> tuple[int, str]:
+        """What a close computed ahead must match: the session's step and the round's logged inputs."""
+        return s.step, self._replay().fingerprint(history[1:s.round + 1])
+
+    def _economies_before(self, s, seats: list, history: list, bounds: list,
+                          digests: dict[int, str]) -> tuple[Any, Any, dict[int, Any]]:
+        """The economies before the open round: taken from the cache, else replayed from the log."""
+        replay = self._replay()
+        r = s.round
+        if r == 0:
+            played, bots = replay.new_economies(stored_scenario(s), s.seed, seats)
+            return played, bots, {}
+        kept = self._cache.take(s.code, replay.fingerprint(history[1:r]))
+        if kept is None:
+            return replay.replay(stored_scenario(s), s.seed, seats, history[1:r], digests, bounds=bounds[1:r])[:3]
+        replay.check(kept[0], digests.get(r - 1))
+        return kept
+
     def _close(self, code: str, auto: bool, step: int | None = None) -> int | None:
         """Close the open round; with ``auto``, only if its timer is over (else return None)."""
         replay = self._replay()
@@ -87,22 +155,15 @@ class RoundActions(StoreBase):
             history = present.history(conn, s.code, r)
             bounds = present.bounds(conn, s.code, r)
             scenario = stored_scenario(s)
-            if r == 0:
-                played, bots = replay.new_economies(scenario, s.seed, seats)
-                alone: dict[int, Any] = {}
-                previous: dict[str, Any] = {}
+            previous = present.records(conn, s.code, r - 1) if r else {}
+            ahead = self._prepared.pop(s.code, None)
+            if ahead is not None and ahead[0] == self._close_key(s, history):
+                (played, bots, alone), (result, bot_result, _, alone_results) = ahead[1], ahead[2]
             else:
-                digests = present.digests(conn, s.code, r - 1)
-                kept = self._cache.take(s.code, replay.fingerprint(history[1:r]))
-                if kept is None:
-                    played, bots, alone, _ = replay.replay(scenario, s.seed, seats, history[1:r], digests,
-                                                           bounds=bounds[1:r])
-                else:
-                    played, bots, alone = kept
-                    replay.check(played, digests.get(r - 1))
-                previous = present.records(conn, s.code, r - 1)
-            result, bot_result, _, alone_results = replay.play(played, bots, by_number, history[r], alone,
-                                                                  bounds[r])
+                digests = present.digests(conn, s.code, r - 1) if r else {}
+                played, bots, alone = self._economies_before(s, seats, history, bounds, digests)
+                result, bot_result, _, alone_results = replay.play(played, bots, by_number, history[r], alone,
+                                                                      bounds[r])
             holdings = {p.seat: replay.holdings(played, p.actors) for p in seats}
             public, private = replay.records(seats, scenario, result, bot_result, previous,
                                              holdings, history[r][0], history[r][1], alone_results)
