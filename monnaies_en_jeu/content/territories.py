@@ -380,11 +380,13 @@ def graphique_frontiere(simulation: Any, lang: str | None = "fr"):
              line_color="#333333")
     fig.add_layout(LabelSet(x="montant", y="facteur", text="texte", source=source, x_offset=6,
                             text_baseline="middle", text_font_size="10pt"))
+    fig.title.align = "right"  # from the frame's right edge over the long labels: never cut at the canvas' edge
     fig.yaxis.group_label_orientation = "horizontal"
     fig.yaxis.group_text_font_size = "11pt"
     fig.yaxis.major_label_text_font_size = "10pt"
     fig.ygrid.grid_line_color = None
     fig.xaxis.formatter = tick_formatter(lang)
+    fig.xaxis.ticker.desired_num_ticks = 4  # « 1 400 000 » fits four times in the frame beside the long labels
     fig.yaxis.formatter = CategoricalTickFormatter()
     _fit(fig, data["montant"])
     fig.select_one(HoverTool).tooltips = [("", "@section"), ("", "@libelle"), ("", "@texte")]
