@@ -17,7 +17,13 @@ one after another; a kernel still running its notebook would share the CPU):
   interactive, is the browser's (Voilà's scripts, BokehJS, drawing the widgets);
 * **weight**: the HTML page, and every byte the browser received for it (bodies
   as sent, gzipped where the server compresses; BokehJS included, from the
-  ``bokehlab`` template), then the same page reloaded with a warm cache.
+  ``module`` template), per kind of resource (scripts, styles, fonts), then the
+  same page reloaded with a warm cache, then **a second module** (the next one
+  of ``--modules``) opened in the same browser, as a learner going on does;
+* **breakdown** of each load, in milliseconds from the navigation: HTML received,
+  the last script received, DOMContentLoaded (the head's scripts run), the first
+  and the last widget drawn, the first chart drawn; the renderer's time on
+  scripts, style and layout (Chrome's Performance domain) and its long tasks.
 
 Target (issue 19): a module page interactive in ≤ 3 s. The machine's load
 average is printed beside the figures (a shared machine slows every figure).
@@ -37,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -93,10 +100,71 @@ def wait_idle(root: int, timeout: float = 300) -> None:
     raise RuntimeError("the server did not become idle")
 
 
-def measure(browser, url: str, before_load=lambda: None) -> dict:
-    """One cold load then one warm reload of ``url``; seconds and bytes."""
+#: Recorded in the page from its first script: when widget views and Bokeh's canvases
+#: appear, and the main thread's long tasks (what the browser spends on scripts).
+MARKS_JS = """
+(() => {
+  const marks = window.__mej = {widgets: 0, firstWidget: null, lastWidget: null, firstChart: null,
+                                longTasks: 0, longTaskMs: 0};
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) { marks.longTasks += 1; marks.longTaskMs += entry.duration; }
+    }).observe({type: "longtask", buffered: true});
+  } catch (e) { /* no long task timing */ }
+  new MutationObserver(() => {
+    const now = performance.now();
+    const count = document.querySelectorAll(".jupyter-widgets").length;
+    if (count > marks.widgets) {
+      marks.widgets = count;
+      marks.lastWidget = now;
+      if (marks.firstWidget === null) { marks.firstWidget = now; }
+    }
+    if (marks.firstChart === null && document.querySelector(".bk-Canvas, .bk-Figure, .bk-Column")) {
+      marks.firstChart = now;
+    }
+  }).observe(document, {subtree: true, childList: true});
+})();
+"""
+
+#: Bytes the page received, per kind of resource (Resource Timing; transferSize is 0 from the cache).
+WEIGHT_JS = """() => {
+  const kinds = {};
+  for (const entry of performance.getEntriesByType("resource")) {
+    const name = entry.name.split("?")[0];
+    const kind = /\\.js$/.test(name) ? "js" : /\\.css$/.test(name) ? "css"
+               : /\\.(woff2?|ttf|otf|eot)$/.test(name) ? "font" : /\\.(png|svg|ico|gif)$/.test(name) ? "image"
+               : "other";
+    const k = kinds[kind] = kinds[kind] || {requests: 0, kb: 0, kb_decoded: 0};
+    k.requests += 1;
+    k.kb += entry.transferSize / 1024;
+    k.kb_decoded += entry.decodedBodySize / 1024;
+  }
+  for (const k of Object.values(kinds)) { k.kb = Math.round(k.kb); k.kb_decoded = Math.round(k.kb_decoded); }
+  return kinds;
+}"""
+
+
+def _main_thread(client) -> dict:
+    """Seconds the renderer spent so far on scripts, style, layout and tasks (Chrome's Performance domain)."""
+    metrics = {m["name"]: m["value"] for m in client.send("Performance.getMetrics")["metrics"]}
+    return {name: metrics.get(key, 0.0) for name, key in (
+        ("script", "ScriptDuration"), ("style", "RecalcStyleDuration"), ("layout", "LayoutDuration"),
+        ("task", "TaskDuration"))}
+
+
+def measure(browser, url: str, before_load=lambda: None, second_url: str = "") -> dict:
+    """One cold load, one warm reload of ``url``, then ``second_url`` in the same browser; seconds and bytes.
+
+    Each load is broken down (milliseconds from the navigation's start): HTML received,
+    DOMContentLoaded (scripts in the head loaded and run), the first and last widget
+    drawn, the first chart drawn, then the answer to a click; with the main
+    thread's time on scripts, style and layout, and the bytes per kind of resource.
+    """
     context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_init_script(MARKS_JS)
     page = context.new_page()
+    client = context.new_cdp_session(page)
+    client.send("Performance.enable")
     received: list = []
     page.on("requestfinished", lambda request: received.append(request))
 
@@ -111,16 +179,40 @@ def measure(browser, url: str, before_load=lambda: None) -> dict:
         seconds = time.perf_counter() - start
         page.wait_for_load_state("load")
         sizes = [request.sizes() for request in list(received)]
-        html_ms = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd")
-        return {"interactive_s": round(seconds, 2), "html_s": round(html_ms / 1000, 2),
+        timing = page.evaluate("""() => {
+          const nav = performance.getEntriesByType("navigation")[0];
+          return {html: nav.responseEnd, dom: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+                  scripts: Math.max(0, ...performance.getEntriesByType("resource")
+                                    .filter(e => /\\.js(\\?|$)/.test(e.name)).map(e => e.responseEnd)),
+                  ...window.__mej};
+        }""")
+        busy = _main_thread(client)  # Chrome counts from the navigation
+        ms = {key: round(timing[key]) for key in ("html", "scripts", "dom", "load", "firstWidget", "lastWidget",
+                                                  "firstChart") if timing.get(key) is not None}
+        return {"interactive_s": round(seconds, 2), "html_s": round(timing["html"] / 1000, 2),
+                "marks_ms": ms, "widget_views": timing["widgets"],
+                "long_tasks": timing["longTasks"], "long_task_ms": round(timing["longTaskMs"]),
+                "main_thread_ms": {k: round(v * 1000) for k, v in busy.items()},
                 "html_kb": round(len(response.body()) / 1024, 1),
                 "received_kb": round(sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes) / 1024, 1),
-                "requests": len(sizes)}
+                "requests": len(sizes), "by_kind": page.evaluate(WEIGHT_JS)}
 
-    cold = load(lambda: page.goto(url, timeout=TIMEOUT_MS))
-    warm = load(lambda: page.reload(timeout=TIMEOUT_MS))
+    result = {"cold": load(lambda: page.goto(url, timeout=TIMEOUT_MS)),
+              "warm": load(lambda: page.reload(timeout=TIMEOUT_MS))}
+    if second_url:
+        result["second"] = load(lambda: page.goto(second_url, timeout=TIMEOUT_MS))
     context.close()
-    return {"cold": cold, "warm": warm}
+    return result
+
+
+def describe(load: dict) -> str:
+    """One load's breakdown on one line."""
+    marks = " → ".join(f"{name} {value}" for name, value in load["marks_ms"].items())
+    busy = ", ".join(f"{name} {value}" for name, value in load["main_thread_ms"].items())
+    kinds = ", ".join(f"{kind} {v['kb']} KB/{v['requests']}" for kind, v in sorted(load["by_kind"].items()))
+    return (f"{load['interactive_s']:.2f} s; ms: {marks}; {load['widget_views']} widget views; "
+            f"main thread ms: {busy}; long tasks {load['long_tasks']} ({load['long_task_ms']} ms); "
+            f"HTML {load['html_kb']} KB, received {load['received_kb']} KB in {load['requests']} requests ({kinds})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,16 +244,29 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_up(base)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            for numero in args.modules:
+            fills: dict[str, int] = {}
+            for index, numero in enumerate(args.modules):
                 url = f"{base}voila/render/{module(numero)['fichier']}"
                 served = f"modules/{Path(module(numero)['fichier']).name}"
-                loads = iter(range(1, 2 * args.rounds + 1))
+                other = args.modules[(index + 1) % len(args.modules)]
+                second = f"{base}voila/render/{module(other)['fichier']}" if other != numero else ""
+                served_second = f"modules/{Path(module(other)['fichier']).name}"
 
-                def pool_full(served=served, loads=loads) -> None:
-                    if args.module_pool > 0:
-                        wait_for_pool(log_path, served, next(loads))
-                    wait_idle(server.pid)
-                runs = [measure(browser, url, pool_full) for _round in range(args.rounds)]
+                def pool_full(url_served: list[str]) -> Callable[[], None]:
+                    steps = iter(url_served)
+
+                    def wait() -> None:
+                        name = next(steps)
+                        fills[name] = fills.get(name, 0) + 1
+                        if args.module_pool > 0:
+                            wait_for_pool(log_path, name, fills[name])
+                        wait_idle(server.pid)
+                    return wait
+                runs = [measure(browser, url, pool_full([served, served, served_second]), second)
+                        for _round in range(args.rounds)]
+                for run in runs:
+                    for name, load in run.items():
+                        print(f"  {numero:02d} {name}: {describe(load)}", flush=True)
                 results["modules"][numero] = runs
                 cold = [r["cold"]["interactive_s"] for r in runs]
                 warm = [r["warm"]["interactive_s"] for r in runs]

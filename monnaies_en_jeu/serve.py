@@ -17,6 +17,8 @@ network can open the apps, with:
 * static files sent gzipped, each compressed once and kept in memory
   (``compression``): a player page weighs 1.4 MB instead of 5 MB, which matters
   on a phone hotspot shared by a whole group;
+* Voilà's scripts and the extensions' kept by the browser from one page to the
+  next (``serve_static``);
 * a pool of preheated kernels (``--pool``, 8 by default) for ``joueur.ipynb``
   when that notebook exists, so that a class opening it at once waits less;
   used kernels are replaced 10 s later, once the group is seated;
@@ -266,6 +268,8 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", mod
     """Traitlets configuration of the Voilà server (see the module docstring)."""
     from traitlets.config import Config
 
+    from monnaies_en_jeu.serve_static import static_version
+
     c = Config()
     c.Voila.ip = ip
     c.Voila.port = port
@@ -276,6 +280,8 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", mod
     c.VoilaConfiguration.classic_tree = True  # the template's French app list (tree.html)
     c.VoilaConfiguration.show_tracebacks = False
     c.HTMLExporter.language_code = "fr"  # <html lang="fr">; the template's script says "en" for ?lang=en
+    # the modules' template loads Voilà's scripts from an address the browser keeps (serve_static)
+    c.VoilaConfiguration.resources = {"static_version": static_version()}
     if ipc_possible():
         # Kernels talk to the server over Unix sockets, not TCP ports chosen free then bound a
         # moment later: many kernels starting together (the pool, a group arriving) raced for
@@ -552,6 +558,7 @@ def workshop_voila(secret: str, args: argparse.Namespace):
     from monnaies_en_jeu.compression import CachedGzip
     from monnaies_en_jeu.serve_access import GUARD, Guard, Throttle, handlers
     from monnaies_en_jeu.serve_limits import GuardedVoilaHandler, KernelLimits, default_total
+    from monnaies_en_jeu.serve_static import cacheable_routes
 
     access_key = secrets.token_hex(32)
     os.environ[ACCESS_KEY_ENV] = access_key  # inherited by every kernel, never shown
@@ -573,7 +580,7 @@ def workshop_voila(secret: str, args: argparse.Namespace):
         def init_handlers(self):
             routes = [(route[0], GuardedVoilaHandler, *route[2:]) if route[1] is TornadoVoilaHandler
                       and "/voila/render/" in route[0] else route for route in super().init_handlers()]
-            return handlers(self.server_url) + routes
+            return handlers(self.server_url) + cacheable_routes(self.server_url, routes)
 
         def listen(self):
             manager = self.kernel_manager

@@ -222,3 +222,33 @@ def test_module_10_actor_map(server, chromium, tmp_path):
     _shot(page, "module_10")
     assert not errors, errors
     context.close()
+
+
+def _scripts(page) -> list[dict]:
+    """The page's scripts (Resource Timing): address and bytes received, 0 when the browser's cache served it."""
+    return page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter(e => /\\.js(\\?|$)/.test(e.name))
+        .map(e => ({name: e.name.replace(location.origin, ""), received: e.transferSize}))""")
+
+
+def test_a_second_module_page_takes_its_scripts_from_the_cache(server, chromium):
+    """Module 06 after module 02: no script asked of the server again, BokehJS's core alone, charts drawn."""
+    context = chromium.new_context(viewport={"width": 1100, "height": 900})
+    page, errors = _open(context, server, 2)
+    first = _scripts(page)
+    names = [script["name"] for script in first]
+    assert any("/voila/static/v" in name and name.endswith("/voila.js") for name in names), names
+    assert any("/bokeh.min.js" in name for name in names), names
+    assert not [name for name in names if "bokeh-" in name], "the modules' charts need only BokehJS's core"
+    assert not errors, errors
+    page.close()
+    page, errors = _open(context, server, 6)  # its chart of what crosses the border once had a Div
+    again = _scripts(page)
+    assert len(again) >= len(first) > 50
+    assert not [s["name"] for s in again if s["received"] > 0], "every script comes from the browser's cache"
+    frontier = page.locator(".bk-Figure").first  # the first chart: what crosses the border, titled
+    frontier.wait_for(timeout=TIMEOUT_MS)
+    frontier.scroll_into_view_if_needed()
+    _shot(page, "module_06")
+    assert not errors, errors
+    context.close()

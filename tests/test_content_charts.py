@@ -17,7 +17,7 @@ from monnaies_en_jeu.content import (
     serials,
     tender,
 )
-from monnaies_en_jeu.content.charts import sources_of
+from monnaies_en_jeu.content.charts import check_bundles, figure, sources_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -135,3 +135,19 @@ def test_exercise_widget_calls_the_checker():
     assert "Bonne réponse" in box.sortie.value
     unknown = exercice("zz")
     assert unknown.dernier_retour is None
+
+
+def test_a_chart_needing_more_than_bokehjs_core_is_refused():
+    """The modules' template loads BokehJS's core alone: a Div, a table or WebGL would stay blank."""
+    from bokeh.layouts import column
+    from bokeh.models import DataTable, Div
+
+    plain = figure("Titre")
+    plain.line([0, 1], [0, 1])
+    check_bundles(plain)
+    with pytest.raises(ValueError, match="«\u00a0widgets\u00a0»"):
+        check_bundles(column(Div(text="titre"), plain))
+    with pytest.raises(ValueError, match="widgets, tables"):
+        check_bundles(DataTable())
+    with pytest.raises(ValueError, match="gl"):
+        check_bundles(figure("Titre", output_backend="webgl"))

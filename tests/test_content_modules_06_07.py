@@ -19,7 +19,7 @@ from bokeh.models import ColumnDataSource, Span
 
 from monnaies_en_jeu.content import module, question_ids, reponses_attendues, territories, verifier
 from monnaies_en_jeu.content import money_creation as creation
-from monnaies_en_jeu.content.charts import sources_of
+from monnaies_en_jeu.content.charts import bokehjs_extras, sources_of
 from monnaies_en_jeu.content.questions import _bank
 from monnaies_en_jeu.content.simulation import Simulation, lire_oui_non, lire_pourcentage
 
@@ -187,7 +187,7 @@ def test_frontier_chart_holds_the_runs_flows(reference):
         assert wired + fees[a] == back
         assert fees[a] == pytest.approx(0.01 * back, abs=len(flows))  # 1 %, rounded per holder
     assert data["montant"] == [c / 100 for c in data["montant_cents"]]
-    assert "12 mois" in chart.children[0].text
+    assert "12 mois" in chart.title.text
     _serialisable(chart)
 
 
@@ -235,6 +235,12 @@ def test_sliders_redraw_the_frontier_chart_with_a_fresh_run():
     assert data["montant_cents"] == [int(v) for v in expected["montant_cents"]]
     assert box.children[-2]._model is box.graphique
     assert "dont 0\u00a0% en monnaie locale" in box.message.value
+    assert box.graphique.title.text == "Ce qui passe d'un territoire à l'autre en 12 mois"  # fast: 12 months
+
+
+def test_frontier_chart_needs_only_bokehjs_core(reference):
+    """The modules' template loads BokehJS's core alone: the chart's title is no Div any more."""
+    assert bokehjs_extras(territories.graphique_frontiere(reference)) == []
 
 
 def test_who_pays_whom_is_the_debriefs_matrix(reference):

@@ -183,6 +183,12 @@ def test_learners_type_no_code(path: Path):
     assert not found, "learners would edit code (use a widget of content.exercises):\n" + "\n".join(found)
 
 
+@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+def test_modules_use_the_module_template(path: Path):
+    """Voilà draws a module with the ``module`` template (BokehJS's core alone, scripts kept by the browser)."""
+    assert _load(path)["metadata"].get("voila") == {"template": "module"}
+
+
 def test_the_scan_catches_what_learners_used_to_edit():
     cells = ['reponse_q2 = ...\nverifier("m1_q2", reponse_q2)', "ma_charte = {\"seuil\": 3}",
              "frais_accord = 1  # en %", "mes_liens = [\n    # (\"commune\", \"rtes\"),\n]"]

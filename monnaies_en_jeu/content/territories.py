@@ -19,7 +19,6 @@ the settings.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import numpy as np
@@ -356,16 +355,14 @@ def graphique_frontiere(simulation: Any, lang: str | None = "fr"):
 
     Each bar is one row of :func:`flux_frontiere`: euros in blue, each local
     currency in its colour, fees in black; the amount is written at the end.
-    The title sits above the whole chart (the bar labels are long).
+    The title (how many months) sits above the bars.
 
     Returns:
-        A Bokeh column: the title (a ``Div``) and the figure.
+        A Bokeh figure (its title says how many months).
     """
-    from bokeh.layouts import column
     from bokeh.models import (
         CategoricalTickFormatter,
         ColumnDataSource,
-        Div,
         FactorRange,
         HoverTool,
         LabelSet,
@@ -376,28 +373,24 @@ def graphique_frontiere(simulation: Any, lang: str | None = "fr"):
     run = run_of(simulation)
     data, factors, title = _frontier_data(run, lang)
     source = ColumnDataSource(data, name="frontiere")
-    fig = figure("", _("Montant (1 unité = 1 €)", lang), "", lang,
+    fig = figure(title, _("Montant (1 unité = 1 €)", lang), "", lang,
                  y_range=FactorRange(*reversed(factors)), x_range=Range1d(0, 1),
                  height=90 + 34 * len(factors), width=880, tools="hover,save")
     fig.hbar(y="facteur", right="montant", height=0.7, source=source, fill_color="couleur",
              line_color="#333333")
     fig.add_layout(LabelSet(x="montant", y="facteur", text="texte", source=source, x_offset=6,
                             text_baseline="middle", text_font_size="10pt"))
+    fig.title.align = "right"  # from the frame's right edge over the long labels: never cut at the canvas' edge
     fig.yaxis.group_label_orientation = "horizontal"
     fig.yaxis.group_text_font_size = "11pt"
     fig.yaxis.major_label_text_font_size = "10pt"
     fig.ygrid.grid_line_color = None
     fig.xaxis.formatter = tick_formatter(lang)
+    fig.xaxis.ticker.desired_num_ticks = 4  # « 1 400 000 » fits four times in the frame beside the long labels
     fig.yaxis.formatter = CategoricalTickFormatter()
     _fit(fig, data["montant"])
     fig.select_one(HoverTool).tooltips = [("", "@section"), ("", "@libelle"), ("", "@texte")]
-    heading = Div(text=_heading(title), name="titre")
-    return column(heading, fig)
-
-
-def _heading(title: str) -> str:
-    return ('<div style="font:bold 14pt sans-serif;color:#333333;margin-left:10px">'
-            f"{html.escape(title)}</div>")
+    return fig
 
 
 def _fit(fig, values: list[float]) -> None:
@@ -405,15 +398,11 @@ def _fit(fig, values: list[float]) -> None:
     fig.x_range.start, fig.x_range.end = 0, high * 1.5
 
 
-def _update_frontier(chart, run, lang: str) -> None:
-    from bokeh.models import Div
-    from bokeh.plotting import figure as Figure
-
+def _update_frontier(fig, run, lang: str) -> None:
     data, factors, title = _frontier_data(run, lang)
-    fig = next(iter(chart.select({"type": Figure})))
     fig.y_range.factors = list(reversed(factors))
-    sources_of(chart)[0].data = data
-    next(iter(chart.select({"type": Div}))).text = _heading(title)
+    sources_of(fig)[0].data = data
+    fig.title.text = title
     _fit(fig, data["montant"])
 
 
