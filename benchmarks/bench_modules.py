@@ -16,8 +16,8 @@ one after another; a kernel still running its notebook would share the CPU):
   the notebook runs: kernel start, imports and cells); the rest, up to
   interactive, is the browser's (Voilà's scripts, BokehJS, drawing the widgets);
 * **weight**: the HTML page, and every byte the browser received for it (bodies
-  as sent, gzipped where the server compresses; BokehJS included, from the
-  ``module`` template), per kind of resource (scripts, styles, fonts), then the
+  as sent, gzipped where the server compresses; BokehJS's core included, from the
+  ``bokehlab`` template), per kind of resource (scripts, styles, fonts), then the
   same page reloaded with a warm cache, then **a second module** (the next one
   of ``--modules``) opened in the same browser, as a learner going on does;
 * **breakdown** of each load, in milliseconds from the navigation: HTML received,

@@ -79,7 +79,8 @@ DEFAULT_PAGE_POOL = 1
 PAGE_NOTEBOOKS = ("simulateur.ipynb", "debrief.ipynb", "animation.ipynb")
 PLAYER_NOTEBOOK = "joueur.ipynb"
 TEMPLATE = "bokehlab"
-BOKEHJS_FILES = ("bokeh.min.js", "bokeh-gl.min.js", "bokeh-widgets.min.js", "bokeh-tables.min.js")
+#: What of BokehJS the template serves: its core alone (see monnaies_en_jeu.bokehjs)
+BOKEHJS_FILES = ("bokeh.min.js",)
 CULL_INTERVAL_S = 60
 CULL_IDLE_TIMEOUT_S = 300
 # a used pool kernel is replaced after this delay, so that a group arriving at once is served first
@@ -280,7 +281,7 @@ def voila_config(games_dir: Path, port: int, pool: int, ip: str = "0.0.0.0", mod
     c.VoilaConfiguration.classic_tree = True  # the template's French app list (tree.html)
     c.VoilaConfiguration.show_tracebacks = False
     c.HTMLExporter.language_code = "fr"  # <html lang="fr">; the template's script says "en" for ?lang=en
-    # the modules' template loads Voilà's scripts from an address the browser keeps (serve_static)
+    # the kit's template (bokehlab) loads Voilà's scripts from an address the browser keeps (serve_static)
     c.VoilaConfiguration.resources = {"static_version": static_version()}
     if ipc_possible():
         # Kernels talk to the server over Unix sockets, not TCP ports chosen free then bound a

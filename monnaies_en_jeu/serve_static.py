@@ -8,7 +8,7 @@ one (« not modified »), a chain of round trips before any widget is drawn. The
 server of ``make serve`` adds:
 
 * ``/voila/static/v<version>/…``: Voilà's static files again, under Voilà's
-  version, cached for a year (``immutable``); the modules' template loads
+  version, cached for a year (``immutable``); the kit's template (``bokehlab``) loads
   ``voila.js`` from there when the server says so (``resources.static_version``),
   and webpack loads its chunks from the folder ``voila.js`` came from. Another
   Voilà version has other addresses, so a browser never mixes two versions;

@@ -138,7 +138,7 @@ def test_exercise_widget_calls_the_checker():
 
 
 def test_a_chart_needing_more_than_bokehjs_core_is_refused():
-    """The modules' template loads BokehJS's core alone: a Div, a table or WebGL would stay blank."""
+    """The kit's template loads BokehJS's core alone: a Div, a table or WebGL would stay blank."""
     from bokeh.layouts import column
     from bokeh.models import DataTable, Div
 

@@ -17,9 +17,10 @@ import pytest
 from bokeh.embed import json_item
 from bokeh.models import ColumnDataSource, Span
 
+from monnaies_en_jeu import bokehjs
 from monnaies_en_jeu.content import module, question_ids, reponses_attendues, territories, verifier
 from monnaies_en_jeu.content import money_creation as creation
-from monnaies_en_jeu.content.charts import bokehjs_extras, sources_of
+from monnaies_en_jeu.content.charts import sources_of
 from monnaies_en_jeu.content.questions import _bank
 from monnaies_en_jeu.content.simulation import Simulation, lire_oui_non, lire_pourcentage
 
@@ -239,8 +240,8 @@ def test_sliders_redraw_the_frontier_chart_with_a_fresh_run():
 
 
 def test_frontier_chart_needs_only_bokehjs_core(reference):
-    """The modules' template loads BokehJS's core alone: the chart's title is no Div any more."""
-    assert bokehjs_extras(territories.graphique_frontiere(reference)) == []
+    """The kit's template loads BokehJS's core alone: the chart's title is no Div any more."""
+    assert bokehjs.extras(territories.graphique_frontiere(reference)) == []
 
 
 def test_who_pays_whom_is_the_debriefs_matrix(reference):

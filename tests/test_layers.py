@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "monnaies_en_jeu"
 
 #: The package's parts, bottom first; the parts of one layer do not import each other.
 LAYERS: list[tuple[str, ...]] = [
-    ("i18n", "version", "style", "compression", "serve_static", "network", "lab_locale"),
+    ("i18n", "version", "style", "compression", "serve_static", "bokehjs", "network", "lab_locale"),
     ("sources", "numbers"),
     ("economy",),
     ("game", "debrief"),

@@ -184,9 +184,10 @@ def test_learners_type_no_code(path: Path):
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
-def test_modules_use_the_module_template(path: Path):
-    """Voilà draws a module with the ``module`` template (BokehJS's core alone, scripts kept by the browser)."""
-    assert _load(path)["metadata"].get("voila") == {"template": "module"}
+def test_modules_use_the_kits_template(path: Path):
+    """Voilà draws a module with the server's ``bokehlab`` template (BokehJS's core alone, scripts kept by the
+    browser), as the game's apps: no template of its own."""
+    assert "voila" not in _load(path)["metadata"]
 
 
 def test_the_scan_catches_what_learners_used_to_edit():

@@ -130,7 +130,8 @@ def test_server_answers_in_french_with_local_bokehjs(server):
     assert f"DB={db_url}" in html, "kernels do not get MONNAIES_DB_URL"
     scripts = re.findall(r'src="([^"]*/bokehlab/static/bokeh[^"]*\.js[^"]*)"', html)
     names = {s.split("/")[-1].split("?")[0] for s in scripts}
-    assert names == set(serve.BOKEHJS_FILES), scripts
+    assert names == set(serve.BOKEHJS_FILES) == {"bokeh.min.js"}, scripts  # BokehJS's core alone
+    assert re.search(r'href="[^"]*/voila/static/v[^"/]+/voila\.js"', html), "voila.js not from the cached address"
     for src in scripts:
         status, body = _get(base.rstrip("/") + src)
         assert status == 200 and len(body) > 50_000, src
@@ -322,6 +323,7 @@ def test_a_module_page_comes_from_its_preheated_kernel(tmp_path, chromium):
            "MONNAIES_RUNS_DIR": str(tmp_path / "dossiers"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "monnaies_en_jeu.serve", "--port", str(port), "--pool", "0", "--ip",
            "127.0.0.1", "--no-lan-check", "--page-pool", "0"]  # the default --module-pool
+    serve.link_modules(serve.GAMES_DIR)  # as the server does; a fresh clone has no link yet
     first = serve.module_notebooks(serve.GAMES_DIR)[0]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)

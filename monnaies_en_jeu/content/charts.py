@@ -2,7 +2,7 @@
 
 Charts are returned as Bokeh objects so that tests can read their data
 sources; :func:`afficher` shows one. In Voilà the chart is a ``BokehModel``
-widget and BokehJS's core comes from the ``module`` template, served once and
+widget and BokehJS's core comes from the ``bokehlab`` template, served once and
 cached (a chart needing more of BokehJS is refused: :func:`check_bundles`);
 in JupyterLab BokehJS is embedded once per notebook (``INLINE``). Nothing is
 fetched from the network.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from monnaies_en_jeu import bokehjs
 from monnaies_en_jeu.i18n import _, check_lang
 from monnaies_en_jeu.style import GREY, OKABE_ITO
 
@@ -93,28 +94,16 @@ def dans_voila() -> bool:
     return "VOILA_BASE_URL" in os.environ or "VOILA_PREHEAT" in os.environ
 
 
-def bokehjs_extras(fig) -> list[str]:
-    """The BokehJS bundles beyond its core that ``fig`` needs: ``gl``, ``widgets`` (a Div, a Slider), ``tables``."""
-    from bokeh.models import Plot
-    from bokeh.models.widgets import TableWidget, Widget
-
-    models = fig.references()
-    needs = {"gl": any(isinstance(m, Plot) and m.output_backend == "webgl" for m in models),
-             "widgets": any(isinstance(m, Widget) for m in models),
-             "tables": any(isinstance(m, TableWidget) for m in models)}
-    return [name for name, needed in needs.items() if needed]
-
-
 def check_bundles(fig) -> None:
-    """Refuse a chart that needs more of BokehJS than its core, which the modules' template loads alone.
+    """Refuse a chart that needs more of BokehJS than its core, which the kit's Voilà template loads alone.
 
     Raises:
         ValueError: in French, naming the bundles (the chart would stay blank in Voilà).
     """
-    extras = bokehjs_extras(fig)
+    extras = bokehjs.extras(fig)
     if extras:
-        raise ValueError(_("Ce graphique a besoin de BokehJS «\u00a0{parts}\u00a0», que le gabarit Voilà des "
-                           "modules ne charge pas (seul le cœur de BokehJS)\u00a0: dessinez-le sans Div, "
+        raise ValueError(_("Ce graphique a besoin de BokehJS «\u00a0{parts}\u00a0», que le gabarit Voilà du "
+                           "kit ne charge pas (seul le cœur de BokehJS)\u00a0: dessinez-le sans Div, "
                            "sans widget Bokeh, sans tableau et sans WebGL.").format(parts=", ".join(extras)))
 
 
