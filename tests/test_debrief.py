@@ -169,7 +169,7 @@ def test_outcomes_per_group_are_the_outcomes_per_actor(run):
     values = dict(zip(needs["key"], needs["value"], strict=True))
     assert values["territoire:menages:needs_met"] == last.at["menages", "needs_met"]
     assert np.isnan(values["territoire:commune:needs_met"])
-    assert chart.panels["revenue"].figure.title.text == f"Revenu, mois {ROUNDS}"
+    assert chart.panels["revenue"].figure.title.text == f"Revenu, mois\u00a0{ROUNDS}"
 
 
 def test_outcomes_per_player_with_scores(run):
