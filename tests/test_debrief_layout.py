@@ -182,6 +182,12 @@ def test_a_played_game_reads_in_rounds_a_simulation_in_months(runs):
     assert "depuis la manche\u00a01" in above
     assert simulated["resultats"].panels["revenue"].figure.title.text == f"Revenu, mois\u00a0{ROUNDS}"
     assert "du mois 1 au mois 8" in simulated["flux"].heading.text
+    from monnaies_en_jeu.debrief import summary
+
+    used = simulate(Scenario.load("monnaie_adossee").replace(households=200, businesses=20).with_adoption(0.3), 3,
+                    seed=2)  # a currency in use: the summary says how much circulates at the end
+    assert any(line.startswith("À la fin de la manche\u00a03,") for line in summary(used, played=True))
+    assert any(line.startswith("À la fin du mois\u00a03,") for line in summary(used))
     # the apps' charts of a played game (projector, dashboard) follow, and English says « Round »
     view = ChartView(chart_spec("vitesse"), run, cf, "en", 1180, players=players)
     assert _round_words(view.chart.layout) == {"Round"}

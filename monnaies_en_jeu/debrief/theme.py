@@ -97,9 +97,11 @@ def browser_locale(lang: str | None) -> str:
 #: stays with its word (a non-breaking space).
 ROUND_WORDS = {
     False: {"axis": N_("Mois {round}"), "text": N_("mois {round}"), "since": N_("depuis le mois {round}"),
-            "at": N_("au mois {round}"), "each": N_("mois par mois"), "span": N_("du mois {first} au mois {last}")},
+            "at": N_("au mois {round}"), "end": N_("À la fin du mois {round}"), "each": N_("mois par mois"),
+            "span": N_("du mois {first} au mois {last}")},
     True: {"axis": N_("Manche {round}"), "text": N_("manche {round}"), "since": N_("depuis la manche {round}"),
-           "at": N_("à la manche {round}"), "each": N_("manche par manche"),
+           "at": N_("à la manche {round}"), "end": N_("À la fin de la manche {round}"),
+           "each": N_("manche par manche"),
            "span": N_("de la manche {first} à la manche {last}")},
 }
 
@@ -108,7 +110,8 @@ ROUND_WORDS = {
 def round_text(round_: int, lang: str | None = "fr", played: bool = False, form: str = "axis") -> str:
     """« Mois 3 » (a simulation) or « Manche 3 » (a played game), in a :data:`ROUND_WORDS` form.
 
-    ``form``: ``axis`` (« Mois 3 »), ``text`` (« mois 3 »), ``since`` (« depuis la manche 3 »), ``at`` (« au mois 3 »).
+    ``form``: ``axis`` (« Mois 3 »), ``text`` (« mois 3 »), ``since`` (« depuis la manche 3 »), ``at`` (« au mois 3 »),
+    ``end`` (« À la fin de la manche 3 »).
     """
     return _(ROUND_WORDS[played][form], lang).format(round=int(round_))
 
