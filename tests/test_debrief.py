@@ -169,7 +169,7 @@ def test_outcomes_per_group_are_the_outcomes_per_actor(run):
     values = dict(zip(needs["key"], needs["value"], strict=True))
     assert values["territoire:menages:needs_met"] == last.at["menages", "needs_met"]
     assert np.isnan(values["territoire:commune:needs_met"])
-    assert chart.panels["revenue"].figure.title.text == f"Revenu, mois {ROUNDS}"
+    assert chart.panels["revenue"].figure.title.text == f"Revenu, mois\u00a0{ROUNDS}"
 
 
 def test_outcomes_per_player_with_scores(run):
@@ -319,7 +319,7 @@ def test_summary_numbers_are_the_indicators(run, cf):
                      r"contre ([\d,]+)\u00a0%", text)
     assert _number(leak[1]) == round(100 * np.nanmean(_rows(run, "leakage")[1]), 1)
     assert _number(leak[2]) == round(100 * np.nanmean(_rows(cf, "leakage")[1]), 1)
-    money = re.search(r"À la fin du mois 6, ([\d\u202f]+,\d\d)\u00a0eusko circulaient", text)
+    money = re.search(r"À la fin du mois\u00a06, ([\d\u202f]+,\d\d)\u00a0eusko circulaient", text)
     assert _number(money[1]) == round(_rows(run, "money_in_circulation", currency="eusko")[1][-1], 2)
     ginis = re.search(r"passées de (0,\d\d) à (0,\d\d) \((0,\d\d) sans monnaie locale\)", text)
     assert [_number(g) for g in ginis.groups()] == [round(_rows(run, "gini")[1][0], 2),

@@ -22,6 +22,8 @@ from monnaies_en_jeu.debrief.report import debrief_charts
 from monnaies_en_jeu.i18n import format_score
 
 ROUNDS = 8
+#: Pixels a panel of bars keeps for its frame at any width (``theme.MIN_BAR_FRAME``).
+MIN_BAR_FRAME = 200
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +143,93 @@ def test_a_score_reads_the_same_on_every_screen(runs):
     bars = chart.sources["resultats.score.barres"].data
     assert bars["text"] == ["100,7"] and bars["value"] == [100.65]
     assert math.isclose(bars["reference"][0], 99.0)
+
+
+def _played(_run) -> Players:
+    """Two players of a game over a run (a household and the supermarket), with their scores."""
+    return Players(
+        seats=pd.DataFrame({"seat": [1, 2], "player": ["Awa", "Bastien"], "role": ["menage", "grande_surface"],
+                            "label": ["Quartier n° 1", ""], "actor": ["menage_0003", "grande_surface_0000"]}),
+        scores=pd.DataFrame({"round": [1, ROUNDS, 1, ROUNDS], "seat": [1, 1, 2, 2],
+                             "score": [99.0, 100.65, 100.0, 103.2]}))
+
+
+def _round_words(layout) -> set[str]:
+    """The words on the round axes of ``layout`` (« Mois », « Manche »)."""
+    from bokeh.models import CustomJSTickFormatter
+
+    return {m.args["prefix"].strip() for m in layout.references()
+            if isinstance(m, CustomJSTickFormatter) and "prefix" in m.args}
+
+
+def test_a_played_game_reads_in_rounds_a_simulation_in_months(runs):
+    """The debrief of a played game said « Mois 3 » on its axes: it says « Manche 3 », a simulation « Mois 3 »."""
+    from monnaies_en_jeu.apps.charts import ChartView, chart_spec
+
+    run, cf = runs
+    players = _played(run)
+    played = debrief_charts(run, cf, players=players)
+    simulated = debrief_charts(run, cf)
+    for key in ("circulation", "vitesse", "multiplicateur", "inegalites", "comparaison"):
+        assert _round_words(played[key].layout) == {"Manche"}, key
+        assert _round_words(simulated[key].layout) == {"Mois"}, key
+    assert played["circulation"].sources["circulation.locale.points"].data["x_text"][2] == "Manche 3"
+    assert played["multiplicateur"].lm3_lines.figure.title.text.endswith("manche par manche")
+    assert "de la manche 1 à la manche 8" in played["flux"].heading.text
+    outcomes = played["resultats"]
+    assert outcomes.panels["revenue"].figure.title.text == f"Revenu, manche\u00a0{ROUNDS}"
+    above = " ".join(t.text for t in outcomes.panels["revenue"].figure.above).replace("\n", " ")
+    assert "depuis la manche\u00a01" in above
+    assert simulated["resultats"].panels["revenue"].figure.title.text == f"Revenu, mois\u00a0{ROUNDS}"
+    assert "du mois 1 au mois 8" in simulated["flux"].heading.text
+    from monnaies_en_jeu.debrief import summary
+
+    used = simulate(Scenario.load("monnaie_adossee").replace(households=200, businesses=20).with_adoption(0.3), 3,
+                    seed=2)  # a currency in use: the summary says how much circulates at the end
+    assert any(line.startswith("À la fin de la manche\u00a03,") for line in summary(used, played=True))
+    assert any(line.startswith("À la fin du mois\u00a03,") for line in summary(used))
+    # the apps' charts of a played game (projector, dashboard) follow, and English says « Round »
+    view = ChartView(chart_spec("vitesse"), run, cf, "en", 1180, players=players)
+    assert _round_words(view.chart.layout) == {"Round"}
+    assert _round_words(ChartView(chart_spec("vitesse"), run, cf, "fr", 1180).chart.layout) == {"Mois"}
+
+
+def test_the_comparison_reads_local_currency_in_its_unit(runs):
+    """The comparison labelled the local currency in circulation in « € »: it is in eusko."""
+    from bokeh.models import CustomJSTickFormatter
+
+    run, cf = runs
+    chart = debrief_charts(run, cf)["comparaison"]
+    unit = run.scenario.units[run.scenario.local_currencies[0]]
+    local = chart.panels["money_in_circulation"]
+    assert local.figure.yaxis[0].formatter.args["unit"] == unit
+    texts = [t for t in local.points.data["y_text"] if t != "—"]
+    assert texts and all(t.endswith(f"\u00a0{unit}") and "€" not in t for t in texts)
+    euros = chart.panels["local_business_revenue"]
+    assert isinstance(euros.figure.yaxis[0].formatter, CustomJSTickFormatter)
+    assert euros.figure.yaxis[0].formatter.args["unit"] == "EUR"
+    assert all(t.endswith("€") for t in euros.points.data["y_text"])
+
+
+@pytest.mark.parametrize("width", [340, 600, 1180])
+def test_the_outcomes_are_laid_out_for_their_width(runs, width):
+    """Below ≈600 px the four panels were squeezed side by side: each frame now keeps room for its bars."""
+    run, _cf = runs
+    chart = OutcomesChart(run, players=_played(run), width=width)
+    figures = [p.figure for p in chart.panels.values()]
+    assert max(sum(f.width for f in row.children) for row in _rows(chart.layout)) <= width
+    for fig in figures:
+        named = fig.yaxis[0].visible
+        frame = fig.width - (max(theme.text_width(f, theme.TICK_SIZE) for f in chart.factors.factors) + 30
+                             if named else 0)
+        assert frame >= MIN_BAR_FRAME, f"{fig.title.text} @ {width}: a frame of {frame} px"
+    for row in _rows(chart.layout):
+        assert row.children[0].yaxis[0].visible, "every row names its bars"
+    assert len(_rows(chart.layout)) == {340: 4, 600: 2, 1180: 1}[width]
+
+
+def _rows(layout):
+    """The rows of figures of a layout (a row, or a column of rows)."""
+    from bokeh.layouts import Column
+
+    return list(layout.children) if isinstance(layout, Column) else [layout]

@@ -110,7 +110,8 @@ class ChartView:
         height: height in pixels (the spec's by default).
         heading: show the title and the hint above the chart.
         options: extra keyword arguments for the chart class (e.g. ``rounds`` of the flows).
-        players: a played game's seats and scores, for charts that show players.
+        players: a played game's seats and scores, for charts that show players; with them, the
+            chart's rounds read « Manche 3 » (a played game), else « Mois 3 ».
     """
 
     def __init__(self, spec: ChartSpec, run, counterfactual=None, lang: str = "fr", width: int = 1180,
@@ -141,6 +142,8 @@ class ChartView:
                 kwargs["counterfactual"] = counterfactual
             if _accepts(cls, "players"):
                 kwargs["players"] = players
+            if _accepts(cls, "played"):
+                kwargs["played"] = players is not None
             self.chart = cls(run, **kwargs)
         except Exception as error:  # a chart the run cannot draw: say so, keep the page alive
             _log(error)

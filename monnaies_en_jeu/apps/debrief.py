@@ -12,10 +12,18 @@ debrief without names (« joueur·se »). The page shows the debrief's French su
 its seven charts in order (the same as the HTML report), what the comparison
 « without local currency » had to leave out, and the downloads: the HTML
 report, the CSV tables and the Excel workbook, as links that work offline.
+
+The page is drawn progressively, so that its first screen reads and answers
+clicks while the charts below the fold are still being made: the summary, every
+heading and the first chart at once; then each other chart is built in its own
+turn of the kernel's event loop, and shown (:class:`InTurn`) once the browser has
+drawn the one before it — else the browser would receive them all at once and
+draw the first screen only with the last chart.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import tempfile
@@ -44,6 +52,12 @@ from monnaies_en_jeu.apps.preheat import PreheatedPage, preheated, warm
 from monnaies_en_jeu.i18n import _, check_lang
 
 FLOWS_KEY = "flux"
+#: Charts drawn before the page is handed back (the first screen); the others follow one by one.
+FIRST_CHARTS = 1
+#: Seconds a chart waits for the browser to say it drew the one before it (no browser, a hidden tab).
+DRAWN_WAIT_S = 5.0
+#: What Bokeh computes in the browser when it lays a chart out, and sends back: the chart is drawn.
+DRAWN_ATTRS = frozenset({"inner_width", "inner_height", "start", "end"})
 #: What a debrief imports (a preheated kernel imports it before the request).
 HEAVY_MODULES = ("jupyter_bokeh", "monnaies_en_jeu.game", "monnaies_en_jeu.economy.run",
                  "monnaies_en_jeu.apps.charts", "monnaies_en_jeu.debrief.report", "monnaies_en_jeu.debrief.players")
@@ -100,6 +114,8 @@ class DebriefApp:
         self.counterfactual = None
         self.players = None
         self.views: dict[str, object] = {}
+        self.shown = 0  # how many debriefs this page has shown (a newer one stops drawing an older one)
+        self.in_turn: InTurn | None = None
         self.message = Message(lang)
         self.source_label = ""
 
@@ -275,12 +291,14 @@ class DebriefApp:
 
     # -- the debrief --------------------------------------------------------------------------------------
     def show(self, run, label: str, players=None) -> None:
-        """Draw the debrief of ``run`` (and of a played game's ``players``)."""
-        from jupyter_bokeh import BokehModel
+        """Draw the debrief of ``run`` (and of a played game's ``players``).
 
+        The summary, the headings and the first chart are drawn now; the other charts each in a later
+        turn of the running event loop (at once when there is none, as in tests and scripts).
+        """
         from monnaies_en_jeu.apps.charts import counterfactual_of
         from monnaies_en_jeu.debrief import summary
-        from monnaies_en_jeu.debrief.report import closing_tables, debrief_charts
+        from monnaies_en_jeu.debrief.report import chart_makers, closing_tables
         from monnaies_en_jeu.debrief.sections import SECTIONS
 
         lang = self.lang
@@ -288,25 +306,30 @@ class DebriefApp:
         self.run, self.players = run, players
         self.counterfactual = counterfactual_of(run) if run.scenario.local_currencies else None
         self.source_label = label
-        charts = debrief_charts(run, self.counterfactual, lang, self.width, players)
-        self.views = charts
+        self.shown += 1
+        makers = chart_makers(run, self.counterfactual, lang, self.width, players)
+        self.views = {}
         sections = {s.key: (s.title, s.read) for s in SECTIONS}
+        holders: dict[str, W.Box] = {}
+        preparing = _("Graphique en préparation…", lang)
         children: list[W.Widget] = []
-        for key, chart in charts.items():
+        for key in makers:
             title, read = sections.get(key, (key, ""))
             parts = [html_widget(f"<h2>{esc(_(title, lang))}</h2><p class='mej-muted'>{esc(_(read, lang))}</p>")]
             if key == FLOWS_KEY and run.rounds > 1:
                 self.flow_range.max = run.rounds
                 self.flow_range.min = 1
                 self.flow_range.value = (1, run.rounds)
-                parts.append(W.HBox([html_widget(f"<strong>{esc(_('Mois montrés', lang))}</strong>", width="9em"),
+                shown = _("Manches montrées", lang) if players is not None else _("Mois montrés", lang)
+                parts.append(W.HBox([html_widget(f"<strong>{esc(shown)}</strong>", width="9em"),
                                      self.flow_range], layout=W.Layout(width="100%", align_items="center")))
-            parts.append(W.Box([BokehModel(chart.layout)], layout=W.Layout(width="100%", overflow="auto")))
+            holders[key] = W.Box([html_widget(f"<p class='mej-muted'>{esc(preparing)}</p>")],
+                                 layout=W.Layout(width="100%", overflow="auto"))
+            parts.append(holders[key])
             box = W.VBox(parts, layout=W.Layout(width="100%", margin="0 0 18px 0"))
             box.add_class("mej-chart")
             children.append(box)
         children.extend(_table_block(block) for block in closing_tables(run, self.counterfactual, players, lang))
-        self.charts_box.children = children
         sentences = summary(run, self.counterfactual, lang, played=players is not None)
         items = "".join(f"<li>{esc(s)}</li>" for s in sentences[1:])
         intro = esc(sentences[0]) if sentences else ""
@@ -316,7 +339,46 @@ class DebriefApp:
                               f"<p>{intro}</p><ul>{items}</ul></div>")
         self.downloads.value = ""
         self.downloads_box.layout.display = "flex"
-        self.message.clear()
+        self.charts_box.children = children
+        if self.in_turn is not None:
+            self.in_turn.stop()
+        self.in_turn = InTurn(_running_loop())
+        queue = [(key, makers[key], holders[key]) for key in makers]
+        for item in queue[:FIRST_CHARTS]:
+            self._draw(*item)
+        self._draw_later(queue[FIRST_CHARTS:], self.shown)
+
+    def _draw(self, key: str, make, holder: W.Box) -> None:
+        """Build one chart; it takes its place in its turn (:class:`InTurn`)."""
+        from jupyter_bokeh import BokehModel
+
+        chart = make()
+        self.views[key] = chart
+        self.in_turn.add(holder, BokehModel(chart.layout))
+
+    def _draw_later(self, queue: list, shown: int) -> None:
+        """Draw the charts of ``queue`` one per turn of the event loop, unless a newer debrief was shown."""
+        if shown != self.shown:
+            return
+        if not queue:
+            self.message.clear()
+            return
+        loop = _running_loop()
+
+        def step() -> None:
+            if shown != self.shown:
+                return
+            try:
+                self._draw(*queue[0])
+            except Exception as error:  # shown in French; the charts already drawn stay
+                self.message.error(error)
+                return
+            self._draw_later(queue[1:], shown)
+
+        if loop is None:
+            step()
+        else:
+            loop.call_soon(step)
 
     def _flows_changed(self, change) -> None:
         chart = self.views.get(FLOWS_KEY)
@@ -353,6 +415,76 @@ class DebriefApp:
         ]
         self.downloads.value = "<div class='mej-downloads'>" + " ".join(links) + "</div>"
         self.message.show("ok", _("Fichiers prêts : cliquez pour les enregistrer.", lang))
+
+
+class InTurn:
+    """Charts put on the page one after the other, each once the browser has drawn the one before.
+
+    A chart drawn by Bokeh in the browser sends back what it computed there (its ranges, its frame's
+    size: :data:`DRAWN_ATTRS`): the first such message of a chart's widget says it is drawn. Without
+    an answer within
+    :data:`DRAWN_WAIT_S` (no browser yet, a hidden tab), the next chart is shown anyway. Without an
+    event loop (tests, scripts), each chart is shown at once.
+
+    Args:
+        loop: the kernel's running event loop, or None.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        self.loop = loop
+        self.pending: list[tuple[W.Box, W.Widget]] = []
+        self.waiting: W.Widget | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        self.stopped = False
+
+    def add(self, holder: W.Box, chart: W.Widget) -> None:
+        """Show ``chart`` in ``holder`` when its turn comes."""
+        self.pending.append((holder, chart))
+        self._next()
+
+    def stop(self) -> None:
+        """Show nothing more (a newer debrief replaced this one)."""
+        self.stopped = True
+        self.pending.clear()
+        self._forget()
+
+    def _next(self) -> None:
+        if self.stopped or self.waiting is not None or not self.pending:
+            return
+        holder, chart = self.pending.pop(0)
+        holder.children = [chart]
+        if self.loop is None:
+            self._next()
+            return
+        self.waiting = chart
+        chart.on_msg(self._drawn)
+        self.timer = self.loop.call_later(DRAWN_WAIT_S, self._turn_over, chart)
+
+    def _drawn(self, chart: W.Widget, content: dict, _buffers) -> None:
+        if isinstance(content, dict) and content.get("attr") in DRAWN_ATTRS:
+            self._turn_over(chart)
+
+    def _turn_over(self, chart: W.Widget) -> None:
+        if chart is not self.waiting:
+            return
+        self._forget()
+        self._next()
+
+    def _forget(self) -> None:
+        if self.waiting is not None:
+            self.waiting.on_msg(self._drawn, remove=True)
+            self.waiting = None
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop (a kernel's), or None (tests, scripts)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _table_block(block: dict) -> W.HTML:

@@ -24,18 +24,22 @@ class CirculationChart(Chart):
         lang: language of the texts.
         width: total width in pixels.
         height: height in pixels.
+        played: a played game's run (rounds read « Manche 3 », not « Mois 3 »).
     """
 
-    def __init__(self, run: Run, lang: str | None = "fr", width: int = 1200, height: int = 460) -> None:
-        super().__init__(lang)
+    def __init__(self, run: Run, lang: str | None = "fr", width: int = 1200, height: int = 460,
+                 played: bool = False) -> None:
+        super().__init__(lang, played)
         lang = self.lang
         w = width // 3
         self.local = LinePanel("circulation.locale", _("Monnaie locale en circulation", lang),
-                               _("Unités détenues sur le territoire", lang), "money", lang, w, height, unit="")
+                               _("Unités détenues sur le territoire", lang), "money", lang, w, height, unit="",
+                               played=played)
         self.euro = LinePanel("circulation.euro", _("Euros en circulation", lang),
-                              _("Euros détenus sur le territoire", lang), "money", lang, w, height)
+                              _("Euros détenus sur le territoire", lang), "money", lang, w, height, played=played)
         self.coverage = LinePanel("circulation.couverture", _("Couverture par la réserve", lang),
-                                  _("Euros en réserve par unité émise", lang), "percent", lang, w, height)
+                                  _("Euros en réserve par unité émise", lang), "percent", lang, w, height,
+                                  played=played)
         self.coverage.figure.y_range = Range1d(0, 1.25)
         self.coverage.reference_line(1.0, _("100 % : chaque unité a son euro en réserve", lang))
         self.layout = row(self.local.figure, self.euro.figure, self.coverage.figure)

@@ -39,18 +39,25 @@ class ComparisonChart(Chart):
         height: total height in pixels.
         styles: (colour, dash, marker) of each run (default: the kit's colours, dashes and markers
             in turn); a run against its counterfactual keeps the currency's colour and the grey.
+        played: the runs are played games (rounds read « Manche 3 », not « Mois 3 »).
+
+    Amounts of local currency read in the currency's own unit (« 1 200 eusko »); when the runs
+    compared have different local currencies, the axis shows plain numbers and each tooltip its unit.
     """
 
     def __init__(self, runs: list[Run], labels: list[str] | None = None, lang: str | None = "fr",
                  width: int = 1200, height: int = 760,
-                 styles: list[tuple[str, str, str]] | None = None) -> None:
-        super().__init__(lang)
+                 styles: list[tuple[str, str, str]] | None = None, played: bool = False) -> None:
+        super().__init__(lang, played)
         self.styles = styles
         lang = self.lang
-        w, h = width // 3, (height - 70) // 2
+        per_row = max(1, min(3, width // theme.MIN_PANEL_WIDTH))  # three per row, fewer on a narrow screen
+        rows = -(-len(INDICATORS) // per_row)
+        w, h = width // per_row, max((height - 70) // rows, theme.MIN_PANEL_HEIGHT)
         self.panels = {
-            name: LinePanel(f"comparaison.{name}", _(title, lang), "", kind, lang, w, h, legend=False)
-            for name, title, kind, _how, _local in INDICATORS
+            name: LinePanel(f"comparaison.{name}", _(title, lang), "", kind, lang, w, h, legend=False,
+                            unit=_local_unit(runs) if local else "EUR", played=played)
+            for name, title, kind, _how, local in INDICATORS
         }
         self.legend_source = ColumnDataSource({"xs": [], "ys": [], "colour": [], "dash": [], "label": []},
                                               name="comparaison.legende")
@@ -65,7 +72,8 @@ class ComparisonChart(Chart):
         theme.style_legend(legend)
         strip.add_layout(legend, "center")
         figures = [p.figure for p in self.panels.values()]
-        self.layout = column(strip, gridplot([figures[:3], figures[3:]], toolbar_location=None))
+        self.layout = column(strip, gridplot([figures[i:i + per_row] for i in range(0, len(figures), per_row)],
+                                             toolbar_location=None))
         self.update(runs, labels)
 
     def update(self, runs: list[Run], labels: list[str] | None = None) -> None:
@@ -87,11 +95,21 @@ class ComparisonChart(Chart):
             series = []
             for i, (run, label, (colour, dash, marker)) in enumerate(zip(runs, labels, styles, strict=False)):
                 rounds, values = whole_run_values(run, name, how, local)
-                series.append(Series(f"simulation{i + 1}", label, rounds, values, colour, dash, marker))
+                unit = _local_unit([run]) if local else "EUR"
+                series.append(Series(f"simulation{i + 1}", label, rounds, values, colour, dash, marker, unit))
             self.panels[name].show(series)
         nowhere = [[float("nan")]] * len(runs)
         self.legend_source.data = {"xs": nowhere, "ys": nowhere, "colour": [s[0] for s in styles[:len(runs)]],
                                    "dash": [s[1] for s in styles[:len(runs)]], "label": list(labels)}
+
+
+def _local_unit(runs: list[Run]) -> str:
+    """The unit local-currency amounts of ``runs`` read in: the one local currency's (``economy.scenario.units``).
+
+    Empty (plain numbers) when the runs have none or several different ones.
+    """
+    units = {run.scenario.units[c] for run in runs for c in run.scenario.local_currencies}
+    return units.pop() if len(units) == 1 else ""
 
 
 def default_label(index: int, run: Run, lang: str | None = "fr") -> str:

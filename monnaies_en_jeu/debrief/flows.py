@@ -56,12 +56,13 @@ class FlowsChart(Chart):
         lang: language of the texts.
         width: width in pixels.
         height: height in pixels.
+        played: a played game's run (rounds read « Manche 3 », not « Mois 3 »).
     """
 
     def __init__(self, run: Run, rounds: tuple[int, int] | None = None, currency: str | None = None,
                  by_sector: bool | None = None, lang: str | None = "fr", width: int = 1200,
-                 height: int = 760) -> None:
-        super().__init__(lang)
+                 height: int = 760, played: bool = False) -> None:
+        super().__init__(lang, played)
         self.rounds = rounds
         self.currency = currency
         self.by_sector = by_sector
@@ -153,8 +154,9 @@ class FlowsChart(Chart):
         currency_text = (names.currency_name(scenario, currency, lang) if currency
                          else _("toutes monnaies", lang))
         self.heading.text = theme.fit_title(
-            _("Où va l'argent : qui paie qui, du mois {first} au mois {last} ({currency})", lang).format(
-                first=self.first, last=self.last, currency=currency_text), self.figure.width)
+            _("Où va l'argent : qui paie qui, {rounds} ({currency})", lang).format(
+                rounds=theme.round_span(self.first, self.last, lang, self.played), currency=currency_text),
+            self.figure.width)
         lines = [self._leak_text(run, territory) for territory in territories]
         lines.append(_("Chaque case : ce que la ligne a payé à la colonne. En orange et encadré : "
                        "ce qui sort du territoire (les fuites).", lang))

@@ -26,11 +26,12 @@ class InequalityChart(Chart):
         lang: language of the texts.
         width: total width in pixels.
         height: height in pixels.
+        played: a played game's run (rounds read « Manche 3 », not « Mois 3 »).
     """
 
     def __init__(self, run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
-                 width: int = 1200, height: int = 520) -> None:
-        super().__init__(lang)
+                 width: int = 1200, height: int = 520, played: bool = False) -> None:
+        super().__init__(lang, played)
         lang = self.lang
         left = min(int(width * 0.45), height)
         self.lorenz = LinePanel("inegalites.lorenz", _("Qui détient le patrimoine des ménages ?", lang),
@@ -42,9 +43,10 @@ class InequalityChart(Chart):
         fig.add_layout(Slope(gradient=1, y_intercept=0, line_color="#000000", line_dash="dotted", line_width=2))
         fig.add_layout(Label(x=0.52, y=0.6, text=_("Égalité parfaite", lang), angle=0.785,
                              text_font_size=theme.TEXT_SIZE, text_color="#000000"))
-        self.gini = LinePanel("inegalites.gini", _("Indice de Gini des ménages, mois par mois", lang),
+        self.gini = LinePanel("inegalites.gini", _("Indice de Gini des ménages, {per_round}", lang).format(
+            per_round=theme.per_round(lang, played)),
                               _("Gini (0 : égalité ; 1 : un seul possède tout)", lang), "ratio", lang,
-                              width - left, height)
+                              width - left, height, played=played)
         self.layout = row(fig, self.gini.figure)
         self.update(run, counterfactual)
 

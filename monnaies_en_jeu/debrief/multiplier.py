@@ -31,11 +31,12 @@ class MultiplierChart(Chart):
         lang: language of the texts.
         width: total width in pixels.
         height: total height in pixels.
+        played: a played game's run (rounds read « Manche 3 », not « Mois 3 »).
     """
 
     def __init__(self, run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
-                 width: int = 1200, height: int = 820) -> None:
-        super().__init__(lang)
+                 width: int = 1200, height: int = 820, played: bool = False) -> None:
+        super().__init__(lang, played)
         lang = self.lang
         share = 0.42 if len(run.scenario.territories) == 1 else 0.55  # several territories: more bars
         # two rows of two panels; a wide, low space (the projector's) gets one row of four
@@ -44,12 +45,14 @@ class MultiplierChart(Chart):
         line_w, h = width // (3 - rows) - bar_w, height // rows
         self.lm3_bars = BarPanel("multiplicateur.moyenne", _("Multiplicateur moyen", lang),
                                  "euro_ratio", lang, bar_w, h, vertical=True)
-        self.lm3_lines = LinePanel("multiplicateur.mois", _("Multiplicateur local (LM3), mois par mois", lang),
-                                   _("€ générés par € dépensé", lang), "euro_ratio", lang, line_w, h)
+        self.lm3_lines = LinePanel("multiplicateur.mois", _("Multiplicateur local (LM3), {per_round}", lang).format(
+            per_round=theme.per_round(lang, played)), _("€ générés par € dépensé", lang), "euro_ratio", lang,
+            line_w, h, played=played)
         self.leak_bars = BarPanel("fuites.moyenne", _("Fuites moyennes", lang),
                                   "percent", lang, bar_w, h, vertical=True)
-        self.leak_lines = LinePanel("fuites.mois", _("Fuites hors du territoire, mois par mois", lang),
-                                    _("Part des paiements sortis", lang), "percent", lang, line_w, h)
+        self.leak_lines = LinePanel("fuites.mois", _("Fuites hors du territoire, {per_round}", lang).format(
+            per_round=theme.per_round(lang, played)), _("Part des paiements sortis", lang), "percent", lang,
+            line_w, h, played=played)
         grid = [[self.lm3_bars.figure, self.lm3_lines.figure], [self.leak_bars.figure, self.leak_lines.figure]]
         self.layout = gridplot([grid[0] + grid[1]] if rows == 1 else grid, toolbar_location=None)
         self.update(run, counterfactual)

@@ -11,6 +11,10 @@ the supermarket hundreds of thousands), so revenue and savings bars show the
 change since the first round, with the amount written next to the bar; needs
 met and scores are drawn as they are, with a black mark at the first round.
 
+The panels are laid out for the width they get: side by side, with the bars' names once on the
+left, when each frame keeps :data:`~monnaies_en_jeu.debrief.theme.MIN_BAR_FRAME` pixels; else two
+per row, else one above the other (a phone), each row naming its bars.
+
 Seats are read from the game's :class:`~monnaies_en_jeu.debrief.players.Players`
 (``seats``: one row per seat and actor: ``seat``, ``player``, ``role``,
 ``label``, ``actor``; a neighbourhood seat drives several households, whose
@@ -23,6 +27,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from bokeh.layouts import column as stacked
 from bokeh.layouts import row
 from bokeh.models import FactorRange, Title
 
@@ -31,11 +36,13 @@ from monnaies_en_jeu.debrief.panels import BarPanel, Chart
 from monnaies_en_jeu.debrief.players import Players
 from monnaies_en_jeu.debrief.tables import group_sizes, outcome_rows
 from monnaies_en_jeu.economy.run import Run
-from monnaies_en_jeu.i18n import _, format_percent
+from monnaies_en_jeu.i18n import _, format_money_short, format_percent
 from monnaies_en_jeu.style import GREY, GROUP_COLOURS, ROLE_COLOURS
 
 #: Outcome columns shown as a change since the first round (money) or as they are.
 CHANGES = ("revenue", "savings")
+#: Below this frame width (pixels) the amounts next to the bars are written short (« 1,12 M € »).
+NARROW_FRAME = 260
 LEVELS = ("needs_met",)
 
 
@@ -52,37 +59,47 @@ class OutcomesChart(Chart):
         width: total width in pixels.
         height: height in pixels (None: enough for every bar).
         players: a played game's seats and scores (None: one bar per group).
+        played: a played game's run (rounds read « Manche 3 », not « Mois 3 »).
     """
 
     def __init__(self, run: Run, round_: int | None = None, lang: str | None = "fr", width: int = 1200,
-                 height: int | None = None, players: Players | None = None) -> None:
-        super().__init__(lang)
+                 height: int | None = None, players: Players | None = None, played: bool = False) -> None:
+        super().__init__(lang, played)
         lang = self.lang
         self.round = round_
         self.players = players
         seated = _players(players)
         bars = seated["seat"].nunique() if seated is not None else int(
             ((run.outcomes["round"] == 1) & (run.outcomes["actor"] == "")).sum())
-        height = height or max(400, 150 + 44 * bars)
         self.factors = FactorRange()
         columns = [*CHANGES, *LEVELS, *(["score"] if _scores(players) is not None else [])]
-        first = int(width * (0.36 if len(columns) > 3 else 0.4))
-        rest = (width - first) // (len(columns) - 1)
-        reference = theme.round_text(1, lang)
+        named = _player_bars(run, seated, 1, lang) if seated is not None else _group_bars(run, 1, lang)
+        per_row, self.label_room = _panels_per_row(named["factor"], width, len(columns))
+        labels = int(max((theme.text_width(self._label(f), theme.TICK_SIZE) for f in named["factor"]),
+                         default=80)) + 30
+        rows = -(-len(columns) // per_row)
+        rest = self.frame = (width - labels) // per_row
+        needed = max(400 if rows == 1 else theme.MIN_PANEL_HEIGHT, 150 + 44 * bars)
+        height = (height or needed) if rows == 1 else max(needed, (height or 0) // rows)
+        reference = theme.round_text(1, lang, played)
         self.panels: dict[str, BarPanel] = {}
         for i, column in enumerate(columns):
             kind = "percent" if column in (*CHANGES, *LEVELS) else "score"
-            panel = BarPanel(f"resultats.{column}", "", kind, lang, first if i == 0 else rest, height,
+            first = i % per_row == 0  # the first panel of each row names the bars
+            panel = BarPanel(f"resultats.{column}", "", kind, lang, labels + rest if first else rest, height,
                              factors=self.factors, reference_label=reference if column == "needs_met" else "")
-            if i:
+            if not first:
                 panel.figure.yaxis.visible = False
-            text = (_("barre : évolution depuis le mois 1", lang) if column in CHANGES
-                    else _("trait noir : valeur au mois 1", lang))
+            text = (_("barre : évolution {since}", lang).format(since=theme.round_text(1, lang, played, "since"))
+                    if column in CHANGES else
+                    _("trait noir : valeur {at}", lang).format(at=theme.round_text(1, lang, played, "at")))
             text = theme.wrap_text(text, rest - 20, theme.TEXT_SIZE, lines=3) or text  # a frame is about `rest` wide
             panel.figure.add_layout(Title(text=text, text_font_size=theme.TEXT_SIZE, text_font_style="italic",
                                           text_color="#555555"), "above")
             self.panels[column] = panel
-        self.layout = row(*(p.figure for p in self.panels.values()))
+        figures = [p.figure for p in self.panels.values()]
+        self.layout = (row(*figures) if rows == 1 else
+                       stacked(*(row(*figures[i:i + per_row]) for i in range(0, len(figures), per_row))))
         self.update(run, players)
 
     def update(self, run: Run, players: Players | None = None) -> None:
@@ -91,16 +108,18 @@ class OutcomesChart(Chart):
         lang = self.lang
         shown = min(self.round or run.rounds, run.rounds)
         titles = {
-            "revenue": _("Revenu, mois {round}", lang),
+            "revenue": _("Revenu, {round}", lang),
             "savings": _("Avoirs", lang),
             "needs_met": _("Besoins couverts", lang),
             "score": _("Score", lang),
         }
         seated = _players(players)
         bars = _player_bars(run, seated, shown, lang) if seated is not None else _group_bars(run, shown, lang)
+        bars["factor"] = [self._label(f) for f in bars["factor"]]
         scores = _scores(players) or {}
         for i, (column, panel) in enumerate(self.panels.items()):
-            panel.figure.title.text = theme.fit_title(titles[column].format(round=shown), panel.figure.width)
+            panel.figure.title.text = theme.fit_title(  # a title starts where the frame does
+                titles[column].format(round=theme.round_text(shown, lang, self.played, "text")), self.frame + 50)
             if column == "score":
                 now = [scores.get((shown, seat), math.nan) for seat in bars["seat"]]
                 first = [scores.get((1, seat), math.nan) for seat in bars["seat"]]
@@ -108,10 +127,11 @@ class OutcomesChart(Chart):
                 now, first = bars[column], bars[f"{column}:1"]
             keys = [f"{k}:{column}" for k in bars["key"]]
             extra = {"amount": list(now), "amount_first": list(first)}
-            common = {"set_factors": i == 0, "names": _names(bars, column, lang), "extra": extra}
+            common = {"set_factors": i == 0, "names": _names(bars, column, lang, self.played), "extra": extra}
             if column in CHANGES:
                 changes = [(n - f) / abs(f) if f else math.nan for n, f in zip(now, first, strict=True)]
-                texts = [_change_text(n, c, lang) for n, c in zip(now, changes, strict=True)]
+                short = self.frame < NARROW_FRAME
+                texts = [_change_text(n, c, lang, short) for n, c in zip(now, changes, strict=True)]
                 sizes = sorted(abs(c) for c in changes if math.isfinite(c))
                 limit = max(1.0, 3 * sizes[len(sizes) // 2]) if sizes else None
                 panel.show(keys, bars["factor"], changes, bars["colour"], texts=texts, limit=limit, **common)
@@ -119,23 +139,44 @@ class OutcomesChart(Chart):
                 panel.show(keys, bars["factor"], now, bars["colour"], first, **common)
 
 
-def _change_text(amount: float, change: float, lang: str) -> str:
-    """The text next to a bar: « 1 601 € (+2 %) »."""
+    def _label(self, name: str) -> str:
+        """A bar's name on the axis: on up to three lines of the room the layout gives the names."""
+        return theme.wrap_text(name, self.label_room, theme.TICK_SIZE, lines=3) or name
+
+
+def _panels_per_row(names: list[str], width: int, panels: int) -> tuple[int, int]:
+    """How many panels side by side (all, two or one) and the pixels left to the bars' names.
+
+    As many as keep each frame :data:`theme.MIN_BAR_FRAME` wide with the names (wrapped on up to
+    three lines, at most 45 % of the width) on the left of each row.
+    """
+    for per_row in (panels, 2, 1):
+        room = min(int(width * 0.45), width - per_row * theme.MIN_BAR_FRAME) - 30
+        if room > 0 and all(theme.wrap_text(n, room, theme.TICK_SIZE, lines=3) for n in names):
+            return per_row, room
+    return 1, int(width * 0.5) - 20  # one per row (a phone): the names may take half the width
+
+
+def _change_text(amount: float, change: float, lang: str, short: bool = False) -> str:
+    """The text next to a bar: « 1 601 € (+2 %) »; ``short``: « 1,12 M € (+2 %) » above a million."""
     if not math.isfinite(amount):
         return "—"
+    money = format_money_short(round(amount * 100), lang) if short else theme.whole_money_text(amount, lang)
     if not math.isfinite(change):
-        return theme.whole_money_text(amount, lang)
+        return money
     sign = "+" if change > 0 else ""
-    return f"{theme.whole_money_text(amount, lang)} ({sign}{format_percent(change, lang)})"
+    return f"{money} ({sign}{format_percent(change, lang)})"
 
 
-def _names(bars: dict[str, list], column: str, lang: str) -> list[str]:
+def _names(bars: dict[str, list], column: str, lang: str, played: bool = False) -> list[str]:
     """Tooltip names: the bar's name and its value at round 1."""
     first = bars.get(f"{column}:1")
     if first is None:
         return list(bars["name"])
     kind = "percent" if column in LEVELS else "money"
-    return [_("{name} — mois 1 : {value}", lang).format(name=n, value=theme.value_text(f, kind, lang))
+    first_round = theme.round_text(1, lang, played, "text")
+    return [_("{name} — {round} : {value}", lang).format(name=n, round=first_round,
+                                                          value=theme.value_text(f, kind, lang))
             for n, f in zip(bars["name"], first, strict=True)]
 
 

@@ -67,19 +67,21 @@ class LinePanel:
         lang: language code.
         width: width in pixels.
         height: height in pixels.
-        x_kind: ``round`` (« Mois 3 ») or ``percent`` (a share of the population).
+        x_kind: ``round`` (« Mois 3 », « Manche 3 » in a played game) or ``percent`` (a share of the population).
         x_label: French label of the x axis (none by default for rounds).
         unit: unit of the value axis for money (``EUR`` or a local currency's name).
         marker_size: size of the markers.
         legend: draw a legend under the figure (else the chart shows one legend for all panels).
+        played: the rounds are a played game's (« Manche 3 »), not a simulation's months.
     """
 
     def __init__(self, name: str, title: str, y_label: str, kind: str, lang: str, width: int, height: int,
                  x_kind: str = "round", x_label: str | None = None, unit: str = "EUR",
-                 marker_size: int = theme.MARKER_SIZE, legend: bool = True) -> None:
+                 marker_size: int = theme.MARKER_SIZE, legend: bool = True, played: bool = False) -> None:
         self.kind = kind
         self.x_kind = x_kind
         self.lang = lang
+        self.played = played
         self.lines = ColumnDataSource(
             {"xs": [], "ys": [], "colour": [], "dash": [], "label": [], "key": []}, name=f"{name}.lignes")
         self.points = ColumnDataSource(
@@ -93,7 +95,7 @@ class LinePanel:
         fig.yaxis.formatter = theme.number_formatter(kind, lang, unit)
         if x_label:
             theme.fit_axis_label(fig, x_label, width - margins["y_axis"], axis="x")
-        self.ticker = theme.round_axis(fig, lang) if x_kind == "round" else None
+        self.ticker = theme.round_axis(fig, lang, played) if x_kind == "round" else None
         self.start = theme.start_band(fig, lang) if x_kind == "round" else None
         if x_kind != "round":
             fig.xaxis.formatter = theme.number_formatter("percent", lang)
@@ -171,7 +173,7 @@ class LinePanel:
 
     def _x_text(self, x: float) -> str:
         if self.x_kind == "round":
-            return theme.round_text(int(x), self.lang)
+            return theme.round_text(int(x), self.lang, self.played)
         return format_percent(x, self.lang)
 
 
@@ -187,7 +189,7 @@ class BarPanel:
         height: height in pixels.
         vertical: vertical bars (few categories) or horizontal ones (many, with long names).
         factors: a shared :class:`FactorRange` (panels of one chart show the same categories).
-        reference_label: what the reference mark stands for, in the tooltip (e.g. « Mois 1 »);
+        reference_label: what the reference mark stands for, in the tooltip (e.g. « Mois 1 », « Manche 1 »);
             no mark if empty.
     """
 
@@ -307,7 +309,8 @@ class BarPanel:
         else:
             labels = 0
             if self.figure.yaxis[0].visible:
-                labels = 9 * max((len(" ".join(f) if isinstance(f, tuple) else f) for f in factors), default=10)
+                labels = 9 * max((max(map(len, (" ".join(f) if isinstance(f, tuple) else f).split("\n")))
+                                  for f in factors), default=10)
             frame = max(100.0, self.width - labels - 50)
             room = min(0.7, (8.5 * max(map(len, texts), default=6) + 14) / frame)
         span = (high - low) / (1 - room)
@@ -332,12 +335,14 @@ class Chart:
     Attributes:
         layout: the Bokeh layout (a figure, row, column or grid).
         lang: language of the texts.
+        played: the run is a played game: its rounds read « Manche 3 », not « Mois 3 ».
     """
 
     layout = None
 
-    def __init__(self, lang: str | None = "fr") -> None:
+    def __init__(self, lang: str | None = "fr", played: bool = False) -> None:
         self.lang = check_lang(lang)
+        self.played = played
 
     @property
     def sources(self) -> dict[str, ColumnDataSource]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -60,15 +61,23 @@ def debrief_charts(run: Run, counterfactual: Run | None = None, lang: str | None
     """The seven charts of a debrief, by section id, in the report's order.
 
     The comparison chart (the run against its counterfactual) is left out when
-    there is no counterfactual or when the run has no local currency.
+    there is no counterfactual or when the run has no local currency. With ``players``
+    (a played game) rounds read « Manche 3 », else « Mois 3 ».
     """
-    charts: dict[str, Chart] = {
-        "circulation": CirculationChart(run, lang, width),
-        "vitesse": VelocityChart(run, lang, width),
-        "flux": FlowsChart(run, lang=lang, width=width),
-        "multiplicateur": MultiplierChart(run, counterfactual, lang, width),
-        "resultats": OutcomesChart(run, lang=lang, width=width, players=players),
-        "inegalites": InequalityChart(run, counterfactual, lang, width),
+    return {key: make() for key, make in chart_makers(run, counterfactual, lang, width, players).items()}
+
+
+def chart_makers(run: Run, counterfactual: Run | None = None, lang: str | None = "fr", width: int = 1200,
+                 players: Players | None = None) -> dict[str, Callable[[], Chart]]:
+    """What builds each chart of :func:`debrief_charts`, by section id, in order (a page can draw them one by one)."""
+    played = players is not None
+    makers: dict[str, Callable[[], Chart]] = {
+        "circulation": lambda: CirculationChart(run, lang, width, played=played),
+        "vitesse": lambda: VelocityChart(run, lang, width, played=played),
+        "flux": lambda: FlowsChart(run, lang=lang, width=width, played=played),
+        "multiplicateur": lambda: MultiplierChart(run, counterfactual, lang, width, played=played),
+        "resultats": lambda: OutcomesChart(run, lang=lang, width=width, players=players, played=played),
+        "inegalites": lambda: InequalityChart(run, counterfactual, lang, width, played=played),
     }
     if counterfactual is not None and run.scenario.local_currencies:
         labels = [names.with_currency_label(run.scenario, lang),
@@ -76,8 +85,9 @@ def debrief_charts(run: Run, counterfactual: Run | None = None, lang: str | None
         own = run.scenario.local_currencies[0]
         styles = [(theme.colour_of_currency(own, run.scenario.local_currencies), "solid", "circle"),
                   (theme.COUNTERFACTUAL_COLOUR, "dashed", "square")]
-        charts["comparaison"] = ComparisonChart([run, counterfactual], labels, lang, width, styles=styles)
-    return charts
+        makers["comparaison"] = lambda: ComparisonChart([run, counterfactual], labels, lang, width, styles=styles,
+                                                         played=played)
+    return makers
 
 
 _TEMPLATE = get_env().from_string("""\

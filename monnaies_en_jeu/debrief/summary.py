@@ -133,7 +133,7 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
     several = len(scenario.territories) > 1
     for territory, f in figures.items():
         prefix = f"{names.territory_name(scenario, territory, lang)} — " if several else ""
-        lines = _territory_sentences(run, f, other, lang)
+        lines = _territory_sentences(run, f, other, lang, played)
         sentences.extend(prefix + line for line in lines)
     decomposition = getattr(counterfactual, "decomposition", None)
     if decomposition is not None:
@@ -155,7 +155,7 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
     return sentences
 
 
-def _territory_sentences(run: Run, f: dict, other: str, lang: str) -> list[str]:
+def _territory_sentences(run: Run, f: dict, other: str, lang: str, played: bool = False) -> list[str]:
     """The sentences of one territory."""
     lines = []
     money = theme.money_text
@@ -182,9 +182,10 @@ def _territory_sentences(run: Run, f: dict, other: str, lang: str) -> list[str]:
         name = names.currency_name(run.scenario, own, lang)
         unit = names.currency_unit(run.scenario, own)
         if _ok(f["money_in_circulation"], f["reserve_coverage"]):
-            lines.append(_("À la fin du mois {round}, {amount} circulaient sur le territoire, couverts à "
+            lines.append(_("{end}, {amount} circulaient sur le territoire, couverts à "
                            "{coverage} par le fonds de réserve.", lang).format(
-                round=run.rounds, amount=format_money(round(f["money_in_circulation"] * 100), lang, unit),
+                end=theme.round_text(run.rounds, lang, played, "end"),
+                amount=format_money(round(f["money_in_circulation"] * 100), lang, unit),
                 coverage=format_percent(f["reserve_coverage"], lang)))
         if _ok(f["turnover_per_conversion"]):
             lines.append(_("Chaque euro converti en {name} a produit {ratio} de chiffre d'affaires en {name} "

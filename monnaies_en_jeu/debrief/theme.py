@@ -4,7 +4,8 @@ Numbers shown as text (tooltips, labels on bars, the summary) are formatted
 in Python with Babel (:mod:`monnaies_en_jeu.i18n`), so they read exactly as
 everywhere else in the kit (« 1 234,50 € », « 12 % »). Axis ticks are formatted
 in the browser with the same locale (``Intl.NumberFormat``), so that zooming
-keeps them right. Rounds read « Mois 3 ».
+keeps them right. Rounds read « Mois 3 » in a simulation and « Manche 3 » in a played game
+(:data:`ROUND_WORDS`, the one home of that word).
 
 Every figure is laid out for the width it gets (one home for these rules): tick labels
 never overlap (Bokeh's ``NoOverlap`` policy drops those that would); an axis label that
@@ -69,6 +70,8 @@ MIN_CHART_WIDTH = 760
 #: Smallest panel, in pixels, a chart with several panels lays out (below it, the panels go another way).
 MIN_PANEL_HEIGHT = 300
 MIN_PANEL_WIDTH = 260
+#: Narrowest frame, in pixels, of a panel of bars (the bars and the values written at their end).
+MIN_BAR_FRAME = 200
 #: Months during which a new local currency starts (first conversions, households joining): shaded.
 START_MONTHS = 2
 START_TEXT = N_("Démarrage")
@@ -89,10 +92,38 @@ def browser_locale(lang: str | None) -> str:
     return _BROWSER_LOCALES[check_lang(lang)]
 
 
+#: How a round reads, in one home: a month of a simulation, a round (« manche ») of a played game;
+#: by form (on an axis, in a sentence, since, at, for a title, a span of rounds); in a sentence the number
+#: stays with its word (a non-breaking space).
+ROUND_WORDS = {
+    False: {"axis": N_("Mois {round}"), "text": N_("mois {round}"), "since": N_("depuis le mois {round}"),
+            "at": N_("au mois {round}"), "end": N_("À la fin du mois {round}"), "each": N_("mois par mois"),
+            "span": N_("du mois {first} au mois {last}")},
+    True: {"axis": N_("Manche {round}"), "text": N_("manche {round}"), "since": N_("depuis la manche {round}"),
+           "at": N_("à la manche {round}"), "end": N_("À la fin de la manche {round}"),
+           "each": N_("manche par manche"),
+           "span": N_("de la manche {first} à la manche {last}")},
+}
+
+
 # -- text, formatted with Babel -----------------------------------------------------------------
-def round_text(round_: int, lang: str | None = "fr") -> str:
-    """« Mois 3 »."""
-    return _("Mois {round}", lang).format(round=int(round_))
+def round_text(round_: int, lang: str | None = "fr", played: bool = False, form: str = "axis") -> str:
+    """« Mois 3 » (a simulation) or « Manche 3 » (a played game), in a :data:`ROUND_WORDS` form.
+
+    ``form``: ``axis`` (« Mois 3 »), ``text`` (« mois 3 »), ``since`` (« depuis la manche 3 »), ``at`` (« au mois 3 »),
+    ``end`` (« À la fin de la manche 3 »).
+    """
+    return _(ROUND_WORDS[played][form], lang).format(round=int(round_))
+
+
+def round_span(first: int, last: int, lang: str | None = "fr", played: bool = False) -> str:
+    """« du mois 1 au mois 4 » (a simulation) or « de la manche 1 à la manche 4 » (a played game)."""
+    return _(ROUND_WORDS[played]["span"], lang).format(first=int(first), last=int(last))
+
+
+def per_round(lang: str | None = "fr", played: bool = False) -> str:
+    """« mois par mois » (a simulation) or « manche par manche » (a played game), for titles."""
+    return _(ROUND_WORDS[played]["each"], lang)
 
 
 def money_text(euros: float, lang: str | None = "fr", unit: str = "EUR") -> str:
@@ -135,9 +166,9 @@ def value_text(value: float, kind: str, lang: str | None = "fr", unit: str = "EU
 
 
 # -- axes, formatted in the browser ---------------------------------------------------------------
-def round_formatter(lang: str | None = "fr") -> CustomJSTickFormatter:
-    """Tick formatter writing « Mois 3 » under round 3 (only whole rounds from 1 get a label)."""
-    prefix, _sep, suffix = _("Mois {round}", lang).partition("{round}")
+def round_formatter(lang: str | None = "fr", played: bool = False) -> CustomJSTickFormatter:
+    """Tick formatter writing « Mois 3 » (« Manche 3 » in a played game) under round 3 (whole rounds from 1)."""
+    prefix, _sep, suffix = _(ROUND_WORDS[played]["axis"], lang).partition("{round}")
     return CustomJSTickFormatter(
         args={"prefix": prefix, "suffix": suffix},
         code="if (!Number.isInteger(tick) || tick < 1) { return ''; } return prefix + tick + suffix;",
@@ -201,7 +232,7 @@ def new_figure(title: str, width: int, height: int, **options) -> figure:
     fig.title.text_font_size = TITLE_SIZE
     fig.title.text_font = FONT
     fig.title.text_color = TEXT_COLOUR
-    fig.title.text = fit_title(title, width)
+    fig.title.text = fit_title(title, width - FRAME_MARGINS["y_axis"] + 20)  # a title starts where the frame does
     for axis, values in ((fig.xaxis, options.get("x_range")), (fig.yaxis, options.get("y_range"))):
         if not isinstance(values, FactorRange):  # categories are wrapped instead: every bar keeps its name
             axis.major_label_policy = NoOverlap(min_distance=8)
@@ -239,9 +270,9 @@ def wrap_text(text: str, room: float, size: str, lines: int = 2) -> str | None:
 
 
 def fit_title(title: str, width: int) -> str:
-    """The title on the figure's width: on one line, else on two (never cut by the frame)."""
+    """The title on the figure's width: on one line, else on as few as it needs, up to five (never cut)."""
     room = width - 30
-    return wrap_text(title, room, TITLE_SIZE) or wrap_text(title, room, TITLE_SIZE, lines=3) or title
+    return next((text for lines in (2, 3, 4, 5) if (text := wrap_text(title, room, TITLE_SIZE, lines=lines))), title)
 
 
 def fit_axis_label(fig: figure, label: str, room: float, axis: str = "y") -> None:
@@ -286,11 +317,11 @@ def show_start(start: tuple[BoxAnnotation, Label], shown: bool, rounds: int, wid
     label.visible = band.visible and room >= text_width(label.text, TEXT_SIZE) + 10
 
 
-def round_axis(fig: figure, lang: str | None = "fr") -> SingleIntervalTicker:
-    """Put whole rounds (« Mois 3 ») on the x axis; returns the ticker (see :func:`round_interval`)."""
+def round_axis(fig: figure, lang: str | None = "fr", played: bool = False) -> SingleIntervalTicker:
+    """Put whole rounds (« Mois 3 », « Manche 3 ») on the x axis; returns the ticker (see :func:`round_interval`)."""
     ticker = SingleIntervalTicker(interval=1, num_minor_ticks=0)
     fig.xaxis.ticker = ticker
-    fig.xaxis.formatter = round_formatter(lang)
+    fig.xaxis.formatter = round_formatter(lang, played)
     fig.xgrid.grid_line_color = None
     return ticker
 

@@ -17,13 +17,15 @@ class VelocityChart(Chart):
         lang: language of the texts.
         width: width in pixels.
         height: height in pixels.
+        played: a played game's run (rounds read « Manche 3 », not « Mois 3 »).
     """
 
-    def __init__(self, run: Run, lang: str | None = "fr", width: int = 1200, height: int = 460) -> None:
-        super().__init__(lang)
+    def __init__(self, run: Run, lang: str | None = "fr", width: int = 1200, height: int = 460,
+                 played: bool = False) -> None:
+        super().__init__(lang, played)
         self.panel = LinePanel(
             "vitesse", _("Vitesse de circulation : combien de fois par an une unité change de mains", self.lang),
-            _("Fois par an", self.lang), "per_year", self.lang, width, height)
+            _("Fois par an", self.lang), "per_year", self.lang, width, height, played=played)
         self.layout = self.panel.figure
         self.update(run)
 
