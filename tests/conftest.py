@@ -183,6 +183,18 @@ def settle(page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
+def button(page, text: str):
+    """The app's button that shows ``text``."""
+    return page.locator(".mej-app .jupyter-button", has_text=text).first
+
+
+def wait_text(page, text: str, timeout_ms: int = 120_000) -> None:
+    """Wait until the page shows ``text`` (no-break spaces count as spaces)."""
+    page.wait_for_function(
+        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
+        arg=text, timeout=timeout_ms)
+
+
 def open_app(context, url: str, timeout_ms: int = 120_000):
     """A new page at ``url``, once Voilà has drawn the app (``#render-done``); its script errors in ``page.errors``.
 

@@ -17,7 +17,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from conftest import open_app, settle, sign_in, whole_app_shot
+from conftest import open_app, settle, sign_in, wait_text, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_consequences"
@@ -25,12 +25,6 @@ PIN = "2468"
 TIMEOUT_MS = 120_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _wait_text(page, text: str) -> None:
-    page.wait_for_function(
-        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
-        arg=text, timeout=TIMEOUT_MS)
 
 
 def _join(page, name: str, role_label: str) -> None:
@@ -75,7 +69,7 @@ def _play(server: str, chromium, tmp_db_url: str, pages: dict) -> None:
     mairie.wait_for_selector(".mej-field-pay_expenses_in_local", timeout=TIMEOUT_MS)
     mairie.locator(".mej-field-pay_expenses_in_local .widget-toggle-button", has_text="Oui").click()
     mairie.locator(".mej-submit").click()
-    _wait_text(mairie, "C'est envoyé")
+    wait_text(mairie, "C'est envoyé")
     whole_app_shot(mairie, ARTIFACTS / "2_mairie_paie_en_monnaie_locale.png")
     store.close_round(code, PIN)
 
@@ -114,6 +108,6 @@ def _play(server: str, chromium, tmp_db_url: str, pages: dict) -> None:
     mairie.locator(".mej-field-mandate_share").scroll_into_view_if_needed()
     whole_app_shot(mairie, ARTIFACTS / "5_mairie_mandat_verrouille.png")
     mairie.locator(".mej-submit").click()  # the locked decision is not sent: the submission goes through
-    _wait_text(mairie, "C'est envoyé")
+    wait_text(mairie, "C'est envoyé")
     for page in pages.values():
         assert not page.errors, page.errors

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import open_app, settle, sign_in
+from conftest import button, open_app, settle, sign_in, wait_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_dashboard"
@@ -19,16 +19,6 @@ PIN = "2468"
 TIMEOUT_MS = 120_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _button(page, text: str):
-    return page.locator(".mej-app .jupyter-button", has_text=text).first
-
-
-def _wait_text(page, text: str) -> None:
-    page.wait_for_function(
-        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
-        arg=text, timeout=TIMEOUT_MS)
 
 
 def test_a_card_picked_right_after_next_round_is_the_one_announced(server: str, chromium, tmp_db_url: str):
@@ -44,19 +34,19 @@ def test_a_card_picked_right_after_next_round_is_the_one_announced(server: str, 
     laptop = chromium.new_context(viewport={"width": 1280, "height": 900})
     sign_in(laptop, server)
     fac = open_app(laptop, server + f"voila/render/animation.ipynb?code={code}")
-    _wait_text(fac, "Manche suivante : ouvrir la manche 1")
+    wait_text(fac, "Manche suivante : ouvrir la manche 1")
     card = cards()["campagne_presse"]
 
     before = _boxes(fac)
-    _button(fac, "Manche suivante").click()
+    button(fac, "Manche suivante").click()
     # no waiting for the redraw: the facilitator picks the card and announces it at once
     fac.locator(".mej-card-pick select").select_option(label=card.title)
-    _button(fac, "Annoncer cette carte").click()
-    _wait_text(fac, "À confirmer")
+    button(fac, "Annoncer cette carte").click()
+    wait_text(fac, "À confirmer")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     fac.screenshot(path=str(ARTIFACTS / "animation_question_en_bas.png"))  # the question floats at the bottom
-    _button(fac, "Oui, annoncer la carte").click()
-    _wait_text(fac, "Carte annoncée pour la manche 1")
+    button(fac, "Oui, annoncer la carte").click()
+    wait_text(fac, "Carte annoncée pour la manche 1")
     assert [e["id"] for e in store.state(code)["events"]] == ["campagne_presse"]
     assert fac.locator(".mej-card-pick select").evaluate("s => s.selectedIndex") == 0  # « au hasard » again
     # what the round's opening and the messages changed on the dashboard moved none of the controls under the

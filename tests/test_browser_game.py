@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import open_app, settle, sign_in, whole_app_shot
+from conftest import button, open_app, settle, sign_in, wait_text, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_game"
@@ -36,17 +36,6 @@ PIN = "2468"
 TIMEOUT_MS = 90_000
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _button(page, text: str):
-    return page.locator(".mej-app .jupyter-button", has_text=text).first
-
-
-def _wait_text(page, text: str, timeout: int = TIMEOUT_MS) -> None:
-    """Wait until the page shows ``text`` (no-break spaces count as spaces)."""
-    page.wait_for_function(
-        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
-        arg=text, timeout=timeout)
 
 
 def _shot(page, name: str) -> None:
@@ -58,12 +47,12 @@ def _join(page, name: str, role_label: str, code: str | None = None) -> None:
         page.fill(".mej-code-input input", code)
     page.fill(".mej-name-input input", name)
     page.locator(".mej-role-input label", has_text=role_label).click()
-    _button(page, "Rejoindre la partie").click()
+    button(page, "Rejoindre la partie").click()
 
 
 def _submit(page) -> None:
     page.locator(".mej-submit").click()
-    _wait_text(page, "C'est envoyé")
+    wait_text(page, "C'est envoyé")
 
 
 def test_a_workshop_in_the_browser(server: str, chromium, tmp_db_url: str, record_property):
@@ -99,7 +88,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     fac.locator(".mej-create-seconds select").select_option(label="3 min")
     fac.fill(".mej-create-pin input", PIN)
     _shot(fac, "01_animation_creer")
-    _button(fac, "Créer la partie").click()
+    button(fac, "Créer la partie").click()
     fac.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
     code = fac.inner_text(".mej-join-code").strip()
     assert re.fullmatch(r"[A-Z0-9]{6}", code), code
@@ -114,7 +103,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     # -- players: a wrong code first, then three joins ------------------------------------------------
     chloe = pages["chloe"] = open_app(chloe_ctx, apps + "joueur.ipynb")
     _join(chloe, "Chloé <b>", "Commerçant·e", code="ZZZZZZ")
-    _wait_text(chloe, "Aucune partie n'a le code « ZZZZZZ »")
+    wait_text(chloe, "Aucune partie n'a le code « ZZZZZZ »")
     assert "Traceback" not in chloe.inner_text("body")
     _shot(chloe, "03_joueur_mauvais_code")
     _join(chloe, "Chloé <b>", "Commerçant·e", code=code)
@@ -131,55 +120,55 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     bruno.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
     assert "token=" in alice.url and "token=" in bruno.url
 
-    _wait_text(fac, "Chloé <b>")  # the name is shown as typed: escaped, not markup
+    wait_text(fac, "Chloé <b>")  # the name is shown as typed: escaped, not markup
     assert fac.locator(".mej-players b").count() == 0
     state = store.state(code)
     assert sorted(p["name"] for p in state["players"]) == ["Alice", "Bruno", "Chloé <b>"]
     assert {p["name"]: p["role"] for p in state["players"]} == {
         "Alice": "menage", "Bruno": "commune", "Chloé <b>": "commerce"}
-    _wait_text(projector, "Chloé <b>")
+    wait_text(projector, "Chloé <b>")
 
     # -- practice round --------------------------------------------------------------------------------
-    _button(fac, "Lancer la partie").click()
+    button(fac, "Lancer la partie").click()
     for page in (alice, bruno, chloe):
-        _wait_text(page, "Manche d'essai")
+        wait_text(page, "Manche d'essai")
     alice.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
     _shot(alice, "05_joueur_telephone_manche_essai")
     _submit(alice)
-    _wait_text(fac, "1 sur 3 ont envoyé")
-    _wait_text(projector, "1 sur 3 ont envoyé leurs décisions")
+    wait_text(fac, "1 sur 3 ont envoyé")
+    wait_text(projector, "1 sur 3 ont envoyé leurs décisions")
     assert sum(p["submitted"] for p in store.state(code)["players"]) == 1
-    _button(fac, "Clore la manche d'essai").click()
-    _wait_text(fac, "À confirmer")
-    _button(fac, "Oui, clore la manche").click()
+    button(fac, "Clore la manche d'essai").click()
+    wait_text(fac, "À confirmer")
+    button(fac, "Oui, clore la manche").click()
     for page in (alice, bruno, chloe):  # the results until « Manche suivante »: no form, no timer
-        _wait_text(page, "Résultats : regardez l'écran")
+        wait_text(page, "Résultats : regardez l'écran")
     projector.wait_for_selector(".mej-proj-results", state="visible", timeout=TIMEOUT_MS)
     assert store.state(code)["status"] == "results" and alice.locator(".mej-submit").is_hidden()
-    _button(fac, "Manche suivante").click()
+    button(fac, "Manche suivante").click()
     for page in (alice, bruno, chloe):
-        _wait_text(page, "Manche 1 sur 2")
+        wait_text(page, "Manche 1 sur 2")
     assert store.state(code)["round"] == 1
 
     # -- an event card for round 1 ------------------------------------------------------------------------
     from monnaies_en_jeu.economy.events import cards
 
     card = cards()["campagne_presse"]
-    _wait_text(fac, "Manche 1 ouverte")  # the dashboard has redrawn after « Manche suivante »: no click lost in it
+    wait_text(fac, "Manche 1 ouverte")  # the dashboard has redrawn after « Manche suivante »: no click lost in it
     settle(fac)
     fac.locator(".mej-card-pick select").select_option(label=card.title)
-    _button(fac, "Annoncer cette carte").click()
-    _button(fac, "Oui, annoncer la carte").click()
-    _wait_text(fac, "Carte annoncée pour la manche 1")
+    button(fac, "Annoncer cette carte").click()
+    button(fac, "Oui, annoncer la carte").click()
+    wait_text(fac, "Carte annoncée pour la manche 1")
     for page in (alice, chloe, projector):
-        _wait_text(page, card.title)
+        wait_text(page, card.title)
     assert [e["id"] for e in store.state(code)["events"]] == ["campagne_presse"]
 
     # -- Alice (phone): out of bounds, then « 12,50 » ----------------------------------------------------
     amount = alice.locator(".mej-field-convert_eur .mej-number input")
     amount.fill("99999999")
-    _button(alice, "Envoyer").click()
-    _wait_text(alice, "vous ne disposez que de")
+    button(alice, "Envoyer").click()
+    wait_text(alice, "vous ne disposez que de")
     assert alice.locator(".mej-field-convert_eur .mej-field-error").inner_text().strip() != ""
     _shot(alice, "06_joueur_telephone_hors_bornes")
     amount.fill("12,50")
@@ -210,7 +199,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     bruno.wait_for_function(f"document.getElementById({subsidy_id!r}).value !== '1500'", timeout=TIMEOUT_MS)
     tab_to(bruno, "document.activeElement && document.activeElement.closest('.mej-submit') !== null")
     bruno.keyboard.press("Enter")
-    _wait_text(bruno, "C'est envoyé")
+    wait_text(bruno, "C'est envoyé")
     sent = store.player_view(bruno.url.split("token=")[1].split("&")[0])["decisions"]
     assert sent["subsidy"] > 1500
     _shot(bruno, "07_joueur_clavier")
@@ -221,7 +210,7 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
     assert chloe.locator(".mej-who").inner_text().startswith("Chloé <b>")
     assert re.search(r"token=([^&]+)", chloe.url).group(1) == token
-    _wait_text(chloe, "Manche 1 sur 2")
+    wait_text(chloe, "Manche 1 sur 2")
     # No token in the address: the browser's storage gives it back.
     chloe.goto(apps + f"joueur.ipynb?code={code}", wait_until="commit", timeout=TIMEOUT_MS)
     chloe.wait_for_selector("#mej-seat[data-state=joined]", state="attached", timeout=TIMEOUT_MS)
@@ -229,24 +218,24 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     chloe.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
     _submit(chloe)
 
-    _wait_text(fac, "3 sur 3 ont envoyé")
-    _wait_text(projector, "3 sur 3 ont envoyé leurs décisions")
+    wait_text(fac, "3 sur 3 ont envoyé")
+    wait_text(projector, "3 sur 3 ont envoyé leurs décisions")
     _shot(projector, "08_projection_manche_1")
     _shot(fac, "09_animation_manche_1")
-    _button(fac, "Clore la manche 1").click()
-    _button(fac, "Oui, clore la manche").click()
+    button(fac, "Clore la manche 1").click()
+    button(fac, "Oui, clore la manche").click()
     for page in (alice, bruno, chloe):
-        _wait_text(page, "Résultat de la manche 1")
+        wait_text(page, "Résultat de la manche 1")
 
     # -- scores and charts match the store ---------------------------------------------------------------
     state = store.state(code)
     collective = [c for c in state["collective"] if c["round"] == 1][0]
-    _wait_text(fac, f"Score collectif : {score_text(collective['score'], 'fr')}")
-    _wait_text(projector, f"Score collectif : {score_text(collective['score'], 'fr')}")
+    wait_text(fac, f"Score collectif : {score_text(collective['score'], 'fr')}")
+    wait_text(projector, f"Score collectif : {score_text(collective['score'], 'fr')}")
     alice_view = store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))
     result = alice_view["results"][-1]
     assert result["round"] == 1 and result["decided"]
-    _wait_text(alice, f"Score {score_text(result['score'], 'fr')}")
+    wait_text(alice, f"Score {score_text(result['score'], 'fr')}")
     _shot(alice, "10_joueur_telephone_resultats")
     fac.wait_for_function("() => window.Bokeh && Bokeh.documents.some(d => d.get_model_by_name("
                           "'multiplicateur.mois.points'))", timeout=TIMEOUT_MS)
@@ -260,28 +249,28 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
     assert ours and abs(ours[0] - lm3) < 1e-9, (ours, lm3)
     projector.wait_for_selector(".mej-chart .bk-Canvas, .mej-chart canvas", state="attached", timeout=TIMEOUT_MS)
     _shot(fac, "11_animation_graphiques")
-    _button(fac, "Manche suivante").click()
+    button(fac, "Manche suivante").click()
 
     # -- round 2, the last -------------------------------------------------------------------------------
     for page in (alice, bruno, chloe):
-        _wait_text(page, "Manche 2 sur 2")
+        wait_text(page, "Manche 2 sur 2")
         page.wait_for_selector(".mej-submit", timeout=TIMEOUT_MS)
         _submit(page)
-    _wait_text(fac, "3 sur 3 ont envoyé")
-    _button(fac, "Clore la manche 2").click()
-    _button(fac, "Oui, clore la manche").click()
-    _wait_text(fac, "la partie est terminée")
+    wait_text(fac, "3 sur 3 ont envoyé")
+    button(fac, "Clore la manche 2").click()
+    button(fac, "Oui, clore la manche").click()
+    wait_text(fac, "la partie est terminée")
     for page in (alice, bruno, chloe):
-        _wait_text(page, "Votre bilan")
+        wait_text(page, "Votre bilan")
     assert store.state(code)["status"] == "finished"
     played = [r for r in store.player_view(re.search(r"token=([^&]+)", alice.url).group(1))["results"]
               if not r["practice"] and r["decided"]]
     assert played  # Alice sent her decisions: her rounds count, and only those
     wins = sum(1 for r in played if r["wins"])
-    _wait_text(alice, f"mieux que votre robot sur {wins} des {len(played)} manches que vous avez jouées"
+    wait_text(alice, f"mieux que votre robot sur {wins} des {len(played)} manches que vous avez jouées"
                if len(played) > 1 else "mieux que votre robot sur la seule manche que vous avez jouée")
-    _wait_text(alice, "Ensemble, sur le territoire")  # the collective result first
-    _wait_text(projector, "Partie terminée")
+    wait_text(alice, "Ensemble, sur le territoire")  # the collective result first
+    wait_text(projector, "Partie terminée")
     _shot(alice, "12_joueur_telephone_bilan")
     _shot(projector, "13_projection_fin")
     _shot(fac, "14_animation_fin")

@@ -18,7 +18,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from conftest import open_app, settle, sign_in, whole_app_shot
+from conftest import button, open_app, settle, sign_in, wait_text, whole_app_shot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser_phases"
@@ -27,16 +27,6 @@ TIMEOUT_MS = 120_000
 WALL = {"width": 1280, "height": 720}
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-def _button(page, text: str):
-    return page.locator(".mej-app .jupyter-button", has_text=text).first
-
-
-def _wait_text(page, text: str) -> None:
-    page.wait_for_function(
-        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
-        arg=text, timeout=TIMEOUT_MS)
 
 
 def _text(page) -> str:
@@ -87,23 +77,23 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
 
         # -- joining: the large QR code and who has joined -----------------------------------------------
         wall.wait_for_selector(".mej-proj-joining", state="visible", timeout=TIMEOUT_MS)
-        _wait_text(wall, "Bastien")
+        wait_text(wall, "Bastien")
         assert wall.locator(".mej-proj-join .mej-qr svg").bounding_box()["height"] > 200
         assert wall.locator(".mej-proj-corner").count() == 0
-        _wait_text(fac, "À faire maintenant")
+        wait_text(fac, "À faire maintenant")
         assert "« Lancer la partie »" in _text(fac)
         assert _below_fold(wall, ".mej-projector") <= 0
         _wall_shot(wall, "projection_1_accueil")
         _page_shot(fac, "animation_1_accueil")
 
         # -- deciding: the practice round; the QR code in a corner -----------------------------------------
-        _button(fac, "Lancer la partie").click()
+        button(fac, "Lancer la partie").click()
         wall.wait_for_selector(".mej-proj-deciding", state="visible", timeout=TIMEOUT_MS)
         wall.wait_for_selector(".mej-proj-corner svg", state="visible", timeout=TIMEOUT_MS)
-        _wait_text(wall, "0 sur 2 ont envoyé leurs décisions")
+        wait_text(wall, "0 sur 2 ont envoyé leurs décisions")
         corner = wall.locator(".mej-proj-corner").bounding_box()
         assert corner["width"] < 200 and corner["x"] > WALL["width"] - 220 and corner["y"] < 40
-        _wait_text(fac, "Clore la manche d'essai")
+        wait_text(fac, "Clore la manche d'essai")
         assert fac.inner_text(".mej-topbar").count("Manche d'essai") == 1  # said once
         assert "Circulez pour aider" in _text(fac)
         festival = store.draw_event(code, PIN, "festival")  # for round 1
@@ -112,27 +102,27 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         _page_shot(fac, "animation_2_manche_essai")
 
         # -- results of the practice round, then round 1 ----------------------------------------------------
-        _button(fac, "Clore la manche d'essai").click()
-        _button(fac, "Oui, clore la manche").click()
+        button(fac, "Clore la manche d'essai").click()
+        button(fac, "Oui, clore la manche").click()
         wall.wait_for_selector(".mej-proj-results", state="visible", timeout=TIMEOUT_MS)
-        _wait_text(wall, "Résultats de la manche d'essai")
-        _wait_text(fac, "Manche suivante : ouvrir la manche 1")
+        wait_text(wall, "Résultats de la manche d'essai")
+        wait_text(fac, "Manche suivante : ouvrir la manche 1")
         assert store.state(code)["timer"]["remaining"] is None  # round 1's time has not started
-        _button(fac, "Manche suivante").click()
+        button(fac, "Manche suivante").click()
         wall.wait_for_selector(".mej-proj-deciding", state="visible", timeout=TIMEOUT_MS)
-        _wait_text(wall, "Manche 1 sur 2")
+        wait_text(wall, "Manche 1 sur 2")
         assert store.state(code)["timer"]["running"]
 
         # -- results of round 1: the score and two charts on one wall -------------------------------------
-        _button(fac, "Clore la manche 1").click()
-        _button(fac, "Oui, clore la manche").click()
+        button(fac, "Clore la manche 1").click()
+        button(fac, "Oui, clore la manche").click()
         wall.wait_for_selector(".mej-proj-results", state="visible", timeout=TIMEOUT_MS)
-        _wait_text(wall, "Score collectif")
+        wait_text(wall, "Score collectif")
         wall.locator(".mej-proj-results .mej-chart canvas").nth(1).wait_for(state="attached", timeout=TIMEOUT_MS)
-        _wait_text(wall, "la manche 2 commence quand l’animateur l’ouvre")
+        wait_text(wall, "la manche 2 commence quand l’animateur l’ouvre")
         assert wall.locator(".mej-proj-timer").count() == 0
         assert _below_fold(wall, ".mej-projector") <= 0, "the results do not fit on the wall"
-        _wait_text(fac, "Manche suivante : ouvrir la manche 2")
+        wait_text(fac, "Manche suivante : ouvrir la manche 2")
         assert "Corriger ou arrêter" in _text(fac)
         repair = fac.locator(".mej-repair").bounding_box()
         main = fac.locator(".mej-main-actions").bounding_box()
@@ -148,23 +138,23 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         _page_shot(fac, "animation_3_resultats")
 
         # -- round 2, the last: the end ---------------------------------------------------------------------
-        _button(fac, "Manche suivante").click()
+        button(fac, "Manche suivante").click()
         wall.wait_for_selector(".mej-proj-deciding", state="visible", timeout=TIMEOUT_MS)
-        _wait_text(wall, "Manche 2 sur 2")
+        wait_text(wall, "Manche 2 sur 2")
         _wall_shot(wall, "projection_4_manche_2")
-        _button(fac, "Clore la manche 2").click()
-        _button(fac, "Oui, clore la manche").click()
+        button(fac, "Clore la manche 2").click()
+        button(fac, "Oui, clore la manche").click()
         wall.wait_for_selector(".mej-proj-end", state="visible", timeout=TIMEOUT_MS)
         wall.locator(".mej-proj-end .mej-chart canvas").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-        _wait_text(wall, f"debrief.ipynb?code={code}")
+        wait_text(wall, f"debrief.ipynb?code={code}")
         assert wall.locator(".mej-proj-corner").count() == 0
         assert _below_fold(wall, ".mej-projector") <= 0
         _wall_shot(wall, "projection_5_fin")
-        _wait_text(fac, "Ouvrir le débriefing complet")
+        wait_text(fac, "Ouvrir le débriefing complet")
         assert f"debrief.ipynb?code={code}" in fac.locator(".mej-debrief-link a").get_attribute("href")
         text = _text(fac)
         assert "Un joueur en difficulté" not in text and "Clore la manche" not in text
-        assert _button(fac, "Terminer la partie").is_hidden() and fac.locator(".mej-timer").count() == 0
+        assert button(fac, "Terminer la partie").is_hidden() and fac.locator(".mej-timer").count() == 0
         _page_shot(fac, "animation_4_fin")
         for page in (wall, fac):
             assert not page.errors, page.errors

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import FACILITATOR_SECRET, open_app, sign_in
+from conftest import FACILITATOR_SECRET, button, open_app, sign_in, wait_text
 
 TIMEOUT_MS = 90_000
 PIN = "2468"
@@ -27,15 +27,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
 def _text(page) -> str:
     return page.evaluate("() => document.body.innerText").replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def _wait_text(page, text: str) -> None:
-    page.wait_for_function(
-        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t)", arg=text, timeout=TIMEOUT_MS)
-
-
-def _button(page, text: str):
-    return page.locator(".mej-app .jupyter-button", has_text=text).first
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -55,14 +46,14 @@ def test_the_facilitator_signs_in_reloads_stays_signed_in_and_signs_out(server: 
         assert "/mej/connexion" in page.url
         page.fill("#cle", "pas-le-bon")
         page.locator("button", has_text="Se connecter").click()
-        _wait_text(page, "n'est pas le bon")
+        wait_text(page, "n'est pas le bon")
         page.fill("#cle", FACILITATOR_SECRET.lower())  # typed in lower case: still the secret
         page.locator("button", has_text="Se connecter").click()
         page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
         cookie = next(c for c in context.cookies() if c["name"] == "mej_animation")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         page.fill(".mej-create-pin input", PIN)
-        _button(page, "Créer la partie").click()
+        button(page, "Créer la partie").click()
         page.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
         code = page.inner_text(".mej-join-code").strip()
         page.wait_for_function("c => window.location.search.includes('code=' + c)", arg=code, timeout=TIMEOUT_MS)
@@ -70,11 +61,11 @@ def test_the_facilitator_signs_in_reloads_stays_signed_in_and_signs_out(server: 
         page.reload(wait_until="commit", timeout=TIMEOUT_MS)  # the same dashboard, no sign-in, no PIN
         page.wait_for_selector(".mej-join-code", timeout=TIMEOUT_MS)
         assert page.inner_text(".mej-join-code").strip() == code
-        _button(page, "Lancer la partie").click()
-        _wait_text(page, "C'est parti")
+        button(page, "Lancer la partie").click()
+        wait_text(page, "C'est parti")
 
         page.locator(".mej-signout a").click()  # one click
-        _wait_text(page, "Vous êtes déconnecté")
+        wait_text(page, "Vous êtes déconnecté")
         assert not [c for c in context.cookies() if c["name"] == "mej_animation"]
         page.goto(f"{server}voila/render/animation.ipynb?code={code}", timeout=TIMEOUT_MS)
         assert "/mej/connexion" in page.url
@@ -108,8 +99,8 @@ def test_wrong_pins_of_a_participant_never_lock_out_the_signed_in_facilitator(se
         assert statuses == [403] * 5 + [429] * 2, statuses
         assert "Trop de codes erronés depuis cet appareil" in _text(attempt)
         # the store's own lock of this session's PIN was reached too; the signed-in facilitator never types it
-        _button(fac, "Lancer la partie").click()
-        _wait_text(fac, "C'est parti")
+        button(fac, "Lancer la partie").click()
+        wait_text(fac, "C'est parti")
         assert store.state(code)["status"] == "practice"
         again = open_app(facilitator, f"{server}voila/render/projection.ipynb?code={code}")  # same address, signed in
         assert again.inner_text(".mej-proj-corner .mej-code").strip() == code  # started: the code in a corner
@@ -143,12 +134,12 @@ def test_without_the_sign_in_names_sessions_and_paths_are_refused(server: str, c
         assert "/mej/connexion" in page.url
 
         page = open_app(anonymous, f"{server}voila/render/debrief.ipynb?code={session.code}&acces=faux", TIMEOUT_MS)
-        _wait_text(page, "s'ouvrira pour tous quand elle sera terminée")
+        wait_text(page, "s'ouvrira pour tous quand elle sera terminée")
         text = _text(page)
         assert "Une partie jouée" not in text and "Un dossier enregistré" not in text and session.code not in text
 
         page = open_app(anonymous, f"{server}voila/render/debrief.ipynb?run={foreign}", TIMEOUT_MS)
-        _wait_text(page, "Aucune simulation enregistrée")
+        wait_text(page, "Aucune simulation enregistrée")
         assert page.locator(".mej-chart").count() == 0
 
         store.close_round(session.code, PIN)  # the last round: the game is finished
@@ -169,7 +160,7 @@ def test_kernels_are_capped_per_address_but_never_for_the_signed_in_facilitator(
     try:
         sign_in(context, server)
         page = open_app(context, f"{server}voila/render/animation.ipynb", TIMEOUT_MS)
-        _wait_text(page, "Créer une partie")
+        wait_text(page, "Créer une partie")
     finally:
         context.close()
 
@@ -191,7 +182,7 @@ def test_an_idle_player_page_falls_asleep_and_a_reload_gives_the_seat_back(serve
         token = page.get_attribute("#mej-seat", "data-token")
         first = page.evaluate(kernel_of)
         page.wait_for_selector("#mej-seat[data-state=asleep]", state="attached", timeout=TIMEOUT_MS)  # lobby, idle
-        _wait_text(page, "Cette page s'est mise en veille")
+        wait_text(page, "Cette page s'est mise en veille")
         gone = f"k => fetch('{server}api/kernels/' + k).then(r => r.status === 404)"
         page.wait_for_function(f"() => ({gone})({json.dumps(first)})", timeout=TIMEOUT_MS, polling=500)
         assert page.evaluate("() => window.location.search").count(token) == 1  # the seat stays in the address
