@@ -188,6 +188,9 @@ def test_a_played_game_reads_in_rounds_a_simulation_in_months(runs):
                     seed=2)  # a currency in use: the summary says how much circulates at the end
     assert any(line.startswith("À la fin de la manche\u00a03,") for line in summary(used, played=True))
     assert any(line.startswith("À la fin du mois\u00a03,") for line in summary(used))
+    assert any(line.startswith("Les commerces locaux ont vendu") and "par manche" in line
+               for line in summary(used, played=True))
+    assert not [line for line in summary(used, played=True) if "par mois" in line]
     # the apps' charts of a played game (projector, dashboard) follow, and English says « Round »
     view = ChartView(chart_spec("vitesse"), run, cf, "en", 1180, players=players)
     assert _round_words(view.chart.layout) == {"Round"}

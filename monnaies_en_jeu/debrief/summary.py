@@ -200,7 +200,8 @@ def _territory_sentences(run: Run, f: dict, other: str, lang: str, played: bool 
             lines.append(_("À la fin, {share} des ménages utilisaient la monnaie locale ({name}).", lang).format(
                 share=format_percent(f["adoption"], lang), name=name))
     if _ok(f["local_business_revenue"]):
-        text = _("Les commerces locaux ont vendu {amount} par mois", lang).format(
+        text = (_("Les commerces locaux ont vendu {amount} par manche", lang) if played
+                else _("Les commerces locaux ont vendu {amount} par mois", lang)).format(
             amount=money(f["local_business_revenue"], lang))
         base = f.get("local_business_revenue_counterfactual")
         if _ok(base) and base > 0:
