@@ -32,7 +32,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -40,6 +39,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from monnaies_en_jeu.serve import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -63,18 +64,6 @@ def start_server(port: int, pool: int, db_url: str, log: Path) -> subprocess.Pop
          "127.0.0.1", "--no-lan-check", "--module-pool", "0", "--page-pool", "0"],  # the player kernels alone
         cwd=os.environ.get("BENCH_CWD", ROOT), env=env, stdout=log.open("w"),
         stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """Stop the server and its kernels (its process group): SIGTERM, then SIGKILL after 20 s."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=20)
 
 
 def wait_for_pool(log: Path, pool: int, timeout: float = 600) -> float:

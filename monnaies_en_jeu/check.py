@@ -26,7 +26,6 @@ import http.cookiejar
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -362,18 +361,7 @@ class CheckServer:
     def __exit__(self, *_exc: object) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
-        if os.name == "posix":
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        else:
-            self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            if os.name == "posix":
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            else:
-                self.proc.kill()
-            self.proc.wait(timeout=10)
+        serve.stop_server(self.proc)
 
 
 async def _render_all(base: str, names: list[str], deadline: float, report: Callable[[Finding], None]) -> list[

@@ -58,7 +58,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -247,6 +249,23 @@ def wait_for_port(port: int, host: str = "127.0.0.1", timeout: float = 120.0) ->
             return True
         time.sleep(0.25)
     return False
+
+
+def stop_server(process: subprocess.Popen, grace_s: float = 20.0) -> None:
+    """Stop a server started in its own session (``start_new_session=True``) and the kernels it started.
+
+    Its whole process group gets SIGTERM, then SIGKILL after ``grace_s``; elsewhere than on POSIX,
+    the process alone.
+    """
+    posix = os.name == "posix"
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM) if posix else process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL) if posix else process.kill()
+        process.wait(timeout=10)
 
 
 def http_answers(url: str, timeout: float = 5.0) -> bool:

@@ -38,9 +38,7 @@ examples, and derandomised under ``CI=true`` so that a CI failure reproduces.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -241,7 +239,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, tmp_db_url: str, chro
 
     Its whole log is kept in ``artifacts/server_logs/<test>.log``; the end of it is printed.
     """
-    from monnaies_en_jeu.serve import http_answers, wait_for_port
+    from monnaies_en_jeu.serve import http_answers, stop_server, wait_for_port
 
     port = free_port()
     log = (tmp_path / "server.log").open("w")
@@ -263,13 +261,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, tmp_db_url: str, chro
             time.sleep(0.5)
         yield base
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_server(process, grace_s=15)
         log.close()
         text = (tmp_path / "server.log").read_text()
         SERVER_LOGS.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -102,12 +101,7 @@ def server(tmp_path_factory):
         yield base, log, db_url
     finally:
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+            serve.stop_server(proc, grace_s=30)
 
 
 def _assert_no_cdn(html: str, page: str) -> None:
@@ -342,9 +336,4 @@ def test_a_module_page_comes_from_its_preheated_kernel(tmp_path, chromium):
         exercise.locator("[role=status]", has_text="Pas encore répondu").wait_for(timeout=120_000)
         context.close()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        serve.stop_server(proc, grace_s=30)

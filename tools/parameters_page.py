@@ -19,6 +19,7 @@ from monnaies_en_jeu.economy import events, schema
 from monnaies_en_jeu.sources import source
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated_page import write_or_check  # noqa: E402  (beside this tool)
 from typo_fr import fix_text  # noqa: E402  (the kit's French typography, beside this tool)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,14 +101,7 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
-    if "--write" in argv:
-        PAGE.write_text(text, encoding="utf-8")
-        return 0
-    fresh = PAGE.exists() and PAGE.read_text(encoding="utf-8") == text
-    if not fresh:
-        print(f"{PAGE} is stale: run python tools/parameters_page.py --write")
-    return 0 if fresh else 1
+    return write_or_check(PAGE, render(), "parameters_page.py", argv)
 
 
 if __name__ == "__main__":
