@@ -186,11 +186,15 @@ def button(page, text: str):
     return page.locator(".mej-app .jupyter-button", has_text=text).first
 
 
-def wait_text(page, text: str, timeout_ms: int = 120_000) -> None:
-    """Wait until the page shows ``text`` (no-break spaces count as spaces)."""
+def wait_text(page, text: str, timeout_ms: int = 120_000, gone: bool = False) -> None:
+    """Wait until the page shows ``text`` (no-break spaces count as spaces); ``gone``: until it no longer does.
+
+    A widget's update is its own message: what another widget shows may still change a moment later.
+    """
     page.wait_for_function(
-        "t => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ').includes(t.replace(/[\\u00a0\\u202f]/g, ' '))",
-        arg=text, timeout=timeout_ms)
+        "([t, gone]) => document.body.innerText.replace(/[\\u00a0\\u202f]/g, ' ')"
+        ".includes(t.replace(/[\\u00a0\\u202f]/g, ' ')) !== gone",
+        arg=[text, gone], timeout=timeout_ms)
 
 
 def open_app(context, url: str, timeout_ms: int = 120_000):

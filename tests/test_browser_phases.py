@@ -29,10 +29,6 @@ WALL = {"width": 1280, "height": 720}
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
 
-def _text(page) -> str:
-    return page.inner_text("body").replace("\u00a0", " ").replace("\u202f", " ")
-
-
 def _wall_shot(page, name: str) -> None:
     """The projector exactly as the room sees it (1280×720, no scrolling)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -81,7 +77,7 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         assert wall.locator(".mej-proj-join .mej-qr svg").bounding_box()["height"] > 200
         assert wall.locator(".mej-proj-corner").count() == 0
         wait_text(fac, "À faire maintenant")
-        assert "« Lancer la partie »" in _text(fac)
+        wait_text(fac, "« Lancer la partie »")
         assert _below_fold(wall, ".mej-projector") <= 0
         _wall_shot(wall, "projection_1_accueil")
         _page_shot(fac, "animation_1_accueil")
@@ -95,7 +91,7 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         assert corner["width"] < 200 and corner["x"] > WALL["width"] - 220 and corner["y"] < 40
         wait_text(fac, "Clore la manche d'essai")
         assert fac.inner_text(".mej-topbar").count("Manche d'essai") == 1  # said once
-        assert "Circulez pour aider" in _text(fac)
+        wait_text(fac, "Circulez pour aider")
         festival = store.draw_event(code, PIN, "festival")  # for round 1
         fac.locator(".mej-news", has_text=festival["title"]).wait_for(timeout=TIMEOUT_MS)  # the new step shown
         _wall_shot(wall, "projection_2_manche_essai")
@@ -120,10 +116,10 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         wait_text(wall, "Score collectif")
         wall.locator(".mej-proj-results .mej-chart canvas").nth(1).wait_for(state="attached", timeout=TIMEOUT_MS)
         wait_text(wall, "la manche 2 commence quand l’animateur l’ouvre")
-        assert wall.locator(".mej-proj-timer").count() == 0
+        wall.wait_for_selector(".mej-proj-timer", state="detached", timeout=TIMEOUT_MS)  # cleared in its own message
         assert _below_fold(wall, ".mej-projector") <= 0, "the results do not fit on the wall"
         wait_text(fac, "Manche suivante : ouvrir la manche 2")
-        assert "Corriger ou arrêter" in _text(fac)
+        wait_text(fac, "Corriger ou arrêter")
         repair = fac.locator(".mej-repair").bounding_box()
         main = fac.locator(".mej-main-actions").bounding_box()
         assert repair["y"] >= main["y"] + main["height"]  # undo and end apart, below the round's actions
@@ -147,14 +143,15 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         wall.wait_for_selector(".mej-proj-end", state="visible", timeout=TIMEOUT_MS)
         wall.locator(".mej-proj-end .mej-chart canvas").first.wait_for(state="attached", timeout=TIMEOUT_MS)
         wait_text(wall, f"debrief.ipynb?code={code}")
-        assert wall.locator(".mej-proj-corner").count() == 0
+        wall.wait_for_selector(".mej-proj-corner", state="detached", timeout=TIMEOUT_MS)
         assert _below_fold(wall, ".mej-projector") <= 0
         _wall_shot(wall, "projection_5_fin")
         wait_text(fac, "Ouvrir le débriefing complet")
         assert f"debrief.ipynb?code={code}" in fac.locator(".mej-debrief-link a").get_attribute("href")
-        text = _text(fac)
-        assert "Un joueur en difficulté" not in text and "Clore la manche" not in text
-        assert button(fac, "Terminer la partie").is_hidden() and fac.locator(".mej-timer").count() == 0
+        wait_text(fac, "Un joueur en difficulté", gone=True)
+        wait_text(fac, "Clore la manche", gone=True)
+        fac.wait_for_selector(".mej-timer", state="detached", timeout=TIMEOUT_MS)
+        assert button(fac, "Terminer la partie").is_hidden()
         _page_shot(fac, "animation_4_fin")
         for page in (wall, fac):
             assert not page.errors, page.errors
