@@ -567,16 +567,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def workshop_voila(secret: str, args: argparse.Namespace):
-    """The Voilà application of ``make serve``: gzipped static files, the sign-in and the kernels' caps."""
+    """The Voilà application of ``make serve``: gzipped files, the sign-in, the kernels' caps, the debrief page.
+
+    The room's debrief page is :mod:`monnaies_en_jeu.serve_debrief`.
+    """
     import functools
     import secrets
 
+    import tornado.ioloop
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
 
     from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV
     from monnaies_en_jeu.compression import CachedGzip
     from monnaies_en_jeu.serve_access import GUARD, Guard, Throttle, handlers
+    from monnaies_en_jeu.serve_debrief import CHECK_S, DEBRIEFS, DebriefHandler, DebriefPages
+    from monnaies_en_jeu.serve_debrief import PATH as DEBRIEF_PATH
     from monnaies_en_jeu.serve_limits import GuardedVoilaHandler, KernelLimits, default_total
     from monnaies_en_jeu.serve_static import cacheable_routes
 
@@ -600,7 +606,8 @@ def workshop_voila(secret: str, args: argparse.Namespace):
         def init_handlers(self):
             routes = [(route[0], GuardedVoilaHandler, *route[2:]) if route[1] is TornadoVoilaHandler
                       and "/voila/render/" in route[0] else route for route in super().init_handlers()]
-            return handlers(self.server_url) + cacheable_routes(self.server_url, routes)
+            return (handlers(self.server_url) + [(f"{self.server_url}{DEBRIEF_PATH}", DebriefHandler)]
+                    + cacheable_routes(self.server_url, routes))
 
         def listen(self):
             manager = self.kernel_manager
@@ -608,6 +615,8 @@ def workshop_voila(secret: str, args: argparse.Namespace):
                 secret=secret, access_key=access_key, throttle=Throttle(trusted),
                 limits=KernelLimits(total, args.max_kernels_per_address, lambda k: k in manager),
                 check_pin=lambda code, pin: store().check_pin(code, pin))
+            debriefs = self.app.settings[DEBRIEFS] = DebriefPages(store)
+            tornado.ioloop.PeriodicCallback(debriefs.warm, CHECK_S * 1000).start()
             self.app.transforms.append(CachedGzip)
             for index, name in enumerate(module_pools):
                 # Voilà fills only the pools of the notebooks it finds, and it does not follow the

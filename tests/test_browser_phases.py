@@ -54,6 +54,17 @@ def _below_fold(page, selector: str) -> float:
     }""", selector)
 
 
+def _debrief_page(context, url: str):
+    """The server's debrief page at ``url``, once its seven charts are drawn; its script errors in ``.errors``."""
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.Bokeh && Bokeh.index && Bokeh.index.roots.length >= 7"
+                           " && Bokeh.index.roots.every(v => v.has_finished())", timeout=TIMEOUT_MS, polling=100)
+    return page
+
+
 def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium, tmp_db_url: str):
     from monnaies_en_jeu.game import GameStore
 
@@ -142,12 +153,13 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         button(fac, "Oui, clore la manche").click()
         wall.wait_for_selector(".mej-proj-end", state="visible", timeout=TIMEOUT_MS)
         wall.locator(".mej-proj-end .mej-chart canvas").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-        wait_text(wall, f"debrief.ipynb?code={code}")
+        wait_text(wall, f"mej/debriefing?code={code}")
         wall.wait_for_selector(".mej-proj-corner", state="detached", timeout=TIMEOUT_MS)
         assert _below_fold(wall, ".mej-projector") <= 0
         _wall_shot(wall, "projection_5_fin")
         wait_text(fac, "Ouvrir le débriefing complet")
-        assert f"debrief.ipynb?code={code}" in fac.locator(".mej-debrief-link a").get_attribute("href")
+        link = fac.locator(".mej-debrief-link a").get_attribute("href")
+        assert link.endswith(f"mej/debriefing?code={code}")
         wait_text(fac, "Un joueur en difficulté", gone=True)
         wait_text(fac, "Clore la manche", gone=True)
         fac.wait_for_selector(".mej-timer", state="detached", timeout=TIMEOUT_MS)
@@ -156,6 +168,20 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         for page in (wall, fac):
             assert not page.errors, page.errors
             assert "Traceback" not in page.inner_text("body")
+
+        # -- the debrief's page, built once for the room: the facilitator's with names, a phone's narrow ------
+        laptop = pages["debriefing"] = _debrief_page(laptop_ctx, server.rstrip("/") + link)
+        assert "le débriefing interactif" in laptop.inner_text("body")  # the facilitator's way to the app
+        laptop.screenshot(path=str(ARTIFACTS / "debriefing_animation.png"), full_page=True)
+        phone_ctx = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                         device_scale_factor=2)
+        phone = pages["telephone"] = _debrief_page(phone_ctx, f"{server}mej/debriefing?code={code}")
+        assert "largeur=etroite" in phone.url  # the narrow screen asked for the narrow charts
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways"
+        assert "le débriefing interactif" not in phone.inner_text("body")  # not signed in: no names, no app
+        phone.screenshot(path=str(ARTIFACTS / "debriefing_telephone.png"), full_page=True)
+        for page in (laptop, phone):
+            assert not page.errors, page.errors
     except Exception:
         for name, page in pages.items():
             with contextlib.suppress(Exception):

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("content",),
     ("apps", "guides"),
     ("serve_access",),
-    ("serve_limits",),
+    ("serve_limits", "serve_debrief"),
     ("serve",),
     ("check",),
     ("cli",),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 from tornado.web import create_signed_value, decode_signed_value
 
-from monnaies_en_jeu.apps.common import Message, app_box, esc, html_widget, parse_query, render_done
+from monnaies_en_jeu.apps.common import Message, app_box, app_url, esc, html_widget, parse_query, render_done
 from monnaies_en_jeu.game import AccessDenied, GameStore
 from monnaies_en_jeu.game.security import normal_code
 from monnaies_en_jeu.i18n import N_, _
@@ -101,6 +101,22 @@ def signed_access(key: str, name: str, value: str | None, max_age_days: float) -
 
 
 SIGNIN_FOR_SESSION = N_("Cette partie demande de se connecter avec son code animateur.")
+#: The server's debrief page of a game (:mod:`monnaies_en_jeu.serve_debrief`), under the base URL.
+DEBRIEF_PAGE = "mej/debriefing"
+DEBRIEF_NOT_YET = N_("Le débriefing de cette partie s'ouvrira pour tous quand elle sera terminée ; "
+                     "l'animation peut l'ouvrir avant en se connectant.")
+
+DEBRIEF_NO_ROUND = N_("Aucune manche n'a encore été close dans cette partie.")
+
+
+def may_debrief(access: Access, code: str, status: str) -> bool:
+    """Whether ``access`` may open the debrief of session ``code``: signed in for it, or the game is finished.
+
+    Without the sign-in for it, the debrief shows no player's name (« joueur·se »).
+    """
+    return access.may(code) or status == "finished"
+
+
 def session_refused() -> AccessDenied:
     """The French refusal of a session the page's sign-in does not grant (``connexion_requise``)."""
     return AccessDenied("connexion_requise", SIGNIN_FOR_SESSION)
@@ -148,6 +164,19 @@ class SignInNeeded:
         self.widget = app_box([message.widget, html_widget(
             f"<p class='mej-signin'><a href='{esc(link)}'>{esc(_('Se connecter', lang))}</a></p>"),
             render_done(app)])
+
+
+def debrief_url(query: dict[str, str], host: str | None = None) -> str:
+    """The debrief's address for ``query`` (``code``, ``lang``): the server's page behind ``make serve``.
+
+    Behind ``make serve`` the server builds a game's debrief once for the whole room
+    (:mod:`monnaies_en_jeu.serve_debrief`); elsewhere (Binder, ``voila games/``) it is the debrief app.
+    """
+    if not os.environ.get(ACCESS_KEY_ENV):
+        return app_url("debrief.ipynb", query, host)
+    base = os.environ.get("VOILA_BASE_URL") or "/"
+    path = f"{base}{DEBRIEF_PAGE}?" + urllib.parse.urlencode({k: v for k, v in query.items() if v})
+    return f"{host.rstrip('/')}{path}" if host else path
 
 
 def sign_out_link(lang: str) -> W.HTML:

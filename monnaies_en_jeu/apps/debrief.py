@@ -32,7 +32,15 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from monnaies_en_jeu.apps.access import OPEN, Access, access_from_query, sign_out_link
+from monnaies_en_jeu.apps.access import (
+    DEBRIEF_NO_ROUND,
+    DEBRIEF_NOT_YET,
+    OPEN,
+    Access,
+    access_from_query,
+    may_debrief,
+    sign_out_link,
+)
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -250,13 +258,12 @@ class DebriefApp:
             self.message.error(_("Choisissez d'abord une partie.", lang))
             return
         named = self.access.may(code)
-        if not named and self.store.state(code, lang)["status"] != "finished":
-            self.message.error(_("Le débriefing de cette partie s'ouvrira pour tous quand elle sera terminée ; "
-                                 "l'animation peut l'ouvrir avant en se connectant.", lang))
+        if not named and not may_debrief(self.access, code, self.store.state(code, lang)["status"]):
+            self.message.error(_(DEBRIEF_NOT_YET, lang))
             return
         run = self.store.run(code)
         if run.rounds < 1:
-            self.message.error(_("Aucune manche n'a encore été close dans cette partie.", lang))
+            self.message.error(_(DEBRIEF_NO_ROUND, lang))
             return
         self.show(run, _("Partie {code}", lang).format(code=code), game_players(self.store, code, named=named))
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from monnaies_en_jeu.apps.access import debrief_url
 from monnaies_en_jeu.apps.common import app_url, public_host
 from monnaies_en_jeu.apps.phases import OPEN_ROUND, deadline_of, submitted_count
 from monnaies_en_jeu.i18n import _
@@ -101,8 +102,8 @@ class SessionControl:
         return app_url("projection.ipynb", self._query())
 
     def debrief_url(self) -> str:
-        """The debrief's address."""
-        return app_url("debrief.ipynb", self._query())
+        """The debrief's address (:func:`~monnaies_en_jeu.apps.access.debrief_url`)."""
+        return debrief_url(self._query())
 
     # -- the game's steps -------------------------------------------------------------------------------
     def start(self) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from monnaies_en_jeu.apps.access import OPEN, Access, SignInNeeded, access_from_query, session_refused
+from monnaies_en_jeu.apps.access import OPEN, Access, SignInNeeded, access_from_query, debrief_url, session_refused
 from monnaies_en_jeu.apps.common import (
     Message,
     Unavailable,
@@ -331,7 +331,7 @@ class ProjectorApp:
 
     def _debrief_html(self, state: dict[str, Any]) -> W.HTML:
         lang = self.lang
-        url = app_url("debrief.ipynb", {"code": self.code, "lang": lang if lang != "fr" else ""}, public_host())
+        url = debrief_url({"code": self.code, "lang": lang if lang != "fr" else ""}, public_host())
         return html_widget(f"<div class='mej-proj-end'>{collective_text(state, lang, heading=False)}"
                            f"<p class='mej-proj-debrief'>{esc(_('Le débriefing complet', lang))} : "
                            f"<a href='{esc(url)}' target='_blank'>{esc(url)}</a></p></div>")

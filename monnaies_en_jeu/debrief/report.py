@@ -114,8 +114,16 @@ _TEMPLATE = get_env().from_string("""\
   th, td { text-align: left; padding: 6px 14px 6px 0; border-bottom: 1px solid #ddd; vertical-align: top; }
   table.settings td:first-child { width: 50%; }
   th { font-weight: 600; }
-  .chart { margin: 8px 0 0; }
+  .chart { margin: 8px 0 0; overflow-x: auto; }
+  .narrow-only { display: none; }
+  @media (max-width: 700px) {
+    body { font-size: 16px; } main { padding: 14px 12px 40px; }
+    h1 { font-size: 24px; } h2 { font-size: 20px; margin-top: 30px; } h3 { font-size: 18px; }
+    .summary { padding: 10px 14px; } table { font-size: 15px; }
+    .narrow-only { display: block; }
+  }
 </style>
+{{ head }}
 {{ bokeh_css }}
 {{ bokeh_js }}
 </head>
@@ -123,6 +131,8 @@ _TEMPLATE = get_env().from_string("""\
 <main>
 <h1>{{ title | e }}</h1>
 <p class="meta">{{ meta | e }}</p>
+{{ note }}
+<p class="meta narrow-only">{{ scroll_hint | e }}</p>
 <section class="summary" aria-label="{{ summary_title | e }}">
 <h2 style="border: 0; margin-top: 4px; padding-top: 0;">{{ summary_title | e }}</h2>
 <p>{{ summary[0] | e }}</p>
@@ -156,7 +166,8 @@ _TEMPLATE = get_env().from_string("""\
 
 
 def build_report(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
-                 charts: dict[str, Chart] | None = None, players: Players | None = None) -> str:
+                 charts: dict[str, Chart] | None = None, players: Players | None = None, head: str = "",
+                 note: str = "") -> str:
     """The report's HTML (standalone: Bokeh's JavaScript inlined, no external link).
 
     Args:
@@ -165,6 +176,8 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
         lang: language of the report.
         charts: the charts to embed (default: :func:`debrief_charts`).
         players: a played game's seats and scores (None for a simulation).
+        head: HTML put in the page's head as it is (the server's page adds a script).
+        note: HTML put under the report's first line as it is (a link).
     """
     lang = check_lang(lang)
     charts = charts if charts is not None else debrief_charts(run, counterfactual, lang, players=players)
@@ -184,6 +197,9 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
         "summary": summary(run, counterfactual, lang, played=players is not None),
         "sections": sections,
         "tables": closing_tables(run, counterfactual, players, lang),
+        "head": head,
+        "note": note,
+        "scroll_hint": _("Sur un écran étroit, chaque graphique défile de côté : faites-le glisser du doigt.", lang),
     }
     return file_html([c.layout for c in charts.values()], INLINE, variables["title"], template=_TEMPLATE,
                      template_variables=variables)

@@ -65,16 +65,22 @@ def key_figures(run: Run, counterfactual: Run | None = None) -> dict[str, dict[s
     return out
 
 
-def decomposition_sentence(decomposition: Decomposition, lang: str | None = "fr") -> str:
-    """The counterfactual gap, mechanism by mechanism, each labelled « source » or « hypothèse »."""
+def decomposition_sentence(decomposition: Decomposition, lang: str | None = "fr", played: bool = False) -> str:
+    """The counterfactual gap, mechanism by mechanism, each labelled « source » or « hypothèse ».
+
+    ``played``: a played game, whose sales are per round (« par manche »), not per month.
+    """
     basis = {"source": _("source", lang), "hypothese": _("hypothèse", lang)}
     parts = [_("{label} ({basis}) : {amount}", lang).format(
         label=_lower(_(m.label, lang)), basis=basis[m.basis],
         amount=_signed(decomposition.contributions[m.key], lang)) for m in MECHANISMS]
     parts.append(_("reste (coûts propres de la monnaie et interactions) : {amount}", lang).format(
         amount=_signed(decomposition.residual, lang)))
-    return _("L'écart des ventes mensuelles des commerces locaux avec la comparaison ({gap}) se décompose "
-             "ainsi, les mécanismes étant coupés l'un après l'autre dans cet ordre : {parts}.", lang).format(
+    text = (_("L'écart des ventes par manche des commerces locaux avec la comparaison ({gap}) se décompose "
+              "ainsi, les mécanismes étant coupés l'un après l'autre dans cet ordre : {parts}.", lang) if played
+            else _("L'écart des ventes mensuelles des commerces locaux avec la comparaison ({gap}) se décompose "
+                   "ainsi, les mécanismes étant coupés l'un après l'autre dans cet ordre : {parts}.", lang))
+    return text.format(
         gap=_signed(decomposition.gap, lang), parts=" ; ".join(parts)) + " " + _(
         "Les prix n'y figurent pas : dans ce modèle, ils ne changent pas les ventes des commerces mais ce que "
         "les ménages obtiennent pour leurs dépenses (hypothèse : à panier égal, les commerces indépendants "
@@ -137,7 +143,7 @@ def summary(run: Run, counterfactual: Run | None = None, lang: str | None = "fr"
         sentences.extend(prefix + line for line in lines)
     decomposition = getattr(counterfactual, "decomposition", None)
     if decomposition is not None:
-        sentences.append(decomposition_sentence(decomposition, lang))
+        sentences.append(decomposition_sentence(decomposition, lang, played))
     dropped = counterfactual.dropped if isinstance(counterfactual, Counterfactual) else []
     if dropped:
         events = sum(1 for d in dropped if d["event"])

@@ -61,6 +61,8 @@ class Session:
         rehearsal: played by bots alone.
         keep_days: days it is kept after its last activity (then deleted: :meth:`GameStore.expire`).
         deletes_at: when it will be deleted (seconds since the epoch), if nothing happens in it before.
+        step: actions taken in it so far (each round opened, closed or undone counts).
+        closed: real rounds closed (the practice round is not one).
     """
 
     code: str
@@ -76,6 +78,8 @@ class Session:
     rehearsal: bool
     keep_days: int = KEEP_DAYS
     deletes_at: float | None = None
+    step: int = 0
+    closed: int = 0
 
 
 @dataclass(frozen=True)

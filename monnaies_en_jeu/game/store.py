@@ -143,7 +143,8 @@ class GameStore(PlayerActions, RoundActions):
             rows = conn.execute(select(db.sessions).order_by(db.sessions.c.created_at.desc())).all()
             deletes_at = _deletion_dates(conn)
         return [Session(r.code, None, r.scenario_name, r.rounds, r.seed, r.status, r.round, taken.get(r.code, 0),
-                        r.capacity, r.created_at, r.rehearsal, r.keep_days, deletes_at[r.code]) for r in rows]
+                        r.capacity, r.created_at, r.rehearsal, r.keep_days, deletes_at[r.code], r.step, r.closed)
+                for r in rows]
 
     def expire(self) -> list[str]:
         """Delete every session whose keeping period is over (finished or abandoned); return their codes.
