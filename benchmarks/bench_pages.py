@@ -4,17 +4,22 @@ Starts the kit's server (``python -m monnaies_en_jeu.serve``) on a free port wit
 database, plays a game in it (five players, ``--rounds`` closed rounds, then finished), and
 measures in headless chromium at 1280×800, ``--repeat`` times each (median, min, max):
 
-1. **the debrief** of that played game (``debrief.ipynb?code=``), drawn progressively: from the
-   request until **its first screen** is drawn (the summary and the first chart: the page reads and
-   answers), and until **all seven** Bokeh charts are drawn;
+1. **the debrief** of that played game as the room opens it (the server's page ``mej/debriefing?code=``,
+   built once when the game finished): from the request until **all seven** Bokeh charts are drawn, on
+   the facilitator's laptop (signed in: the page with the names) and on a phone (360 px, not signed in:
+   the narrow page without names); and its **first** opening, at once when the game finishes (the game
+   is finished once the server has settled, as in a workshop: the page is still in the making);
+   then **the debrief app** (``debrief.ipynb?code=``, for choosing rounds and downloading), drawn
+   progressively: until **its first screen** is drawn (the summary and the first chart), and until
+   **all seven** charts are drawn;
 2. **the simulator** (``simulateur.ipynb``): from the request until its first charts are drawn;
    then **a slider's effect**: the bonus slider moved one step with the keyboard, until the
    multiplier chart shows the new run;
 3. **the animation page** (``animation.ipynb``, signed in): from the request until the page is
    drawn (``#render-done``) with its title.
 
-Targets (issue 17): debrief ≤ 3 s (the first screen; all seven charts are reported beside it),
-simulator's first charts ≤ 3 s, a slider ≤ 0.5 s, animation
+Targets (issue 17): the debrief with its seven charts ≤ 3 s (the room's page, laptop and phone; the
+app's figures are reported beside it), simulator's first charts ≤ 3 s, a slider ≤ 0.5 s, animation
 ≤ 3 s. Prints the figures with the load average and writes them to ``artifacts/bench_pages.json``;
 screenshots of the debrief and of the simulator comparing two settings go to ``artifacts/bench_pages/``.
 ``BENCH_CWD=<another checkout>`` serves that checkout instead (to measure before a change).
@@ -70,8 +75,8 @@ MULTIPLIER = """() => Bokeh.documents.map(d => d.get_model_by_name('multiplicate
   .filter(m => m).map(m => Array.from(m.data.y).join(',')).join(';')"""
 
 
-def played_game(db_url: str, rounds: int) -> str:
-    """A finished game of five players with ``rounds`` closed rounds; its code."""
+def played_game(db_url: str, rounds: int, finish: bool = True) -> str:
+    """A game of five players with ``rounds`` closed rounds (``finish``: then finished); its code."""
     from monnaies_en_jeu.game import GameStore
 
     store = GameStore(db_url)
@@ -83,7 +88,8 @@ def played_game(db_url: str, rounds: int) -> str:
         store.close_round(session.code, PIN)
         if done < rounds - 1:
             store.open_round(session.code, PIN)
-    store.finish(session.code, PIN)
+    if finish:
+        store.finish(session.code, PIN)
     return session.code
 
 
@@ -161,6 +167,31 @@ def open_page(browser, url: str, charts: int, signed_in: bool = False, base: str
     return drawn, page, context
 
 
+def open_debrief_page(browser, url: str, phone: bool = False, base: str = "") -> tuple[float, object, object]:
+    """Open the server's debrief page (signed in unless ``phone``).
+
+    Returns: seconds until its seven charts are drawn, the page, its context.
+    """
+    if phone:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2)
+    else:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        response = context.request.post(f"{base}mej/connexion", form={"cle": SECRET}, max_redirects=0)
+        assert response.status == 303, response.status
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS_DRAWN, arg=7, timeout=TIMEOUT_MS, polling=50)
+    drawn = time.perf_counter() - start
+    if errors:
+        raise RuntimeError(f"{url}: script errors {errors[:3]}")
+    if phone:
+        assert "largeur=etroite" in page.url and page.evaluate("document.documentElement.scrollWidth") <= 360
+    return drawn, page, context
+
+
 def whole_page_shot(page, name: str) -> None:
     """Screenshot of the whole app in ``artifacts/bench_pages/`` (the viewport grows to the app's height)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -199,7 +230,7 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     db_url = f"sqlite:///{folder / 'jeu.db'}"
-    code = played_game(db_url, args.rounds)
+    code = played_game(db_url, args.rounds, finish=False)  # finished once the server runs, as in a workshop
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = (folder / "server.log").open("w")
@@ -220,9 +251,27 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             debrief, first_screen, simulator, slider, animation = [], [], [], [], []
+            room_page = f"{base}mej/debriefing?code={code}"
+            for notebook in ("debrief.ipynb", "simulateur.ipynb", "animation.ipynb"):
+                pool_filled(folder / "server.log", notebook, 1, base=base)  # the server settled, as in a room
+            from monnaies_en_jeu.game import GameStore
+
+            GameStore(db_url).finish(code, PIN)  # the end of the game; the facilitator opens the debrief at once
+            seconds, page, context = open_debrief_page(browser, room_page, base=base)
+            page_first, page_laptop, page_phone = [seconds], [], []
+            context.close()
             ready = (lambda notebook, time_: pool_filled(folder / "server.log", notebook, time_ + 1, base=base)) \
                 if args.page_pool else (lambda notebook, time_: None)
             for time_ in range(args.repeat):
+                seconds, page, context = open_debrief_page(browser, room_page, base=base)
+                page_laptop.append(seconds)
+                context.close()
+                seconds, page, context = open_debrief_page(browser, room_page, phone=True)
+                page_phone.append(seconds)
+                if not time_:
+                    SHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SHOTS / "debriefing_telephone.png"), full_page=True)
+                context.close()
                 ready("debrief.ipynb", time_)
                 seconds, page, context = open_page(browser, f"{base}voila/render/debrief.ipynb?code={code}", 7,
                                                    first=first_screen)
@@ -246,7 +295,9 @@ def main() -> int:
                 animation.append(seconds)
                 context.close()
             browser.close()
-        results.update(debrief_first_screen=timed(first_screen), debrief=timed(debrief),
+        results.update(debrief_page_first=timed(page_first), debrief_page=timed(page_laptop),
+                       debrief_page_phone=timed(page_phone),
+                       debrief_first_screen=timed(first_screen), debrief=timed(debrief),
                        simulator=timed(simulator), slider=timed(slider),
                        animation=timed(animation), load_after=os.getloadavg())
     finally:
@@ -255,9 +306,13 @@ def main() -> int:
     load = " / ".join(f"{x:.1f}" for x in results["load_before"])
     print(f"load average before: {load}; after: {' / '.join(f'{x:.1f}' for x in results['load_after'])}")
     ok = True
-    for key, label, target in (("debrief_first_screen", "debrief of a played game, first screen drawn (summary "
-                                                        "and first chart)", "debrief_s"),
-                               ("debrief", "debrief of a played game, all 7 charts drawn", ""),
+    for key, label, target in (("debrief_page", "debrief of a played game, the room's page on the facilitator's "
+                                                "laptop, all 7 charts drawn", "debrief_s"),
+                               ("debrief_page_phone", "the same on a phone (360 px, narrow page)", "debrief_s"),
+                               ("debrief_page_first", "its first opening, the moment the game finishes", ""),
+                               ("debrief_first_screen", "debrief app, first screen drawn (summary and first "
+                                                        "chart)", ""),
+                               ("debrief", "debrief app, all 7 charts drawn", ""),
                                ("simulator", "simulator, first charts drawn", "simulator_s"),
                                ("slider", "a slider's effect on the charts", "slider_s"),
                                ("animation", "animation page drawn", "animation_s")):

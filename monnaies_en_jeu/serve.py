@@ -581,7 +581,7 @@ def workshop_voila(secret: str, args: argparse.Namespace):
     from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV
     from monnaies_en_jeu.compression import CachedGzip
     from monnaies_en_jeu.serve_access import GUARD, Guard, Throttle, handlers
-    from monnaies_en_jeu.serve_debrief import CHECK_S, DEBRIEFS, DebriefHandler, DebriefPages
+    from monnaies_en_jeu.serve_debrief import CHECK_S, DEBRIEFS, DebriefHandler, DebriefPages, Workshop
     from monnaies_en_jeu.serve_debrief import PATH as DEBRIEF_PATH
     from monnaies_en_jeu.serve_limits import GuardedVoilaHandler, KernelLimits, default_total
     from monnaies_en_jeu.serve_static import cacheable_routes
@@ -615,8 +615,10 @@ def workshop_voila(secret: str, args: argparse.Namespace):
                 secret=secret, access_key=access_key, throttle=Throttle(trusted),
                 limits=KernelLimits(total, args.max_kernels_per_address, lambda k: k in manager),
                 check_pin=lambda code, pin: store().check_pin(code, pin))
-            debriefs = self.app.settings[DEBRIEFS] = DebriefPages(store)
+            workshop = Workshop()
+            debriefs = self.app.settings[DEBRIEFS] = DebriefPages(store, workshop)
             tornado.ioloop.PeriodicCallback(debriefs.warm, CHECK_S * 1000).start()
+            tornado.ioloop.IOLoop.current().call_later(REFILL_DELAY_S, workshop.start)  # after the players' pool
             self.app.transforms.append(CachedGzip)
             for index, name in enumerate(module_pools):
                 # Voilà fills only the pools of the notebooks it finds, and it does not follow the

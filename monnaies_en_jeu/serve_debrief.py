@@ -21,21 +21,21 @@ own loop keeps serving the room, and answers every later request from memory.
   asks for them at :data:`NARROW`, their narrowest readable layout, each chart
   scrolling inside its own frame.
 
-``python -m monnaies_en_jeu.serve_debrief CODE LANG:WIDTH:NAMES…`` builds pages
-and writes each to its standard output as a line of JSON once built (what the server runs).
+The pages are built by a :class:`Workshop`: one Python process kept for the
+server's life, with the charts' libraries imported once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
-import subprocess
-import sys
+import multiprocessing
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import tornado.web
 
@@ -49,13 +49,11 @@ WIDE, NARROW = 1180, 760
 #: Screens narrower than this (CSS pixels) ask for the narrow page.
 NARROW_SCREEN = 900
 #: Seconds between two checks of the sessions (pages to build ahead, pages to forget).
-CHECK_S = 2.0
+CHECK_S = 1.0
 #: Pages kept in memory at most (about 1.5 MB each, BokehJS included).
 KEPT = 24
 #: Seconds a page's build may take before it is given up.
 BUILD_TIMEOUT_S = 300.0
-#: Largest page read from the building process (bytes).
-PAGE_BYTES = 2**26
 
 log = logging.getLogger(__name__)
 
@@ -108,23 +106,44 @@ def _app_link(code: str, lang: str) -> str:
     return f"<p class='meta'><a href='{html.escape(url, quote=True)}'>{html.escape(text)}</a></p>"
 
 
-async def build_in_process(code: str, variants: list[tuple[str, int, bool]]) -> AsyncIterator[str]:
-    """Build pages in a separate Python process (the server's loop stays free); yield each once built."""
-    spec = [f"{lang}:{width}:{int(named)}" for lang, width, named in variants]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "monnaies_en_jeu.serve_debrief", code, *spec,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, limit=PAGE_BYTES)
-    try:
-        for _variant in variants:
-            line = await asyncio.wait_for(process.stdout.readline(), BUILD_TIMEOUT_S)
-            if not line:
-                err = await process.stderr.read()
-                raise RuntimeError(err.decode("utf-8", "replace")[-2000:])
-            yield json.loads(line)
-    finally:
-        if process.returncode is None:
-            process.kill()
-        await process.wait()
+def _prepare() -> None:
+    """Import what a page needs, once, in the building process."""
+    from monnaies_en_jeu.apps import charts  # noqa: F401
+    from monnaies_en_jeu.debrief import report  # noqa: F401
+    from monnaies_en_jeu.game import GameStore  # noqa: F401
+
+
+def _one_page(code: str, variant: tuple[str, int, bool]) -> str:
+    return next(debrief_pages(code, [variant]))
+
+
+class Workshop:
+    """Builds pages in a separate Python process kept for the server's life (its libraries imported once).
+
+    The server's loop stays free and the processes share no interpreter lock; a process that died
+    is replaced at the next build.
+    """
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the process and import its libraries now (not when the first game ends)."""
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_prepare)
+            self.pool.submit(int)  # the process starts with its first task
+
+    async def __call__(self, code: str, variants: list[tuple[str, int, bool]]) -> AsyncIterator[str]:
+        """Yield each page of ``variants`` once built."""
+        loop = asyncio.get_running_loop()
+        for variant in variants:
+            self.start()
+            try:
+                yield await asyncio.wait_for(loop.run_in_executor(self.pool, _one_page, code, variant),
+                                             BUILD_TIMEOUT_S)
+            except BrokenProcessPool:
+                self.pool = None
+                raise
 
 
 class DebriefPages:
@@ -132,12 +151,12 @@ class DebriefPages:
 
     Args:
         store: ``store()`` returns the game's store.
-        build: what builds pages (default: :func:`build_in_process`).
+        build: what builds pages (default: a :class:`Workshop`).
     """
 
-    def __init__(self, store: Callable[[], object], build: Builder = build_in_process) -> None:
+    def __init__(self, store: Callable[[], object], build: Builder | None = None) -> None:
         self.store = store
-        self.build = build
+        self.build = build or Workshop()
         self.pages: OrderedDict[Key, str] = OrderedDict()
         self.building: dict[Key, asyncio.Future] = {}
         self.warmed: set[tuple[str, int]] = set()
@@ -194,8 +213,8 @@ class DebriefPages:
         for s in live.values():
             if s.status == "finished" and s.closed >= 1 and (s.code, s.step) not in self.warmed:
                 self.warmed.add((s.code, s.step))
-                # the room's pages (no names; laptop and phone), then the facilitator's
-                self._start(s.code, s.step, [("fr", WIDE, False), ("fr", NARROW, False), ("fr", WIDE, True)])
+                # the facilitator's page first (opened from the dashboard at once), then the room's
+                self._start(s.code, s.step, [("fr", WIDE, True), ("fr", WIDE, False), ("fr", NARROW, False)])
 
     async def warm(self) -> None:
         """One check (:meth:`check`), reading the sessions off the server's loop."""
@@ -254,18 +273,3 @@ class DebriefHandler(tornado.web.RequestHandler):
 
 #: The tornado settings' key holding the server's :class:`DebriefPages`.
 DEBRIEFS = "monnaies_debriefs"
-
-
-def main(argv: list[str]) -> int:
-    """Build the pages asked for on the command line and print them as JSON."""
-    code, *specs = argv
-    variants = [(check_lang(lang), int(width), named == "1")
-                for lang, width, named in (spec.split(":") for spec in specs)]
-    for text in debrief_pages(code, variants):
-        sys.stdout.write(json.dumps(text) + "\n")  # one line per page, as soon as it is built
-        sys.stdout.flush()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

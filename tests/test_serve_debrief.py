@@ -25,7 +25,7 @@ from monnaies_en_jeu.serve_debrief import (
     WIDE,
     DebriefHandler,
     DebriefPages,
-    build_in_process,
+    Workshop,
 )
 
 PIN = "1357"
@@ -142,7 +142,7 @@ def test_pages_go_with_their_session_and_a_finished_game_is_built_before_anyone_
         pages = DebriefPages(lambda: None, builds)
         pages.check([_session("AAAAAA", 7), _session("BBBBBB", 3, status="results")])
         await asyncio.gather(*pages.tasks)
-        assert builds.calls == [("AAAAAA", [("fr", WIDE, False), ("fr", NARROW, False), ("fr", WIDE, True)])]
+        assert builds.calls == [("AAAAAA", [("fr", WIDE, True), ("fr", WIDE, False), ("fr", NARROW, False)])]
         assert sorted(pages.pages) == sorted([("AAAAAA", 7, "fr", WIDE, False), ("AAAAAA", 7, "fr", NARROW, False),
                                               ("AAAAAA", 7, "fr", WIDE, True)])
         await pages.get("BBBBBB", 3, "fr", WIDE, True)  # the facilitator's, during the game
@@ -168,10 +168,13 @@ def test_the_server_builds_the_real_pages_in_another_process(tmp_db_url):
     store = GameStore(tmp_db_url)
     code = _game(store)
 
+    workshop = Workshop()
+
     async def main() -> list[str]:
-        return [page async for page in build_in_process(code, [("fr", WIDE, False), ("fr", NARROW, True)])]
+        return [page async for page in workshop(code, [("fr", WIDE, False), ("fr", NARROW, True)])]
 
     room, facilitator = asyncio.run(main())
+    workshop.pool.shutdown()
     readable = {}
     for name, page in (("room", room), ("facilitator", facilitator)):
         found = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)
