@@ -236,3 +236,18 @@ def _rows(layout):
     from bokeh.layouts import Column
 
     return list(layout.children) if isinstance(layout, Column) else [layout]
+
+
+def test_no_chart_keeps_a_phone_s_finger_from_scrolling_the_page(runs):
+    """An active pan or wheel-zoom tool makes Bokeh set ``touch-action`` on the canvas: the page stops scrolling."""
+    from bokeh.models import Drag, Scroll
+
+    from monnaies_en_jeu.content.charts import figure as module_figure
+
+    run, cf = runs
+    layouts = [chart.layout for chart in debrief_charts(run, cf, width=760).values()]
+    layouts.append(module_figure("Un graphique de module"))
+    for layout in layouts:
+        for fig in (m for m in layout.references() if isinstance(m, Plot)):
+            grabbing = [type(t).__name__ for t in fig.tools if isinstance(t, Drag | Scroll)]
+            assert not grabbing, (fig.title.text if fig.title else "", grabbing)

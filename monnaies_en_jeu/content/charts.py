@@ -43,7 +43,8 @@ def figure(title: str, x_label: str = "", y_label: str = "", lang: str | None = 
 
     kwargs.setdefault("width", 720)
     kwargs.setdefault("height", 380)
-    kwargs.setdefault("tools", "pan,wheel_zoom,box_zoom,reset,save,hover")
+    # no pan or zoom: a chart that grabs the finger keeps a tablet's page from scrolling (Bokeh's touch-action)
+    kwargs.setdefault("tools", "save,hover")
     kwargs.setdefault("toolbar_location", "right")
     fig = bokeh_figure(title=title, **kwargs)
     fig.toolbar.logo = None

@@ -215,7 +215,11 @@ return kind === "money" && unit ? text + "\\u00a0" + unit : text;
 
 # -- figures ----------------------------------------------------------------------------------
 def new_figure(title: str, width: int, height: int, **options) -> figure:
-    """A figure with the kit's look: large fonts, light grid, only useful tools, no logo.
+    """A figure with the kit's look: large fonts, light grid, no logo, and no pan or zoom.
+
+    A chart with an active pan tool keeps a phone's finger (Bokeh sets the canvas's ``touch-action``):
+    on a phone the page would not scroll over the charts. The charts are read, not explored; their
+    tooltips (:func:`add_hover`) and « save » stay.
 
     Args:
         title: the French title (already translated).
@@ -223,7 +227,7 @@ def new_figure(title: str, width: int, height: int, **options) -> figure:
         height: height in pixels.
         **options: passed to :func:`bokeh.plotting.figure` (ranges, axis types).
     """
-    settings = {"tools": "pan,wheel_zoom,box_zoom,reset,save", "toolbar_location": "right",
+    settings = {"tools": "save", "toolbar_location": "right",
                 "background_fill_color": "white", "border_fill_color": "white", "outline_line_color": None,
                 "min_border_left": 10, "min_border_right": 20, **options}
     fig = figure(title=title, width=width, height=height, **settings)
