@@ -25,6 +25,10 @@ ARTIFACTS = ROOT / "artifacts" / "browser_phases"
 PIN = "2468"
 TIMEOUT_MS = 120_000
 WALL = {"width": 1280, "height": 720}
+#: The ``touch-action`` of every chart's canvas (Bokeh's, in shadow roots): ``auto`` lets a finger scroll the page.
+TOUCH_ACTIONS = """() => { const out = []; const walk = root => { for (const el of root.querySelectorAll('*')) {
+  if (el.classList.contains('bk-events')) out.push(getComputedStyle(el).touchAction);
+  if (el.shadowRoot) walk(el.shadowRoot); } }; walk(document); return out; }"""
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -179,6 +183,7 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         assert "largeur=etroite" in phone.url  # the narrow screen asked for the narrow charts
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways"
         assert "le débriefing interactif" not in phone.inner_text("body")  # not signed in: no names, no app
+        assert set(phone.evaluate(TOUCH_ACTIONS)) == {"auto"}, "a chart keeps the finger: the page does not scroll"
         phone.screenshot(path=str(ARTIFACTS / "debriefing_telephone.png"), full_page=True)
         for page in (laptop, phone):
             assert not page.errors, page.errors
