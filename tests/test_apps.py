@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -516,6 +517,39 @@ def test_the_simulator_replays_the_counterfactual_only_when_it_changes():
     assert app.counterfactual is not first
     pd.testing.assert_frame_equal(app.counterfactual.indicators, counterfactual(app.run).indicators)
     assert app.counterfactual.decomposition is None  # the simulator shows none: it computes none
+
+
+def test_the_simulator_simulates_the_slider_s_next_step_while_the_charts_are_read():
+    """In a kernel, a slider's next step (same direction) is simulated in a later turn of the loop; a move
+    made meanwhile stops it; the step then comes from the cache, with the same numbers."""
+    import asyncio
+
+    from monnaies_en_jeu.apps.simulator import SimulatorApp, apply_settings
+    from monnaies_en_jeu.economy.run import simulate
+
+    async def main() -> None:
+        app = SimulatorApp(fast=True)
+        steps = [v for _l, v in app.bonus.slider.options]
+        at = steps.index(app.bonus.slider.value)
+        app.bonus.slider.value = steps[at + 1]
+        ahead = replace(app.settings, bonus=steps[at + 2])
+        assert ahead not in app._cache  # not during the move itself
+        await asyncio.sleep(0.05)
+        assert ahead in app._cache
+        cached = app._cache[ahead][0]
+        app.bonus.slider.value = steps[at + 2]
+        assert app.run is cached
+        fresh = simulate(apply_settings(app.scenario, ahead), ahead.rounds, seed=0)
+        pd.testing.assert_frame_equal(cached.indicators, fresh.indicators)
+        local = [v for _l, v in app.share_local.slider.options]
+        at = local.index(app.share_local.slider.value)
+        app.share_local.slider.value = local[at + 2]  # two moves before the loop turns: only the last one's
+        app.share_local.slider.value = local[at + 1]  # next step is simulated ahead
+        await asyncio.sleep(0.05)
+        assert replace(app.settings, share_local=local[at]) in app._cache
+        assert replace(app.settings, share_local=local[at + 3]) not in app._cache
+
+    asyncio.run(main())
 
 
 def test_the_simulator_compares_with_charts_at_a_readable_width():

@@ -12,6 +12,7 @@ for the player app) runs the notebook before anyone asks for the page, so
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import math
@@ -334,3 +335,11 @@ def start_or_explain(build: Callable[[], Any], lang: str, app: str) -> Any:
         return build()
     except Exception as error:  # shown in French; the cause goes to the server's console
         return Unavailable(error, lang, app)
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's running event loop, or None (tests, scripts)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -52,6 +52,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    running_loop,
     start_or_explain,
 )
 from monnaies_en_jeu.apps.live import download_link
@@ -349,7 +350,7 @@ class DebriefApp:
         self.charts_box.children = children
         if self.in_turn is not None:
             self.in_turn.stop()
-        self.in_turn = InTurn(_running_loop())
+        self.in_turn = InTurn(running_loop())
         queue = [(key, makers[key], holders[key]) for key in makers]
         for item in queue[:FIRST_CHARTS]:
             self._draw(*item)
@@ -370,7 +371,7 @@ class DebriefApp:
         if not queue:
             self.message.clear()
             return
-        loop = _running_loop()
+        loop = running_loop()
 
         def step() -> None:
             if shown != self.shown:
@@ -484,14 +485,6 @@ class InTurn:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop (a kernel's), or None (tests, scripts)."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 def _table_block(block: dict) -> W.HTML:

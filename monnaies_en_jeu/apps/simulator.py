@@ -39,6 +39,7 @@ from monnaies_en_jeu.apps.common import (
     query_lang,
     render_done,
     request_query,
+    running_loop,
     start_or_explain,
 )
 from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
@@ -286,6 +287,12 @@ class SimulatorApp:
         self.widget = app_box([head, controls, self.compare_title, self.figures, self.stack.widget,
                                self.compare_box, render_done("simulateur")], "mej-wide")
 
+        self._moves = 0  # the learner's changes so far (work done ahead stops at the next one)
+        #: Each slider's field of :class:`Settings` (by the slider widget's id).
+        self._fields = {id(slider.slider): field for slider, field in (
+            (self.bonus, "bonus"), (self.exit_fee, "exit_fee"), (self.demurrage, "demurrage"),
+            (self.share_local, "share_local"), (self.households, "households"), (self.rounds, "rounds"),
+            (self.mandate, "mandate_share"))}
         for slider in (self.bonus, self.exit_fee, self.demurrage, self.share_local, self.households,
                        self.rounds, self.mandate):
             slider.slider.observe(self._changed, names="value")
@@ -370,14 +377,15 @@ class SimulatorApp:
         )
 
     # -- running --------------------------------------------------------------------------------------
-    def _simulate(self, settings: Settings):
+    def _simulate(self, settings: Settings, quiet: bool = False):
+        """The run and its counterfactual for ``settings`` (cached); ``quiet``: no progress bar."""
         if settings in self._cache:
             return self._cache[settings]
         from monnaies_en_jeu.economy.run import simulate
 
         scenario = apply_settings(self.scenario, settings)
         size = settings.households * settings.rounds
-        show = size > PROGRESS_ABOVE
+        show = size > PROGRESS_ABOVE and not quiet
         total = settings.rounds * 2
         if show:
             self.progress.max, self.progress.value = total, 0
@@ -423,10 +431,38 @@ class SimulatorApp:
     def _changed(self, change=None) -> None:
         if self._muted:
             return
+        self._moves += 1
         try:
             self.refresh()
         except Exception as error:  # shown in French, the page stays usable
             self.message.error(error)
+            return
+        if change is not None:
+            self._ahead(change)
+
+    def _ahead(self, change) -> None:
+        """While the learner reads the charts, simulate the slider's next step in the same direction.
+
+        One run (a quarter of a second for 2 000 households over 24 months), in a later turn of the
+        kernel's loop, unless the learner moved something meanwhile; the next step then comes from the
+        cache. Nothing without a running loop (tests, scripts).
+        """
+        field = self._fields.get(id(change["owner"]))
+        loop = running_loop()
+        if field is None or loop is None or getattr(self.settings, field) is None:
+            return
+        values = [v for _label, v in change["owner"].options]
+        old, new = values.index(change["old"]), values.index(change["new"])
+        following = new + (1 if new >= old else -1)
+        if not 0 <= following < len(values):
+            return
+        settings, moves = replace(self.settings, **{field: values[following]}), self._moves
+
+        def simulate() -> None:
+            if moves == self._moves and settings not in self._cache:
+                self._simulate(settings, quiet=True)
+
+        loop.call_soon(simulate)
 
     def refresh(self) -> None:
         """Simulate the controls' settings and show the result in every chart."""
