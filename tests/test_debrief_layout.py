@@ -251,3 +251,22 @@ def test_no_chart_keeps_a_phone_s_finger_from_scrolling_the_page(runs):
         for fig in (m for m in layout.references() if isinstance(m, Plot)):
             grabbing = [type(t).__name__ for t in fig.tools if isinstance(t, Drag | Scroll)]
             assert not grabbing, (fig.title.text if fig.title else "", grabbing)
+
+
+@pytest.mark.parametrize("width", [760, 1180])
+def test_the_flows_amounts_fit_their_cells_and_the_titles_their_frame(runs, width):
+    """At 760 px « 1,4 M € » overflowed cells of 39 px and the title ran past the frame: the matrix keeps
+    its readable width (its frame scrolls on a phone) and wraps its titles to its frame."""
+    from monnaies_en_jeu.debrief.flows import BORDER_RIGHT, ROW_AXIS_MARGIN, FlowsChart
+
+    run, _cf = runs
+    chart = FlowsChart(run, width=width)
+    rows = chart.y_range.factors
+    frame = chart.figure.width - max(theme.text_width(r, theme.TICK_SIZE) for r in rows) - ROW_AXIS_MARGIN \
+        - BORDER_RIGHT
+    cell = 0.96 * frame / len(chart.x_range.factors)
+    widest = max(chart.source.data["text"], key=lambda t: theme.text_width(t, theme.TEXT_SIZE))
+    assert theme.text_width(widest, theme.TEXT_SIZE) <= cell, f"« {widest} » in a cell of {cell:.0f} px"
+    for title, size in ((chart.heading, theme.TITLE_SIZE), (chart.subtitle, theme.AXIS_LABEL_SIZE)):
+        for line in title.text.split("\n"):
+            assert theme.text_width(line, size) <= frame + 10, f"« {line} » wider than the frame ({frame:.0f} px)"

@@ -39,6 +39,13 @@ def leaving(table: pd.DataFrame, territory: str) -> tuple[pd.Series, pd.Series]:
     return mine, mine & ~stays
 
 
+#: Narrowest figure, in pixels: ten columns whose cells hold « 1,4 M € » and the row names beside them.
+MIN_WIDTH = 1040
+#: Room right of the frame, for the last column's slanted name.
+BORDER_RIGHT = 140
+#: Room left of the row names: the axis label « Qui paie » and the gaps.
+ROW_AXIS_MARGIN = 50
+
 class FlowsChart(Chart):
     """Who paid whom, between groups (and territories), over a range of rounds.
 
@@ -63,6 +70,7 @@ class FlowsChart(Chart):
                  by_sector: bool | None = None, lang: str | None = "fr", width: int = 1200,
                  height: int = 760, played: bool = False) -> None:
         super().__init__(lang, played)
+        width = max(width, MIN_WIDTH)  # narrower, the amounts overflow their cells: the frame scrolls instead
         self.rounds = rounds
         self.currency = currency
         self.by_sector = by_sector
@@ -72,7 +80,7 @@ class FlowsChart(Chart):
         self.x_range = FactorRange()
         self.y_range = FactorRange()
         fig = theme.new_figure("", width, height, x_range=self.x_range, y_range=self.y_range,
-                               x_axis_location="above", min_border_right=140)
+                               x_axis_location="above", min_border_right=BORDER_RIGHT)
         fig.grid.grid_line_color = None
         fig.axis.axis_line_color = None
         fig.axis.major_tick_line_color = None
@@ -156,13 +164,22 @@ class FlowsChart(Chart):
         self.heading.text = theme.fit_title(
             _("Où va l'argent : qui paie qui, {rounds} ({currency})", lang).format(
                 rounds=theme.round_span(self.first, self.last, lang, self.played), currency=currency_text),
-            self.figure.width)
+            self.frame_width() + 30)
         lines = [self._leak_text(run, territory) for territory in territories]
         lines.append(_("Chaque case : ce que la ligne a payé à la colonne. En orange et encadré : "
                        "ce qui sort du territoire (les fuites).", lang))
-        room = self.figure.width - 30
+        room = self.frame_width()
         self.subtitle.text = "\n".join(theme.wrap_text(line, room, theme.AXIS_LABEL_SIZE, lines=3) or line
                                        for line in lines)
+
+    def frame_width(self) -> float:
+        """Pixels the matrix's frame gets (the figure less its row names and right border), roughly.
+
+        Its title and subtitle are wrapped to it: they start where the frame does.
+        """
+        names = self.y_range.factors
+        left = max((theme.text_width(n, theme.TICK_SIZE) for n in names), default=0) + ROW_AXIS_MARGIN
+        return self.figure.width - left - BORDER_RIGHT
 
     def leakage(self, territory: str) -> float:
         """Share of the territory's payments that left it, over the rounds shown (as the title says)."""
