@@ -186,6 +186,16 @@ def button(page, text: str):
     return page.locator(".mej-app .jupyter-button", has_text=text).first
 
 
+def run_async(main):
+    """``asyncio.run(main())`` in a thread of its own: Playwright's sync API leaves the test process's
+    thread with a running event loop, where ``asyncio.run`` refuses to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
+
+
 def wait_text(page, text: str, timeout_ms: int = 120_000, gone: bool = False) -> None:
     """Wait until the page shows ``text`` (no-break spaces count as spaces); ``gone``: until it no longer does.
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from conftest import run_async
 
 from monnaies_en_jeu.apps.common import app_url, error_message, parse_decimal, plain_number, request_query
 
@@ -549,7 +550,7 @@ def test_the_simulator_simulates_the_slider_s_next_step_while_the_charts_are_rea
         assert replace(app.settings, share_local=local[at]) in app._cache
         assert replace(app.settings, share_local=local[at + 3]) not in app._cache
 
-    asyncio.run(main())
+    run_async(main)
 
 
 def test_the_simulator_compares_with_charts_at_a_readable_width():

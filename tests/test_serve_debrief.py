@@ -13,6 +13,7 @@ import tornado.httpclient
 import tornado.httpserver
 import tornado.testing
 import tornado.web
+from conftest import run_async
 
 from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV, Access, debrief_url
 from monnaies_en_jeu.game import GameStore
@@ -81,7 +82,7 @@ def _fetch_all(store: GameStore, builds: FakeBuilds, requests: list[tuple[str, A
         finally:
             server.stop()
 
-    return asyncio.run(main())
+    return run_async(main)
 
 
 def _text(response) -> str:
@@ -152,7 +153,7 @@ def test_pages_go_with_their_session_and_a_finished_game_is_built_before_anyone_
         assert not pages.pages
         return pages
 
-    asyncio.run(main())
+    run_async(main)
 
 
 def test_the_debrief_link_goes_to_the_room_s_page_behind_make_serve(monkeypatch):
@@ -173,7 +174,7 @@ def test_the_server_builds_the_real_pages_in_another_process(tmp_db_url):
     async def main() -> list[str]:
         return [page async for page in workshop(code, [("fr", WIDE, False), ("fr", NARROW, True)])]
 
-    room, facilitator = asyncio.run(main())
+    room, facilitator = run_async(main)
     workshop.pool.shutdown()
     readable = {}
     for name, page in (("room", room), ("facilitator", facilitator)):
