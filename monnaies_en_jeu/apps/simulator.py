@@ -12,17 +12,15 @@ of the gap by mechanism, so it does not compute one.
 to the one being changed, side by side when each gets a whole chart's width
 (``theme.MIN_CHART_WIDTH``), else one above the other.
 
-The settings are the scenario's own keys (``currencies.<id>.bonus``,
-``economy.share_local``…), changed with :meth:`Scenario.replace`; the
-simulator adds no economics of its own. The household spending shares must
-sum to 1, so moving the local share scales the supermarket and online shares
-to keep the total.
+The settings and the scenario they make are in
+:mod:`~monnaies_en_jeu.apps.simulator_settings`, the key figures' table in
+:mod:`~monnaies_en_jeu.apps.simulator_texts`; this module holds the widgets.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 
 import ipywidgets as W
 
@@ -42,110 +40,29 @@ from monnaies_en_jeu.apps.common import (
     running_loop,
     start_or_explain,
 )
-from monnaies_en_jeu.apps.names import scenario_title, territory_scenarios
+from monnaies_en_jeu.apps.names import scenario_title
 from monnaies_en_jeu.apps.preheat import PreheatedPage, preheated
-from monnaies_en_jeu.economy.schema import setting_range
-from monnaies_en_jeu.i18n import N_, _, check_lang, format_percent
+from monnaies_en_jeu.apps.simulator_settings import (
+    BONUS_STEPS,
+    DEMURRAGE_STEPS,
+    FEE_STEPS,
+    HOUSEHOLD_STEPS,
+    LOCAL_STEPS,
+    MANDATE_STEPS,
+    ROUND_STEPS,
+    Settings,
+    apply_settings,
+    nearest,
+    settings_of,
+    simulator_scenarios,
+)
+from monnaies_en_jeu.apps.simulator_texts import key_figures_table, settings_differences
+from monnaies_en_jeu.i18n import _, check_lang, format_percent
 
-
-def _percent_steps(setting: str, step: int = 1) -> tuple[float, ...]:
-    """Every ``step`` percent over the range the scenario schema allows for ``setting``."""
-    lo, hi = setting_range(setting)
-    return tuple(i / 100 for i in range(round(lo * 100), round(hi * 100) + 1, step))
-
-
-#: Choices of the sliders (values are the scenario's units: shares 0–1, counts); the levers' ranges
-#: are the scenario schema's.
-BONUS_STEPS = _percent_steps("currencies.bonus")
-FEE_STEPS = _percent_steps("currencies.exit_fee")
-DEMURRAGE_STEPS = _percent_steps("currencies.demurrage.rate")
-MANDATE_STEPS = _percent_steps("currencies.network.commune_mandate_share", 10)
-LOCAL_STEPS = tuple(i / 100 for i in range(5, 81, 5))
-HOUSEHOLD_STEPS = (250, 500, 1000, 2000, 5000, 10000, 20000)
-ROUND_STEPS = (6, 12, 24, 36, 60, 120)
 SIMULATOR_CHARTS = ("multiplicateur", "flux", "circulation", "vitesse", "resultats", "inegalites")
 #: Runs bigger than this (households × months) show the progress bar.
 PROGRESS_ABOVE = 20_000
 
-
-@dataclass(frozen=True)
-class Settings:
-    """What the sliders say (shares 0–1). ``None``: the scenario has no such setting."""
-
-    scenario: str
-    rounds: int
-    households: int
-    share_local: float
-    bonus: float | None = None
-    exit_fee: float | None = None
-    demurrage: float | None = None
-    accept_fees: bool | None = None
-    fund_bonus: bool | None = None
-    mandate_share: float | None = None
-
-
-def simulator_scenarios() -> list[str]:
-    """Scenarios the simulator offers: every territory scenario (the toy exchange model is left out)."""
-    return territory_scenarios()
-
-
-def _nearest(steps: tuple, value: float):
-    return min(steps, key=lambda s: abs(s - value))
-
-
-def settings_of(scenario, rounds: int) -> Settings:
-    """The sliders' positions for a scenario as its file sets it."""
-    data = scenario.data
-    euro = [c for c in scenario.local_currencies if data["currencies"][c]["backing"] == "euro"]
-    first = data["currencies"][scenario.local_currencies[0]] if scenario.local_currencies else None
-    first_euro = data["currencies"][euro[0]] if euro else None
-    return Settings(
-        scenario=scenario.name, rounds=_nearest(ROUND_STEPS, rounds),
-        households=int(data["households"]),
-        share_local=float(data["economy"]["share_local"]),
-        bonus=float(first_euro["bonus"]) if first_euro else None,
-        exit_fee=float(first_euro["exit_fee"]) if first_euro else None,
-        demurrage=float(first["demurrage"]["rate"]) if first else None,
-        accept_fees=bool(first_euro["network"]["commune_accepts_fees"]) if first_euro else None,
-        fund_bonus=(first_euro["bonus_sponsor"] == "commune") if first_euro else None,
-        mandate_share=float(first_euro["network"]["commune_mandate_share"]) if first_euro else None,
-    )
-
-
-def apply_settings(scenario, settings: Settings):
-    """The scenario with the sliders' settings (every local currency of its kind gets them)."""
-    data = scenario.data
-    changes: dict[str, object] = {}
-    for currency in scenario.local_currencies:
-        spec = data["currencies"][currency]
-        prefix = f"currencies.{currency}."
-        if settings.demurrage is not None:
-            changes[prefix + "demurrage.rate"] = settings.demurrage
-        if spec["backing"] != "euro":
-            continue
-        for key, value in (("bonus", settings.bonus), ("exit_fee", settings.exit_fee),
-                           ("network.commune_accepts_fees", settings.accept_fees),
-                           ("network.commune_mandate_share", settings.mandate_share)):
-            if value is not None:
-                changes[prefix + key] = value
-        if settings.fund_bonus is not None:
-            changes[prefix + "bonus_sponsor"] = "commune" if settings.fund_bonus else "association"
-    economy = data["economy"]
-    old_local = float(economy["share_local"])
-    if abs(settings.share_local - old_local) > 1e-9:
-        others = ("share_supermarket", "share_online")
-        rest_before = sum(float(economy[k]) for k in others)
-        rest_after = rest_before + old_local - settings.share_local
-        if rest_after < 0:
-            raise ValueError(settings.share_local)
-        for key in others:
-            part = float(economy[key]) / rest_before if rest_before > 0 else 1 / len(others)
-            changes[f"economy.{key}"] = round(part * rest_after, 9)
-        changes["economy.share_local"] = settings.share_local
-        drift = 1.0 - sum(float(changes.get(f"economy.{k}", economy[k]))
-                          for k in ("share_local", "share_supermarket", "share_online", "share_fees"))
-        changes["economy.share_online"] = round(float(changes["economy.share_online"]) + drift, 12)
-    return scenario.replace(changes, households=settings.households)
 
 
 def _percent_options(steps: tuple, lang: str, digits: int = 0) -> list[tuple[str, float]]:
@@ -202,7 +119,7 @@ class SimulatorApp:
         self.scenario = Scenario.load(scenario)
         start = settings_of(self.scenario, rounds)
         if households:
-            start = replace(start, households=_nearest(HOUSEHOLD_STEPS, households))
+            start = replace(start, households=nearest(HOUSEHOLD_STEPS, households))
         elif fast:
             start = replace(start, households=250, rounds=6)
         self.base_settings = start
@@ -329,15 +246,15 @@ class SimulatorApp:
         try:
             self.description.value = esc(self.scenario.description(lang))
             s = settings
-            self.bonus.slider.value = _nearest(BONUS_STEPS, s.bonus or 0.0)
-            self.exit_fee.slider.value = _nearest(FEE_STEPS, s.exit_fee or 0.0)
-            self.demurrage.slider.value = _nearest(DEMURRAGE_STEPS, s.demurrage or 0.0)
-            self.share_local.slider.value = _nearest(LOCAL_STEPS, s.share_local)
-            self.households.slider.value = _nearest(HOUSEHOLD_STEPS, s.households)
+            self.bonus.slider.value = nearest(BONUS_STEPS, s.bonus or 0.0)
+            self.exit_fee.slider.value = nearest(FEE_STEPS, s.exit_fee or 0.0)
+            self.demurrage.slider.value = nearest(DEMURRAGE_STEPS, s.demurrage or 0.0)
+            self.share_local.slider.value = nearest(LOCAL_STEPS, s.share_local)
+            self.households.slider.value = nearest(HOUSEHOLD_STEPS, s.households)
             self.rounds.slider.value = s.rounds
             self.accept_fees.value = bool(s.accept_fees)
             self.fund_bonus.value = bool(s.fund_bonus)
-            self.mandate.slider.value = _nearest(MANDATE_STEPS, s.mandate_share or 0.0)
+            self.mandate.slider.value = nearest(MANDATE_STEPS, s.mandate_share or 0.0)
             no_local = _("Ce scénario n'a pas de monnaie locale.", lang)
             no_euro = _("Sans objet : la monnaie de ce scénario n'est pas adossée à l'euro.", lang)
             has_local = s.demurrage is not None
@@ -553,101 +470,6 @@ class SimulatorApp:
             self.counterfactual, self.lang, current_label=_("Réglage B (en cours)", self.lang)
             if self.kept else _("Avec ces réglages", self.lang),
             differences=settings_differences(self.kept[0], self.settings, self.lang) if self.kept else "")
-
-
-#: Key figures (indicator, currency row, statistic, kind of value), for the summary table.
-KEY_FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("lm3", "ALL", "mean", "euro_ratio", N_("Activité locale générée par 1 € dépensé localement (LM3, moyenne)")),
-    ("leakage", "ALL", "mean", "percent", N_("Paiements sortis du territoire (moyenne)")),
-    ("local_business_revenue", "ALL", "last", "money", N_("Chiffre d'affaires des commerces locaux, dernier mois")),
-    ("adoption", "ALL", "last", "percent", N_("Ménages utilisateurs de la monnaie locale, dernier mois")),
-    ("money_in_circulation", "LOCAL", "last", "money", N_("Monnaie locale en circulation, dernier mois")),
-    ("gini", "ALL", "last", "ratio", N_("Inégalités de patrimoine des ménages (Gini, dernier mois)")),
-)
-
-
-def _figure(run, column: str, currency: str, stat: str) -> list[tuple[str, float]]:
-    from monnaies_en_jeu.debrief.names import territory_currency
-    from monnaies_en_jeu.debrief.tables import indicator_last, indicator_mean
-
-    out = []
-    for territory in run.scenario.territories:
-        cur = currency
-        if currency == "LOCAL":
-            cur = territory_currency(run.scenario, territory)
-            if cur is None:
-                out.append((territory, float("nan")))
-                continue
-        f = indicator_mean if stat == "mean" else indicator_last
-        out.append((territory, f(run, column, territory, cur)))
-    return out
-
-
-def key_figures_table(kept: list[tuple[str, object, object]], run, counterfactual, lang: str,
-                      current_label: str, differences: str = "") -> str:
-    """An HTML table of the key figures: kept run(s), current run, and without local currency."""
-    from monnaies_en_jeu.debrief import names, theme
-
-    columns = [(label, r) for label, r, _cf in kept] + [(current_label, run)]
-    if counterfactual is not None:
-        columns.append((names.counterfactual_label(counterfactual.scenario, lang), counterfactual))
-    several = len(run.scenario.territories) > 1
-    head = "".join(f"<th class='num' scope='col'>{esc(label)}</th>" for label, _r in columns)
-    rows = []
-    for column, currency, stat, kind, title in KEY_FIGURES:
-        per_run = [_figure(r, column, currency, stat) for _l, r in columns]
-        for t, territory in enumerate(run.scenario.territories):
-            where = f" — {esc(names.territory_name(run.scenario, territory, lang))}" if several else ""
-            cells = []
-            for values in per_run:
-                value = values[t][1] if t < len(values) else float("nan")
-                unit = "EUR"
-                if column == "money_in_circulation":
-                    cur = names.territory_currency(run.scenario, territory)
-                    unit = names.currency_unit(run.scenario, cur) if cur else "EUR"
-                cells.append(f"<td class='num'>{esc(theme.value_text(value, kind, lang, unit))}</td>")
-            rows.append(f"<tr><th scope='row'>{esc(_(title, lang))}{where}</th>{''.join(cells)}</tr>")
-    caption = esc(_("Chiffres clés", lang))
-    diff = f"<p class='mej-muted'>{differences}</p>" if differences else ""
-    return (f"<div class='mej-card'><h2>{caption}</h2>{diff}<table class='mej-table'>"
-            f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p class='mej-muted'>{esc(_('« — » : sans objet.', lang))}</p></div>")
-
-
-_SETTING_LABELS = {
-    "scenario": N_("Scénario"), "rounds": N_("Durée simulée"), "households": N_("Nombre de ménages"),
-    "share_local": N_("Préférence locale des ménages"), "bonus": N_("Bonification à la conversion"),
-    "exit_fee": N_("Frais de reconversion"), "demurrage": N_("Fonte"),
-    "accept_fees": N_("La commune accepte la monnaie"), "fund_bonus": N_("La commune subventionne la bonification"),
-    "mandate_share": N_("Part des achats locaux payée par mandat"),
-}
-
-
-def _setting_text(key: str, value: object, lang: str) -> str:
-    if value is None:
-        return "—"
-    if key == "scenario":
-        return scenario_title(str(value), lang)
-    if isinstance(value, bool):
-        return _("oui", lang) if value else _("non", lang)
-    if key == "rounds":
-        return _("{count} mois", lang).format(count=value)
-    if key == "households":
-        return number_text(value, lang)
-    return format_percent(float(value), lang)
-
-
-def settings_differences(a: Settings, b: Settings, lang: str) -> str:
-    """« A → B » for each setting that differs (HTML, escaped)."""
-    parts = []
-    da, db = asdict(a), asdict(b)
-    for key, label in _SETTING_LABELS.items():
-        if da[key] != db[key]:
-            parts.append(f"{esc(_(label, lang))} : A {esc(_setting_text(key, da[key], lang))} → "
-                         f"B {esc(_setting_text(key, db[key], lang))}")
-    if not parts:
-        return esc(_("A et B ont les mêmes réglages : changez-en un.", lang))
-    return "<br>".join(parts)
 
 
 __all__ = ["CHARTS", "Settings", "SimulatorApp", "apply_settings", "settings_of"]
