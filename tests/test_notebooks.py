@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import time
 from pathlib import Path
 
 import pytest
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIRS = ("modules", "games")
@@ -115,6 +117,17 @@ def test_notebook_hygiene(path: Path):
     assert not unknown, f"ci_parameters not defined in the parameters cell: {sorted(unknown)}"
 
 
+def kernel_transport(folder: Path) -> dict:
+    """papermill's kernel talks over Unix sockets in ``folder``, not TCP ports chosen free then bound a
+    moment later: with the tests running in parallel another process took such a port and the kernel
+    died (« Address already in use »), as the server's kernels did (``serve.voila_config``). The sockets'
+    path is absolute (the kernel runs in the notebook's folder) and the test's own (no two kernels share it).
+    """
+    if os.name != "posix":
+        return {}
+    return {"config": Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "noyau")}})}
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_runs(path: Path, tmp_path: Path, tmp_db_url: str, record_property):
@@ -131,6 +144,7 @@ def test_notebook_runs(path: Path, tmp_path: Path, tmp_db_url: str, record_prope
             cwd=str(path.parent),
             execution_timeout=CELL_TIMEOUT_S,
             progress_bar=False,
+            **kernel_transport(tmp_path),
         )
     finally:
         wall = time.perf_counter() - start
