@@ -578,11 +578,10 @@ def workshop_voila(secret: str, args: argparse.Namespace):
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
 
-    from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV
+    from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV, DEBRIEF_PAGE
     from monnaies_en_jeu.compression import CachedGzip
     from monnaies_en_jeu.serve_access import GUARD, Guard, Throttle, handlers
     from monnaies_en_jeu.serve_debrief import CHECK_S, DEBRIEFS, DebriefHandler, DebriefPages, Workshop
-    from monnaies_en_jeu.serve_debrief import PATH as DEBRIEF_PATH
     from monnaies_en_jeu.serve_limits import GuardedVoilaHandler, KernelLimits, default_total
     from monnaies_en_jeu.serve_static import cacheable_routes
 
@@ -606,7 +605,7 @@ def workshop_voila(secret: str, args: argparse.Namespace):
         def init_handlers(self):
             routes = [(route[0], GuardedVoilaHandler, *route[2:]) if route[1] is TornadoVoilaHandler
                       and "/voila/render/" in route[0] else route for route in super().init_handlers()]
-            return (handlers(self.server_url) + [(f"{self.server_url}{DEBRIEF_PATH}", DebriefHandler)]
+            return (handlers(self.server_url) + [(f"{self.server_url}{DEBRIEF_PAGE}", DebriefHandler)]
                     + cacheable_routes(self.server_url, routes))
 
         def listen(self):

@@ -33,17 +33,18 @@ import logging
 import multiprocessing
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import tornado.web
 
-from monnaies_en_jeu.apps.access import DEBRIEF_NO_ROUND, DEBRIEF_NOT_YET, DEBRIEF_PAGE, may_debrief
+from monnaies_en_jeu.apps.access import DEBRIEF_NO_ROUND, DEBRIEF_NOT_YET, may_debrief
 from monnaies_en_jeu.i18n import N_, _, check_lang
 from monnaies_en_jeu.serve_access import GUARD, base_url, message_html, page
 
-PATH = DEBRIEF_PAGE
+#: The tornado settings' key holding the server's :class:`DebriefPages`.
+DEBRIEFS = "monnaies_debriefs"
 #: Charts' width in pixels: for a laptop or a projector, and the narrowest layout (phones).
 WIDE, NARROW = 1180, 760
 #: Screens narrower than this (CSS pixels) ask for the narrow page.
@@ -67,8 +68,8 @@ FAILED = N_("Le débriefing n'a pas pu être préparé. Réessayez dans un insta
             "ouvrez-le depuis le tableau de bord de l'animation.")
 
 
-def debrief_pages(code: str, variants: Iterable[tuple[str, int, bool]], store=None) -> Iterator[str]:
-    """The debrief pages of session ``code``, one per (lang, width, named), sharing one replay.
+def debrief_page(code: str, lang: str, width: int, named: bool) -> str:
+    """The debrief page of session ``code`` in ``lang``, its charts ``width`` pixels wide, with the names or not.
 
     Raises:
         NotFound: ``partie_inconnue``.
@@ -77,14 +78,13 @@ def debrief_pages(code: str, variants: Iterable[tuple[str, int, bool]], store=No
     from monnaies_en_jeu.debrief.report import build_report, debrief_charts
     from monnaies_en_jeu.game import GameStore
 
-    store = store or GameStore()
+    store = GameStore()
     run = store.run(code)
     counterfactual = counterfactual_of(run) if run.scenario.local_currencies else None
-    for lang, width, named in variants:
-        players = game_players(store, code, named=named)
-        charts = debrief_charts(run, counterfactual, lang, width, players)
-        yield build_report(run, counterfactual, lang, charts, players, head=_width_script(width),
-                           note=_app_link(code, lang) if named else "")
+    players = game_players(store, code, named=named)
+    charts = debrief_charts(run, counterfactual, lang, width, players)
+    return build_report(run, counterfactual, lang, charts, players, head=_width_script(width),
+                        note=_app_link(code, lang) if named else "")
 
 
 def _width_script(width: int) -> str:
@@ -113,10 +113,6 @@ def _prepare() -> None:
     from monnaies_en_jeu.game import GameStore  # noqa: F401
 
 
-def _one_page(code: str, variant: tuple[str, int, bool]) -> str:
-    return next(debrief_pages(code, [variant]))
-
-
 class Workshop:
     """Builds pages in a separate Python process kept for the server's life (its libraries imported once).
 
@@ -139,7 +135,7 @@ class Workshop:
         for variant in variants:
             self.start()
             try:
-                yield await asyncio.wait_for(loop.run_in_executor(self.pool, _one_page, code, variant),
+                yield await asyncio.wait_for(loop.run_in_executor(self.pool, debrief_page, code, *variant),
                                              BUILD_TIMEOUT_S)
             except BrokenProcessPool:
                 self.pool = None
@@ -269,7 +265,3 @@ class DebriefHandler(tornado.web.RequestHandler):
             label = html.escape(_("Se connecter", lang))
             body += f"<p><a class='mej-button-link' href='{html.escape(target)}'>{label}</a></p>"
         self.finish(page(_("Débriefing", lang), body, lang))
-
-
-#: The tornado settings' key holding the server's :class:`DebriefPages`.
-DEBRIEFS = "monnaies_debriefs"

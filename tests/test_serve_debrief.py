@@ -15,14 +15,13 @@ import tornado.testing
 import tornado.web
 from conftest import run_async
 
-from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV, Access, debrief_url
+from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV, DEBRIEF_PAGE, Access, debrief_url
 from monnaies_en_jeu.game import GameStore
 from monnaies_en_jeu.game.base import Session
 from monnaies_en_jeu.serve_access import COOKIE, GUARD, Guard, Throttle
 from monnaies_en_jeu.serve_debrief import (
     DEBRIEFS,
     NARROW,
-    PATH,
     WIDE,
     DebriefHandler,
     DebriefPages,
@@ -69,14 +68,14 @@ def _fetch_all(store: GameStore, builds: FakeBuilds, requests: list[tuple[str, A
 
     async def main() -> list:
         pages = DebriefPages(lambda: store, builds)
-        app = tornado.web.Application([(f"/{PATH}", DebriefHandler)], **{GUARD: guard, DEBRIEFS: pages})
+        app = tornado.web.Application([(f"/{DEBRIEF_PAGE}", DebriefHandler)], **{GUARD: guard, DEBRIEFS: pages})
         sock, port = tornado.testing.bind_unused_port()
         server = tornado.httpserver.HTTPServer(app)
         server.add_sockets([sock])
         client = tornado.httpclient.AsyncHTTPClient()
         try:
             return await asyncio.gather(*[client.fetch(
-                f"http://127.0.0.1:{port}/{PATH}?{query}", raise_error=False, request_timeout=60,
+                f"http://127.0.0.1:{port}/{DEBRIEF_PAGE}?{query}", raise_error=False, request_timeout=60,
                 headers={"Cookie": f"{COOKIE}={guard.cookie(access)}"} if access else {})
                 for query, access in requests])
         finally:
@@ -116,7 +115,7 @@ def test_before_the_end_only_the_facilitator_sees_the_debrief_and_the_others_are
     assert "s'ouvrira pour tous quand elle sera terminée" in _text(refused)
     link = re.search(r"href='([^']+)'>Se connecter", _text(refused)).group(1)
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["suite"] == [
-        f"/{PATH}?code={code}"]  # back here once signed in
+        f"/{DEBRIEF_PAGE}?code={code}"]  # back here once signed in
     assert unknown.code == 404 and "Aucune partie n'a le code « ZZZZZZ »" in _text(unknown)
     assert empty.code == 409 and "Aucune manche n'a encore été close" in _text(empty)
     assert granted.code == 200 and _text(granted).endswith("|names</html>")
@@ -161,7 +160,7 @@ def test_the_debrief_link_goes_to_the_room_s_page_behind_make_serve(monkeypatch)
     assert debrief_url({"code": "K7QP2M", "lang": ""}) == "/voila/render/debrief.ipynb?code=K7QP2M"
     monkeypatch.setenv(ACCESS_KEY_ENV, "key")
     assert debrief_url({"code": "K7QP2M", "lang": "en"}, "http://192.168.1.12:8866/") == (
-        f"http://192.168.1.12:8866/{PATH}?code=K7QP2M&lang=en")
+        f"http://192.168.1.12:8866/{DEBRIEF_PAGE}?code=K7QP2M&lang=en")
 
 
 @pytest.mark.heavy

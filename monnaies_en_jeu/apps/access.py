@@ -105,7 +105,6 @@ SIGNIN_FOR_SESSION = N_("Cette partie demande de se connecter avec son code anim
 DEBRIEF_PAGE = "mej/debriefing"
 DEBRIEF_NOT_YET = N_("Le débriefing de cette partie s'ouvrira pour tous quand elle sera terminée ; "
                      "l'animation peut l'ouvrir avant en se connectant.")
-
 DEBRIEF_NO_ROUND = N_("Aucune manche n'a encore été close dans cette partie.")
 
 

@@ -62,6 +62,8 @@ from monnaies_en_jeu.i18n import _, check_lang, format_percent
 SIMULATOR_CHARTS = ("multiplicateur", "flux", "circulation", "vitesse", "resultats", "inegalites")
 #: Runs bigger than this (households × months) show the progress bar.
 PROGRESS_ABOVE = 20_000
+#: Runs bigger than this (households × months) are not simulated ahead (about half a second).
+AHEAD_AT_MOST = 100_000
 
 
 
@@ -205,14 +207,13 @@ class SimulatorApp:
                                self.compare_box, render_done("simulateur")], "mej-wide")
 
         self._moves = 0  # the learner's changes so far (work done ahead stops at the next one)
-        #: Each slider's field of :class:`Settings` (by the slider widget's id).
-        self._fields = {id(slider.slider): field for slider, field in (
+        #: Each slider and the field of :class:`Settings` it sets.
+        self._fields = {slider.slider: field for slider, field in (
             (self.bonus, "bonus"), (self.exit_fee, "exit_fee"), (self.demurrage, "demurrage"),
             (self.share_local, "share_local"), (self.households, "households"), (self.rounds, "rounds"),
             (self.mandate, "mandate_share"))}
-        for slider in (self.bonus, self.exit_fee, self.demurrage, self.share_local, self.households,
-                       self.rounds, self.mandate):
-            slider.slider.observe(self._changed, names="value")
+        for slider in self._fields:
+            slider.observe(self._changed, names="value")
         for toggle in (self.accept_fees, self.fund_bonus):
             toggle.observe(self._changed, names="value")
         self.scenario_pick.observe(guarded(self.message, self._scenario_changed), names="value")
@@ -362,9 +363,10 @@ class SimulatorApp:
 
         One run (a quarter of a second for 2 000 households over 24 months), in a later turn of the
         kernel's loop, unless the learner moved something meanwhile; the next step then comes from the
-        cache. Nothing without a running loop (tests, scripts).
+        cache. Not for a run longer than :data:`AHEAD_AT_MOST` (it would hold the kernel when the learner
+        moves another slider), nor without a running loop (tests, scripts).
         """
-        field = self._fields.get(id(change["owner"]))
+        field = self._fields.get(change["owner"])
         loop = running_loop()
         if field is None or loop is None or getattr(self.settings, field) is None:
             return
@@ -374,6 +376,8 @@ class SimulatorApp:
         if not 0 <= following < len(values):
             return
         settings, moves = replace(self.settings, **{field: values[following]}), self._moves
+        if settings.households * settings.rounds > AHEAD_AT_MOST:
+            return
 
         def simulate() -> None:
             if moves == self._moves and settings not in self._cache:
