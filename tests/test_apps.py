@@ -289,11 +289,11 @@ def test_create_play_and_purge_a_session(store):
     app.next_button.click()
     assert store.state(code)["status"] == "playing" and store.state(code)["timer"]["running"]
 
-    app.card_pick.value = "festival"
-    app.card_button.click()
+    app.events.pick.value = "festival"
+    app.events.button.click()
     app.confirm.yes.click()
     assert [e["id"] for e in store.state(code)["events"]] == ["festival"]
-    assert app.card_pick.value == "" and any("déjà annoncée" in label for label, _v in app.card_pick.options)
+    assert app.events.pick.value == "" and any("déjà annoncée" in label for label, _v in app.events.pick.options)
 
     app.pause_button.click()
     assert store.state(code)["status"] == "paused"
@@ -307,9 +307,9 @@ def test_create_play_and_purge_a_session(store):
     app.confirm.yes.click()
     assert store.state(code)["closed_rounds"] == 0 and store.state(code)["round"] == 1
 
-    app.seat_pick.value = app.seat_pick.options[0][1]
+    app.seats.pick.value = app.seats.pick.options[0][1]
     url = app.reissue()
-    assert "token=" in url and "<svg" in app.reissued.value
+    assert "token=" in url and "<svg" in app.seats.reissued.value
     new_token = url.split("token=")[1].split("&")[0]
     assert store.player_view(new_token)["name"] == "Alice"
     from monnaies_en_jeu.game import GameError
@@ -320,12 +320,12 @@ def test_create_play_and_purge_a_session(store):
     app.finish_button.click()
     app.confirm.yes.click()
     assert store.state(code)["status"] == "finished"
-    assert app.controls.layout.display == "none" and app.seat_tools.layout.display == "none"
-    assert f"debrief.ipynb?code={code}" in app.debrief_link.value and app.end_box.layout.display == "flex"
+    assert app.controls.layout.display == "none" and app.seats.widget.layout.display == "none"
+    assert f"debrief.ipynb?code={code}" in app.end.debrief_link.value and app.end.widget.layout.display == "flex"
     assert "débriefing complet" in _plain(app.todo.value)
-    app.export_button.click()
-    assert "data:application/zip;base64," in app.export_link.value
-    app.purge_button.click()
+    app.end.export_button.click()
+    assert "data:application/zip;base64," in app.end.export_link.value
+    app.end.purge_button.click()
     app.confirm.yes.click()
     assert code not in [s.code for s in store.sessions()]
     assert app.home.layout.display == "flex"

@@ -59,6 +59,7 @@ from monnaies_en_jeu.apps.common import (
     request_query,
     start_or_explain,
 )
+from monnaies_en_jeu.apps.facilitator_cards import EndCard, EventCards, SeatTools
 from monnaies_en_jeu.apps.facilitator_home import StartScreen
 from monnaies_en_jeu.apps.facilitator_model import Question, SessionControl
 from monnaies_en_jeu.apps.facilitator_texts import (
@@ -106,8 +107,6 @@ class FacilitatorApp:
         self.control = SessionControl(store, lang)
         self.charts = None
         self.charts_round = -1
-        self.deck: dict = {}
-        self._drawn: set[str] = set()
         self.message = Message(lang)
         self.confirm = Confirm(self.message, lang)
         self.ahead = Steps()  # work done ahead while a question is read, stopped by its answer
@@ -196,7 +195,7 @@ class FacilitatorApp:
         self.charts_round = -1
         self.home.layout.display = "none"
         self.dashboard.layout.display = "flex"
-        self._fill_cards()
+        self.events.fill(self.control.territories())
         self._draw({}, force=True)
 
     def close_dashboard(self) -> None:
@@ -245,50 +244,17 @@ class FacilitatorApp:
                                      layout=W.Layout(flex_flow="row wrap", grid_gap="8px"))],
                              layout=W.Layout(width="100%", margin="14px 0 0 0"))
         self.repair.add_class("mej-repair")
-        self.card_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
-        self.territory_pick = W.Dropdown(options=[], layout=W.Layout(width="100%", display="none"))
-        self.card_pick.add_class("mej-card-pick")
-        self.card_text = html_widget("", "mej-muted")
-        self.card_button = button(_("Annoncer cette carte", lang), "warning")
-        self.card_button.on_click(guarded(self.message, lambda _b: self.ask_event()))
-        self.card_pick.observe(lambda _c: self._describe_card(), names="value")
-        events = W.VBox([html_widget(f"<h2>{esc(_('Cartes événement', lang))}</h2>"), self.card_pick,
-                         self.territory_pick, self.card_text, self.card_button], layout=W.Layout(width="100%"))
-        events.add_class("mej-card")
-        self.events_box = events
+        self.events = EventCards(lang, self.message, self.ask_event)
+        self.seats = SeatTools(lang, self.message, self.reissue, self.ask_kick)
         self.players_html = html_widget("")
-        self.seat_pick = W.Dropdown(options=[], layout=W.Layout(width="100%"))
-        self.seat_pick.add_class("mej-seat-pick")
-        self.reissue_button = button(_("Nouveau lien pour ce joueur", lang))
-        self.kick_button = button(_("Rendre son siège au robot", lang), "danger")
-        self.reissue_button.on_click(guarded(self.message, lambda _b: self.reissue()))
-        self.kick_button.on_click(guarded(self.message, lambda _b: self.ask_kick()))
-        self.reissued = html_widget("")
-        help_lost = _("Un joueur a perdu sa page ou changé de téléphone ? Donnez-lui un nouveau lien "
-                      "(l'ancien ne marche plus).", lang)
-        self.seat_tools = seat_tools = W.VBox([html_widget(f"<h3>{esc(_('Un joueur en difficulté', lang))}</h3>"
-                                         f"<p class='mej-muted'>{esc(help_lost)}</p>"), self.seat_pick,
-                             W.HBox([self.reissue_button, self.kick_button],
-                                    layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
-                             self.reissued], layout=W.Layout(width="100%"))
         # the seat tools above the list: as players join and send, the list grows without moving them
-        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), seat_tools, self.players_html],
+        players = W.VBox([html_widget(f"<h2>{esc(_('Joueurs', lang))}</h2>"), self.seats.widget, self.players_html],
                          layout=W.Layout(width="100%"))
         players.add_class("mej-card")
         self.scores = html_widget("")
         self.news = html_widget("")
         self.charts_box = W.VBox(layout=W.Layout(width="100%"))
-        self.export_button = button(_("Exporter la partie (CSV, Excel)", lang))
-        self.export_button.on_click(guarded(self.message, lambda _b: self.export()))
-        self.export_link = html_widget("")
-        self.purge_button = button(_("Effacer les noms des joueurs (RGPD)", lang), "danger")
-        self.debrief_link = html_widget("")
-        self.purge_button.on_click(guarded(self.message, lambda _b: self.ask_purge()))
-        self.end_box = W.VBox([html_widget(f"<h2>{esc(_('Après la partie', lang))}</h2>"), self.debrief_link,
-                               W.HBox([self.export_button, self.purge_button],
-                                      layout=W.Layout(flex_flow="row wrap", grid_gap="8px")),
-                               self.export_link], layout=W.Layout(width="100%"))
-        self.end_box.add_class("mej-card")
+        self.end = EndCard(lang, self.message, self.export, self.ask_purge)
         self.controls = controls = W.VBox([self.timer, self.actions, self.progress, self.repair],
                                           layout=W.Layout(width="100%"))
         controls.add_class("mej-card")
@@ -298,45 +264,12 @@ class FacilitatorApp:
         results = W.VBox([self.scores, self.news], layout=W.Layout(width="100%"))
         results.add_class("mej-card")
         self.dashboard.children = [
-            self.top, self.todo, controls, self.end_box, self.join_panel,
-            W.GridBox([players, W.VBox([events, results], layout=W.Layout(width="100%"))],
+            self.top, self.todo, controls, self.end.widget, self.join_panel,
+            W.GridBox([players, W.VBox([self.events.widget, results], layout=W.Layout(width="100%"))],
                       layout=W.Layout(grid_template_columns="repeat(auto-fit, minmax(380px, 1fr))",
                                       grid_gap="0 18px", width="100%")),
             self.charts_box, self.leave_button,
         ]
-
-    def _fill_cards(self) -> None:
-        from monnaies_en_jeu.economy.events import cards
-
-        self.deck = cards()
-        self._drawn = set()
-        self._label_cards()
-        self.card_pick.value = ""
-        territories = self.control.territories()
-        self.territory_pick.options = territories
-        self.territory_pick.layout.display = "flex" if len(territories) > 1 else "none"
-        self._describe_card()
-
-    def _label_cards(self) -> None:
-        """The cards' names, those already announced in this session marked as such."""
-        lang = self.lang
-        chosen = self.card_pick.value
-        options = [(_("Au hasard (une carte pas encore tirée)", lang), "")]
-        for card_id, card in sorted(self.deck.items(), key=lambda kv: kv[1].display(lang)[0]):
-            title = card.display(lang)[0]
-            if card_id in self._drawn:
-                title = _("{title} (déjà annoncée)", lang).format(title=title)
-            options.append((title, card_id))
-        self.card_pick.options = options
-        self.card_pick.value = chosen if chosen in self.deck or chosen == "" else ""
-
-    def _describe_card(self) -> None:
-        card = getattr(self, "deck", {}).get(self.card_pick.value)
-        if card is None:
-            self.card_text.value = esc(_("Une carte pas encore tirée dans cette partie, au hasard.", self.lang))
-            return
-        title, text = card.display(self.lang)
-        self.card_text.value = f"<strong>{esc(title)}</strong><br>{esc(text)}"
 
     # -- refresh ------------------------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -364,18 +297,9 @@ class FacilitatorApp:
             self.join_panel.value = join_html(state, self.control.player_url(), self.control.projector_url(), lang)
             self._set_buttons(state)
         self.players_html.value = players_table(state, lang)
-        seats = [(f"{p['seat']} — {p['name']} ({p['role_label']})", p["seat"]) for p in state["players"]]
-        if [v for _l, v in self.seat_pick.options] != [v for _l, v in seats] or force:
-            chosen = self.seat_pick.value
-            self.seat_pick.options = seats or [(_("Aucun joueur", lang), None)]
-            values = [v for _l, v in self.seat_pick.options]
-            self.seat_pick.value = chosen if chosen in values else values[0]
-        self.seat_tools.layout.display = "flex" if state["players"] and state["status"] != "finished" else "none"
+        self.seats.draw(state, force)
         self.todo.value = checklist_html(state, lang)
-        drawn = {e["id"] for e in state["events"]}
-        if drawn != self._drawn:
-            self._drawn = drawn
-            self._label_cards()
+        self.events.draw(state)
         self.scores.value = collective_text(state, lang) or (
             f"<p class='mej-muted'>{esc(_('Les scores apparaîtront après la première manche close.', lang))}</p>")
         self.news.value = news_html(state, lang)
@@ -405,12 +329,9 @@ class FacilitatorApp:
             round=state["round"])
         self.repair.layout.display = "flex" if status != "lobby" else "none"
         self.controls.layout.display = "none" if status == "finished" else "flex"
-        self.debrief_link.value = (debrief_link_html(self.control.debrief_url(), lang) if status == "finished"
-                                   else "")
         self.pause_button.description = _("Reprendre", lang) if status == "paused" else _("Pause", lang)
-        self.events_box.layout.display = "none" if status == "finished" else "flex"
-        self.end_box.layout.display = "flex" if status == "finished" else "none"
-        self.purge_button.disabled = status != "finished"
+        finished = status == "finished"
+        self.end.draw(finished, debrief_link_html(self.control.debrief_url(), lang) if finished else "")
 
     def _draw_timer(self) -> None:
         self.timer.value = timer_html(self.state, self.control.deadline, self.lang)
@@ -510,20 +431,15 @@ class FacilitatorApp:
 
     def ask_event(self) -> None:
         """Ask before announcing an event card (it cannot be taken back)."""
-        card_id = self.card_pick.value or None
-        card = self.deck.get(card_id)
-        title = card.display(self.lang)[0] if card else _("une carte au hasard", self.lang)
-        self._ask(self.control.event_question(title, card_id, self._territory()),
-                  after=lambda: setattr(self.card_pick, "value", ""))
-
-    def _territory(self) -> str | None:
-        return self.territory_pick.value if self.territory_pick.layout.display != "none" else None
+        card_id = self.events.chosen()
+        self._ask(self.control.event_question(self.events.title(card_id), card_id, self.events.territory()),
+                  after=lambda: setattr(self.events.pick, "value", ""))
 
     def draw_event(self, card_id: str | None = None, step: int | None = None) -> dict:
         """Announce a card (the chosen one, or one at random)."""
-        chosen = card_id if card_id is not None else (self.card_pick.value or None)
-        event, text = self.control.draw_event(chosen, self._territory(), step)
-        self.card_pick.value = ""
+        chosen = card_id if card_id is not None else self.events.chosen()
+        event, text = self.control.draw_event(chosen, self.events.territory(), step)
+        self.events.pick.value = ""
         self._done(text)
         return event
 
@@ -537,34 +453,34 @@ class FacilitatorApp:
 
     def reissue(self) -> str:
         """A new link (and QR code) for the chosen player; the old link stops working."""
-        seat = self.seat_pick.value
+        seat = self.seats.pick.value
         if seat is None:
             self.message.error(_("Choisissez d'abord un joueur.", self.lang))
             return ""
         player = self.control.reissue(seat)
         url = self.control.player_url(player.token)
-        self.reissued.value = reissued_html(player.name, url, self.lang)
+        self.seats.reissued.value = reissued_html(player.name, url, self.lang)
         self.message.show("ok", _("Nouveau lien créé pour {name} ; l'ancien ne marche plus.", self.lang).format(
             name=player.name))
         return url
 
     def ask_kick(self) -> None:
         """Ask before handing the chosen seat back to its bot."""
-        seat = self.seat_pick.value
+        seat = self.seats.pick.value
         if seat is None:
             self.message.error(_("Choisissez d'abord un joueur.", self.lang))
             return
-        self._ask(self.control.kick_question(seat), after=lambda: setattr(self.reissued, "value", ""))
+        self._ask(self.control.kick_question(seat), after=lambda: setattr(self.seats.reissued, "value", ""))
 
     def kick(self, seat: int, step: int | None = None) -> None:
         """Hand a seat back to its bot."""
         text = self.control.kick(seat, step)
-        self.reissued.value = ""
+        self.seats.reissued.value = ""
         self._done(text)
 
     def export(self) -> None:
         """Export the session (CSV, Excel, JSON) as a zip file to download."""
-        self.export_link.value = download_link(self.control.export(), f"partie-{self.code}.zip",
+        self.end.export_link.value = download_link(self.control.export(), f"partie-{self.code}.zip",
                                                _("Télécharger l'export de la partie (zip)", self.lang),
                                                "application/zip")
         self.message.show("ok", _("Export prêt : cliquez sur le lien pour l'enregistrer.", self.lang))
