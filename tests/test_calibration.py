@@ -12,7 +12,8 @@ from monnaies_en_jeu.sources import annex
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = {"adoption", "part_depenses", "circulation_par_utilisateur", "ratio_vitesse_fonte",
-            "ca_par_euro_converti", "commerces_reconvertissant", "lm3_local", "lm3_hors_territoire"}
+            "ca_par_euro_converti", "commerces_reconvertissant", "lm3_local", "lm3_hors_territoire",
+            "vitesse_credit_mutuel"}
 
 
 def _page_tool():

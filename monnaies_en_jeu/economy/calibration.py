@@ -119,6 +119,10 @@ def _velocity_ratio(m: Measured, target: Target) -> float:
     return float(own.velocity.mean() / eur.velocity.mean())
 
 
+def _velocity(m: Measured, target: Target) -> float:
+    return float(_own_rows(m, target)[0].velocity.mean())
+
+
 def _turnover_per_conversion(m: Measured, target: Target) -> float:
     own = _own_rows(m, target)[0]
     return float(own.turnover.sum() / own.conversions.sum())
@@ -149,6 +153,7 @@ MEASURES = {
     "household_spending_share": _household_spending_share,
     "circulation_per_user": _circulation_per_user,
     "velocity_ratio": _velocity_ratio,
+    "velocity": _velocity,
     "turnover_per_conversion": _turnover_per_conversion,
     "reconverting_businesses": _reconverting_businesses,
     "lm3": _lm3,

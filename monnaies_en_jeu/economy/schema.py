@@ -266,10 +266,11 @@ ECONOMY: dict[str, Field] = {
     "local_price_premium": _f(0.10, 0.0, 1.0, hypothese=(
         "Hypothèse : pour un même panier, les commerces indépendants sont 10 % plus chers que la "
         "grande surface ; acheter local coûte donc des biens au ménage.")),
-    "broker_share": _f(1.0, 0.0, 1.0, hypothese=(
+    "broker_share": _f(0.3, 0.0, 1.0, hypothese=(
         "Hypothèse : chaque mois, le courtier du réseau de crédit mutuel, comme ceux du WIR et du "
         "Sardex, fait acheter aux membres créditeurs, chez les membres débiteurs et à la place de "
-        "leurs achats en euros, jusqu'à la moitié de leur solde positif.")),
+        "leurs achats en euros, jusqu'à 30 % de leur solde positif ; réglée pour que le crédit "
+        "circule une dizaine de fois par an, comme le Sardex en 2013.")),
 }
 
 #: One local currency. Keys stable for the apps: bonus, exit_fee, demurrage.rate, ...
