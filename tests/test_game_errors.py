@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 from types import SimpleNamespace
 
 import pytest
 from test_game_helpers import PIN, by_role, next_round, small, snapshot
 
+from monnaies_en_jeu.economy.errors import FormError, ScenarioError
 from monnaies_en_jeu.game import GameError
+from monnaies_en_jeu.game.errors import InvalidDecision, NotFound
 
 pytest_plugins = ("test_game_helpers",)
 
@@ -109,3 +112,16 @@ def test_a_refused_submission_keeps_the_previous_one(ctx):
     with pytest.raises(GameError):
         ctx.store.submit(ctx.menage.token, {"convert_eur": 10**9})
     assert ctx.store.player_view(ctx.menage.token)["decisions"] == {"convert_eur": 30.0}
+
+
+@pytest.mark.parametrize("error", [
+    NotFound("partie_inconnue", "Aucune partie n'a le code « {code} ».", code="AB12CD"),
+    InvalidDecision("hors_bornes", "Valeur hors bornes.", field="bonus"),
+    FormError("hors_bornes", "La valeur {value} est hors bornes.", field="bonus", value=3),
+    ScenarioError("Champ « {name} » inconnu.", name="x"),
+], ids=lambda e: type(e).__name__)
+def test_an_error_crosses_a_process_boundary_whole(error):
+    """A worker process's error comes back as raised (pickle alone would call the class with its message)."""
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and back.__dict__ == error.__dict__ and str(back) == str(error)
+    assert back.message("en") == error.message("en")

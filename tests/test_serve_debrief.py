@@ -18,6 +18,7 @@ from conftest import run_async
 from monnaies_en_jeu.apps.access import ACCESS_KEY_ENV, DEBRIEF_PAGE, Access, debrief_url
 from monnaies_en_jeu.game import GameStore
 from monnaies_en_jeu.game.base import Session
+from monnaies_en_jeu.game.errors import NotFound
 from monnaies_en_jeu.serve_access import COOKIE, GUARD, Guard, Throttle
 from monnaies_en_jeu.serve_debrief import (
     DEBRIEFS,
@@ -174,6 +175,14 @@ def test_the_server_builds_the_real_pages_in_another_process(tmp_db_url):
         return [page async for page in workshop(code, [("fr", WIDE, False), ("fr", NARROW, True)])]
 
     room, facilitator = run_async(main)
+    pool = workshop.pool
+
+    async def unknown() -> list[str]:
+        return [page async for page in workshop("ZZZZZZ", [("fr", WIDE, False)])]
+
+    with pytest.raises(NotFound) as refused:  # the game's error comes back whole from the other process
+        run_async(unknown)
+    assert refused.value.code == "partie_inconnue" and workshop.pool is pool  # and the process lives on
     workshop.pool.shutdown()
     readable = {}
     for name, page in (("room", room), ("facilitator", facilitator)):

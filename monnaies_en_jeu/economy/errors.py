@@ -5,7 +5,25 @@ from __future__ import annotations
 from monnaies_en_jeu.i18n import _
 
 
-class EconomyError(Exception):
+def _rebuilt(cls: type, args: tuple, fields: dict) -> Exception:
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(fields)
+    return error
+
+
+class Picklable:
+    """An error that crosses a process boundary whole: its fields, not its message alone.
+
+    (Pickle rebuilds an exception by calling its class with its message, which these errors'
+    constructors do not take: a worker process's error would break its pool instead.)
+    """
+
+    def __reduce__(self):
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+class EconomyError(Picklable, Exception):
     """Base of the engine's errors.
 
     Attributes:

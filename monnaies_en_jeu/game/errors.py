@@ -55,10 +55,11 @@ code                       class           when
 
 from __future__ import annotations
 
+from monnaies_en_jeu.economy.errors import Picklable
 from monnaies_en_jeu.i18n import N_, _
 
 
-class GameError(Exception):
+class GameError(Picklable, Exception):
     """Base of the game's errors.
 
     Attributes:
