@@ -566,6 +566,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def bokehjs_url(base_url: str) -> str:
+    """BokehJS's address in the kit's template, as its pages load it (the browser keeps it: ``?v=`` its hash)."""
+    from voila.utils import make_url
+
+    return make_url(TEMPLATE, base_url, f"static/{BOKEHJS_FILES[0]}")
+
+
 def workshop_voila(secret: str, args: argparse.Namespace):
     """The Voilà application of ``make serve``: gzipped files, the sign-in, the kernels' caps, the debrief page.
 
@@ -614,7 +621,7 @@ def workshop_voila(secret: str, args: argparse.Namespace):
                 secret=secret, access_key=access_key, throttle=Throttle(trusted),
                 limits=KernelLimits(total, args.max_kernels_per_address, lambda k: k in manager),
                 check_pin=lambda code, pin: store().check_pin(code, pin))
-            workshop = Workshop()
+            workshop = Workshop(bokehjs_url(self.server_url))
             debriefs = self.app.settings[DEBRIEFS] = DebriefPages(store, workshop)
             tornado.ioloop.PeriodicCallback(debriefs.warm, CHECK_S * 1000).start()
             tornado.ioloop.IOLoop.current().call_later(REFILL_DELAY_S, workshop.start)  # after the players' pool

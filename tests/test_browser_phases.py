@@ -58,6 +58,11 @@ def _below_fold(page, selector: str) -> float:
     }""", selector)
 
 
+#: The page loads BokehJS from the kit's template, where every app's page loads it (so the browser keeps it).
+BOKEHJS_FROM_TEMPLATE = ("() => [...document.scripts].some(s => new URL(s.src || location.href).pathname"
+                         " === '/voila/templates/bokehlab/static/bokeh.min.js')")
+
+
 def _debrief_page(context, url: str):
     """The server's debrief page at ``url``, once its seven charts are drawn; its script errors in ``.errors``."""
     page = context.new_page()
@@ -187,6 +192,7 @@ def test_the_projector_and_the_dashboard_follow_the_phases(server: str, chromium
         phone.screenshot(path=str(ARTIFACTS / "debriefing_telephone.png"), full_page=True)
         for page in (laptop, phone):
             assert not page.errors, page.errors
+            assert page.evaluate(BOKEHJS_FROM_TEMPLATE), "BokehJS not taken from the address the apps use"
     except Exception:
         for name, page in pages.items():
             with contextlib.suppress(Exception):

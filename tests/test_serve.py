@@ -337,3 +337,12 @@ def test_a_module_page_comes_from_its_preheated_kernel(tmp_path, chromium):
         context.close()
     finally:
         serve.stop_server(proc, grace_s=30)
+
+
+def test_the_debrief_page_takes_bokehjs_where_the_apps_pages_do(monkeypatch):
+    from monnaies_en_jeu import serve
+
+    serve.prepare_template()
+    monkeypatch.setenv("JUPYTER_PATH", str(serve.JUPYTER_DATA_DIR))
+    url = serve.bokehjs_url("/")
+    assert url.startswith("/voila/templates/bokehlab/static/bokeh.min.js?v=") and len(url) > 60  # its content's hash

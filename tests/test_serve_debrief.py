@@ -169,7 +169,7 @@ def test_the_server_builds_the_real_pages_in_another_process(tmp_db_url):
     store = GameStore(tmp_db_url)
     code = _game(store)
 
-    workshop = Workshop()
+    workshop = Workshop("/voila/templates/bokehlab/static/bokeh.min.js?v=abc")
 
     async def main() -> list[str]:
         return [page async for page in workshop(code, [("fr", WIDE, False), ("fr", NARROW, True)])]
@@ -194,3 +194,6 @@ def test_the_server_builds_the_real_pages_in_another_process(tmp_db_url):
     assert "Awa" not in readable["room"] and "joueur·se" in readable["room"]
     assert "Awa" in readable["facilitator"] and f"debrief.ipynb?code={code}" in facilitator
     assert "'largeur', 'etroite'" in room and "largeur" not in facilitator  # a narrow page stays narrow
+    for page in (room, facilitator):  # BokehJS from the server's address, which the browser keeps
+        assert '<script src="/voila/templates/bokehlab/static/bokeh.min.js?v=abc"></script>' in page
+        assert len(page.encode()) < 600_000, len(page.encode())  # without it inline (1,2 MB)

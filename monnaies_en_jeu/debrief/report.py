@@ -19,7 +19,7 @@ from typing import NamedTuple
 from babel.dates import format_date
 from bokeh.core.templates import get_env
 from bokeh.embed import file_html
-from bokeh.resources import INLINE
+from bokeh.resources import INLINE, Resources
 
 from monnaies_en_jeu.debrief import names, theme
 from monnaies_en_jeu.debrief.circulation import CirculationChart
@@ -125,7 +125,7 @@ _TEMPLATE = get_env().from_string("""\
 </style>
 {{ head }}
 {{ bokeh_css }}
-{{ bokeh_js }}
+{% if bokeh_src %}<script src="{{ bokeh_src | e }}"></script>{% else %}{{ bokeh_js }}{% endif %}
 </head>
 <body>
 <main>
@@ -167,8 +167,8 @@ _TEMPLATE = get_env().from_string("""\
 
 def build_report(run: Run, counterfactual: Run | None = None, lang: str | None = "fr",
                  charts: dict[str, Chart] | None = None, players: Players | None = None, head: str = "",
-                 note: str = "") -> str:
-    """The report's HTML (standalone: Bokeh's JavaScript inlined, no external link).
+                 note: str = "", bokeh_src: str = "") -> str:
+    """The report's HTML (standalone: Bokeh's JavaScript inlined, no external link, unless ``bokeh_src``).
 
     Args:
         run: the run.
@@ -178,6 +178,8 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
         players: a played game's seats and scores (None for a simulation).
         head: HTML put in the page's head as it is (the server's page adds a script).
         note: HTML put under the report's first line as it is (a link).
+        bokeh_src: where a server serves BokehJS (the browser keeps it between pages): the page
+            loads it from there instead of carrying it (1,2 MB).
     """
     lang = check_lang(lang)
     charts = charts if charts is not None else debrief_charts(run, counterfactual, lang, players=players)
@@ -199,9 +201,11 @@ def build_report(run: Run, counterfactual: Run | None = None, lang: str | None =
         "tables": closing_tables(run, counterfactual, players, lang),
         "head": head,
         "note": note,
+        "bokeh_src": bokeh_src,
         "scroll_hint": _("Sur un écran étroit, chaque graphique défile de côté : faites-le glisser du doigt.", lang),
     }
-    return file_html([c.layout for c in charts.values()], INLINE, variables["title"], template=_TEMPLATE,
+    resources = Resources(mode="server", root_url="/") if bokeh_src else INLINE  # server: its script unused
+    return file_html([c.layout for c in charts.values()], resources, variables["title"], template=_TEMPLATE,
                      template_variables=variables)
 
 
