@@ -189,10 +189,20 @@ def _workshop(server: str, chromium, tmp_db_url: str, record_property, pages: di
         raise AssertionError(f"never reached with Tab: {test}")
 
     tab_to(bruno, f"document.activeElement && document.activeElement.id === {subsidy_id!r}")
+    # The box sends each keystroke, one message at a time (the next waits until the kernel is idle), while a
+    # click goes at once: « + » pressed before the kernel has « 1500 » would step the older value. So the
+    # text stays invalid until its last key (« x1500 », then the « x » deleted): the hint going away says
+    # the kernel has « 1500 ».
     bruno.keyboard.press("Control+A")
-    bruno.keyboard.type("1500", delay=30)
+    bruno.keyboard.type("x1500", delay=30)
+    hint = bruno.locator(".mej-field-subsidy .mej-field-error")
+    wait_text(bruno, "Écrivez un nombre")
+    bruno.keyboard.press("Home")
+    bruno.keyboard.press("Delete")
     bruno.wait_for_function(f"document.getElementById({subsidy_id!r}).value === '1500'", timeout=TIMEOUT_MS)
-    bruno.keyboard.press("Tab")  # to « + »: the box's value is sent on blur, before the click
+    wait_text(bruno, "Écrivez un nombre", gone=True)
+    assert hint.inner_text().strip() == ""
+    bruno.keyboard.press("Tab")  # to « + »
     bruno.wait_for_function("document.activeElement && document.activeElement.textContent.trim() === '+'",
                             timeout=TIMEOUT_MS)
     bruno.keyboard.press("Enter")
