@@ -155,6 +155,30 @@ def test_bool_and_choice_fields(store, session):
 
 
 # -- the player's app ---------------------------------------------------------------------------------------
+def test_envoyer_reads_the_form_once_its_last_keystroke_has_arrived(store, session):
+    """A click reaches the kernel before the keystrokes typed just before it (ipywidgets queues those)."""
+    import asyncio
+
+    from monnaies_en_jeu.apps.player import SETTLE_S
+
+    app = _player(store, session.code, name="Zoé")
+    store.start(session.code, PIN)
+    app.refresh()
+    amount = app.form.field("convert_eur")
+
+    async def main() -> None:
+        amount.input.value = "12"
+        app.submit_button.click()
+        await asyncio.sleep(SETTLE_S / 5)
+        assert not store.player_view(app.token)["submitted"]  # not yet: a keystroke may still come
+        amount.input.value = "12,50"  # the last keystroke, arriving after the click
+        await asyncio.sleep(SETTLE_S * 3)
+
+    run_async(main)
+    assert store.player_view(app.token)["decisions"]["convert_eur"] == 12.5
+    assert "C'est envoyé" in _plain(app.form_message.widget.value)
+
+
 def test_wrong_code_shows_a_french_error(store, session):
     app = _player(store, "ZZZZZZ")
     assert app.token == ""

@@ -51,6 +51,7 @@ from monnaies_en_jeu.apps.common import (
     esc,
     html_widget,
     render_done,
+    running_loop,
 )
 from monnaies_en_jeu.apps.fields import DecisionForm, InputProblem
 from monnaies_en_jeu.apps.idle import IdleWatch, stop_own_kernel
@@ -76,6 +77,9 @@ TICK_MS = 500
 CLOSING_LOOK_S = 0.1
 #: Seconds between two reads of the seat's whole view when the step did not move.
 POLL_S = 10.0
+#: Seconds « Envoyer » waits before reading the form. ipywidgets sends a box's keystrokes one message at a
+#: time, each once the kernel is idle, but a click at once: the last keystroke may arrive just after it.
+SETTLE_S = 0.25
 #: Seconds between two checks that the page is still used (see ``apps.idle``).
 WATCH_S = 15.0
 ROLE_CHOICES = ("menage", "commerce", "producteur", "grande_surface", "association", "commune")
@@ -117,7 +121,7 @@ class PlayerApp:
         self.form_box = W.VBox(layout=W.Layout(width="100%"))
         self.submit_button = button(_("Envoyer mes décisions", lang), "primary", width="100%")
         self.submit_button.add_class("mej-submit")
-        self.submit_button.on_click(lambda _b: self.submit())
+        self.submit_button.on_click(lambda _b: self.submit_soon())
         self.submit_button.on_click(lambda _b: self.idle.touch())
         self.idle = IdleWatch()
         self.watchdog = LiveLoop(self._watch, WATCH_S)
@@ -358,6 +362,14 @@ class PlayerApp:
         return W.VBox([html_widget(summary_html(view, lang)), link], layout=W.Layout(width="100%"))
 
     # -- submitting -----------------------------------------------------------------------------------
+    def submit_soon(self) -> None:
+        """« Envoyer »: send once the form's last keystrokes have arrived (:data:`SETTLE_S`; at once without a loop)."""
+        loop = running_loop()
+        if loop is None:
+            self.submit()
+        else:
+            loop.call_later(SETTLE_S, self.submit)
+
     def submit(self) -> bool:
         """Send the form's decisions; show the game's French error next to the field it names."""
         from monnaies_en_jeu.game import GameError
