@@ -7,8 +7,10 @@ measures in headless chromium at 1280×800, ``--repeat`` times each (median, min
 1. **the debrief** of that played game as the room opens it (the server's page ``mej/debriefing?code=``,
    built once when the game finished): from the request until **all seven** Bokeh charts are drawn, on
    the facilitator's laptop (signed in: the page with the names) and on a phone (360 px, not signed in:
-   the narrow page without names); and its **first** opening, at once when the game finishes (the game
-   is finished once the server has settled, as in a workshop: the page is still in the making);
+   the narrow page without names); and its **first** opening, at once when a game finishes (the page is
+   still in the making): in the facilitator's browser, where that game's dashboard is open, and in a
+   browser that opened nothing of the kit before (``--repeat`` games finished one by one for each, last,
+   so that the dashboards opened leave the measures of the other pages as they are);
    then **the debrief app** (``debrief.ipynb?code=``, for choosing rounds and downloading), drawn
    progressively: until **its first screen** is drawn (the summary and the first chart), and until
    **all seven** charts are drawn;
@@ -53,6 +55,8 @@ TARGETS = {"debrief_s": 3.0, "simulator_s": 3.0, "slider_s": 0.5, "animation_s":
 TIMEOUT_MS = 180_000
 #: Seconds a preheated kernel has been idle when a page is opened (see :func:`pool_filled`).
 QUIET_S = 2.0
+#: Seconds the server takes to build the other pages of a game just finished (three builds of ≈1,3 s).
+BUILDS_S = 8.0
 SHOTS = ROOT / "artifacts" / "bench_pages"
 
 #: ``n`` charts are drawn, and every one registered (jupyter_bokeh registers each chart's view in
@@ -167,12 +171,15 @@ def open_page(browser, url: str, charts: int, signed_in: bool = False, base: str
     return drawn, page, context
 
 
-def open_debrief_page(browser, url: str, phone: bool = False, base: str = "") -> tuple[float, object, object]:
-    """Open the server's debrief page (signed in unless ``phone``).
+def open_debrief_page(browser, url: str, phone: bool = False, base: str = "",
+                      context=None) -> tuple[float, object, object]:
+    """Open the server's debrief page (signed in unless ``phone``; in ``context`` when given, else a new one).
 
     Returns: seconds until its seven charts are drawn, the page, its context.
     """
-    if phone:
+    if context is not None:
+        pass
+    elif phone:
         context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2)
     else:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -190,6 +197,32 @@ def open_debrief_page(browser, url: str, phone: bool = False, base: str = "") ->
     if phone:
         assert "largeur=etroite" in page.url and page.evaluate("document.documentElement.scrollWidth") <= 360
     return drawn, page, context
+
+
+def first_opening(browser, base: str, db_url: str, game: str, dashboard: bool) -> float:
+    """Finish ``game`` and open its debrief page at once: seconds until its seven charts are drawn.
+
+    ``dashboard``: in the facilitator's browser, where the game's dashboard is open (its scripts, BokehJS
+    among them, already loaded; its kernel redraws at the end too); else in a browser that opened
+    nothing of the kit before. Waits afterwards until the server has built the game's other pages.
+    """
+    from monnaies_en_jeu.game import GameStore
+
+    context = None
+    if dashboard:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        response = context.request.post(f"{base}mej/connexion", form={"cle": SECRET}, max_redirects=0)
+        assert response.status == 303, response.status
+        page = context.new_page()
+        page.goto(f"{base}voila/render/animation.ipynb?code={game}", timeout=TIMEOUT_MS)
+        page.wait_for_selector("#render-done", state="attached", timeout=TIMEOUT_MS)
+        time.sleep(QUIET_S)
+    GameStore(db_url).finish(game, PIN)
+    seconds, _page, context = open_debrief_page(browser, f"{base}mej/debriefing?code={game}", base=base,
+                                                context=context)
+    context.close()
+    time.sleep(BUILDS_S)
+    return seconds
 
 
 def whole_page_shot(page, name: str) -> None:
@@ -231,6 +264,8 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     db_url = f"sqlite:///{folder / 'jeu.db'}"
     code = played_game(db_url, args.rounds, finish=False)  # finished once the server runs, as in a workshop
+    # more games, each finished during the measure: a first opening from the facilitator's browser, one cold
+    ending = [played_game(db_url, args.rounds, finish=False) for _ in range(2 * args.repeat)]
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = (folder / "server.log").open("w")
@@ -256,10 +291,10 @@ def main() -> int:
                 pool_filled(folder / "server.log", notebook, 1, base=base)  # the server settled, as in a room
             from monnaies_en_jeu.game import GameStore
 
-            GameStore(db_url).finish(code, PIN)  # the end of the game; the facilitator opens the debrief at once
-            seconds, page, context = open_debrief_page(browser, room_page, base=base)
-            page_first, page_laptop, page_phone = [seconds], [], []
-            context.close()
+            GameStore(db_url).finish(code, PIN)  # the end of the game
+            page_laptop, page_phone = [], []
+            first_dashboard, first_cold = [], []
+            time.sleep(BUILDS_S)  # the room's pages built, as when the facilitator has read the end screen
             ready = (lambda notebook, time_: pool_filled(folder / "server.log", notebook, time_ + 1, base=base)) \
                 if args.page_pool else (lambda notebook, time_: None)
             for time_ in range(args.repeat):
@@ -294,8 +329,12 @@ def main() -> int:
                                                    "Animation de la partie")
                 animation.append(seconds)
                 context.close()
+            for time_ in range(args.repeat):  # last: the dashboards opened here leave the pools as they are
+                first_dashboard.append(first_opening(browser, base, db_url, ending[2 * time_], dashboard=True))
+                first_cold.append(first_opening(browser, base, db_url, ending[2 * time_ + 1], dashboard=False))
             browser.close()
-        results.update(debrief_page_first=timed(page_first), debrief_page=timed(page_laptop),
+        results.update(debrief_page_first=timed(first_dashboard), debrief_page_first_cold=timed(first_cold),
+                       debrief_page=timed(page_laptop),
                        debrief_page_phone=timed(page_phone),
                        debrief_first_screen=timed(first_screen), debrief=timed(debrief),
                        simulator=timed(simulator), slider=timed(slider),
@@ -309,7 +348,10 @@ def main() -> int:
     for key, label, target in (("debrief_page", "debrief of a played game, the room's page on the facilitator's "
                                                 "laptop, all 7 charts drawn", "debrief_s"),
                                ("debrief_page_phone", "the same on a phone (360 px, narrow page)", "debrief_s"),
-                               ("debrief_page_first", "its first opening, the moment the game finishes", ""),
+                               ("debrief_page_first", "its first opening, the moment the game finishes, in the "
+                                                      "facilitator's browser (the dashboard open)", "debrief_s"),
+                               ("debrief_page_first_cold", "the same in a browser that opened nothing of the "
+                                                           "kit before", ""),
                                ("debrief_first_screen", "debrief app, first screen drawn (summary and first "
                                                         "chart)", ""),
                                ("debrief", "debrief app, all 7 charts drawn", ""),
