@@ -59,7 +59,6 @@ class _Parser(argparse.ArgumentParser):
     """A parser that speaks French: its help, its headings and its errors (one line, exit status 2)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.pop("add_help", None)
         super().__init__(*args, add_help=False, formatter_class=_FrenchHelp, **kwargs)
         self._positionals.title = _("arguments")
         self._optionals.title = _("options")

@@ -143,9 +143,9 @@ class EndCard:
         self.widget = _card([html_widget(f"<h2>{esc(_('Après la partie', lang))}</h2>"), self.debrief_link,
                              _row([self.export_button, self.purge_button]), self.export_link])
 
-    def draw(self, finished: bool, debrief_link: str) -> None:
-        """Shown once the game is over, with the debrief's link."""
-        self.debrief_link.value = debrief_link if finished else ""
+    def draw(self, finished: bool, debrief_link: str = "") -> None:
+        """Shown once the game is over, with the debrief's link (HTML)."""
+        self.debrief_link.value = debrief_link
         self.widget.layout.display = "flex" if finished else "none"
         self.purge_button.disabled = not finished
 
